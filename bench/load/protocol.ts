@@ -1,0 +1,95 @@
+// Messages between the bench coordinator and its client processes (types only).
+// Each client process owns a slice of the clients: y-websocket boards, Socket.IO
+// sockets, or both. Everything goes through Node's IPC with `serialization: 'advanced'`,
+// so sample arrays travel as typed arrays.
+
+export interface BoardClientPlan {
+  token: string;
+  name: string;
+  /** The global writer index of a client that types; null for a client that only reads. */
+  writer: number | null;
+  /** A stock y-websocket client with a Y.Doc, or a light one (light-client.ts). */
+  kind: 'stock' | 'light';
+}
+
+export interface BoardPlan {
+  /** `<workshopId>/<groupId>` */
+  docName: string;
+  /** The board's writers, across every client process. */
+  writers: number[];
+  clients: BoardClientPlan[];
+}
+
+export interface ClientPlan {
+  /** ws://host:port (the board path /yjs is added). */
+  wsUrl: string;
+  /** http://host:port for Socket.IO, or null when the server has none (the reference). */
+  httpUrl: string | null;
+  boards: BoardPlan[];
+  /** Tokens of Socket.IO clients to open. */
+  sockets: string[];
+  /** Each socket sends a clock:ping this often during the load (0: never). */
+  pingEveryMs: number;
+  /** How many connections a process opens at once. */
+  connectConcurrency: number;
+}
+
+export interface StartLoad {
+  /** The stamps' clock origin, epoch ms. */
+  t0: number;
+  /** Epoch ms at which writers start. */
+  startAt: number;
+  /** Typing before the measured window (JIT, TCP and caches warm up); its latencies are kept apart. */
+  warmupMs: number;
+  /** The measured window, after the warm-up. */
+  durationMs: number;
+  /** Updates a second per writer. */
+  rate: number;
+}
+
+export type ToClient =
+  | { type: 'connect'; plan: ClientPlan }
+  | { type: 'start'; load: StartLoad }
+  /** Every writer's final count: wait until every client holds them, then report. */
+  | { type: 'finish'; expected: Array<[writer: number, sent: number]>; timeoutMs: number }
+  | { type: 'close' };
+
+export interface ErrorCounts {
+  /** Board sockets closed or failed after they had synced. */
+  boardCloses: number;
+  boardErrors: number;
+  /** Socket.IO disconnects and connect errors after the first connect. */
+  socketDisconnects: number;
+  socketConnectErrors: number;
+  pingTimeouts: number;
+}
+
+export interface ClientResult {
+  /** Send → arrival at this process's clients, ms, for stamps sent in the measured window. */
+  latencies: Float64Array;
+  /** The same for stamps sent during the warm-up. */
+  warmupLatencies: Float64Array;
+  /** Arrivals of `session:state` (epoch ms), with the phase index they announce. */
+  timer: Array<[phaseIndex: number, arrivedAt: number]>;
+  /** clock:ping round trips, ms. */
+  pings: Float64Array;
+  presenceUpdates: number;
+  /** Stamps some client lacks at the end (sum over clients and writers). */
+  missing: number;
+  duplicates: number;
+  /** Some of what is missing, for the report. */
+  missingDetail: string[];
+  /** Per board, each client's digest. */
+  digests: Array<[docName: string, digest: string]>;
+  errors: ErrorCounts;
+  /** This process's event-loop delay over the load, ms: a busy load generator shows here. */
+  loopDelay: { p50: number; p99: number; max: number };
+  /** CPU seconds this process used during the load. */
+  cpuSeconds: number;
+}
+
+export type FromClient =
+  | { type: 'connected'; connectMs: Float64Array; boards: number; sockets: number }
+  | { type: 'sent'; counts: Array<[writer: number, sent: number]> }
+  | { type: 'result'; result: ClientResult }
+  | { type: 'failed'; message: string };

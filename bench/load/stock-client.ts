@@ -1,0 +1,107 @@
+// A stock y-websocket client: WebsocketProvider over `ws` with its own Y.Doc. It
+// applies everything it is sent, reads the stamps out of the card texts that grew,
+// and at the end is audited stamp by stamp and digested for convergence.
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { WebSocket } from 'ws';
+import { addCard, boardTypes } from '../../shared/board.js';
+import type { BenchClient, ClientAudit, ClientEvents } from './bench-client.js';
+import type { BoardPlan } from './protocol.js';
+import { clockUs, countStamps, digest, readStamps, stamp, writerAuthor, writerCards } from './stamp.js';
+
+export class StockClient implements BenchClient {
+  readonly board: BoardPlan;
+  readonly writer: number | null;
+  readonly ready: Promise<void>;
+  readonly #doc = new Y.Doc();
+  readonly #provider: WebsocketProvider;
+  readonly #received = new Map<number, number>();
+  #text: Y.Text | null = null;
+
+  constructor(wsUrl: string, board: BoardPlan, client: { token: string; name: string; writer: number | null }, t0: () => number, events: ClientEvents) {
+    this.board = board;
+    this.writer = client.writer;
+    this.#provider = new WebsocketProvider(`${wsUrl}/yjs`, board.docName, this.#doc, {
+      params: { token: client.token },
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      // Providers of one room in one process would otherwise talk through a BroadcastChannel, around the server.
+      disableBc: true,
+    });
+    this.#provider.awareness.setLocalStateField('user', { name: client.name, color: '#3b82f6' });
+    this.#provider.on('connection-close', () => events.closed());
+    this.#provider.on('connection-error', () => events.failed());
+    boardTypes(this.#doc).cards.observeDeep((changes, txn) => {
+      if (txn.local) return;
+      const arrivedUs = clockUs(t0());
+      for (const change of changes) {
+        if (!(change.target instanceof Y.Text)) continue;
+        for (const op of change.delta) {
+          if (typeof op.insert !== 'string') continue;
+          readStamps(op.insert, (w, _seq, sentUs) => {
+            events.stamp((arrivedUs - sentUs) / 1000, sentUs);
+            this.#received.set(w, (this.#received.get(w) ?? 0) + 1);
+          });
+        }
+      }
+    });
+    this.ready = synced(this.#provider, 60_000);
+  }
+
+  addOwnCard(): void {
+    if (this.writer === null || writerCards(this.#doc).has(this.writer)) return;
+    addCard(this.#doc, { text: '', author: writerAuthor(this.writer) });
+  }
+
+  seesAllCards(): boolean {
+    return writerCards(this.#doc).size >= this.board.writers.length;
+  }
+
+  type(seq: number, sentUs: number): void {
+    this.#text ??= writerCards(this.#doc).get(this.writer!)!;
+    this.#text.insert(this.#text.length, stamp(this.writer!, seq, sentUs));
+  }
+
+  received(writer: number): number {
+    return this.#received.get(writer) ?? 0;
+  }
+
+  async audit(expected: Map<number, number>): Promise<ClientAudit> {
+    const out: ClientAudit = { missing: 0, duplicates: 0, detail: [], digest: await digest(this.#doc) };
+    const held = countStamps(this.#doc);
+    const name = this.board.docName;
+    for (const writer of this.board.writers) {
+      const h = held.get(writer);
+      const sent = expected.get(writer) ?? 0;
+      if (!h) {
+        out.missing += Math.max(1, sent);
+        out.detail.push(`${name}: a stock client lacks writer ${writer}'s card`);
+        continue;
+      }
+      if (sent - h.distinct > 0) {
+        out.missing += sent - h.distinct;
+        out.detail.push(`${name}: a stock client lacks ${sent - h.distinct} of writer ${writer}'s ${sent} updates`);
+      }
+      out.duplicates += h.duplicates + Math.max(0, h.distinct - sent);
+    }
+    return out;
+  }
+
+  close(): void {
+    this.#provider.destroy();
+    this.#doc.destroy();
+  }
+}
+
+function synced(provider: WebsocketProvider, timeoutMs: number): Promise<void> {
+  if (provider.synced) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${provider.url} did not sync within ${timeoutMs} ms`)), timeoutMs);
+    const onSync = (isSynced: boolean) => {
+      if (!isSynced) return;
+      clearTimeout(timer);
+      provider.off('sync', onSync);
+      resolve();
+    };
+    provider.on('sync', onSync);
+  });
+}

@@ -1,0 +1,195 @@
+// One section body's Tiptap editor, bound to its Y.XmlFragment: the collaborative
+// extensions, the formatting commands the toolbar offers, and the footnote being edited.
+import { Editor } from '@tiptap/core';
+import StarterKit from '@tiptap/starter-kit';
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { TableKit } from '@tiptap/extension-table';
+import { createSubscriber } from 'svelte/reactivity';
+import type * as Y from 'yjs';
+import type { WebsocketProvider } from 'y-websocket';
+import type { BoardUser } from '../board/awareness-state.js';
+import { Footnote, findFootnote, type FootnoteTarget } from './footnote.js';
+
+export interface RichTextEditorOptions {
+  element: HTMLElement;
+  fragment: Y.XmlFragment;
+  provider: WebsocketProvider;
+  user: BoardUser;
+  editable: boolean;
+  placeholder: string;
+  label: string;
+}
+
+export type Mark = 'bold' | 'italic' | 'link';
+export type Block = 'h2' | 'h3' | 'bulletList' | 'orderedList' | 'table';
+
+export interface OpenFootnote extends FootnoteTarget {
+  isNew: boolean;
+}
+
+export class RichTextEditor {
+  readonly editable: boolean;
+  readonly #editor: Editor;
+  readonly #subscribe: () => void;
+  #footnote = $state<OpenFootnote | null>(null);
+
+  constructor(opts: RichTextEditorOptions) {
+    this.editable = opts.editable;
+    this.#editor = new Editor({
+      element: opts.element,
+      editable: opts.editable,
+      editorProps: {
+        attributes: { 'data-placeholder': opts.placeholder, 'aria-label': opts.label, spellcheck: 'true' },
+      },
+      extensions: [
+        StarterKit.configure({
+          undoRedo: false, // Collaboration brings an undo that only undoes your own edits
+          trailingNode: false, // it would write to the doc on load, for readers too
+          heading: { levels: [2, 3] },
+          link: { openOnClick: !opts.editable, autolink: true, defaultProtocol: 'https' },
+          codeBlock: false,
+          code: false,
+        }),
+        TableKit.configure({ table: { resizable: false } }),
+        Footnote.configure({ onOpen: (target) => (this.#footnote = { ...target, isNew: false }) }),
+        Collaboration.configure({ fragment: opts.fragment }),
+        CollaborationCaret.configure({ provider: opts.provider, user: opts.user }),
+      ],
+    });
+    const editor = this.#editor;
+    this.#subscribe = createSubscriber((update) => {
+      editor.on('transaction', update);
+      editor.on('focus', update);
+      editor.on('blur', update);
+      return () => {
+        editor.off('transaction', update);
+        editor.off('focus', update);
+        editor.off('blur', update);
+      };
+    });
+  }
+
+  get focused(): boolean {
+    this.#subscribe();
+    return this.#editor.isFocused;
+  }
+
+  isActive(what: Mark | Block): boolean {
+    this.#subscribe();
+    switch (what) {
+      case 'h2':
+        return this.#editor.isActive('heading', { level: 2 });
+      case 'h3':
+        return this.#editor.isActive('heading', { level: 3 });
+      default:
+        return this.#editor.isActive(what);
+    }
+  }
+
+  get canIndent(): boolean {
+    this.#subscribe();
+    return this.#editor.can().sinkListItem('listItem');
+  }
+
+  get canOutdent(): boolean {
+    this.#subscribe();
+    return this.#editor.can().liftListItem('listItem');
+  }
+
+  get linkHref(): string {
+    this.#subscribe();
+    const href: unknown = this.#editor.getAttributes('link').href;
+    return typeof href === 'string' ? href : '';
+  }
+
+  #chain() {
+    return this.#editor.chain().focus();
+  }
+
+  toggleBold = () => this.#chain().toggleBold().run();
+  toggleItalic = () => this.#chain().toggleItalic().run();
+  toggleHeading = (level: 2 | 3) => this.#chain().toggleHeading({ level }).run();
+  toggleBulletList = () => this.#chain().toggleBulletList().run();
+  toggleOrderedList = () => this.#chain().toggleOrderedList().run();
+  indent = () => this.#chain().sinkListItem('listItem').run();
+  outdent = () => this.#chain().liftListItem('listItem').run();
+  /** A table, and a paragraph after it when it ends the section, so there is somewhere to go on writing. */
+  insertTable = () =>
+    this.#chain()
+      .insertTable({ rows: 3, cols: 3, withHeaderRow: true })
+      .command(({ tr }) => {
+        const paragraph = tr.doc.type.schema.nodes.paragraph;
+        if (tr.doc.lastChild?.type.name === 'table' && paragraph) tr.insert(tr.doc.content.size, paragraph.create());
+        return true;
+      })
+      .run();
+  addRow = () => this.#chain().addRowAfter().run();
+  addColumn = () => this.#chain().addColumnAfter().run();
+  deleteRow = () => this.#chain().deleteRow().run();
+  deleteColumn = () => this.#chain().deleteColumn().run();
+  deleteTable = () => this.#chain().deleteTable().run();
+
+  setLink(href: string): void {
+    const trimmed = href.trim();
+    if (trimmed === '') {
+      this.#chain().extendMarkRange('link').unsetLink().run();
+      return;
+    }
+    const url = /^[a-z][a-z0-9+.-]*:/i.test(trimmed) ? trimmed : `https://${trimmed}`;
+    this.#chain().extendMarkRange('link').setLink({ href: url }).run();
+  }
+
+  focus(): void {
+    this.#editor.commands.focus();
+  }
+
+  // ---- footnotes ----------------------------------------------------------
+
+  get footnote(): OpenFootnote | null {
+    return this.#footnote;
+  }
+
+  insertFootnote(): void {
+    if (!this.#chain().insertFootnote('').run()) return;
+    const pos = this.#editor.state.selection.from - 1;
+    const dom = this.#editor.view.nodeDOM(pos);
+    this.#footnote = { pos, content: '', dom: dom instanceof HTMLElement ? dom : null, isNew: true };
+  }
+
+  saveFootnote(content: string): void {
+    const open = this.#takeFootnote();
+    if (!open) return;
+    const text = content.trim();
+    if (text === '' && open.isNew) return this.#removeFootnote(open);
+    const pos = findFootnote(this.#editor.state.doc, open.pos, open.content);
+    // The caret lands right after the note, to go on writing.
+    if (pos !== null) this.#chain().updateFootnote(pos, text).setTextSelection(pos + 1).run();
+  }
+
+  removeFootnote(): void {
+    const open = this.#takeFootnote();
+    if (open) this.#removeFootnote(open);
+  }
+
+  /** Closes the footnote editor; a footnote just inserted and never written is dropped. */
+  closeFootnote(): void {
+    const open = this.#takeFootnote();
+    if (open?.isNew) this.#removeFootnote(open);
+  }
+
+  #takeFootnote(): OpenFootnote | null {
+    const open = this.#footnote;
+    this.#footnote = null;
+    return open && this.editable ? open : null;
+  }
+
+  #removeFootnote(open: OpenFootnote): void {
+    const pos = findFootnote(this.#editor.state.doc, open.pos, open.content);
+    if (pos !== null) this.#chain().removeFootnote(pos).run();
+  }
+
+  destroy(): void {
+    this.#editor.destroy();
+  }
+}

@@ -1,0 +1,98 @@
+// What a client knows of the facilitated session, and how each server event changes
+// it. Pure: the SessionClient holds one of these and swaps in the next.
+import type {
+  Announcement, GroupActivity, PresenceEntry, PrivateCard, RosterEntry, ServerToClientEvents, VoteProgress, WorkshopSnapshot,
+} from '../../../shared/protocol.js';
+import type { RankedCard, SessionState } from '../../../shared/session.js';
+
+/** How many announcements a client keeps (the server keeps 20 too). */
+export const KEPT_ANNOUNCEMENTS = 20;
+
+export interface LiveState {
+  snapshot: Omit<WorkshopSnapshot, 'serverTime'>;
+  /** Facilitators only: every participant, its group and whether it is online. */
+  roster: RosterEntry[];
+  /** Facilitators only: per-group figures. */
+  activity: GroupActivity[];
+  /** Facilitators only: private cards held per group. */
+  heldCounts: Record<string, number>;
+  /** The facilitator removed this participant. */
+  removed: boolean;
+}
+
+export type LiveEvent = {
+  [E in keyof ServerToClientEvents]: { type: E; args: Parameters<ServerToClientEvents[E]> };
+}[keyof ServerToClientEvents];
+
+export function fromSnapshot(snapshot: WorkshopSnapshot, before: LiveState | null): LiveState {
+  const { serverTime: _t, ...rest } = snapshot;
+  return {
+    snapshot: rest,
+    roster: before?.roster ?? [],
+    activity: before?.activity ?? [],
+    heldCounts: before?.heldCounts ?? {},
+    removed: false,
+  };
+}
+
+function withSnapshot(s: LiveState, patch: Partial<LiveState['snapshot']>): LiveState {
+  return { ...s, snapshot: { ...s.snapshot, ...patch } };
+}
+
+function withYou(s: LiveState, patch: Partial<LiveState['snapshot']['you']>): LiveState {
+  return withSnapshot(s, { you: { ...s.snapshot.you, ...patch } });
+}
+
+/** A new session state: a new voting round starts with an empty ballot, no ranking and no progress. */
+function nextSession(s: LiveState, session: SessionState): LiveState {
+  const before = s.snapshot.session.round;
+  const after = session.round;
+  if (after?.id === before?.id) return withSnapshot(s, { session });
+  const fresh: Partial<LiveState['snapshot']> = {
+    session,
+    ranking: after?.status === 'closed' ? after.ranking : null,
+    voteProgress: after ? s.snapshot.voteProgress : null,
+    you: { ...s.snapshot.you, ballot: {}, votingDone: false },
+  };
+  return withSnapshot(s, fresh);
+}
+
+/** The state after one event; the snapshot itself is `fromSnapshot`. */
+export function applyEvent(s: LiveState, e: LiveEvent): LiveState {
+  switch (e.type) {
+    case 'workshop:snapshot':
+      return fromSnapshot(e.args[0], s);
+    case 'session:state':
+      return nextSession(s, e.args[0]);
+    case 'presence:update':
+      return withSnapshot(s, { presence: e.args[0] satisfies PresenceEntry[] });
+    case 'roster:update':
+      return { ...s, roster: e.args[0] };
+    case 'activity:update':
+      return { ...s, activity: e.args[0] };
+    case 'vote:progress':
+      return withSnapshot(s, { voteProgress: e.args[0] satisfies VoteProgress });
+    case 'vote:ranking':
+      return withSnapshot(s, { ranking: e.args[0] satisfies RankedCard[] });
+    case 'vote:ballot':
+      return withYou(s, { ballot: e.args[0], votingDone: e.args[1] });
+    case 'private:cards':
+      return withYou(s, { privateCards: e.args[0] satisfies PrivateCard[] });
+    case 'private:counts':
+      return { ...s, heldCounts: e.args[0] };
+    case 'announcement':
+      return withSnapshot(s, { announcements: [...s.snapshot.announcements, e.args[0] satisfies Announcement].slice(-KEPT_ANNOUNCEMENTS) });
+    case 'you:moved':
+      return withYou(s, { groupId: e.args[0] });
+    case 'you:removed':
+      return { ...s, removed: true };
+  }
+}
+
+/** The ranking to show: the frozen one of a closed round, else the live one the server sent (if any). */
+export function shownRanking(s: LiveState): RankedCard[] | null {
+  const round = s.snapshot.session.round;
+  if (!round) return null;
+  if (round.status === 'closed') return round.ranking ?? s.snapshot.ranking;
+  return s.snapshot.ranking;
+}

@@ -1,0 +1,152 @@
+// One connection to the facilitation channel: applies `workshop:snapshot` and every
+// event to reactive state, keeps an estimate of the server clock, and sends commands
+// with their acknowledgement. Whatever reads `serverNow` re-runs four times a second
+// (`slowNow`: every ten seconds).
+import { io, type Socket } from 'socket.io-client';
+import { createSubscriber } from 'svelte/reactivity';
+import type { Ack, ClientToServerEvents, Command, CommandReply, ServerToClientEvents } from '../../../shared/protocol.js';
+import { measureOffset } from './clock-sync.js';
+import { applyEvent, fromSnapshot, shownRanking, type LiveEvent, type LiveState } from './live-state.js';
+
+export type FacilitationSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type ChannelStatus = 'connecting' | 'connected' | 'offline' | 'refused';
+
+/** A command's outcome: the server's acknowledgement, or `offline` when it could not be asked. */
+export type CommandOutcome = Ack<CommandReply> | { ok: false; error: 'offline'; message: string };
+
+export interface SessionClientOptions {
+  token: string;
+  /** Opens the socket (not yet connected); tests and other hosts pass their own. */
+  open?: (token: string) => FacilitationSocket;
+}
+
+const EVENTS = [
+  'session:state', 'presence:update', 'roster:update', 'activity:update', 'vote:progress', 'vote:ranking',
+  'vote:ballot', 'private:cards', 'private:counts', 'announcement', 'you:moved', 'you:removed',
+] as const satisfies ReadonlyArray<keyof ServerToClientEvents>;
+
+const COMMAND_TIMEOUT_MS = 10_000;
+const RESYNC_CLOCK_MS = 60_000;
+const TICK_MS = 250;
+const SLOW_TICK_MS = 10_000;
+
+type Listener = (event: LiveEvent, state: LiveState) => void;
+
+const defaultOpen = (token: string): FacilitationSocket => io({ path: '/socket.io', auth: { token }, autoConnect: false });
+
+export class SessionClient {
+  #live = $state.raw<LiveState | null>(null);
+  #status = $state<ChannelStatus>('connecting');
+  #offset = $state(0);
+  #measured = false;
+  readonly #socket: FacilitationSocket;
+  readonly #listeners = new Set<Listener>();
+  readonly #tick: () => void;
+  readonly #slowTick: () => void;
+  #clockTimer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(opts: SessionClientOptions) {
+    this.#socket = (opts.open ?? defaultOpen)(opts.token);
+    this.#tick = createSubscriber((update) => {
+      const h = setInterval(update, TICK_MS);
+      return () => clearInterval(h);
+    });
+    this.#slowTick = createSubscriber((update) => {
+      const h = setInterval(update, SLOW_TICK_MS);
+      return () => clearInterval(h);
+    });
+    const socket = this.#socket;
+    socket.on('connect', () => {
+      this.#status = 'connected';
+      void this.#syncClock();
+    });
+    socket.on('disconnect', () => {
+      if (this.#status !== 'refused') this.#status = 'offline';
+    });
+    socket.on('connect_error', (err) => {
+      // A refused handshake is final (bad or withdrawn token); anything else retries.
+      this.#status = socket.active ? 'offline' : 'refused';
+      void err;
+    });
+    socket.on('workshop:snapshot', (snapshot) => {
+      if (!this.#measured) this.#offset = snapshot.serverTime - Date.now();
+      this.#apply({ type: 'workshop:snapshot', args: [snapshot] }, fromSnapshot(snapshot, this.#live));
+    });
+    for (const type of EVENTS) {
+      socket.on(type, (...args: unknown[]) => {
+        const event = { type, args } as LiveEvent;
+        if (this.#live) this.#apply(event, applyEvent(this.#live, event));
+      });
+    }
+    this.#clockTimer = setInterval(() => void this.#syncClock(), RESYNC_CLOCK_MS);
+    socket.connect();
+  }
+
+  #apply(event: LiveEvent, next: LiveState): void {
+    this.#live = next;
+    for (const l of this.#listeners) l(event, next);
+  }
+
+  async #syncClock(): Promise<void> {
+    if (!this.#socket.connected) return;
+    const offset = await measureOffset(
+      async (clientTime) => (await this.#socket.timeout(3000).emitWithAck('clock:ping', clientTime)).serverTime,
+      () => Date.now(),
+    );
+    if (offset === null) return;
+    this.#measured = true;
+    this.#offset = offset;
+  }
+
+  /** Called after every event is applied (snapshots included). Returns the unsubscribe. */
+  listen(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  get status(): ChannelStatus {
+    return this.#status;
+  }
+
+  /** Null until the first snapshot. */
+  get live(): LiveState | null {
+    return this.#live;
+  }
+
+  get ranking() {
+    return this.#live ? shownRanking(this.#live) : null;
+  }
+
+  /** Milliseconds to add to Date.now() to read the server clock. */
+  get offset(): number {
+    return this.#offset;
+  }
+
+  /** The server's clock now; re-read four times a second by whatever shows it. */
+  get serverNow(): number {
+    this.#tick();
+    return Date.now() + this.#offset;
+  }
+
+  /** The server's clock, re-read every ten seconds: for "2 min ago". */
+  get slowNow(): number {
+    this.#slowTick();
+    return Date.now() + this.#offset;
+  }
+
+  async send(command: Command): Promise<CommandOutcome> {
+    if (!this.#socket.connected) return { ok: false, error: 'offline', message: '' };
+    try {
+      return await this.#socket.timeout(COMMAND_TIMEOUT_MS).emitWithAck('command', command);
+    } catch {
+      return { ok: false, error: 'offline', message: '' };
+    }
+  }
+
+  destroy(): void {
+    clearInterval(this.#clockTimer);
+    this.#listeners.clear();
+    this.#socket.removeAllListeners();
+    this.#socket.disconnect();
+  }
+}

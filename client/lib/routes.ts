@@ -1,0 +1,48 @@
+// The client's routes, parsed from a path. Pure, so it is tested without a browser.
+export type Route =
+  | { name: 'home' }
+  | { name: 'join'; code: string }
+  | { name: 'facilitate'; workshopId: string }
+  | { name: 'present'; workshopId: string }
+  | { name: 'board'; workshopId: string; groupId: string }
+  | { name: 'export'; workshopId: string }
+  | { name: 'notFound' };
+
+const ID = '([A-Za-z0-9_-]{1,64})';
+const PATTERNS: Array<[RegExp, (m: string[]) => Route]> = [
+  [/^\/$/, () => ({ name: 'home' })],
+  [/^\/join\/([^/]{1,32})\/?$/, (m) => ({ name: 'join', code: m[1] ?? '' })],
+  [new RegExp(`^/w/${ID}/facilitate/?$`), (m) => ({ name: 'facilitate', workshopId: m[1] ?? '' })],
+  [new RegExp(`^/w/${ID}/present/?$`), (m) => ({ name: 'present', workshopId: m[1] ?? '' })],
+  [new RegExp(`^/w/${ID}/export/?$`), (m) => ({ name: 'export', workshopId: m[1] ?? '' })],
+  [new RegExp(`^/w/${ID}/g/${ID}/?$`), (m) => ({ name: 'board', workshopId: m[1] ?? '', groupId: m[2] ?? '' })],
+];
+
+export function matchRoute(pathname: string): Route {
+  let path: string;
+  try {
+    path = decodeURIComponent(pathname);
+  } catch {
+    return { name: 'notFound' };
+  }
+  for (const [pattern, build] of PATTERNS) {
+    const m = pattern.exec(path);
+    if (m) return build([...m]);
+  }
+  return { name: 'notFound' };
+}
+
+export const paths = {
+  home: () => '/',
+  join: (code: string) => `/join/${encodeURIComponent(code)}`,
+  facilitate: (workshopId: string) => `/w/${workshopId}/facilitate`,
+  present: (workshopId: string) => `/w/${workshopId}/present`,
+  board: (workshopId: string, groupId: string) => `/w/${workshopId}/g/${groupId}`,
+  export: (workshopId: string) => `/w/${workshopId}/export`,
+};
+
+/** Reads `k=…` from a URL fragment such as `#k=token`. */
+export function fragmentParam(hash: string, name: string): string | null {
+  const value = new URLSearchParams(hash.replace(/^#/, '')).get(name);
+  return value === null || value === '' ? null : value;
+}

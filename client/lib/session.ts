@@ -1,0 +1,78 @@
+// Tokens kept in localStorage, per workshop: the facilitator's, and the identity a
+// participant got when joining (so a reload, or tomorrow, keeps the same name).
+export interface ParticipantIdentity {
+  token: string;
+  participantId: string;
+  name: string;
+  groupId: string;
+}
+
+const facilitatorKey = (workshopId: string) => `relatoria:facilitator:${workshopId}`;
+const participantKey = (workshopId: string) => `relatoria:participant:${workshopId}`;
+const organizerKey = (workshopId: string) => `relatoria:organizer:${workshopId}`;
+/** Ids of the templates this browser saved: a saved template's id is the key to it. */
+const SAVED_TEMPLATES_KEY = 'relatoria:saved-templates';
+
+function parseIdentity(raw: string | null): ParticipantIdentity | null {
+  if (raw === null) return null;
+  try {
+    const v: unknown = JSON.parse(raw);
+    if (typeof v !== 'object' || v === null) return null;
+    const { token, participantId, name, groupId } = v as Record<string, unknown>;
+    if (typeof token !== 'string' || typeof participantId !== 'string' || typeof name !== 'string' || typeof groupId !== 'string') return null;
+    return { token, participantId, name, groupId };
+  } catch {
+    return null;
+  }
+}
+
+export class SessionStore {
+  readonly #storage: Storage;
+
+  constructor(storage: Storage) {
+    this.#storage = storage;
+  }
+
+  facilitatorToken(workshopId: string): string | null {
+    return this.#storage.getItem(facilitatorKey(workshopId));
+  }
+
+  setFacilitatorToken(workshopId: string, token: string): void {
+    this.#storage.setItem(facilitatorKey(workshopId), token);
+  }
+
+  /** An export-only token from an organizer link. */
+  organizerToken(workshopId: string): string | null {
+    return this.#storage.getItem(organizerKey(workshopId));
+  }
+
+  setOrganizerToken(workshopId: string, token: string): void {
+    this.#storage.setItem(organizerKey(workshopId), token);
+  }
+
+  participant(workshopId: string): ParticipantIdentity | null {
+    return parseIdentity(this.#storage.getItem(participantKey(workshopId)));
+  }
+
+  setParticipant(workshopId: string, identity: ParticipantIdentity): void {
+    this.#storage.setItem(participantKey(workshopId), JSON.stringify(identity));
+  }
+
+  forgetParticipant(workshopId: string): void {
+    this.#storage.removeItem(participantKey(workshopId));
+  }
+
+  savedTemplateIds(): string[] {
+    try {
+      const ids: unknown = JSON.parse(this.#storage.getItem(SAVED_TEMPLATES_KEY) ?? '[]');
+      return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+    } catch {
+      return [];
+    }
+  }
+
+  rememberTemplate(id: string): void {
+    const ids = [id, ...this.savedTemplateIds().filter((x) => x !== id)].slice(0, 50);
+    this.#storage.setItem(SAVED_TEMPLATES_KEY, JSON.stringify(ids));
+  }
+}

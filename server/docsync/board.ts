@@ -1,0 +1,284 @@
+// One live board: a Y.Doc, its awareness, the connections that have it open, and
+// the only path by which its state changes. Every write runs through `#commit`,
+// one at a time, in this order:
+//   apply (capturing what Yjs emits) → append to the store → relay to the others.
+// What is relayed is what was stored, and it is decided by the write's origin
+// alone: the sending connection does not get its own update back.
+// If applying throws or storing fails, the live doc may hold state nobody else
+// has: the board is "broken", dropped from memory, and its clients reconnect to a
+// copy freshly loaded from the store (they still hold their edits and resend them).
+import * as Y from 'yjs';
+import { Awareness, applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import * as decoding from 'lib0/decoding';
+import { CloseCode } from '../../shared/close-codes.js';
+import type { Store } from '../store/store.js';
+import type { Logger } from '../lib/logger.js';
+import { awarenessMessage, updateMessage } from './messages.js';
+
+/** A compaction that is due runs within this long, at a random moment. */
+const COMPACTION_SPREAD_MS = 5_000;
+
+/** A write's origin: a connection (anything with `send`), or the server itself. */
+export interface Peer {
+  /** Who is behind the connection (a participant, or a role): one person may reconnect as a new peer. */
+  readonly identity: string;
+  send(message: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+export const SERVER_ORIGIN = Symbol('server');
+export type Origin = Peer | typeof SERVER_ORIGIN;
+
+export type CommitResult = 'applied' | 'unchanged' | 'incomplete';
+
+export class BadUpdateError extends Error {}
+export class StorageError extends Error {}
+export class BoardBrokenError extends Error {}
+
+export interface BoardDeps {
+  store: Store;
+  log: Logger;
+  /** Compact after this many appended updates. */
+  compactEvery: number;
+  idleMs: number;
+  onIdle(board: Board): void;
+  onBroken(board: Board): void;
+  onCommit?(board: Board, updates: number): void;
+}
+
+export class Board {
+  readonly name: string;
+  readonly doc: Y.Doc;
+  readonly awareness: Awareness;
+  readonly peers = new Set<Peer>();
+  readonly #deps: BoardDeps;
+  /** Awareness client ids each peer controls, removed when it leaves. */
+  readonly #awarenessOwners = new Map<Peer, Set<number>>();
+  #queue: Promise<unknown> = Promise.resolve();
+  #captured: Uint8Array[] | null = null;
+  #lastSeq: number;
+  #updatesSinceSnapshot: number;
+  #compactScheduled = false;
+  #idleTimer: NodeJS.Timeout | null = null;
+  #state: 'live' | 'retired' | 'broken' | 'destroyed' = 'live';
+
+  constructor(name: string, doc: Y.Doc, stored: { lastSeq: number; updates: number }, deps: BoardDeps) {
+    this.name = name;
+    this.doc = doc;
+    this.#deps = deps;
+    this.#lastSeq = stored.lastSeq;
+    this.#updatesSinceSnapshot = stored.updates;
+    this.awareness = new Awareness(doc);
+    this.awareness.setLocalState(null);
+    doc.on('update', this.#onDocUpdate);
+    this.awareness.on('update', this.#onAwarenessUpdate);
+    this.#armIdleTimer();
+  }
+
+  get isLive(): boolean {
+    return this.#state === 'live';
+  }
+
+  /** Runs tasks one at a time, in arrival order, so a write is stored before anyone reads past it. */
+  #run<T>(task: () => T | Promise<T>): Promise<T> {
+    const result = this.#queue.then(task);
+    this.#queue = result.catch(() => undefined);
+    return result;
+  }
+
+  readonly #onDocUpdate = (update: Uint8Array) => {
+    if (this.#captured) this.#captured.push(update);
+    else this.#deps.log.error('board changed outside a commit', { board: this.name });
+  };
+
+  readonly #onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ) => {
+    const changed = added.concat(updated, removed);
+    const owned = this.#awarenessOwners.get(origin as Peer);
+    if (owned) {
+      for (const id of added) owned.add(id);
+      for (const id of removed) owned.delete(id);
+    }
+    const message = awarenessMessage(this.awareness, changed);
+    for (const peer of this.peers) peer.send(message);
+  };
+
+  /**
+   * Applies a peer's presence update, unless it speaks for a client id that a
+   * connection of someone else owns (which would overwrite their name and caret for
+   * everyone). The same person reconnecting takes its ids over from its old socket.
+   * Returns false when the update was dropped. Throws on a malformed update.
+   */
+  applyAwareness(update: Uint8Array, peer: Peer): boolean {
+    const ids = awarenessClientIds(update);
+    for (const id of ids) {
+      for (const [other, owned] of this.#awarenessOwners) {
+        if (other === peer || !owned.has(id)) continue;
+        if (other.identity !== peer.identity) return false;
+        owned.delete(id);
+      }
+    }
+    const mine = this.#awarenessOwners.get(peer);
+    for (const id of ids) mine?.add(id);
+    applyAwarenessUpdate(this.awareness, update, peer);
+    return true;
+  }
+
+  addPeer(peer: Peer): void {
+    this.peers.add(peer);
+    this.#awarenessOwners.set(peer, new Set());
+    if (this.#idleTimer) clearTimeout(this.#idleTimer);
+    this.#idleTimer = null;
+  }
+
+  removePeer(peer: Peer): void {
+    if (!this.peers.delete(peer)) return;
+    const owned = this.#awarenessOwners.get(peer);
+    this.#awarenessOwners.delete(peer);
+    if (owned && owned.size > 0 && this.#state === 'live') removeAwarenessStates(this.awareness, [...owned], null);
+    if (this.peers.size === 0) this.#armIdleTimer();
+  }
+
+  #armIdleTimer(): void {
+    if (this.#idleTimer) clearTimeout(this.#idleTimer);
+    this.#idleTimer = setTimeout(() => {
+      this.#idleTimer = null;
+      if (this.peers.size === 0 && this.#state === 'live') this.#deps.onIdle(this);
+    }, this.#deps.idleMs);
+    this.#idleTimer.unref();
+  }
+
+  /** Applies an update from a peer; the bytes must already have passed `assertDecodableUpdate`. */
+  applyUpdate(update: Uint8Array, origin: Peer): Promise<CommitResult> {
+    return this.#run(() => this.#commit(origin, () => Y.applyUpdate(this.doc, update, origin)));
+  }
+
+  /** A change made by the server itself (creation, import, restore), stored and relayed to all. */
+  change(mutate: (doc: Y.Doc) => void): Promise<CommitResult> {
+    return this.#run(() => this.#commit(SERVER_ORIGIN, () => this.doc.transact(() => mutate(this.doc), SERVER_ORIGIN)));
+  }
+
+  /** The update a client with state vector `sv` lacks, read after every write queued before it. */
+  diffSince(stateVector: Uint8Array): Promise<Uint8Array> {
+    return this.#run(() => {
+      this.#assertLive();
+      return Y.encodeStateAsUpdate(this.doc, stateVector);
+    });
+  }
+
+  /** Reads the doc in queue order (after every write queued before it). */
+  read<T>(reader: (doc: Y.Doc) => T): Promise<T> {
+    return this.#run(() => {
+      this.#assertLive();
+      return reader(this.doc);
+    });
+  }
+
+  #assertLive(): void {
+    if (this.#state !== 'live') throw new BoardBrokenError(`board ${this.name} is ${this.#state}`);
+  }
+
+  async #commit(origin: Origin, mutate: () => void): Promise<CommitResult> {
+    this.#assertLive();
+    const captured: Uint8Array[] = [];
+    this.#captured = captured;
+    try {
+      mutate();
+    } catch (err) {
+      this.#break('applying an update threw', err, origin);
+      throw new BadUpdateError(String(err));
+    } finally {
+      this.#captured = null;
+    }
+    // Structs whose dependencies we lack wait in the store's pending queue. They came
+    // from untrusted bytes: drop them (Yjs would later merge them with mergeUpdates, which
+    // can hang on crafted input) and have the sender reconnect and resend in full.
+    const incomplete = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
+    this.doc.store.pendingStructs = null;
+    this.doc.store.pendingDs = null;
+    if (captured.length > 0) {
+      try {
+        for (const update of captured) this.#lastSeq = await this.#deps.store.appendUpdate(this.name, update);
+      } catch (err) {
+        this.#break('storing an update failed', err);
+        throw new StorageError(String(err));
+      }
+      this.#updatesSinceSnapshot += captured.length;
+      for (const update of captured) {
+        const message = updateMessage(update);
+        for (const peer of this.peers) if (peer !== origin) peer.send(message);
+      }
+      this.#scheduleCompaction();
+      this.#deps.onCommit?.(this, captured.length);
+    }
+    return incomplete ? 'incomplete' : captured.length > 0 ? 'applied' : 'unchanged';
+  }
+
+  /**
+   * Drops the board: its peers reconnect (1013) to a copy loaded from the store —
+   * except `culprit`, whose update could not be applied: told to retry, it would
+   * send the same bytes again and break the board for everyone, over and over.
+   */
+  #break(why: string, err: unknown, culprit?: Origin): void {
+    this.#deps.log.error(`board ${this.name}: ${why}; reloading it from the store`, { board: this.name, err });
+    this.#state = 'broken';
+    this.#deps.onBroken(this);
+    for (const peer of [...this.peers]) {
+      if (peer === culprit) peer.close(CloseCode.BadMessage, 'bad update');
+      else peer.close(CloseCode.TryAgainLater, 'board reloading, retry');
+    }
+    this.destroy();
+  }
+
+  #scheduleCompaction(): void {
+    if (this.#compactScheduled || this.#updatesSinceSnapshot < this.#deps.compactEvery) return;
+    this.#compactScheduled = true;
+    // Boards whose writing started together (a phase begins) reach the threshold together;
+    // 50 compactions in one burst stall every socket (bench/RESULTS.md). Spread them out.
+    setTimeout(() => {
+      this.#compactScheduled = false;
+      this.compact().catch((err) => this.#deps.log.error('compaction failed', { board: this.name, err }));
+    }, Math.random() * COMPACTION_SPREAD_MS).unref();
+  }
+
+  /** Replaces the stored updates by one snapshot of the current state. */
+  compact(): Promise<void> {
+    return this.#run(async () => {
+      if ((this.#state !== 'live' && this.#state !== 'retired') || this.#updatesSinceSnapshot === 0) return;
+      const snapshot = Y.encodeStateAsUpdate(this.doc);
+      const through = this.#lastSeq;
+      const count = this.#updatesSinceSnapshot;
+      await this.#deps.store.compactDoc(this.name, snapshot, through);
+      this.#updatesSinceSnapshot -= count;
+    });
+  }
+
+  /** Takes the board out of service (unload, shutdown): no new peers or writes, compaction still allowed. */
+  retire(): void {
+    if (this.#state === 'live') this.#state = 'retired';
+  }
+
+  /** Frees the board's memory; call after it has been dropped from the registry. */
+  destroy(): void {
+    this.#state = this.#state === 'broken' ? 'broken' : 'destroyed';
+    if (this.#idleTimer) clearTimeout(this.#idleTimer);
+    this.awareness.off('update', this.#onAwarenessUpdate);
+    this.awareness.destroy();
+    this.doc.off('update', this.#onDocUpdate);
+    this.doc.destroy();
+  }
+}
+
+/** The client ids an awareness update speaks for (y-protocols' wire format). */
+function awarenessClientIds(update: Uint8Array): number[] {
+  const decoder = decoding.createDecoder(update);
+  const count = decoding.readVarUint(decoder);
+  const ids: number[] = [];
+  for (let i = 0; i < count; i++) {
+    ids.push(decoding.readVarUint(decoder));
+    decoding.readVarUint(decoder); // clock
+    decoding.readVarString(decoder); // state, JSON
+  }
+  return ids;
+}

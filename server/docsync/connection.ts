@@ -1,0 +1,130 @@
+// One WebSocket bound to one board: decodes y-websocket messages, enforces the
+// principal's access on every write, and turns any failure into a close code for
+// this connection alone.
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import * as syncProtocol from 'y-protocols/sync';
+import type { WebSocket } from 'ws';
+import { CloseCode, DENIED_READ_ONLY } from '../../shared/close-codes.js';
+import type { BoardAccess, Principal } from '../auth/principal.js';
+import type { Logger } from '../lib/logger.js';
+import { type Board, type Peer, BadUpdateError, BoardBrokenError, StorageError } from './board.js';
+import { MessageType, awarenessMessage, permissionDeniedMessage, syncStep1Message, syncStep2Message } from './messages.js';
+import { assertDecodableUpdate, updateAddsNothing } from './update-check.js';
+
+/** A send buffer this large means the client cannot keep up: drop it rather than grow memory. */
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+
+class BadMessage extends Error {}
+
+export class BoardConnection implements Peer {
+  readonly #ws: WebSocket;
+  readonly #board: Board;
+  readonly #principal: Principal;
+  readonly #access: () => BoardAccess;
+  readonly #log: Logger;
+  #inbox: Promise<void> = Promise.resolve();
+  #closed = false;
+
+  readonly identity: string;
+
+  constructor(ws: WebSocket, board: Board, principal: Principal, access: () => BoardAccess, log: Logger) {
+    this.identity = principal.participantId ?? `${principal.workshopId}:${principal.role}`;
+    this.#ws = ws;
+    this.#board = board;
+    this.#principal = principal;
+    this.#access = access;
+    this.#log = log;
+  }
+
+  /** Joins the board and opens the sync handshake. */
+  start(): void {
+    this.#board.addPeer(this);
+    this.send(syncStep1Message(this.#board.doc));
+    const states = [...this.#board.awareness.getStates().keys()];
+    if (states.length > 0) this.send(awarenessMessage(this.#board.awareness, states));
+  }
+
+  /** Queues one incoming message; messages are handled strictly in arrival order. */
+  receive(data: Uint8Array): void {
+    this.#inbox = this.#inbox.then(() => (this.#closed ? undefined : this.#handle(data)));
+  }
+
+  send(message: Uint8Array): void {
+    if (this.#closed || this.#ws.readyState !== this.#ws.OPEN) return;
+    if (this.#ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.close(CloseCode.TryAgainLater, 'client too slow');
+      return;
+    }
+    this.#ws.send(message, (err) => err && this.close(CloseCode.TryAgainLater, 'send failed'));
+  }
+
+  close(code: number, reason: string): void {
+    if (this.#closed) return;
+    this.dispose();
+    this.#ws.close(code, reason);
+  }
+
+  /** Leaves the board; called on close, whoever closed. */
+  dispose(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#board.removePeer(this);
+  }
+
+  async #handle(data: Uint8Array): Promise<void> {
+    try {
+      await this.#dispatch(data);
+    } catch (err) {
+      if (err instanceof StorageError || err instanceof BoardBrokenError) return; // the board closed everyone with 1013
+      // Anything else came from decoding or applying this peer's bytes.
+      this.#log.warn('rejected a board message', { board: this.#board.name, who: this.#principal.participantId ?? this.#principal.role, err });
+      this.close(CloseCode.BadMessage, err instanceof BadUpdateError ? 'bad update' : 'bad message');
+    }
+  }
+
+  async #dispatch(data: Uint8Array): Promise<void> {
+    const decoder = decoding.createDecoder(data);
+    const type = decoding.readVarUint(decoder);
+    switch (type) {
+      case MessageType.Sync: {
+        const step = decoding.readVarUint(decoder);
+        const payload = decoding.readVarUint8Array(decoder);
+        if (step === syncProtocol.messageYjsSyncStep1) {
+          Y.decodeStateVector(payload);
+          this.send(syncStep2Message(await this.#board.diffSince(payload)));
+        } else if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
+          await this.#receiveUpdate(payload, step === syncProtocol.messageYjsSyncStep2);
+        } else {
+          throw new BadMessage(`unknown sync step ${step}`);
+        }
+        return;
+      }
+      case MessageType.Awareness:
+        if (!this.#board.applyAwareness(decoding.readVarUint8Array(decoder), this)) {
+          this.#log.warn('dropped a presence update for another person’s client id', { board: this.#board.name });
+        }
+        return;
+      case MessageType.QueryAwareness:
+        this.send(awarenessMessage(this.#board.awareness, [...this.#board.awareness.getStates().keys()]));
+        return;
+      case MessageType.Auth:
+        return;
+      default:
+        throw new BadMessage(`unknown message type ${type}`);
+    }
+  }
+
+  async #receiveUpdate(update: Uint8Array, isSyncStep2: boolean): Promise<void> {
+    assertDecodableUpdate(update);
+    if (this.#access() !== 'write') {
+      // A reader's handshake reply that only repeats what we have is not a write.
+      if (isSyncStep2 && (await this.#board.read((doc) => updateAddsNothing(doc, update)))) return;
+      this.#log.info('dropped a write from a read-only connection', { board: this.#board.name, role: this.#principal.role });
+      this.send(permissionDeniedMessage(DENIED_READ_ONLY));
+      return;
+    }
+    const result = await this.#board.applyUpdate(update, this);
+    if (result === 'incomplete') this.close(CloseCode.TryAgainLater, 'update depends on missing state; resend');
+  }
+}

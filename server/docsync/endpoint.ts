@@ -1,0 +1,157 @@
+// The y-websocket endpoint at /yjs/<workshopId>/<groupId>?token=…
+// Refuses foreign origins at the upgrade; authenticates before accepting; then
+// accepts and closes with 44xx when the token or the board is wrong, because the
+// stock client retries forever on an HTTP error but stops on 4400–4499.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket, type RawData } from 'ws';
+import { CloseCode } from '../../shared/close-codes.js';
+import { boardDocName, parseBoardDocName, type BoardAddress } from '../../shared/doc-name.js';
+import type { Authenticate } from '../auth/authenticate.js';
+import type { BoardAccess, Principal } from '../auth/principal.js';
+import type { Store } from '../store/store.js';
+import type { Logger } from '../lib/logger.js';
+import type { BoardRegistry } from './registry.js';
+import { BoardConnection } from './connection.js';
+
+export const BOARD_PATH = '/yjs';
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
+const HEARTBEAT_MS = 30_000;
+
+/** Who may do what with a board: `prepare` loads what `access` needs, which then answers synchronously per message. */
+export interface BoardPolicy {
+  prepare(board: BoardAddress): Promise<void>;
+  access(principal: Principal, board: BoardAddress): BoardAccess;
+}
+
+export interface BoardEndpointDeps {
+  authenticate: Authenticate;
+  policy: BoardPolicy;
+  registry: BoardRegistry;
+  store: Store;
+  log: Logger;
+  isOriginAllowed(origin: string | undefined, host: string | undefined): boolean;
+}
+
+export interface BoardEndpoint {
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Closes every board socket of a participant (removed from the workshop) with 4401. */
+  disconnectParticipant(participantId: string): void;
+  close(): void;
+}
+
+const toBytes = (data: RawData): Uint8Array =>
+  Array.isArray(data) ? new Uint8Array(Buffer.concat(data)) : data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+
+export function createBoardEndpoint(deps: BoardEndpointDeps): BoardEndpoint {
+  const { log } = deps;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const alive = new WeakSet<WebSocket>();
+  const byParticipant = new Map<string, Set<WebSocket>>();
+
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.has(ws)) ws.terminate();
+      else {
+        alive.delete(ws);
+        ws.ping();
+      }
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+
+  /** `unavailable`: the token could not be checked (the store failed), which says nothing about the token. */
+  async function accept(ws: WebSocket, principal: Principal | null | 'unavailable', address: BoardAddress | null) {
+    // Without an error listener, an invalid frame (RSV bits, unmasked data) makes `ws` throw and the process exit.
+    ws.on('error', (err) => log.warn('board socket error', { err }));
+    alive.add(ws);
+    ws.on('pong', () => alive.add(ws));
+    if (principal === 'unavailable') return ws.close(CloseCode.TryAgainLater, 'try again later');
+    if (!principal) return ws.close(CloseCode.Unauthorized, 'invalid or missing token');
+    if (!address) return ws.close(CloseCode.NotFound, 'no such board');
+    // Another workshop's token learns nothing, not even which of its group ids exist.
+    if (principal.workshopId !== address.workshopId) return ws.close(CloseCode.Forbidden, 'not your workshop');
+    const pid = principal.participantId;
+    if (pid) {
+      const mine = byParticipant.get(pid) ?? new Set();
+      byParticipant.set(pid, mine.add(ws));
+      ws.on('close', () => {
+        mine.delete(ws);
+        if (mine.size === 0 && byParticipant.get(pid) === mine) byParticipant.delete(pid);
+      });
+    }
+
+    // Messages that arrive while we look the board up are kept, in order.
+    const early: Uint8Array[] = [];
+    let connection: BoardConnection | null = null;
+    ws.on('message', (data) => (connection ? connection.receive(toBytes(data)) : early.push(toBytes(data))));
+    ws.on('close', () => connection?.dispose());
+
+    try {
+      const groups = await deps.store.listGroups(address.workshopId);
+      if (!groups.some((g) => g.id === address.groupId)) return ws.close(CloseCode.NotFound, 'no such board');
+      await deps.policy.prepare(address);
+      const access = () => deps.policy.access(principal, address);
+      if (access() === 'none') return ws.close(CloseCode.Forbidden, 'not your workshop');
+      const board = await deps.registry.open(boardDocName(address));
+      if (ws.readyState !== ws.OPEN) return;
+      connection = new BoardConnection(ws, board, principal, access, log);
+      connection.start();
+      for (const message of early.splice(0)) connection.receive(message);
+    } catch (err) {
+      log.error('could not open a board', { board: boardDocName(address), err }); // not req.url: it carries the token
+      ws.close(CloseCode.TryAgainLater, 'board unavailable');
+    }
+  }
+
+  return {
+    handleUpgrade(req, socket, head) {
+      socket.on('error', (err) => log.warn('upgrade socket error', { err }));
+      if (!deps.isOriginAllowed(req.headers.origin, req.headers.host)) {
+        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const address = parseBoardDocName(safeDecode(url.pathname.slice(BOARD_PATH.length + 1)));
+      deps
+        .authenticate(url.searchParams.get('token'))
+        .catch((err) => {
+          log.error('authentication failed', { err });
+          return 'unavailable' as const;
+        })
+        .then((principal) => {
+          if (socket.destroyed) return;
+          wss.handleUpgrade(req, socket, head, (ws) => void accept(ws, principal, address));
+        });
+    },
+    disconnectParticipant(participantId) {
+      for (const ws of byParticipant.get(participantId) ?? []) ws.close(CloseCode.Unauthorized, 'removed from the workshop');
+    },
+    close() {
+      clearInterval(heartbeat);
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+    },
+  };
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return '';
+  }
+}
+
+/** Same-origin browsers, non-browser clients (no Origin header), and configured extra origins. */
+export function originPolicy(allowed: string[]): BoardEndpointDeps['isOriginAllowed'] {
+  return (origin, host) => {
+    if (origin === undefined) return true;
+    if (allowed.includes(origin)) return true;
+    try {
+      return new URL(origin).host === host;
+    } catch {
+      return false;
+    }
+  };
+}

@@ -1,0 +1,103 @@
+// Loads boards on demand and unloads idle ones. Concurrent opens of one board share
+// one load; an idle board is dropped from the map before its final compaction, so a
+// new connection during that save loads a fresh copy from the store (compaction is
+// atomic, so that copy is complete either way).
+import * as Y from 'yjs';
+import type { Store } from '../store/store.js';
+import type { Logger } from '../lib/logger.js';
+import { Board } from './board.js';
+
+export interface RegistryOptions {
+  store: Store;
+  log: Logger;
+  idleMs: number;
+  compactEvery?: number;
+  /** Told after every stored change of a board (activity figures). */
+  onCommit?: (name: string, updates: number) => void;
+}
+
+interface Entry {
+  loading: Promise<Board>;
+  board?: Board;
+}
+
+export class BoardRegistry {
+  readonly #entries = new Map<string, Entry>();
+  readonly #opts: RegistryOptions;
+
+  constructor(opts: RegistryOptions) {
+    this.#opts = opts;
+  }
+
+  get loadedCount(): number {
+    return this.#entries.size;
+  }
+
+  /** The board if it is in memory and live; never loads. */
+  peek(name: string): Board | undefined {
+    const board = this.#entries.get(name)?.board;
+    return board?.isLive ? board : undefined;
+  }
+
+  /** The live board, loaded from the store if needed. */
+  async open(name: string): Promise<Board> {
+    for (;;) {
+      let entry = this.#entries.get(name);
+      if (!entry) {
+        const created: Entry = { loading: this.#load(name) };
+        created.loading.then(
+          (board) => (created.board = board),
+          () => this.#entries.get(name) === created && this.#entries.delete(name),
+        );
+        this.#entries.set(name, created);
+        entry = created;
+      }
+      const board = await entry.loading;
+      if (board.isLive) return board;
+      this.#forget(board);
+    }
+  }
+
+  async #load(name: string): Promise<Board> {
+    const stored = await this.#opts.store.loadDoc(name);
+    const doc = new Y.Doc();
+    doc.transact(() => {
+      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+      for (const update of stored.updates) Y.applyUpdate(doc, update);
+    });
+    return new Board(name, doc, { lastSeq: stored.lastSeq, updates: stored.updates.length }, {
+      store: this.#opts.store,
+      log: this.#opts.log,
+      idleMs: this.#opts.idleMs,
+      compactEvery: this.#opts.compactEvery ?? 500,
+      onIdle: (board) => void this.#unload(board),
+      onBroken: (board) => this.#forget(board),
+      onCommit: (board, updates) => this.#opts.onCommit?.(board.name, updates),
+    });
+  }
+
+  #forget(board: Board): void {
+    if (this.#entries.get(board.name)?.board === board) this.#entries.delete(board.name);
+  }
+
+  async #unload(board: Board): Promise<void> {
+    board.retire();
+    this.#forget(board);
+    await board.compact().catch((err) => this.#opts.log.error('compaction on unload failed', { board: board.name, err }));
+    board.destroy();
+  }
+
+  /** Compacts and frees every board: for a graceful shutdown. */
+  async closeAll(): Promise<void> {
+    const boards = await Promise.allSettled([...this.#entries.values()].map((e) => e.loading));
+    this.#entries.clear();
+    for (const result of boards) {
+      if (result.status !== 'fulfilled') continue;
+      const board = result.value;
+      board.retire();
+      for (const peer of [...board.peers]) peer.close(1001, 'server shutting down');
+      await board.compact().catch(() => undefined);
+      board.destroy();
+    }
+  }
+}

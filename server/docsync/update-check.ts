@@ -1,0 +1,39 @@
+// Checks on untrusted update bytes, made before any of them touches a live document.
+import * as Y from 'yjs';
+
+/** Decodes the whole update; throws on garbage or truncation, changing nothing. */
+export function assertDecodableUpdate(update: Uint8Array): void {
+  Y.decodeUpdate(update);
+}
+
+/**
+ * True when applying `update` to `doc` would change nothing: every struct is
+ * already known and every deletion already done. Lets a read-only client's
+ * sync step 2 through silently when it only repeats what the server has.
+ */
+export function updateAddsNothing(doc: Y.Doc, update: Uint8Array): boolean {
+  const { structs, ds } = Y.decodeUpdate(update);
+  for (const struct of structs) {
+    if (struct instanceof Y.Skip) continue;
+    if (struct.id.clock + struct.length > Y.getState(doc.store, struct.id.client)) return false;
+  }
+  if (ds.clients.size === 0) return true;
+  const known = Y.createDeleteSetFromStructStore(doc.store);
+  for (const [client, ranges] of ds.clients) {
+    const have = known.clients.get(client) ?? [];
+    for (const r of ranges) if (r.len > 0 && !rangeCovered(have, r.clock, r.len)) return false;
+  }
+  return true;
+}
+
+/** Whether sorted ranges cover [clock, clock + len) entirely. */
+export function rangeCovered(ranges: ReadonlyArray<{ clock: number; len: number }>, clock: number, len: number): boolean {
+  let at = clock;
+  const end = clock + len;
+  for (const r of ranges) {
+    if (r.clock > at) break;
+    if (r.clock + r.len > at) at = r.clock + r.len;
+    if (at >= end) return true;
+  }
+  return at >= end;
+}

@@ -1,0 +1,311 @@
+// Consolidated → a Word document (the `docx` package): the workshop title as Title,
+// groups as Heading 1 (each on a new page), sections as Heading 2, body headings
+// below them; real Word lists (bullets and numbers, nested), tables, and real
+// footnotes numbered across the document. Page numbers in the footer.
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  ExternalHyperlink,
+  FootnoteReferenceRun,
+  Footer,
+  HeadingLevel,
+  LevelFormat,
+  LineRuleType,
+  Packer,
+  PageNumber,
+  Paragraph,
+  ShadingType,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+  type INumberingOptions,
+  type ParagraphChild,
+} from 'docx';
+import { groupTitle, type Consolidated } from '../../shared/consolidated.js';
+import { headingLevel, normalizeInlines, type Align, type Block, type Inline } from '../../shared/rich-text.js';
+import { dateLine, labelsFor } from './labels.js';
+import { bodyHeadingDepth } from './outline.js';
+import { safeHref } from './safe-href.js';
+
+const HEADINGS = [
+  HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3,
+  HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6,
+] as const;
+const heading = (depth: number) => HEADINGS[headingLevel(depth - 1) - 1];
+
+const MONO = 'Consolas';
+
+const HEADING_STYLES: Array<[id: string, name: string, size: number, before: number]> = [
+  ['Heading1', 'Heading 1', 32, 360],
+  ['Heading2', 'Heading 2', 26, 280],
+  ['Heading3', 'Heading 3', 24, 240],
+  ['Heading4', 'Heading 4', 22, 200],
+  ['Heading5', 'Heading 5', 22, 200],
+  ['Heading6', 'Heading 6', 22, 200],
+];
+const INDENT = 720; // twips per list level
+
+const ALIGN: Record<Align, (typeof AlignmentType)[keyof typeof AlignmentType]> = {
+  left: AlignmentType.LEFT,
+  center: AlignmentType.CENTER,
+  right: AlignmentType.RIGHT,
+};
+
+/** Everything one rendering accumulates: notes and list definitions. */
+class Context {
+  readonly footnotes: Record<number, { children: Paragraph[] }> = {};
+  readonly definitions: Array<INumberingOptions['config'][number]> = [];
+  #nextNote = 1;
+  #nextList = 0;
+
+  note(content: string): FootnoteReferenceRun {
+    const id = this.#nextNote++;
+    this.footnotes[id] = { children: [new Paragraph({ children: [new TextRun(content)] })] };
+    return new FootnoteReferenceRun(id);
+  }
+
+  /** Each ordered list its own numbering, so it counts from its own start. */
+  orderedList(start: number): string {
+    const reference = `ordered-${this.#nextList++}`;
+    this.definitions.push({
+      reference,
+      levels: Array.from({ length: 9 }, (_, level) => ({
+        level,
+        format: LevelFormat.DECIMAL,
+        text: `%${level + 1}.`,
+        start,
+        alignment: AlignmentType.START,
+        style: { paragraph: { indent: { left: INDENT * (level + 1), hanging: 360 } } },
+      })),
+    });
+    return reference;
+  }
+}
+
+/** Where blocks are written: in a list item, a quote, a table cell. */
+interface Place {
+  listLevel?: number;
+  quote?: boolean;
+  align?: Align | null;
+  bold?: boolean;
+}
+
+function runs(content: Inline[], ctx: Context, place: Place): ParagraphChild[] {
+  const out: ParagraphChild[] = [];
+  for (const inline of normalizeInlines(content)) {
+    if (inline.type === 'footnote') {
+      out.push(ctx.note(inline.content));
+      continue;
+    }
+    if (inline.type === 'hardBreak') {
+      out.push(new TextRun({ text: '', break: 1 }));
+      continue;
+    }
+    const m = inline.marks ?? {};
+    const href = m.link ? safeHref(m.link) : null;
+    const run = new TextRun({
+      text: inline.text,
+      bold: m.bold || place.bold,
+      italics: m.italic,
+      strike: m.strike,
+      ...(m.underline ? { underline: {} } : {}),
+      ...(m.code ? { font: MONO, shading: { type: ShadingType.CLEAR, fill: 'F1F3F4', color: 'auto' } } : {}),
+      ...(href ? { style: 'Hyperlink' } : {}),
+    });
+    out.push(href ? new ExternalHyperlink({ link: href, children: [run] }) : run);
+  }
+  return out;
+}
+
+function paragraphOptions(place: Place) {
+  return {
+    ...(place.quote ? { style: 'Quote' } : {}),
+    ...(place.listLevel !== undefined ? { indent: { left: INDENT * (place.listLevel + 1) } } : {}),
+    ...(place.align ? { alignment: ALIGN[place.align] } : {}),
+  };
+}
+
+function blocks(bs: Block[], ctx: Context, place: Place = {}): Array<Paragraph | Table> {
+  const out: Array<Paragraph | Table> = [];
+  for (const b of bs) {
+    switch (b.type) {
+      case 'paragraph':
+        out.push(new Paragraph({ ...paragraphOptions(place), children: runs(b.content, ctx, place) }));
+        break;
+      case 'heading':
+        out.push(new Paragraph({ heading: heading(bodyHeadingDepth(b.level)), children: runs(b.content, ctx, {}) }));
+        break;
+      case 'list': {
+        const level = place.listLevel !== undefined ? Math.min(8, place.listLevel + 1) : 0;
+        const reference = b.ordered ? ctx.orderedList(b.start) : null;
+        for (const item of b.items) {
+          const [first, ...rest] = item;
+          const lead = first?.type === 'paragraph';
+          out.push(
+            new Paragraph({
+              ...(place.quote ? { style: 'Quote' } : {}),
+              children: lead ? runs(first.content, ctx, place) : [],
+              ...(reference ? { numbering: { reference, level } } : { bullet: { level } }),
+            }),
+          );
+          for (const child of blocks(lead ? rest : item, ctx, { ...place, listLevel: level })) out.push(child);
+        }
+        break;
+      }
+      case 'table':
+        out.push(table(b, ctx));
+        break;
+      case 'code':
+        out.push(
+          new Paragraph({
+            ...paragraphOptions({ ...place, align: null }),
+            style: 'Code',
+            children: b.text.split('\n').map((line, i) => new TextRun({ text: line, ...(i > 0 ? { break: 1 } : {}) })),
+          }),
+        );
+        break;
+      case 'quote':
+        for (const item of blocks(b.content, ctx, { ...place, quote: true })) out.push(item);
+        break;
+      case 'rule':
+        out.push(new Paragraph({ border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: 'BFC4CA', space: 1 } }, children: [] }));
+        break;
+    }
+  }
+  return out;
+}
+
+function table(b: Extract<Block, { type: 'table' }>, ctx: Context): Table {
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: b.rows.map(
+      (row, r) =>
+        new TableRow({
+          tableHeader: r === 0 && row.every((c) => c.header),
+          children: row.map((cell) => {
+            const content = blocks(cell.content, ctx, { align: cell.align ?? b.rows[0]?.[row.indexOf(cell)]?.align ?? null, bold: cell.header });
+            return new TableCell({
+              columnSpan: cell.colspan,
+              rowSpan: cell.rowspan,
+              ...(cell.header ? { shading: { type: ShadingType.CLEAR, fill: 'F4F5F7', color: 'auto' } } : {}),
+              children: content.length > 0 ? content : [new Paragraph({ children: [] })],
+            });
+          }),
+        }),
+    ),
+  });
+}
+
+function annexTable(cards: NonNullable<Consolidated['annex']>[number]['cards'], labels: ReturnType<typeof labelsFor>): Table {
+  const cell = (text: string, options: { bold?: boolean; right?: boolean } = {}) =>
+    new TableCell({
+      ...(options.bold ? { shading: { type: ShadingType.CLEAR, fill: 'F4F5F7', color: 'auto' } } : {}),
+      children: [new Paragraph({ ...(options.right ? { alignment: AlignmentType.RIGHT } : {}), children: [new TextRun({ text, bold: options.bold })] })],
+    });
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: [
+      new TableRow({
+        tableHeader: true,
+        children: [
+          cell(labels.rank, { bold: true, right: true }), cell(labels.card, { bold: true }),
+          cell(labels.dots, { bold: true, right: true }), cell(labels.voters, { bold: true, right: true }), cell(labels.author, { bold: true }),
+        ],
+      }),
+      ...cards.map(
+        (c, i) =>
+          new TableRow({
+            children: [cell(String(i + 1), { right: true }), cell(c.text), cell(String(c.dots), { right: true }), cell(String(c.voters), { right: true }), cell(c.author)],
+          }),
+      ),
+    ],
+  });
+}
+
+/** The document, before packing (tests read its parts). */
+export function buildDocx(model: Consolidated): Document {
+  const w = model.workshop;
+  const labels = labelsFor(w.language);
+  const ctx = new Context();
+  const children: Array<Paragraph | Table> = [
+    new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(w.title)] }),
+    new Paragraph({ style: 'Subtitle', children: [new TextRun(dateLine(w))] }),
+  ];
+  model.groups.forEach((g, i) => {
+    children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: i > 0, children: [new TextRun(groupTitle(g))] }));
+    if (g.question) children.push(new Paragraph({ style: 'Quote', children: [new TextRun({ text: g.question, italics: true })] }));
+    for (const section of g.sections) {
+      if (section.heading.trim() !== '') children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(section.heading)] }));
+      for (const item of blocks(section.body, ctx)) children.push(item);
+    }
+  });
+  if (model.annex) {
+    children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun(labels.annex)] }));
+    for (const g of model.annex) {
+      children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(g.title)] }));
+      children.push(g.cards.length > 0 ? annexTable(g.cards, labels) : new Paragraph({ children: [new TextRun(labels.noCards)] }));
+    }
+  }
+  const language = w.language === 'es' ? 'es-ES' : 'en-GB';
+  return new Document({
+    creator: 'Relatoría',
+    title: w.title,
+    description: dateLine(w),
+    features: { updateFields: false },
+    styles: {
+      default: {
+        document: { run: { font: 'Calibri', size: 22, language: { value: language } }, paragraph: { spacing: { after: 120, line: 276, lineRule: LineRuleType.AUTO } } },
+      },
+      paragraphStyles: [
+        { id: 'Title', name: 'Title', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { size: 44, bold: true, color: '1D1D1F' }, paragraph: { spacing: { after: 80 } } },
+        ...HEADING_STYLES.map(([id, name, size, before]) => ({
+          id, name, basedOn: 'Normal', next: 'Normal', quickFormat: true,
+          run: { size, bold: true, color: '1F3864' },
+          paragraph: { keepNext: true, spacing: { before, after: 120 } },
+        })),
+        {
+          id: 'Quote', name: 'Quote', basedOn: 'Normal', next: 'Normal', quickFormat: true,
+          run: { italics: true, color: '3C4043' },
+          paragraph: { indent: { left: INDENT }, border: { left: { style: BorderStyle.SINGLE, size: 18, color: 'D0D4DA', space: 8 } } },
+        },
+        {
+          id: 'Code', name: 'Code', basedOn: 'Normal', quickFormat: true,
+          run: { font: MONO, size: 19 },
+          paragraph: { shading: { type: ShadingType.CLEAR, fill: 'F4F5F7', color: 'auto' }, spacing: { after: 120, line: 240 } },
+        },
+        { id: 'Subtitle', name: 'Subtitle', basedOn: 'Normal', next: 'Normal', run: { color: '5F6368', size: 24 }, paragraph: { spacing: { after: 360 } } },
+      ],
+    },
+    numbering: { config: ctx.definitions },
+    footnotes: ctx.footnotes,
+    sections: [
+      {
+        properties: { page: { margin: { top: 1134, bottom: 1134, left: 1134, right: 1134 } } },
+        footers: {
+          default: new Footer({
+            children: [
+              new Paragraph({
+                alignment: AlignmentType.CENTER,
+                children: [new TextRun({ children: labelsPageRuns(labels), size: 18, color: '5F6368' })],
+              }),
+            ],
+          }),
+        },
+        children,
+      },
+    ],
+  });
+}
+
+/** "Página N de M" with Word's page fields in place of the numbers. */
+function labelsPageRuns(labels: ReturnType<typeof labelsFor>): Array<string | (typeof PageNumber)[keyof typeof PageNumber]> {
+  const [before, middle, after] = labels.page(-1, -2).split(/-1|-2/);
+  return [before ?? '', PageNumber.CURRENT, middle ?? '', PageNumber.TOTAL_PAGES, after ?? ''];
+}
+
+export async function renderDocx(model: Consolidated): Promise<Buffer> {
+  return Packer.toBuffer(buildDocx(model));
+}

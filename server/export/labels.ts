@@ -1,0 +1,58 @@
+// The words the exported documents add around what the groups wrote, per workshop language.
+import type { Language } from '../../shared/model.js';
+
+export interface Labels {
+  question: string;
+  notes: string;
+  annex: string;
+  rank: string;
+  card: string;
+  dots: string;
+  voters: string;
+  author: string;
+  noCards: string;
+  page: (n: number, of: number) => string;
+  contents: string;
+}
+
+const LABELS: Record<Language, Labels> = {
+  es: {
+    question: 'Pregunta guía',
+    notes: 'Notas',
+    annex: 'Anexo: tarjetas priorizadas',
+    rank: 'N.º',
+    card: 'Tarjeta',
+    dots: 'Puntos',
+    voters: 'Votantes',
+    author: 'Autor',
+    noCards: 'Sin tarjetas.',
+    page: (n, of) => `Página ${n} de ${of}`,
+    contents: 'Grupos',
+  },
+  en: {
+    question: 'Guiding question',
+    notes: 'Notes',
+    annex: 'Annex: ranked cards',
+    rank: '#',
+    card: 'Card',
+    dots: 'Dots',
+    voters: 'Voters',
+    author: 'Author',
+    noCards: 'No cards.',
+    page: (n, of) => `Page ${n} of ${of}`,
+    contents: 'Groups',
+  },
+};
+
+export const labelsFor = (language: Language): Labels => LABELS[language];
+
+/** "21 de noviembre de 2025", in the workshop's language; the ISO date when it is not one. */
+export function longDate(isoDate: string, language: Language): string {
+  const d = new Date(`${isoDate}T12:00:00Z`);
+  if (Number.isNaN(d.getTime())) return isoDate;
+  return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(d);
+}
+
+/** The line under the document's title: date, and place when known. */
+export const dateLine = (w: { date: string; place: string; language: Language }): string =>
+  [longDate(w.date, w.language), w.place].filter((s) => s.trim() !== '').join(' · ');

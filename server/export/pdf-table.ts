@@ -1,0 +1,96 @@
+// Tables for the PDF: equal columns (a spanning cell takes its columns' width), each
+// row measured before it is drawn so that it starts on a new page when it does not fit.
+import type { AnnexCard } from '../../shared/consolidated.js';
+import type { Block, Inline } from '../../shared/rich-text.js';
+import type { Labels } from './labels.js';
+import { STYLE, type Run } from './pdf-style.js';
+import type { PdfWriter } from './pdf-writer.js';
+
+interface Cell {
+  runs: Run[];
+  span: number;
+  header: boolean;
+  align: 'left' | 'center' | 'right';
+}
+
+const PAD = 4;
+
+/** A cell's blocks as lines of inline content (lists and nested tables flattened). */
+function cellLines(blocks: Block[]): Inline[][] {
+  const lines: Inline[][] = [];
+  const walk = (bs: Block[], prefix: string) => {
+    for (const b of bs) {
+      if (b.type === 'paragraph' || b.type === 'heading') lines.push(prefix ? [{ type: 'text', text: prefix }, ...b.content] : b.content);
+      else if (b.type === 'code') lines.push([{ type: 'text', text: b.text, marks: { code: true } }]);
+      else if (b.type === 'list') b.items.forEach((item, i) => walk(item, b.ordered ? `${b.start + i}. ` : '• '));
+      else if (b.type === 'quote') walk(b.content, prefix);
+      else if (b.type === 'table') b.rows.forEach((row) => row.forEach((c) => walk(c.content, prefix)));
+    }
+  };
+  walk(blocks, '');
+  return lines;
+}
+
+export class PdfTable {
+  readonly #pen: PdfWriter;
+
+  constructor(pen: PdfWriter) {
+    this.#pen = pen;
+  }
+
+  draw(table: Extract<Block, { type: 'table' }>): void {
+    const rows = table.rows.map((row) =>
+      row.map((cell, c): Cell => {
+        const runs = cellLines(cell.content).flatMap((line, i) => [
+          ...(i > 0 ? [{ text: '\n', font: 'regular' as const }] : []),
+          ...this.#pen.runs(line, { bold: cell.header }),
+        ]);
+        return { runs, span: cell.colspan, header: cell.header, align: cell.align ?? table.rows[0]?.[c]?.align ?? 'left' };
+      }),
+    );
+    this.#rows(rows);
+  }
+
+  drawAnnex(cards: AnnexCard[], labels: Labels): void {
+    const cell = (text: string, header: boolean, align: Cell['align'] = 'left'): Cell => ({ runs: [{ text, font: header ? 'bold' : 'regular' }], span: 1, header, align });
+    this.#rows(
+      [
+        [cell(labels.rank, true, 'right'), cell(labels.card, true), cell(labels.dots, true, 'right'), cell(labels.voters, true, 'right'), cell(labels.author, true)],
+        ...cards.map((c, i) => [cell(String(i + 1), false, 'right'), cell(c.text, false), cell(String(c.dots), false, 'right'), cell(String(c.voters), false, 'right'), cell(c.author, false)]),
+      ],
+      [0.08, 0.5, 0.12, 0.12, 0.18],
+    );
+  }
+
+  #rows(rows: Cell[][], fractions?: number[]): void {
+    const pen = this.#pen;
+    const { doc } = pen;
+    const columns = Math.max(1, ...rows.map((r) => r.reduce((n, c) => n + c.span, 0)));
+    const widths = Array.from({ length: columns }, (_, i) => pen.width * (fractions?.[i] ?? 1 / columns));
+    for (const row of rows) {
+      let x = pen.left;
+      const placed = row.map((cell, i) => {
+        const start = row.slice(0, i).reduce((n, c) => n + c.span, 0);
+        const width = widths.slice(start, start + cell.span).reduce((a, b) => a + b, 0);
+        const text = cell.runs.map((r) => r.text).join('');
+        doc.font('bold').fontSize(STYLE.body); // the widest face: never under-measure
+        const height = text === '' ? STYLE.body : doc.heightOfString(text, { width: width - 2 * PAD, lineGap: STYLE.lineGap });
+        const at = { cell, x, width, height };
+        x += width;
+        return at;
+      });
+      const height = Math.max(...placed.map((p) => p.height)) + 2 * PAD;
+      pen.ensure(height);
+      const top = doc.y;
+      for (const p of placed) {
+        if (p.cell.header) doc.rect(p.x, top, p.width, height).fill(STYLE.shade);
+        doc.rect(p.x, top, p.width, height).lineWidth(0.6).strokeColor(STYLE.rule).stroke();
+        doc.y = top + PAD;
+        pen.write(p.cell.runs, { x: p.x + PAD, width: p.width - 2 * PAD, align: p.cell.align, gap: 0 });
+      }
+      doc.x = pen.left;
+      doc.y = top + height;
+    }
+    doc.y += STYLE.body * 0.6;
+  }
+}

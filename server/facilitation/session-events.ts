@@ -1,0 +1,23 @@
+// What the session service tells the transport: who should hear what, never how.
+import type { Announcement, GroupActivity, PresenceEntry, PrivateCard, RosterEntry, VoteProgress } from '../../shared/protocol.js';
+import type { RankedCard, SessionState } from '../../shared/session.js';
+import type { Ballot } from '../../shared/voting.js';
+
+export interface SessionEvents {
+  state(workshopId: string, state: SessionState): void;
+  presence(workshopId: string, presence: PresenceEntry[]): void;
+  roster(workshopId: string, roster: RosterEntry[]): void;
+  ballot(workshopId: string, participantId: string, ballot: Ballot, done: boolean): void;
+  voteProgress(workshopId: string, progress: VoteProgress): void;
+  ranking(workshopId: string, ranking: RankedCard[], everyone: boolean): void;
+  heldCards(workshopId: string, participantId: string, cards: PrivateCard[]): void;
+  heldCounts(workshopId: string, counts: Record<string, number>): void;
+  announcement(workshopId: string, announcement: Announcement): void;
+  moved(workshopId: string, participantId: string, groupId: string): void;
+  removed(workshopId: string, participantId: string): void;
+  activity(workshopId: string, activity: GroupActivity[]): void;
+  /** A new phase began (its name): boards get a version. */
+  phaseChanged(workshopId: string, phaseName: string): void;
+}
+
+export type Emit = <K extends keyof SessionEvents>(event: K, ...args: Parameters<SessionEvents[K]>) => void;

@@ -1,0 +1,321 @@
+// The authority for every workshop's facilitation state. Each command is handled in
+// three steps — AUTH (role, workshop, participant still there), VALIDATION (payload
+// schema, then the rules in shared/session.ts and shared/voting.ts), RESOLUTION (the
+// next record is stored first, then swapped in and announced) — so a failure changes
+// nothing. Transport-free: what to tell whom goes out through `SessionEvents`.
+import { countWords, listCards } from '../../shared/board.js';
+import { boardDocName } from '../../shared/doc-name.js';
+import type { Participant, Workshop } from '../../shared/model.js';
+import { COMMAND_ROLES, type Command, type GroupActivity } from '../../shared/protocol.js';
+import {
+  applyFacilitatorCommand, defaultAgenda, initialSession, isTimeUp, onTimeUp, type FacilitatorCommand, type Phase,
+} from '../../shared/session.js';
+import { boardAccess, type BoardAccess, type Principal } from '../auth/principal.js';
+import type { TokenSigner } from '../auth/tokens.js';
+import type { BoardRegistry } from '../docsync/registry.js';
+import type { Logger } from '../lib/logger.js';
+import type { Store } from '../store/store.js';
+import { newId } from '../workshops/workshop-service.js';
+import type { ActivityTracker } from './activity-tracker.js';
+import { ErrorCode, ok, refuse, type CommandContext, type Reply } from './command-context.js';
+import { commandSchema } from './command-schema.js';
+import { holdCard, releaseCard, revealHeld } from './held-cards.js';
+import { moveParticipant, removeParticipant } from './roster-commands.js';
+import type { Emit, SessionEvents } from './session-events.js';
+import { closeRound, markDone, openRound, placeDots } from './voting-commands.js';
+import { KEPT_ANNOUNCEMENTS, WorkshopSession, type SessionRecord } from './workshop-session.js';
+
+export type { SessionEvents } from './session-events.js';
+
+export interface SessionServiceDeps {
+  store: Store;
+  registry: BoardRegistry;
+  signer: TokenSigner;
+  activity: ActivityTracker;
+  log: Logger;
+  now?: () => number;
+}
+
+/** The longest delay setTimeout takes; a longer one fires after 1 ms. Longer timers are re-armed on waking. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/**
+ * Who is online goes to every socket of the workshop: n sockets × a list of n. Sent once
+ * per connection, a room of 1,000 arriving would send gigabytes. It is announced at once,
+ * then at most every 500 ms, or 5 ms per person online in a large room (5 s for 1,000),
+ * so the bytes sent grow with the room, not with its square; always the latest state.
+ */
+const PRESENCE_EVERY_MS = 500;
+const PRESENCE_MS_PER_ONLINE = 5;
+
+
+export class SessionService {
+  readonly #deps: SessionServiceDeps;
+  readonly #now: () => number;
+  readonly #sessions = new Map<string, Promise<WorkshopSession>>();
+  readonly #loaded = new Map<string, WorkshopSession>();
+  readonly #timers = new Map<string, NodeJS.Timeout>();
+  readonly #listeners: Array<Partial<SessionEvents>> = [];
+  readonly #presenceAnnounced = new Map<string, { at: number; due: NodeJS.Timeout | null }>();
+
+  constructor(deps: SessionServiceDeps) {
+    this.#deps = deps;
+    this.#now = deps.now ?? Date.now;
+  }
+
+  on(listener: Partial<SessionEvents>): void {
+    this.#listeners.push(listener);
+  }
+
+  readonly #emit: Emit = (event, ...args) => {
+    for (const l of this.#listeners) (l[event] as ((...a: typeof args) => void) | undefined)?.(...args);
+  };
+
+  /** The workshop's session, loaded once and kept (it is small). */
+  open(workshopId: string): Promise<WorkshopSession> {
+    let loading = this.#sessions.get(workshopId);
+    if (!loading) {
+      loading = this.#load(workshopId);
+      this.#sessions.set(workshopId, loading);
+      loading.catch(() => this.#sessions.delete(workshopId));
+    }
+    return loading;
+  }
+
+  async #load(workshopId: string): Promise<WorkshopSession> {
+    const { store } = this.#deps;
+    const [workshop, groups, participants, stored] = await Promise.all([
+      store.getWorkshop(workshopId), store.listGroups(workshopId), store.listParticipants(workshopId), store.loadSession(workshopId),
+    ]);
+    if (!workshop) throw new Error(`no workshop ${workshopId}`);
+    const record: SessionRecord = stored
+      ? (JSON.parse(stored) as SessionRecord)
+      : newRecord(defaultAgenda(workshop.language, () => newId(6)));
+    const session = new WorkshopSession(workshopId, workshop.joinCode, groups.map((g) => g.id), record, participants);
+    // Time that ran out while no server held the session: apply it before anyone reads the state.
+    if (isTimeUp(session.state.timer, this.#now())) {
+      const next = session.toRecord({ state: onTimeUp(session.state, session.groupIds) });
+      await store.saveSession(workshopId, JSON.stringify(next));
+      session.apply(next);
+    }
+    this.#loaded.set(workshopId, session);
+    this.#scheduleTimeUp(session);
+    return session;
+  }
+
+  /** Stores a new workshop's first session record, with the template's agenda or the default. */
+  async initialize(workshop: Workshop, agenda: Array<Omit<Phase, 'id'>> | null): Promise<void> {
+    const phases = agenda ? agenda.map((p) => ({ ...p, id: newId(6) })) : defaultAgenda(workshop.language, () => newId(6));
+    await this.#deps.store.saveSession(workshop.id, JSON.stringify(newRecord(phases)));
+  }
+
+  /** The loaded session, synchronously (boards call `open` before they ask). */
+  peek(workshopId: string): WorkshopSession | undefined {
+    return this.#loaded.get(workshopId);
+  }
+
+  /** What a principal may do with a board now: its current group, removal and locks included. */
+  boardAccess(principal: Principal, workshopId: string, groupId: string): BoardAccess {
+    const session = this.#loaded.get(workshopId);
+    if (!session) return 'none';
+    let who = principal;
+    if (principal.role === 'participant') {
+      const p = session.activeParticipant(principal.participantId);
+      if (!p) return 'none';
+      who = { ...principal, groupId: p.groupId };
+    }
+    const access = boardAccess(who, workshopId, groupId);
+    return access === 'write' && session.state.lockedGroups.includes(groupId) ? 'read' : access;
+  }
+
+  /** A participant joined: add it to the roster if its session is loaded. */
+  async participantJoined(p: Participant): Promise<void> {
+    const session = this.#loaded.get(p.workshopId);
+    if (!session) return;
+    session.participants.set(p.id, p);
+    this.#emit('roster', p.workshopId, session.roster());
+  }
+
+  async connected(principal: Principal): Promise<WorkshopSession> {
+    const session = await this.open(principal.workshopId);
+    session.connected(principal);
+    this.#presenceChanged(session);
+    return session;
+  }
+
+  disconnected(principal: Principal): void {
+    const session = this.#loaded.get(principal.workshopId);
+    if (!session) return;
+    session.disconnected(principal);
+    this.#presenceChanged(session);
+  }
+
+  /** Announces presence and roster now, or once the interval since the last time has passed. */
+  #presenceChanged(session: WorkshopSession): void {
+    const w = session.workshopId;
+    const last = this.#presenceAnnounced.get(w) ?? { at: -Infinity, due: null };
+    this.#presenceAnnounced.set(w, last);
+    if (last.due) return;
+    const announce = () => {
+      last.at = performance.now();
+      last.due = null;
+      this.#emit('presence', w, session.presence());
+      this.#emit('roster', w, session.roster());
+    };
+    const every = Math.max(PRESENCE_EVERY_MS, session.onlineCount * PRESENCE_MS_PER_ONLINE);
+    const wait = last.at + every - performance.now();
+    if (wait <= 0) return announce();
+    last.due = setTimeout(announce, wait);
+    last.due.unref();
+  }
+
+  async execute(principal: Principal, raw: unknown): Promise<Reply> {
+    // VALIDATION of the shape comes first: without a type we cannot say who may send it.
+    const parsed = commandSchema.safeParse(raw);
+    if (!parsed.success) return refuse(ErrorCode.BadRequest, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const command = parsed.data;
+    // AUTH
+    if (!COMMAND_ROLES[command.type].includes(principal.role)) return refuse(ErrorCode.Forbidden, `${principal.role} may not ${command.type}`);
+    let session: WorkshopSession;
+    try {
+      session = await this.open(principal.workshopId);
+    } catch (err) {
+      this.#deps.log.error('could not load a session', { workshop: principal.workshopId, err });
+      return refuse(ErrorCode.Internal, 'the workshop could not be loaded; nothing was changed');
+    }
+    if (principal.role === 'participant' && !session.activeParticipant(principal.participantId)) {
+      return refuse(ErrorCode.Unauthorized, 'you were removed from this workshop');
+    }
+    // RESOLUTION, one command at a time per workshop
+    return session.run(() => this.#resolve(this.#context(session, principal), command)).catch((err: unknown) => {
+      this.#deps.log.error('command failed', { type: command.type, workshop: session.workshopId, err });
+      return refuse(ErrorCode.Internal, 'the command could not be completed; nothing was changed');
+    });
+  }
+
+  /** Stores the next record, then makes it current. */
+  async #commit(session: WorkshopSession, next: SessionRecord): Promise<void> {
+    await this.#deps.store.saveSession(session.workshopId, JSON.stringify(next));
+    const phaseBefore = session.state.phaseIndex;
+    session.apply(next);
+    this.#emit('state', session.workshopId, session.state);
+    this.#scheduleTimeUp(session);
+    const phase = session.state.agenda[session.state.phaseIndex];
+    if (session.state.phaseIndex !== phaseBefore && phase) this.#emit('phaseChanged', session.workshopId, phase.name);
+  }
+
+  #context(session: WorkshopSession, principal: Principal): CommandContext {
+    const ctx: CommandContext = {
+      session,
+      principal,
+      now: this.#now(),
+      store: this.#deps.store,
+      registry: this.#deps.registry,
+      emit: this.#emit,
+      commit: (next) => this.#commit(session, next),
+      applyRule: async (command: FacilitatorCommand, extra = {}) => {
+        const result = applyFacilitatorCommand(session.state, command, { now: ctx.now, groupIds: session.groupIds });
+        if (!result.ok) return refuse(result.error === 'not_found' ? ErrorCode.NotFound : ErrorCode.BadRequest, result.message);
+        await this.#commit(session, session.toRecord({ ...extra, state: result.state }));
+        return ok();
+      },
+    };
+    return ctx;
+  }
+
+  async #resolve(ctx: CommandContext, command: Command): Promise<Reply> {
+    const { session } = ctx;
+    switch (command.type) {
+      case 'agenda:set':
+        return ctx.applyRule({ type: 'agenda:set', agenda: command.agenda.map((p) => ({ ...p, id: p.id ?? newId(6) })) });
+      case 'vote:open': {
+        const { type: _type, ...round } = command;
+        return openRound(ctx, round);
+      }
+      case 'vote:close':
+        return closeRound(ctx);
+      case 'vote:set':
+        return placeDots(ctx, command.groupId, command.cardId, command.dots);
+      case 'vote:done':
+        return markDone(ctx, command.done);
+      case 'card:add-private':
+        return holdCard(ctx, command.text, command.color);
+      case 'card:remove-private':
+        return releaseCard(ctx, command.id);
+      case 'private:reveal':
+        return revealHeld(ctx);
+      case 'participant:move':
+        return moveParticipant(ctx, command.participantId, command.groupId);
+      case 'participant:remove':
+        return removeParticipant(ctx, command.participantId);
+      case 'announce': {
+        if (command.groupId !== null && !session.groupIds.includes(command.groupId)) return refuse(ErrorCode.NotFound, 'no such group');
+        const announcement = { text: command.text, groupId: command.groupId, at: ctx.now };
+        await ctx.commit(session.toRecord({ announcements: [...session.announcements, announcement].slice(-KEPT_ANNOUNCEMENTS) }));
+        ctx.emit('announcement', session.workshopId, announcement);
+        return ok();
+      }
+      case 'link:create': {
+        const token = await this.#deps.signer.sign({ workshopId: session.workshopId, role: command.role });
+        const page = { facilitator: 'facilitate', projector: 'present', organizer: 'export' }[command.role];
+        return ok({ link: `/w/${session.workshopId}/${page}#k=${token}` });
+      }
+      default:
+        return ctx.applyRule(command);
+    }
+  }
+
+  // ---- timer ------------------------------------------------------------------
+
+  #scheduleTimeUp(session: WorkshopSession): void {
+    const previous = this.#timers.get(session.workshopId);
+    if (previous) clearTimeout(previous);
+    this.#timers.delete(session.workshopId);
+    const timer = session.state.timer;
+    if (timer.status !== 'running') return;
+    const handle = setTimeout(() => {
+      this.#timers.delete(session.workshopId);
+      void session
+        .run(async () => {
+          if (!isTimeUp(session.state.timer, this.#now())) return this.#scheduleTimeUp(session);
+          await this.#commit(session, session.toRecord({ state: onTimeUp(session.state, session.groupIds) }));
+        })
+        .catch((err: unknown) => this.#deps.log.error('time-up failed', { workshop: session.workshopId, err }));
+    }, Math.min(Math.max(0, timer.endsAt - this.#now()), MAX_TIMEOUT_MS));
+    handle.unref();
+    this.#timers.set(session.workshopId, handle);
+  }
+
+  // ---- activity ---------------------------------------------------------------
+
+  /** Per-group figures for the facilitator's console, from the boards in memory. */
+  async activity(session: WorkshopSession): Promise<GroupActivity[]> {
+    const tracker = this.#deps.activity;
+    const out: GroupActivity[] = [];
+    for (const groupId of session.groupIds) {
+      const name = boardDocName({ workshopId: session.workshopId, groupId });
+      const board = this.#deps.registry.peek(name);
+      const figures = board ? await board.read((doc) => ({ cards: listCards(doc).length, words: countWords(doc) })).catch(() => null) : null;
+      out.push({
+        groupId,
+        online: session.onlineInGroup(groupId),
+        lastActivityAt: tracker.lastActivity(name),
+        cards: figures?.cards ?? 0,
+        words: figures?.words ?? 0,
+        contributions: tracker.contributions(name),
+      });
+    }
+    return out;
+  }
+
+  close(): void {
+    for (const t of this.#timers.values()) clearTimeout(t);
+    this.#timers.clear();
+    for (const p of this.#presenceAnnounced.values()) if (p.due) clearTimeout(p.due);
+    this.#presenceAnnounced.clear();
+  }
+}
+
+function newRecord(agenda: Phase[]): SessionRecord {
+  return { version: 1, state: initialSession(agenda), ballots: {}, done: [], heldCards: [], announcements: [] };
+}

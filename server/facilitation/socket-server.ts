@@ -1,0 +1,154 @@
+// The Socket.IO facilitation channel: authenticated at the handshake, rooms per
+// workshop / role / group / participant, a full snapshot on every (re)connect, and
+// the session service's events fanned out to the right rooms. No rules live here.
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import { ErrorCode, type ClientToServerEvents, type ServerToClientEvents, type WorkshopSnapshot } from '../../shared/protocol.js';
+import type { Authenticate } from '../auth/authenticate.js';
+import type { Principal } from '../auth/principal.js';
+import type { Logger } from '../lib/logger.js';
+import type { SessionService } from './session-service.js';
+import { TokenBucket } from './rate-limit.js';
+import { visibleRanking } from './voting-commands.js';
+
+interface SocketData {
+  principal: Principal;
+}
+type FacilitationSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type FacilitationServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+const rooms = {
+  workshop: (w: string) => `w:${w}`,
+  facilitators: (w: string) => `w:${w}:facilitators`,
+  group: (w: string, g: string) => `w:${w}:g:${g}`,
+  participant: (p: string) => `p:${p}`,
+};
+
+const ACTIVITY_EVERY_MS = 5_000;
+
+export interface SocketServerDeps {
+  authenticate: Authenticate;
+  sessions: SessionService;
+  log: Logger;
+  corsOrigins: string[];
+}
+
+export function createSocketServer(httpServer: HttpServer, deps: SocketServerDeps): FacilitationServer {
+  const { sessions, log } = deps;
+  const io: FacilitationServer = new Server(httpServer, {
+    path: '/socket.io',
+    // Board upgrades (/yjs) are routed by our own upgrade listener; Socket.IO must not end them.
+    destroyUpgrade: false,
+    maxHttpBufferSize: 64 * 1024,
+    cors: deps.corsOrigins.length > 0 ? { origin: deps.corsOrigins } : undefined,
+  });
+
+  io.use((socket, next) => {
+    const token: unknown = socket.handshake.auth?.token;
+    deps
+      .authenticate(typeof token === 'string' ? token : null)
+      .then((principal) => {
+        if (!principal) return next(new Error(ErrorCode.Unauthorized));
+        socket.data.principal = principal;
+        next();
+      })
+      .catch((err: unknown) => {
+        log.error('socket authentication failed', { err });
+        next(new Error(ErrorCode.Internal));
+      });
+  });
+
+  io.on('connection', (socket: FacilitationSocket) => {
+    onConnection(socket).catch((err: unknown) => {
+      log.error('could not open the session of a socket', { workshop: socket.data.principal.workshopId, err });
+      socket.disconnect(true);
+    });
+  });
+
+  async function onConnection(socket: FacilitationSocket) {
+    const { principal } = socket.data;
+    const w = principal.workshopId;
+    // Listen before the first await: a client sends what it buffered while offline as
+    // soon as it connects, and may leave while the session is still loading.
+    const joined = sessions.connected(principal);
+    const bucket = new TokenBucket(30, 15);
+    socket.on('command', (command, ack) => {
+      if (typeof ack !== 'function') return;
+      if (!bucket.take()) return ack({ ok: false, error: ErrorCode.RateLimited, message: 'too many commands; slow down' });
+      void sessions.execute(principal, command).then(ack);
+    });
+    socket.on('clock:ping', (clientTime, ack) => {
+      if (typeof ack !== 'function' || !bucket.take()) return;
+      ack({ clientTime: Number(clientTime) || 0, serverTime: Date.now() });
+    });
+    socket.on('disconnect', () => void joined.then(() => sessions.disconnected(principal), () => undefined));
+    const session = await joined;
+    if (socket.disconnected) return;
+    const you = session.activeParticipant(principal.participantId);
+    await socket.join(rooms.workshop(w));
+    if (principal.role === 'facilitator') await socket.join(rooms.facilitators(w));
+    if (you) await socket.join([rooms.group(w, you.groupId), rooms.participant(you.id)]);
+
+    const snapshot: WorkshopSnapshot = {
+      workshopId: w,
+      serverTime: Date.now(),
+      session: session.state,
+      presence: session.presence(),
+      you: {
+        role: principal.role,
+        participantId: principal.participantId,
+        groupId: you?.groupId ?? null,
+        ballot: you ? (session.ballots.get(you.id) ?? {}) : {},
+        votingDone: you ? session.done.has(you.id) : false,
+        privateCards: you ? session.heldCardsOf(you.id) : [],
+      },
+      voteProgress: session.voteProgress(),
+      ranking: visibleRanking(session, principal),
+      announcements: session.announcementsFor(principal),
+      joinCode: principal.role === 'facilitator' || principal.role === 'projector' ? session.joinCode : null,
+    };
+    socket.emit('workshop:snapshot', snapshot);
+    if (principal.role === 'facilitator') {
+      socket.emit('roster:update', session.roster());
+      socket.emit('private:counts', session.heldCounts());
+      socket.emit('activity:update', await sessions.activity(session));
+    }
+  }
+
+  sessions.on({
+    state: (w, state) => void io.to(rooms.workshop(w)).emit('session:state', state, Date.now()),
+    presence: (w, presence) => void io.to(rooms.workshop(w)).emit('presence:update', presence),
+    roster: (w, roster) => void io.to(rooms.facilitators(w)).emit('roster:update', roster),
+    ballot: (_w, pid, ballot, done) => void io.to(rooms.participant(pid)).emit('vote:ballot', ballot, done),
+    voteProgress: (w, progress) => void io.to(rooms.workshop(w)).emit('vote:progress', progress),
+    ranking: (w, ranking, everyone) => void io.to(everyone ? rooms.workshop(w) : rooms.facilitators(w)).emit('vote:ranking', ranking),
+    heldCards: (_w, pid, cards) => void io.to(rooms.participant(pid)).emit('private:cards', cards),
+    heldCounts: (w, counts) => void io.to(rooms.facilitators(w)).emit('private:counts', counts),
+    announcement: (w, a) => void io.to(a.groupId ? [rooms.group(w, a.groupId), rooms.facilitators(w)] : rooms.workshop(w)).emit('announcement', a),
+    activity: (w, activity) => void io.to(rooms.facilitators(w)).emit('activity:update', activity),
+    moved: (w, pid, groupId) => {
+      const sockets = io.in(rooms.participant(pid));
+      for (const g of sessions.peek(w)?.groupIds ?? []) sockets.socketsLeave(rooms.group(w, g));
+      sockets.socketsJoin(rooms.group(w, groupId));
+      sockets.emit('you:moved', groupId);
+    },
+    removed: (_w, pid) => {
+      io.to(rooms.participant(pid)).emit('you:removed');
+      io.in(rooms.participant(pid)).disconnectSockets(true);
+    },
+  });
+
+  // Live figures for facilitators: only for workshops with one online.
+  const ticker = setInterval(() => {
+    for (const room of io.sockets.adapter.rooms.keys()) {
+      const m = /^w:(.+):facilitators$/.exec(room);
+      const session = m?.[1] ? sessions.peek(m[1]) : undefined;
+      if (session) void sessions.activity(session).then((a) => io.to(room).emit('activity:update', a));
+    }
+  }, ACTIVITY_EVERY_MS);
+  ticker.unref();
+  io.engine.on('close', () => clearInterval(ticker));
+  httpServer.on('close', () => clearInterval(ticker));
+
+  return io;
+}

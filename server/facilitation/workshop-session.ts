@@ -1,0 +1,172 @@
+// One workshop's live facilitation state: the public session, and what only the server
+// sees (ballots, private cards), the roster and who is online. Serialised whole to the
+// store after every change, so a restart resumes exactly where it was.
+import type { Participant } from '../../shared/model.js';
+import type { Announcement, PrivateCard, PresenceEntry, RosterEntry, VoteProgress } from '../../shared/protocol.js';
+import { type SessionState } from '../../shared/session.js';
+import { type Ballot, dotsUsed } from '../../shared/voting.js';
+import type { Principal } from '../auth/principal.js';
+
+export interface HeldCard extends PrivateCard {
+  participantId: string;
+  author: string;
+}
+
+/** What is stored: versioned, so a later format can read an older one. */
+export interface SessionRecord {
+  version: 1;
+  state: SessionState;
+  ballots: Record<string, Ballot>;
+  done: string[];
+  heldCards: HeldCard[];
+  /** The latest announcements, newest last (absent in records written before they were kept). */
+  announcements?: Announcement[];
+}
+
+/** How many announcements a session keeps for clients that (re)connect. */
+export const KEPT_ANNOUNCEMENTS = 20;
+
+export class WorkshopSession {
+  readonly workshopId: string;
+  /** Shown in the room (console, projector), never to participants' sockets. */
+  readonly joinCode: string;
+  groupIds: string[];
+  state: SessionState;
+  ballots: Map<string, Ballot>;
+  done: Set<string>;
+  heldCards: HeldCard[];
+  announcements: Announcement[];
+  readonly participants: Map<string, Participant>;
+  /** Open Socket.IO connections per presence key. */
+  readonly #online = new Map<string, PresenceEntry>();
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(workshopId: string, joinCode: string, groupIds: string[], record: SessionRecord, participants: Participant[]) {
+    this.workshopId = workshopId;
+    this.joinCode = joinCode;
+    this.groupIds = groupIds;
+    this.state = record.state;
+    this.ballots = new Map(Object.entries(record.ballots));
+    this.done = new Set(record.done);
+    this.heldCards = record.heldCards;
+    this.announcements = record.announcements ?? [];
+    this.participants = new Map(participants.map((p) => [p.id, p]));
+  }
+
+  /** Commands on one workshop run one at a time. */
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.#queue.then(task);
+    this.#queue = result.catch(() => undefined);
+    return result;
+  }
+
+  toRecord(overrides: Partial<Omit<SessionRecord, 'version'>> = {}): SessionRecord {
+    return {
+      version: 1,
+      state: overrides.state ?? this.state,
+      ballots: overrides.ballots ?? Object.fromEntries(this.ballots),
+      done: overrides.done ?? [...this.done],
+      heldCards: overrides.heldCards ?? this.heldCards,
+      announcements: overrides.announcements ?? this.announcements,
+    };
+  }
+
+  apply(record: SessionRecord): void {
+    this.state = record.state;
+    this.ballots = new Map(Object.entries(record.ballots));
+    this.done = new Set(record.done);
+    this.heldCards = record.heldCards;
+    this.announcements = record.announcements ?? [];
+  }
+
+  /** The participant as it is now (moved, removed), or null. */
+  activeParticipant(id: string | null): Participant | null {
+    const p = id ? this.participants.get(id) : undefined;
+    return p && p.removedAt === null ? p : null;
+  }
+
+  // ---- presence -------------------------------------------------------------
+
+  connected(p: Principal): void {
+    const key = p.participantId ?? p.role;
+    const entry = this.#online.get(key) ?? { participantId: p.participantId, name: p.name, role: p.role, groupId: p.groupId, connections: 0 };
+    entry.connections++;
+    this.#online.set(key, entry);
+  }
+
+  disconnected(p: Principal): void {
+    const key = p.participantId ?? p.role;
+    const entry = this.#online.get(key);
+    if (!entry) return;
+    if (--entry.connections <= 0) this.#online.delete(key);
+  }
+
+  get onlineCount(): number {
+    return this.#online.size;
+  }
+
+  presence(): PresenceEntry[] {
+    return [...this.#online.values()].map((e) => {
+      const p = e.participantId ? this.participants.get(e.participantId) : undefined;
+      return { ...e, groupId: p?.groupId ?? e.groupId, name: p?.name ?? e.name };
+    });
+  }
+
+  facilitatorOnline(): boolean {
+    return this.#online.has('facilitator');
+  }
+
+  roster(): RosterEntry[] {
+    return [...this.participants.values()]
+      .filter((p) => p.removedAt === null)
+      .map((p) => ({ participantId: p.id, name: p.name, groupId: p.groupId, online: this.#online.has(p.id), joinedAt: p.joinedAt }));
+  }
+
+  onlineInGroup(groupId: string): number {
+    let n = 0;
+    for (const e of this.presence()) if (e.role === 'participant' && e.groupId === groupId) n++;
+    return n;
+  }
+
+  /** Announcements one principal may see: to everyone, or to its group (the facilitator sees all). */
+  announcementsFor(p: Principal): Announcement[] {
+    const groupId = this.activeParticipant(p.participantId)?.groupId ?? null;
+    return this.announcements.filter((a) => a.groupId === null || p.role === 'facilitator' || a.groupId === groupId);
+  }
+
+  // ---- voting -----------------------------------------------------------------
+
+  /** Ballots of participants still in the workshop: a removed one's dots no longer count. */
+  activeBallots(): Ballot[] {
+    return [...this.ballots.entries()].filter(([pid]) => this.activeParticipant(pid)).map(([, ballot]) => ballot);
+  }
+
+  voteProgress(): VoteProgress | null {
+    const round = this.state.round;
+    if (!round) return null;
+    // Who can still vote: those here now, and those who already did (a tab closed
+    // mid-vote still counts); people who left before voting do not hold the count back.
+    let eligible = 0;
+    let voted = 0;
+    let finished = 0;
+    for (const p of this.roster()) {
+      const used = dotsUsed(this.ballots.get(p.participantId) ?? {});
+      const isDone = this.done.has(p.participantId) || used >= round.budget;
+      if (!p.online && used === 0 && !isDone) continue;
+      eligible++;
+      if (used > 0) voted++;
+      if (isDone) finished++;
+    }
+    return { eligible, voted, finished };
+  }
+
+  heldCardsOf(participantId: string): PrivateCard[] {
+    return this.heldCards.filter((c) => c.participantId === participantId).map(({ participantId: _p, author: _a, ...card }) => card);
+  }
+
+  heldCounts(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const c of this.heldCards) counts[c.groupId] = (counts[c.groupId] ?? 0) + 1;
+    return counts;
+  }
+}

@@ -1,0 +1,145 @@
+// The Express app: JSON API, health, and the built client. Authenticates once per
+// request (Bearer token → Principal); routes see the principal, never the token.
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Authenticate } from '../auth/authenticate.js';
+import type { Store } from '../store/store.js';
+import type { Logger } from '../lib/logger.js';
+import type { WorkshopService } from '../workshops/workshop-service.js';
+import type { TemplateService } from '../workshops/template-service.js';
+import type { SessionService } from '../facilitation/session-service.js';
+import type { HistoryService } from '../history/history-service.js';
+import type { BoardRegistry } from '../docsync/registry.js';
+import type { TokenSigner } from '../auth/tokens.js';
+import { registerExportRoutes } from './export-routes.js';
+import { registerHistoryRoutes } from './history-routes.js';
+import { HttpError, badRequest, forbidden, notFound } from './http-error.js';
+import { createWorkshopBody, joinBody, lockBody, saveTemplateBody } from './schemas.js';
+import { bearerAuth, commandError, parse, principalOfWorkshop, route } from './route-kit.js';
+
+export interface AppDeps {
+  store: Store;
+  workshops: WorkshopService;
+  templates: TemplateService;
+  sessions: SessionService;
+  history: HistoryService;
+  registry: BoardRegistry;
+  signer: TokenSigner;
+  authenticate: Authenticate;
+  log: Logger;
+  clientDir: string;
+  isReady(): boolean;
+  /** Requests a minute from one address to the routes that need no token (default 30). */
+  creationsPerMinute?: number;
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const { store, workshops, sessions } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  const principalOf = bearerAuth(deps.authenticate);
+  // What anyone may do without a token (create, join, restore an archive) is limited per address.
+  const creationLimit = rateLimit({
+    windowMs: 60_000,
+    limit: deps.creationsPerMinute ?? 30,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next) => next(new HttpError(429, 'rate_limited', 'Too many requests from this address; try again in a minute')),
+  });
+  // Export and import read bodies of their own type and size: registered before the JSON parser.
+  registerExportRoutes(app, { principalOf, store, workshops, sessions, history: deps.history, registry: deps.registry, signer: deps.signer, creationLimit });
+  app.use(express.json({ limit: '100kb' }));
+
+  app.get('/healthz', (_req, res) => {
+    res.status(deps.isReady() ? 200 : 503).json({ ok: deps.isReady() });
+  });
+
+  app.post('/api/workshops', creationLimit, route(async (req, res) => {
+    const { template, ...input } = parse(createWorkshopBody, req.body);
+    res.status(201).json(await workshops.create(input, template ? await deps.templates.find(template) : null));
+  }));
+
+  /** Built-in templates, plus the saved ones named in `?saved=id,id` (a saved template's id is its key). */
+  app.get('/api/templates', route(async (req, res) => {
+    const saved = typeof req.query.saved === 'string' ? req.query.saved.split(',').filter((id) => id !== '' && id.length <= 64) : [];
+    res.json(await deps.templates.list(saved));
+  }));
+
+  /** The facilitator saves the workshop's shape (groups, questions, sections, agenda) as a template. */
+  app.post('/api/workshops/:id/template', route(async (req, res) => {
+    const principal = await principalOfWorkshop(principalOf, req);
+    if (principal.role !== 'facilitator') throw forbidden('Only the facilitator may save a template');
+    const { name } = parse(saveTemplateBody, req.body);
+    res.status(201).json(await deps.templates.saveFrom(principal.workshopId, name));
+  }));
+
+  app.get('/api/join/:code', route(async (req, res) => {
+    res.json(await workshops.findByJoinCode(String(req.params.code)));
+  }));
+
+  app.post('/api/workshops/:id/join', creationLimit, route(async (req, res) => {
+    res.status(201).json(await workshops.join(String(req.params.id), parse(joinBody, req.body)));
+  }));
+
+  /**
+   * The workshop as the caller may see it: groups with their lock, phase, timer and
+   * voting round for everyone in it; join code and roster only for the facilitator.
+   */
+  app.get('/api/workshops/:id', route(async (req, res) => {
+    const principal = await principalOfWorkshop(principalOf, req);
+    const workshop = await store.getWorkshop(principal.workshopId);
+    if (!workshop) throw notFound('No such workshop');
+    const view = await workshops.publicView(workshop);
+    const session = await sessions.open(workshop.id);
+    const groups = view.groups.map((g) => ({ ...g, locked: session.state.lockedGroups.includes(g.id) }));
+    const common = { ...view, groups, session: session.state, serverTime: Date.now() };
+    if (principal.role === 'facilitator') res.json({ ...common, joinCode: workshop.joinCode, roster: session.roster() });
+    else if (principal.role === 'projector') res.json({ ...common, joinCode: workshop.joinCode }); // shown in the room
+    else res.json(common);
+  }));
+
+  /** Scriptable twin of the console's lock switch. */
+  app.post('/api/workshops/:id/groups/:groupId/lock', route(async (req, res) => {
+    const principal = await principalOfWorkshop(principalOf, req);
+    const { locked } = parse(lockBody, req.body);
+    const reply = await sessions.execute(principal, { type: 'lock:set', groupId: String(req.params.groupId), locked });
+    if (!reply.ok) throw commandError(reply.error, reply.message);
+    res.json({ groupId: req.params.groupId, locked });
+  }));
+
+  /** Who this token is: lets a client check a token it kept before using it. */
+  app.get('/api/me', route(async (req, res) => {
+    const { role, workshopId, groupId, participantId, name } = await principalOf(req);
+    res.json({ role, workshopId, groupId, participantId, name });
+  }));
+
+  registerHistoryRoutes(app, { principalOf, sessions, history: deps.history });
+
+  app.use('/api', (_req, _res, next) => next(notFound('No such API route')));
+
+  if (existsSync(deps.clientDir)) {
+    app.use(express.static(deps.clientDir, { index: false, maxAge: '1h' }));
+    // Every other GET is a client route: the single-page app decides.
+    app.get(/^\/(?!api\/|yjs|socket\.io).*/, (_req, res) => {
+      res.set('Cache-Control', 'no-cache').sendFile(join(deps.clientDir, 'index.html'));
+    });
+  }
+
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const error = toHttpError(err);
+    if (error.status >= 500) deps.log.error('request failed', { err });
+    res.status(error.status).json({ error: { code: error.code, message: error.message } });
+  });
+  return app;
+}
+
+function toHttpError(err: unknown): HttpError {
+  if (err instanceof HttpError) return err;
+  const e = err as { type?: string; status?: number };
+  if (e?.type === 'entity.parse.failed') return badRequest('Malformed JSON body');
+  if (e?.type === 'entity.too.large') return new HttpError(413, 'too_large', 'Request body too large');
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return new HttpError(e.status, 'bad_request', 'Bad request');
+  return new HttpError(500, 'internal', 'Internal server error');
+}

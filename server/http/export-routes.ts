@@ -1,0 +1,143 @@
+// Export and import over HTTP:
+//   GET  /api/workshops/:id/export?format=md|html|docx|pdf|json[&groups=a,b][&annex=1]
+//        facilitator or organizer of that workshop
+//   POST /api/workshops/:id/organizer-link                 facilitator: an export-only token
+//   POST /api/workshops/:id/groups/:groupId/import[?mode=append|replace]
+//        facilitator; a text/markdown body, written to the live board
+//   POST /api/workshops/import                            anyone (like creating one): a JSON archive
+// Registered before the app's JSON body parser: these routes read raw bodies of their own size.
+import express, { type Express, type Request, type RequestHandler } from 'express';
+import type { HistoryService } from '../history/history-service.js';
+import { readMeta, setMeta, writeSections } from '../../shared/board.js';
+import type { AgendaItem } from '../../shared/consolidated.js';
+import { boardDocName } from '../../shared/doc-name.js';
+import { LIMITS } from '../../shared/model.js';
+import type { TokenSigner } from '../auth/tokens.js';
+import type { BoardRegistry } from '../docsync/registry.js';
+import type { SessionService } from '../facilitation/session-service.js';
+import { loadConsolidated, type CardVotes } from '../export/consolidate.js';
+import { EXPORT_FORMATS, contentDisposition, exportFileName, isExportFormat } from '../export/formats.js';
+import { parseArchive } from '../import/archive.js';
+import { importArchive } from '../import/archive-import.js';
+import { importMarkdown } from '../import/markdown.js';
+import type { Store } from '../store/store.js';
+import type { WorkshopService } from '../workshops/workshop-service.js';
+import { HttpError, badRequest, forbidden, notFound } from './http-error.js';
+import { principalOfWorkshop, route, type PrincipalOf } from './route-kit.js';
+
+export const IMPORT_LIMITS = { markdownBytes: LIMITS.markdownImportBytes, archiveBytes: LIMITS.archiveImportBytes } as const;
+const MARKDOWN_TYPES = ['text/markdown', 'text/x-markdown', 'text/plain'];
+
+export interface ExportRouteDeps {
+  principalOf: PrincipalOf;
+  store: Store;
+  registry: BoardRegistry;
+  workshops: WorkshopService;
+  signer: TokenSigner;
+  sessions: SessionService;
+  history: HistoryService;
+  /** Limits the open route (archive import) per address. */
+  creationLimit: RequestHandler;
+}
+
+/** The session's agenda, and the vote counts of its last closed round (open rounds stay secret). */
+async function facilitation(sessions: SessionService, workshopId: string): Promise<{ agenda: AgendaItem[]; votes: CardVotes[] }> {
+  const { state } = await sessions.open(workshopId);
+  return {
+    agenda: state.agenda.map(({ name, kind, durationSec }) => ({ name, kind, durationSec })),
+    votes: state.round?.status === 'closed' ? (state.round.ranking ?? []) : [],
+  };
+}
+
+const unsupported = (message: string) => new HttpError(415, 'unsupported_media_type', message);
+
+/** The request body as text: it must be UTF-8 and no binary file. */
+function bodyText(req: Request): string {
+  const charset = /charset=([^;]+)/i.exec(req.get('content-type') ?? '')?.[1]?.trim().replace(/"/g, '').toLowerCase();
+  if (charset && charset !== 'utf-8' && charset !== 'utf8') throw unsupported(`The body must be UTF-8, not ${charset}`);
+  const bytes: unknown = req.body;
+  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.alloc(0);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+  } catch {
+    throw badRequest('The body is not UTF-8 text');
+  }
+  if (/[\u0000-\u0008\u000e-\u001f\u007f]/.test(text)) throw badRequest('The body is not text: it has control characters (a binary file?)');
+  if (text.trim() === '') throw badRequest('The body is empty: nothing to import');
+  return text;
+}
+
+const rawBody = (limit: number) => express.raw({ type: () => true, limit });
+
+export function registerExportRoutes(app: Express, deps: ExportRouteDeps): void {
+  const { principalOf, store, registry } = deps;
+
+  app.get('/api/workshops/:id/export', route(async (req, res) => {
+    const principal = await principalOfWorkshop(principalOf, req);
+    if (principal.role !== 'facilitator' && principal.role !== 'organizer') throw forbidden('Only the facilitator or an organizer may export');
+    const format = req.query.format ?? 'md';
+    if (!isExportFormat(format)) throw badRequest(`format: one of ${Object.keys(EXPORT_FORMATS).join(', ')}`);
+    const groups = await store.listGroups(principal.workshopId);
+    let groupIds: string[] | undefined;
+    if (typeof req.query.groups === 'string' && req.query.groups.trim() !== '') {
+      groupIds = req.query.groups.split(',').map((g) => g.trim()).filter(Boolean);
+      const unknown = groupIds.filter((id) => !groups.some((g) => g.id === id));
+      if (unknown.length > 0) throw badRequest(`groups: no such group in this workshop: ${unknown.join(', ')}`);
+    } else if (req.query.groups !== undefined && typeof req.query.groups !== 'string') {
+      throw badRequest('groups: a comma-separated list of group ids');
+    }
+    const annex = req.query.annex === '1' || req.query.annex === 'true';
+    const { agenda, votes } = await facilitation(deps.sessions, principal.workshopId);
+    const model = await loadConsolidated({ store, registry }, principal.workshopId, { groupIds, annex, votes, agenda });
+    if (!model) throw notFound('No such workshop');
+    const spec = EXPORT_FORMATS[format];
+    const body = await spec.render(model);
+    res.set({
+      'Content-Type': spec.mediaType,
+      'Content-Disposition': contentDisposition(exportFileName(model, format)),
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    res.send(typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
+  }));
+
+  app.post('/api/workshops/:id/organizer-link', route(async (req, res) => {
+    const principal = await principalOfWorkshop(principalOf, req);
+    if (principal.role !== 'facilitator') throw forbidden('Only the facilitator may share an organizer link');
+    res.status(201).json({ role: 'organizer', token: await deps.signer.sign({ workshopId: principal.workshopId, role: 'organizer' }) });
+  }));
+
+  app.post('/api/workshops/:id/groups/:groupId/import', rawBody(IMPORT_LIMITS.markdownBytes), route(async (req, res) => {
+    const principal = await principalOfWorkshop(principalOf, req);
+    if (principal.role !== 'facilitator') throw forbidden('Only the facilitator may import into a board');
+    const groupId = String(req.params.groupId);
+    const group = (await store.listGroups(principal.workshopId)).find((g) => g.id === groupId);
+    if (!group) throw notFound('No such group');
+    const mode = req.query.mode ?? 'append';
+    if (mode !== 'append' && mode !== 'replace') throw badRequest('mode: append or replace');
+    if (!req.is(MARKDOWN_TYPES)) throw unsupported('Send the document as text/markdown');
+    const source = bodyText(req);
+    const docName = boardDocName({ workshopId: principal.workshopId, groupId });
+    const board = await registry.open(docName);
+    const imported = importMarkdown(source, { names: [group.name, (await board.read(readMeta)).title] });
+    if (imported.sections.length === 0 && imported.title === null) throw badRequest('The document has no content to import');
+    // What the board held before, so an import (a replace especially) can be undone.
+    await deps.history.take(docName, 'before-import', mode === 'replace' ? 'replace' : 'append', principal.name || principal.role);
+    await board.change((doc) => {
+      const current = readMeta(doc);
+      setMeta(doc, {
+        ...(imported.title !== null && imported.title !== current.title ? { title: imported.title } : {}),
+        ...(imported.question !== null && imported.question !== current.question ? { question: imported.question } : {}),
+      });
+      writeSections(doc, imported.sections, mode);
+    });
+    res.json({ groupId, mode, title: imported.title, sections: imported.sections.map((s) => s.heading) });
+  }));
+
+  app.post('/api/workshops/import', deps.creationLimit, rawBody(IMPORT_LIMITS.archiveBytes), route(async (req, res) => {
+    if (!req.is(['application/json', 'application/*+json'])) throw unsupported('Send the archive as application/json');
+    const archive = parseArchive(bodyText(req));
+    res.status(201).json(await importArchive(deps, archive));
+  }));
+}

@@ -1,0 +1,37 @@
+// Composition root: config → store → server → listen.
+import { join } from 'node:path';
+import { loadConfig } from './config.js';
+import { consoleLogger } from './lib/logger.js';
+import { SqliteStore } from './store/sqlite.js';
+import { PostgresStore } from './store/postgres.js';
+import type { Store } from './store/store.js';
+import { createRelatoriaServer } from './server.js';
+
+const config = loadConfig();
+const log = consoleLogger();
+const store: Store = config.databaseUrl
+  ? await PostgresStore.open(config.databaseUrl)
+  : new SqliteStore(join(config.dataDir, 'relatoria.db'));
+const server = createRelatoriaServer({
+  store,
+  log,
+  secret: config.secret,
+  clientDir: config.clientDir,
+  allowedOrigins: config.allowedOrigins,
+  boardIdleMs: config.boardIdleMs,
+  creationsPerMinute: config.creationsPerMinute,
+});
+const port = await server.listen(config.port, config.host);
+log.info(`Relatoría listening on http://localhost:${port}`, { store: config.databaseUrl ? 'postgresql' : `sqlite in ${config.dataDir}` });
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info('shutting down', { signal });
+  await server.close();
+  await store.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,126 @@
+// Builds one Relatoría server from its dependencies: HTTP API, Socket.IO and the
+// board endpoint on one port, with one upgrade router. Tests build their own.
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAuthenticator } from './auth/authenticate.js';
+import { createTokenSigner, type TokenSigner } from './auth/tokens.js';
+import { createBoardEndpoint, originPolicy, BOARD_PATH } from './docsync/endpoint.js';
+import { BoardRegistry } from './docsync/registry.js';
+import { createSocketServer, type FacilitationServer } from './facilitation/socket-server.js';
+import { ActivityTracker } from './facilitation/activity-tracker.js';
+import { SessionService } from './facilitation/session-service.js';
+import { HistoryService } from './history/history-service.js';
+import { createApp } from './http/app.js';
+import type { Logger } from './lib/logger.js';
+import type { Store } from './store/store.js';
+import { boardDocName } from '../shared/doc-name.js';
+import { WorkshopService } from './workshops/workshop-service.js';
+import { TemplateService } from './workshops/template-service.js';
+
+export interface ServerOptions {
+  store: Store;
+  log: Logger;
+  secret: string;
+  clientDir: string;
+  allowedOrigins?: string[];
+  boardIdleMs?: number;
+  compactEvery?: number;
+  /** An automatic board version at most this often while people write (default 5 min). */
+  autoVersionEveryMs?: number;
+  /** Requests a minute from one address to the routes that need no token (default 30). */
+  creationsPerMinute?: number;
+}
+
+export interface RelatoriaServer {
+  http: HttpServer;
+  io: FacilitationServer;
+  registry: BoardRegistry;
+  sessions: SessionService;
+  workshops: WorkshopService;
+  signer: TokenSigner;
+  listen(port: number, host?: string): Promise<number>;
+  /** Stops accepting, compacts open boards, closes sockets. Does not close the store. */
+  close(): Promise<void>;
+}
+
+export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
+  const { store, log } = opts;
+  const signer = createTokenSigner(opts.secret);
+  const authenticate = createAuthenticator(signer, store);
+  const activity = new ActivityTracker();
+  let history: HistoryService | null = null;
+  const registry = new BoardRegistry({
+    store, log, idleMs: opts.boardIdleMs ?? 30_000, compactEvery: opts.compactEvery,
+    onCommit: (name, updates) => {
+      activity.record(name, updates);
+      history?.boardChanged(name);
+    },
+  });
+  history = new HistoryService({ store, registry, log, autoEveryMs: opts.autoVersionEveryMs });
+  const sessions = new SessionService({ store, registry, signer, activity, log });
+  const workshops = new WorkshopService(store, signer, {
+    joined: (p) => void sessions.participantJoined(p),
+    created: (workshop, agenda) => sessions.initialize(workshop, agenda),
+  });
+  const templates = new TemplateService({ store, registry, sessions });
+  let ready = false;
+
+  const app = createApp({ store, workshops, templates, sessions, history, registry, signer, authenticate, log, clientDir: opts.clientDir, isReady: () => ready, creationsPerMinute: opts.creationsPerMinute });
+  const http = createServer(app);
+  const io = createSocketServer(http, { authenticate, sessions, log, corsOrigins: opts.allowedOrigins ?? [] });
+  const boards = createBoardEndpoint({
+    authenticate,
+    registry,
+    store,
+    log,
+    policy: {
+      prepare: async (board) => void (await sessions.open(board.workshopId)),
+      access: (principal, board) => sessions.boardAccess(principal, board.workshopId, board.groupId),
+    },
+    isOriginAllowed: originPolicy(opts.allowedOrigins ?? []),
+  });
+
+  sessions.on({
+    removed: (_w, participantId) => boards.disconnectParticipant(participantId),
+    phaseChanged: (workshopId, phase) => {
+      const groupIds = sessions.peek(workshopId)?.groupIds ?? [];
+      for (const groupId of groupIds) {
+        history?.take(boardDocName({ workshopId, groupId }), 'phase', phase).catch((err: unknown) => log.error('phase version failed', { workshopId, err }));
+      }
+    },
+  });
+
+  http.on('upgrade', (req, socket, head) => {
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    if (path === BOARD_PATH || path.startsWith(BOARD_PATH + '/')) boards.handleUpgrade(req, socket, head);
+    else if (!path.startsWith('/socket.io/')) socket.destroy(); // Socket.IO's own listener takes its path
+  });
+  http.on('clientError', (_err, socket) => socket.destroy());
+
+  return {
+    http,
+    io,
+    registry,
+    sessions,
+    workshops,
+    signer,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(port, host, () => {
+          ready = true;
+          resolve((http.address() as AddressInfo).port);
+        });
+      });
+    },
+    async close() {
+      ready = false;
+      boards.close();
+      sessions.close();
+      await registry.closeAll();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,205 @@
+// The same Store on PostgreSQL, for deployments of several nodes sharing one database.
+// `schema` isolates one deployment (or one test run) from another in the same database.
+import pg from 'pg';
+import type { Group, Participant, Workshop } from '../../shared/model.js';
+import type { Store, StoredDoc } from './store.js';
+import type { VersionInfo, VersionKind } from '../../shared/history.js';
+import type { Template } from '../../shared/templates.js';
+
+const SCHEMA = (s: string) => `
+CREATE SCHEMA IF NOT EXISTS ${s};
+CREATE TABLE IF NOT EXISTS ${s}.workshops (
+  id TEXT PRIMARY KEY, title TEXT NOT NULL, place TEXT NOT NULL DEFAULT '', language TEXT NOT NULL,
+  join_code TEXT NOT NULL UNIQUE, created_at BIGINT NOT NULL);
+CREATE TABLE IF NOT EXISTS ${s}.groups (
+  id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES ${s}.workshops(id),
+  name TEXT NOT NULL, question TEXT NOT NULL, position INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS groups_by_workshop ON ${s}.groups (workshop_id, position);
+CREATE TABLE IF NOT EXISTS ${s}.participants (
+  id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES ${s}.workshops(id),
+  group_id TEXT NOT NULL, name TEXT NOT NULL, joined_at BIGINT NOT NULL, removed_at BIGINT);
+CREATE INDEX IF NOT EXISTS participants_by_workshop ON ${s}.participants (workshop_id, joined_at);
+CREATE TABLE IF NOT EXISTS ${s}.sessions (workshop_id TEXT PRIMARY KEY REFERENCES ${s}.workshops(id), data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS ${s}.doc_updates (seq BIGSERIAL PRIMARY KEY, doc TEXT NOT NULL, data BYTEA NOT NULL);
+CREATE INDEX IF NOT EXISTS doc_updates_by_doc ON ${s}.doc_updates (doc, seq);
+CREATE TABLE IF NOT EXISTS ${s}.templates (seq BIGSERIAL, id TEXT PRIMARY KEY, data TEXT NOT NULL, created_at BIGINT NOT NULL);
+CREATE TABLE IF NOT EXISTS ${s}.doc_versions (
+  seq BIGSERIAL, id TEXT PRIMARY KEY, doc TEXT NOT NULL, kind TEXT NOT NULL, label TEXT NOT NULL,
+  created_at BIGINT NOT NULL, created_by TEXT NOT NULL, data BYTEA NOT NULL);
+CREATE INDEX IF NOT EXISTS doc_versions_by_doc ON ${s}.doc_versions (doc, created_at);
+CREATE TABLE IF NOT EXISTS ${s}.doc_snapshots (doc TEXT PRIMARY KEY, data BYTEA NOT NULL, through_seq BIGINT NOT NULL);
+`;
+
+interface WorkshopRow { id: string; title: string; place: string; language: string; join_code: string; created_at: string }
+interface VersionRow { id: string; kind: string; label: string; created_at: string; created_by: string }
+const toVersion = (r: VersionRow): VersionInfo => ({ id: r.id, kind: r.kind as VersionKind, label: r.label, createdAt: Number(r.created_at), createdBy: r.created_by });
+interface ParticipantRow { id: string; workshop_id: string; group_id: string; name: string; joined_at: string; removed_at: string | null }
+
+const toWorkshop = (r: WorkshopRow): Workshop => ({
+  id: r.id, title: r.title, place: r.place, language: r.language === 'en' ? 'en' : 'es', joinCode: r.join_code, createdAt: Number(r.created_at),
+});
+const toParticipant = (r: ParticipantRow): Participant => ({
+  id: r.id, workshopId: r.workshop_id, groupId: r.group_id, name: r.name, joinedAt: Number(r.joined_at),
+  removedAt: r.removed_at === null ? null : Number(r.removed_at),
+});
+const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+
+export class PostgresStore implements Store {
+  readonly #pool: pg.Pool;
+  readonly #s: string;
+
+  private constructor(pool: pg.Pool, schema: string) {
+    this.#pool = pool;
+    this.#s = schema;
+  }
+
+  static async open(connectionString: string, schema = 'relatoria'): Promise<PostgresStore> {
+    if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
+    const pool = new pg.Pool({ connectionString, max: 10 });
+    pool.on('error', () => undefined); // an idle client's error must not take down the process; the next query reports it
+    await pool.query(SCHEMA(schema));
+    return new PostgresStore(pool, schema);
+  }
+
+  async #tx(work: (c: pg.PoolClient) => Promise<void>): Promise<void> {
+    const client = await this.#pool.connect();
+    try {
+      await client.query('BEGIN');
+      await work(client);
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async createWorkshop(w: Workshop, groups: Group[]): Promise<void> {
+    await this.#tx(async (c) => {
+      await c.query(`INSERT INTO ${this.#s}.workshops (id, title, place, language, join_code, created_at) VALUES ($1, $2, $3, $4, $5, $6)`, [w.id, w.title, w.place, w.language, w.joinCode, w.createdAt]);
+      for (const g of groups) {
+        await c.query(`INSERT INTO ${this.#s}.groups (id, workshop_id, name, question, position) VALUES ($1, $2, $3, $4, $5)`, [g.id, w.id, g.name, g.question, g.position]);
+      }
+    });
+  }
+
+  async getWorkshop(id: string): Promise<Workshop | null> {
+    const { rows } = await this.#pool.query<WorkshopRow>(`SELECT * FROM ${this.#s}.workshops WHERE id = $1`, [id]);
+    return rows[0] ? toWorkshop(rows[0]) : null;
+  }
+
+  async findWorkshopByJoinCode(code: string): Promise<Workshop | null> {
+    const { rows } = await this.#pool.query<WorkshopRow>(`SELECT * FROM ${this.#s}.workshops WHERE join_code = $1`, [code]);
+    return rows[0] ? toWorkshop(rows[0]) : null;
+  }
+
+  async listGroups(workshopId: string): Promise<Group[]> {
+    const { rows } = await this.#pool.query<Group>(`SELECT id, name, question, position FROM ${this.#s}.groups WHERE workshop_id = $1 ORDER BY position`, [workshopId]);
+    return rows;
+  }
+
+  async addParticipant(p: Participant): Promise<void> {
+    await this.#pool.query(`INSERT INTO ${this.#s}.participants (id, workshop_id, group_id, name, joined_at) VALUES ($1, $2, $3, $4, $5)`, [p.id, p.workshopId, p.groupId, p.name, p.joinedAt]);
+  }
+
+  async getParticipant(id: string): Promise<Participant | null> {
+    const { rows } = await this.#pool.query<ParticipantRow>(`SELECT * FROM ${this.#s}.participants WHERE id = $1`, [id]);
+    return rows[0] ? toParticipant(rows[0]) : null;
+  }
+
+  async listParticipants(workshopId: string): Promise<Participant[]> {
+    const { rows } = await this.#pool.query<ParticipantRow>(`SELECT * FROM ${this.#s}.participants WHERE workshop_id = $1 ORDER BY joined_at`, [workshopId]);
+    return rows.map(toParticipant);
+  }
+
+  async moveParticipant(id: string, groupId: string): Promise<void> {
+    await this.#pool.query(`UPDATE ${this.#s}.participants SET group_id = $1 WHERE id = $2`, [groupId, id]);
+  }
+
+  async removeParticipant(id: string, at: number): Promise<void> {
+    await this.#pool.query(`UPDATE ${this.#s}.participants SET removed_at = $1 WHERE id = $2 AND removed_at IS NULL`, [at, id]);
+  }
+
+  async loadSession(workshopId: string): Promise<string | null> {
+    const { rows } = await this.#pool.query<{ data: string }>(`SELECT data FROM ${this.#s}.sessions WHERE workshop_id = $1`, [workshopId]);
+    return rows[0]?.data ?? null;
+  }
+
+  async saveSession(workshopId: string, data: string): Promise<void> {
+    await this.#pool.query(
+      `INSERT INTO ${this.#s}.sessions (workshop_id, data) VALUES ($1, $2) ON CONFLICT (workshop_id) DO UPDATE SET data = excluded.data`,
+      [workshopId, data],
+    );
+  }
+
+  async appendUpdate(docName: string, update: Uint8Array): Promise<number> {
+    const { rows } = await this.#pool.query<{ seq: string }>(`INSERT INTO ${this.#s}.doc_updates (doc, data) VALUES ($1, $2) RETURNING seq`, [docName, Buffer.from(update)]);
+    return Number(rows[0]?.seq);
+  }
+
+  async loadDoc(docName: string): Promise<StoredDoc> {
+    // One snapshot-consistent read: a compaction committing in between cannot split it.
+    const client = await this.#pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const snap = (await client.query<{ data: Buffer; through_seq: string }>(`SELECT data, through_seq FROM ${this.#s}.doc_snapshots WHERE doc = $1`, [docName])).rows[0];
+      const through = snap ? Number(snap.through_seq) : 0;
+      const { rows } = await client.query<{ seq: string; data: Buffer }>(`SELECT seq, data FROM ${this.#s}.doc_updates WHERE doc = $1 AND seq > $2 ORDER BY seq`, [docName, through]);
+      await client.query('COMMIT');
+      return { snapshot: snap ? bytes(snap.data) : null, updates: rows.map((r) => bytes(r.data)), lastSeq: rows.length > 0 ? Number(rows.at(-1)?.seq) : through };
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async compactDoc(docName: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
+    await this.#tx(async (c) => {
+      await c.query(
+        `INSERT INTO ${this.#s}.doc_snapshots (doc, data, through_seq) VALUES ($1, $2, $3) ON CONFLICT (doc) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq`,
+        [docName, Buffer.from(snapshot), throughSeq],
+      );
+      await c.query(`DELETE FROM ${this.#s}.doc_updates WHERE doc = $1 AND seq <= $2`, [docName, throughSeq]);
+    });
+  }
+
+  async saveTemplate(template: Template, createdAt: number): Promise<void> {
+    await this.#pool.query(`INSERT INTO ${this.#s}.templates (id, data, created_at) VALUES ($1, $2, $3)`, [template.id, JSON.stringify(template), createdAt]);
+  }
+
+  async getTemplate(id: string): Promise<Template | null> {
+    const { rows } = await this.#pool.query<{ data: string }>(`SELECT data FROM ${this.#s}.templates WHERE id = $1`, [id]);
+    return rows[0] ? (JSON.parse(rows[0].data) as Template) : null;
+  }
+
+  async addVersion(docName: string, v: VersionInfo, snapshot: Uint8Array): Promise<void> {
+    await this.#pool.query(
+      `INSERT INTO ${this.#s}.doc_versions (id, doc, kind, label, created_at, created_by, data) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [v.id, docName, v.kind, v.label, v.createdAt, v.createdBy, Buffer.from(snapshot)],
+    );
+  }
+
+  async listVersions(docName: string): Promise<VersionInfo[]> {
+    const { rows } = await this.#pool.query<VersionRow>(
+      `SELECT id, kind, label, created_at, created_by FROM ${this.#s}.doc_versions WHERE doc = $1 ORDER BY created_at DESC, seq DESC`, [docName]);
+    return rows.map(toVersion);
+  }
+
+  async getVersion(docName: string, id: string): Promise<{ info: VersionInfo; snapshot: Uint8Array } | null> {
+    const { rows } = await this.#pool.query<VersionRow & { data: Buffer }>(
+      `SELECT id, kind, label, created_at, created_by, data FROM ${this.#s}.doc_versions WHERE doc = $1 AND id = $2`, [docName, id]);
+    return rows[0] ? { info: toVersion(rows[0]), snapshot: bytes(rows[0].data) } : null;
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.end();
+  }
+
+  /** Drops this store's schema: for tests that made their own. */
+  async dropSchema(): Promise<void> {
+    await this.#pool.query(`DROP SCHEMA IF EXISTS ${this.#s} CASCADE`);
+  }
+}

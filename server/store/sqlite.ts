@@ -1,0 +1,184 @@
+// The embedded default store: one SQLite file in DATA_DIR, WAL mode.
+// synchronous=NORMAL in WAL survives a killed process (kill -9); only a power cut
+// can lose the last transactions, which the OS had not yet flushed.
+import Database from 'better-sqlite3';
+import type { Group, Participant, Workshop } from '../../shared/model.js';
+import type { Store, StoredDoc } from './store.js';
+import type { VersionInfo, VersionKind } from '../../shared/history.js';
+import type { Template } from '../../shared/templates.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS workshops (
+  id TEXT PRIMARY KEY, title TEXT NOT NULL, place TEXT NOT NULL DEFAULT '', language TEXT NOT NULL,
+  join_code TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS groups (
+  id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshops(id),
+  name TEXT NOT NULL, question TEXT NOT NULL, position INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS groups_by_workshop ON groups (workshop_id, position);
+CREATE TABLE IF NOT EXISTS participants (
+  id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshops(id),
+  group_id TEXT NOT NULL, name TEXT NOT NULL, joined_at INTEGER NOT NULL, removed_at INTEGER);
+CREATE INDEX IF NOT EXISTS participants_by_workshop ON participants (workshop_id, joined_at);
+CREATE TABLE IF NOT EXISTS sessions (workshop_id TEXT PRIMARY KEY REFERENCES workshops(id), data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS doc_updates (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, doc TEXT NOT NULL, data BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS doc_updates_by_doc ON doc_updates (doc, seq);
+CREATE TABLE IF NOT EXISTS templates (id TEXT PRIMARY KEY, data TEXT NOT NULL, created_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS doc_versions (
+  id TEXT PRIMARY KEY, doc TEXT NOT NULL, kind TEXT NOT NULL, label TEXT NOT NULL,
+  created_at INTEGER NOT NULL, created_by TEXT NOT NULL, data BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS doc_versions_by_doc ON doc_versions (doc, created_at);
+CREATE TABLE IF NOT EXISTS doc_snapshots (
+  doc TEXT PRIMARY KEY, data BLOB NOT NULL, through_seq INTEGER NOT NULL);
+`;
+
+interface WorkshopRow { id: string; title: string; place: string; language: string; join_code: string; created_at: number }
+interface GroupRow { id: string; name: string; question: string; position: number }
+interface VersionRow { id: string; kind: string; label: string; created_at: number; created_by: string }
+const toVersion = (r: VersionRow): VersionInfo => ({ id: r.id, kind: r.kind as VersionKind, label: r.label, createdAt: r.created_at, createdBy: r.created_by });
+interface ParticipantRow { id: string; workshop_id: string; group_id: string; name: string; joined_at: number; removed_at: number | null }
+
+const toWorkshop = (r: WorkshopRow): Workshop => ({
+  id: r.id, title: r.title, place: r.place, language: r.language === 'en' ? 'en' : 'es', joinCode: r.join_code, createdAt: r.created_at,
+});
+const toParticipant = (r: ParticipantRow): Participant => ({
+  id: r.id, workshopId: r.workshop_id, groupId: r.group_id, name: r.name, joinedAt: r.joined_at, removedAt: r.removed_at,
+});
+const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+
+export class SqliteStore implements Store {
+  /** Exposed for tests that need to provoke storage failures (e.g. PRAGMA max_page_count). */
+  readonly db: Database.Database;
+  readonly #q;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('foreign_keys = ON');
+    this.db.exec(SCHEMA);
+    const db = this.db;
+    this.#q = {
+      insertWorkshop: db.prepare('INSERT INTO workshops (id, title, place, language, join_code, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      insertGroup: db.prepare('INSERT INTO groups (id, workshop_id, name, question, position) VALUES (?, ?, ?, ?, ?)'),
+      workshop: db.prepare<[string], WorkshopRow>('SELECT * FROM workshops WHERE id = ?'),
+      workshopByCode: db.prepare<[string], WorkshopRow>('SELECT * FROM workshops WHERE join_code = ?'),
+      groups: db.prepare<[string], GroupRow>('SELECT id, name, question, position FROM groups WHERE workshop_id = ? ORDER BY position'),
+      insertParticipant: db.prepare('INSERT INTO participants (id, workshop_id, group_id, name, joined_at) VALUES (?, ?, ?, ?, ?)'),
+      participant: db.prepare<[string], ParticipantRow>('SELECT * FROM participants WHERE id = ?'),
+      participants: db.prepare<[string], ParticipantRow>('SELECT * FROM participants WHERE workshop_id = ? ORDER BY joined_at'),
+      moveParticipant: db.prepare('UPDATE participants SET group_id = ? WHERE id = ?'),
+      removeParticipant: db.prepare('UPDATE participants SET removed_at = ? WHERE id = ? AND removed_at IS NULL'),
+      session: db.prepare<[string], { data: string }>('SELECT data FROM sessions WHERE workshop_id = ?'),
+      saveSession: db.prepare('INSERT INTO sessions (workshop_id, data) VALUES (?, ?) ON CONFLICT (workshop_id) DO UPDATE SET data = excluded.data'),
+      saveTemplate: db.prepare('INSERT INTO templates (id, data, created_at) VALUES (?, ?, ?)'),
+      template: db.prepare<[string], { data: string }>('SELECT data FROM templates WHERE id = ?'),
+      addVersion: db.prepare('INSERT INTO doc_versions (id, doc, kind, label, created_at, created_by, data) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      versions: db.prepare<[string], VersionRow>('SELECT id, kind, label, created_at, created_by FROM doc_versions WHERE doc = ? ORDER BY created_at DESC, rowid DESC'),
+      version: db.prepare<[string, string], VersionRow & { data: Buffer }>('SELECT id, kind, label, created_at, created_by, data FROM doc_versions WHERE doc = ? AND id = ?'),
+      append: db.prepare<[string, Uint8Array]>('INSERT INTO doc_updates (doc, data) VALUES (?, ?)'),
+      snapshot: db.prepare<[string], { data: Buffer; through_seq: number }>('SELECT data, through_seq FROM doc_snapshots WHERE doc = ?'),
+      updatesAfter: db.prepare<[string, number], { seq: number; data: Buffer }>('SELECT seq, data FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq'),
+      upsertSnapshot: db.prepare('INSERT INTO doc_snapshots (doc, data, through_seq) VALUES (?, ?, ?) ON CONFLICT (doc) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq'),
+      deleteUpdatesThrough: db.prepare('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?'),
+    };
+  }
+
+  async createWorkshop(w: Workshop, groups: Group[]): Promise<void> {
+    this.db.transaction(() => {
+      this.#q.insertWorkshop.run(w.id, w.title, w.place, w.language, w.joinCode, w.createdAt);
+      for (const g of groups) this.#q.insertGroup.run(g.id, w.id, g.name, g.question, g.position);
+    })();
+  }
+
+  async getWorkshop(id: string): Promise<Workshop | null> {
+    const row = this.#q.workshop.get(id);
+    return row ? toWorkshop(row) : null;
+  }
+
+  async findWorkshopByJoinCode(code: string): Promise<Workshop | null> {
+    const row = this.#q.workshopByCode.get(code);
+    return row ? toWorkshop(row) : null;
+  }
+
+  async listGroups(workshopId: string): Promise<Group[]> {
+    return this.#q.groups.all(workshopId).map((r) => ({ ...r }));
+  }
+
+  async addParticipant(p: Participant): Promise<void> {
+    this.#q.insertParticipant.run(p.id, p.workshopId, p.groupId, p.name, p.joinedAt);
+  }
+
+  async getParticipant(id: string): Promise<Participant | null> {
+    const row = this.#q.participant.get(id);
+    return row ? toParticipant(row) : null;
+  }
+
+  async listParticipants(workshopId: string): Promise<Participant[]> {
+    return this.#q.participants.all(workshopId).map(toParticipant);
+  }
+
+  async moveParticipant(id: string, groupId: string): Promise<void> {
+    this.#q.moveParticipant.run(groupId, id);
+  }
+
+  async removeParticipant(id: string, at: number): Promise<void> {
+    this.#q.removeParticipant.run(at, id);
+  }
+
+  async loadSession(workshopId: string): Promise<string | null> {
+    return this.#q.session.get(workshopId)?.data ?? null;
+  }
+
+  async saveSession(workshopId: string, data: string): Promise<void> {
+    this.#q.saveSession.run(workshopId, data);
+  }
+
+  async appendUpdate(docName: string, update: Uint8Array): Promise<number> {
+    return Number(this.#q.append.run(docName, update).lastInsertRowid);
+  }
+
+  async loadDoc(docName: string): Promise<StoredDoc> {
+    const snap = this.#q.snapshot.get(docName);
+    const rows = this.#q.updatesAfter.all(docName, snap?.through_seq ?? 0);
+    return {
+      snapshot: snap ? bytes(snap.data) : null,
+      updates: rows.map((r) => bytes(r.data)),
+      lastSeq: rows.at(-1)?.seq ?? snap?.through_seq ?? 0,
+    };
+  }
+
+  async compactDoc(docName: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
+    this.db.transaction(() => {
+      this.#q.upsertSnapshot.run(docName, snapshot, throughSeq);
+      this.#q.deleteUpdatesThrough.run(docName, throughSeq);
+    })();
+  }
+
+  async saveTemplate(template: Template, createdAt: number): Promise<void> {
+    this.#q.saveTemplate.run(template.id, JSON.stringify(template), createdAt);
+  }
+
+  async getTemplate(id: string): Promise<Template | null> {
+    const row = this.#q.template.get(id);
+    return row ? (JSON.parse(row.data) as Template) : null;
+  }
+
+  async addVersion(docName: string, v: VersionInfo, snapshot: Uint8Array): Promise<void> {
+    this.#q.addVersion.run(v.id, docName, v.kind, v.label, v.createdAt, v.createdBy, snapshot);
+  }
+
+  async listVersions(docName: string): Promise<VersionInfo[]> {
+    return this.#q.versions.all(docName).map(toVersion);
+  }
+
+  async getVersion(docName: string, id: string): Promise<{ info: VersionInfo; snapshot: Uint8Array } | null> {
+    const row = this.#q.version.get(docName, id);
+    return row ? { info: toVersion(row), snapshot: bytes(row.data) } : null;
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}

@@ -1,0 +1,48 @@
+// The one persistence interface. Adapters only load and save: no business rules here.
+import type { Group, Participant, Workshop } from '../../shared/model.js';
+import type { VersionInfo } from '../../shared/history.js';
+import type { Template } from '../../shared/templates.js';
+
+export interface StoredDoc {
+  /** The last compacted state, or null before the first compaction. */
+  snapshot: Uint8Array | null;
+  /** Updates appended after the snapshot, in order. */
+  updates: Uint8Array[];
+  /** Sequence number of the last update (0 when none). */
+  lastSeq: number;
+}
+
+export interface Store {
+  createWorkshop(workshop: Workshop, groups: Group[]): Promise<void>;
+  getWorkshop(id: string): Promise<Workshop | null>;
+  findWorkshopByJoinCode(code: string): Promise<Workshop | null>;
+  listGroups(workshopId: string): Promise<Group[]>;
+  addParticipant(participant: Participant): Promise<void>;
+  /** A participant, also one that was removed (see `removedAt`). */
+  getParticipant(id: string): Promise<Participant | null>;
+  listParticipants(workshopId: string): Promise<Participant[]>;
+  moveParticipant(id: string, groupId: string): Promise<void>;
+  removeParticipant(id: string, at: number): Promise<void>;
+
+  /** The facilitated session's state, as the session service serialises it. */
+  loadSession(workshopId: string): Promise<string | null>;
+  saveSession(workshopId: string, data: string): Promise<void>;
+
+  /** Appends one board update durably; resolves with its sequence number. */
+  appendUpdate(docName: string, update: Uint8Array): Promise<number>;
+  loadDoc(docName: string): Promise<StoredDoc>;
+  /** Replaces every update up to `throughSeq` by `snapshot`, atomically. */
+  compactDoc(docName: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
+
+  /** Templates saved from workshops: found by id only (the id is the key to it). */
+  saveTemplate(template: Template, createdAt: number): Promise<void>;
+  getTemplate(id: string): Promise<Template | null>;
+
+  /** A saved version of a board: its whole state. */
+  addVersion(docName: string, info: VersionInfo, snapshot: Uint8Array): Promise<void>;
+  /** Newest first, without their states. */
+  listVersions(docName: string): Promise<VersionInfo[]>;
+  getVersion(docName: string, id: string): Promise<{ info: VersionInfo; snapshot: Uint8Array } | null>;
+
+  close(): Promise<void>;
+}

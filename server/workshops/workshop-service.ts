@@ -1,0 +1,118 @@
+// Creating workshops and joining them: the rules, independent of HTTP.
+import { randomBytes, randomInt } from 'node:crypto';
+import * as Y from 'yjs';
+import { initBoard } from '../../shared/board.js';
+import { boardDocName } from '../../shared/doc-name.js';
+import type { CreateWorkshopResponse, Group, JoinResponse, Language, Participant, PublicWorkshop, Workshop } from '../../shared/model.js';
+import type { Store } from '../store/store.js';
+import type { TokenSigner } from '../auth/tokens.js';
+import type { Template } from '../../shared/templates.js';
+import { forbidden, notFound, badRequest } from '../http/http-error.js';
+
+const JOIN_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O, 1/I: read aloud in a room
+const PARTICIPANT_TOKEN_TTL_S = 60 * 60 * 24 * 30;
+
+export const newId = (bytes = 9) => randomBytes(bytes).toString('base64url');
+
+export function newJoinCode(length = 6): string {
+  let code = '';
+  for (let i = 0; i < length; i++) code += JOIN_CODE_ALPHABET[randomInt(JOIN_CODE_ALPHABET.length)];
+  return code;
+}
+
+/** Join codes are typed by people: case, spaces and dashes do not matter. */
+export const normalizeJoinCode = (code: string) => code.toUpperCase().replace(/[\s-]/g, '');
+
+export interface CreateWorkshopInput {
+  title?: string | undefined;
+  place?: string | undefined;
+  language?: Language | undefined;
+  groups?: Array<{ name: string; question?: string | undefined; sections?: string[] | undefined }> | undefined;
+  /** When the workshop took place: kept from an archive, now otherwise. */
+  createdAt?: number | undefined;
+}
+
+/** Told once a workshop exists, with the agenda it starts with (null: the default). */
+export type OnWorkshopCreated = (workshop: Workshop, agenda: Template['agenda'] | null) => Promise<void>;
+
+export class WorkshopService {
+  readonly #store: Store;
+  readonly #signer: TokenSigner;
+
+  readonly #events: { joined(p: Participant): void; created: OnWorkshopCreated };
+
+  constructor(store: Store, signer: TokenSigner, events: { joined(p: Participant): void; created: OnWorkshopCreated }) {
+    this.#store = store;
+    this.#signer = signer;
+    this.#events = events;
+  }
+
+  /** A new workshop from the input, filled in from `template` where the input is silent. */
+  async create(input: CreateWorkshopInput, template: Template | null = null): Promise<CreateWorkshopResponse> {
+    const title = input.title || template?.title;
+    if (!title) throw badRequest('title: a workshop needs a title');
+    const sourceGroups = input.groups ?? template?.groups ?? [];
+    if (sourceGroups.length === 0) throw badRequest('groups: a workshop needs at least one group');
+    const workshop: Workshop = {
+      id: newId(),
+      title,
+      place: input.place ?? '',
+      language: input.language ?? template?.language ?? 'es',
+      joinCode: await this.#freeJoinCode(),
+      createdAt: input.createdAt ?? Date.now(),
+    };
+    const groups = sourceGroups.map((g, position) => ({ id: newId(6), name: g.name, question: g.question ?? '', position, sections: g.sections }));
+    await this.#store.createWorkshop(workshop, groups.map(({ sections: _s, ...g }): Group => g));
+    await this.#events.created(workshop, template?.agenda.length ? template.agenda : null);
+    for (const group of groups) {
+      const doc = new Y.Doc();
+      initBoard(doc, { title: group.name, question: group.question, language: workshop.language, sections: group.sections });
+      await this.#store.appendUpdate(boardDocName({ workshopId: workshop.id, groupId: group.id }), Y.encodeStateAsUpdate(doc));
+      doc.destroy();
+    }
+    return {
+      id: workshop.id,
+      joinCode: workshop.joinCode,
+      facilitatorToken: await this.#signer.sign({ workshopId: workshop.id, role: 'facilitator' }),
+      groups: groups.map(({ id, name }) => ({ id, name })),
+    };
+  }
+
+  async #freeJoinCode(): Promise<string> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const code = newJoinCode();
+      if (!(await this.#store.findWorkshopByJoinCode(code))) return code;
+    }
+    throw new Error('no free join code after 20 attempts');
+  }
+
+  async publicView(workshop: Workshop): Promise<PublicWorkshop> {
+    const groups = await this.#store.listGroups(workshop.id);
+    return {
+      id: workshop.id,
+      title: workshop.title,
+      place: workshop.place,
+      language: workshop.language,
+      groups: groups.map(({ id, name, question }) => ({ id, name, question })),
+    };
+  }
+
+  async findByJoinCode(code: string): Promise<PublicWorkshop> {
+    const workshop = await this.#store.findWorkshopByJoinCode(normalizeJoinCode(code));
+    if (!workshop) throw notFound('No workshop has this join code');
+    return this.publicView(workshop);
+  }
+
+  async join(workshopId: string, input: { code: string; name: string; groupId: string }): Promise<JoinResponse> {
+    const workshop = await this.#store.getWorkshop(workshopId);
+    if (!workshop) throw notFound('No such workshop');
+    if (normalizeJoinCode(input.code) !== workshop.joinCode) throw forbidden('Wrong join code');
+    const groups = await this.#store.listGroups(workshop.id);
+    if (!groups.some((g) => g.id === input.groupId)) throw badRequest('No such group in this workshop');
+    const participant: Participant = { id: newId(), workshopId: workshop.id, groupId: input.groupId, name: input.name, joinedAt: Date.now(), removedAt: null };
+    await this.#store.addParticipant(participant);
+    this.#events.joined(participant);
+    const token = await this.#signer.sign({ workshopId: workshop.id, role: 'participant', participantId: participant.id }, PARTICIPANT_TOKEN_TTL_S);
+    return { participantId: participant.id, token, groupId: participant.groupId, name: participant.name };
+  }
+}

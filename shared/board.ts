@@ -1,0 +1,432 @@
+// The board's shape over Yjs types, and the only functions that read or change it.
+// Nothing else in the code base calls getMap/getArray with a literal key.
+//
+//   meta      Y.Map     title: string, question: string
+//   cards     Y.Array   Y.Map { id, text: Y.Text, author, color, position: number, createdAt }
+//   sections  Y.Array   Y.Map { id, heading: Y.Text, body: Y.XmlFragment, position: number }
+//
+// Order is a `position` number, not the array index: moving an item only sets one
+// number, so two people moving cards at once never duplicate or lose one (moving a
+// Y.Map inside a Y.Array would mean delete + re-insert, which races badly).
+// Fields are always read by name and type-checked: a board is user-written data.
+import * as Y from 'yjs';
+import { LIMITS, type Language } from './model.js';
+import { FOOTNOTE_CONTENT_ATTR, NODE, fitToEditor, isBlank, type Block } from './rich-text.js';
+import { readRichText, writeRichText } from './rich-text-yjs.js';
+
+const META = 'meta';
+const CARDS = 'cards';
+const SECTIONS = 'sections';
+
+export const CARD_COLORS = ['yellow', 'pink', 'blue', 'green', 'orange', 'purple'] as const;
+export type CardColor = (typeof CARD_COLORS)[number];
+
+export const BOARD_LIMITS = { cardText: 2000, heading: LIMITS.sectionHeadingLength, authorName: 60 } as const;
+
+export const DEFAULT_SECTION_HEADING: Record<Language, string> = {
+  es: 'Conclusiones y Recomendaciones',
+  en: 'Conclusions and Recommendations',
+};
+
+export interface BoardMeta {
+  title: string;
+  question: string;
+}
+
+export interface CardView {
+  id: string;
+  text: string;
+  author: string;
+  color: CardColor;
+  position: number;
+  createdAt: number;
+}
+
+export interface SectionView {
+  id: string;
+  heading: string;
+  position: number;
+}
+
+const meta = (doc: Y.Doc) => doc.getMap<unknown>(META);
+const cardArray = (doc: Y.Doc) => doc.getArray<Y.Map<unknown>>(CARDS);
+const sectionArray = (doc: Y.Doc) => doc.getArray<Y.Map<unknown>>(SECTIONS);
+
+/** Y types the UI binds to directly (observers, Tiptap's Collaboration fragment). */
+export const boardTypes = (doc: Y.Doc) => ({ meta: meta(doc), cards: cardArray(doc), sections: sectionArray(doc) });
+
+function newId(): string {
+  return globalThis.crypto.randomUUID().replaceAll('-', '').slice(0, 16);
+}
+
+const str = (v: unknown, fallback = ''): string =>
+  typeof v === 'string' ? v : v instanceof Y.Text ? v.toString() : fallback;
+const num = (v: unknown, fallback = 0): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
+const color = (v: unknown): CardColor => (CARD_COLORS as readonly unknown[]).includes(v) ? (v as CardColor) : 'yellow';
+
+/**
+ * Sets up a new board: meta and its starting sections (one default section unless
+ * `sections` names them). Called once, by the server, at creation.
+ */
+export function initBoard(doc: Y.Doc, init: BoardMeta & { language: Language; sections?: string[] }): void {
+  doc.transact(() => {
+    meta(doc).set('title', init.title);
+    meta(doc).set('question', init.question);
+    if (sectionArray(doc).length > 0) return;
+    const headings = init.sections?.length ? init.sections : [DEFAULT_SECTION_HEADING[init.language]];
+    for (const heading of headings) insertSection(doc, heading);
+  });
+}
+
+export function readMeta(doc: Y.Doc): BoardMeta {
+  return { title: str(meta(doc).get('title')), question: str(meta(doc).get('question')) };
+}
+
+export function setMeta(doc: Y.Doc, patch: Partial<BoardMeta>): void {
+  doc.transact(() => {
+    if (patch.title !== undefined) meta(doc).set('title', patch.title);
+    if (patch.question !== undefined) meta(doc).set('question', patch.question);
+  });
+}
+
+// ---- ordering ---------------------------------------------------------------
+
+function byPosition<T extends { position: number; id: string }>(a: T, b: T): number {
+  return a.position - b.position || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** A position strictly between two neighbours (either may be missing). */
+export function positionBetween(before: number | undefined, after: number | undefined): number {
+  if (before === undefined && after === undefined) return 1;
+  if (before === undefined) return (after as number) - 1;
+  if (after === undefined) return before + 1;
+  return (before + after) / 2;
+}
+
+function findById(array: Y.Array<Y.Map<unknown>>, id: string): Y.Map<unknown> | undefined {
+  for (const item of array) if (item.get('id') === id) return item;
+  return undefined;
+}
+
+function indexById(array: Y.Array<Y.Map<unknown>>, id: string): number {
+  let i = 0;
+  for (const item of array) {
+    if (item.get('id') === id) return i;
+    i++;
+  }
+  return -1;
+}
+
+/** Where an item lands when moved to `toIndex` of the ordered list (without itself). */
+function positionForMove(ordered: Array<{ id: string; position: number }>, id: string, toIndex: number): number {
+  const others = ordered.filter((o) => o.id !== id);
+  const i = Math.max(0, Math.min(toIndex, others.length));
+  return positionBetween(others[i - 1]?.position, others[i]?.position);
+}
+
+// ---- cards --------------------------------------------------------------------
+
+export function listCards(doc: Y.Doc): CardView[] {
+  return cardArray(doc)
+    .toArray()
+    .map((m) => ({
+      id: str(m.get('id')),
+      text: str(m.get('text')),
+      author: str(m.get('author')),
+      color: color(m.get('color')),
+      position: num(m.get('position')),
+      createdAt: num(m.get('createdAt')),
+    }))
+    .filter((c) => c.id !== '')
+    .sort(byPosition);
+}
+
+export function cardText(doc: Y.Doc, id: string): Y.Text | undefined {
+  const text = findById(cardArray(doc), id)?.get('text');
+  return text instanceof Y.Text ? text : undefined;
+}
+
+/** Adds a card at the end; `id` only when the server must know it in advance (revealed private cards). */
+export function addCard(doc: Y.Doc, card: { text: string; author: string; color?: CardColor; createdAt?: number; id?: string }): string {
+  const id = card.id ?? newId();
+  const cards = listCards(doc);
+  doc.transact(() => {
+    const m = new Y.Map<unknown>();
+    m.set('id', id);
+    m.set('text', new Y.Text(card.text.slice(0, BOARD_LIMITS.cardText)));
+    m.set('author', card.author.slice(0, BOARD_LIMITS.authorName));
+    m.set('color', card.color ?? 'yellow');
+    m.set('position', positionBetween(cards.at(-1)?.position, undefined));
+    m.set('createdAt', card.createdAt ?? Date.now());
+    cardArray(doc).push([m]);
+  });
+  return id;
+}
+
+export function setCardColor(doc: Y.Doc, id: string, value: CardColor): void {
+  findById(cardArray(doc), id)?.set('color', value);
+}
+
+export function moveCard(doc: Y.Doc, id: string, toIndex: number): void {
+  const card = findById(cardArray(doc), id);
+  if (card) card.set('position', positionForMove(listCards(doc), id, toIndex));
+}
+
+export function removeCard(doc: Y.Doc, id: string): void {
+  const i = indexById(cardArray(doc), id);
+  if (i >= 0) cardArray(doc).delete(i, 1);
+}
+
+// ---- sections -------------------------------------------------------------------
+
+export function listSections(doc: Y.Doc): SectionView[] {
+  return sectionArray(doc)
+    .toArray()
+    .map((m) => ({ id: str(m.get('id')), heading: str(m.get('heading')), position: num(m.get('position')) }))
+    .filter((s) => s.id !== '')
+    .sort(byPosition);
+}
+
+function insertSection(doc: Y.Doc, heading: string, position?: number): string {
+  const id = newId();
+  const m = new Y.Map<unknown>();
+  m.set('id', id);
+  m.set('heading', new Y.Text(heading.slice(0, BOARD_LIMITS.heading)));
+  m.set('body', new Y.XmlFragment());
+  m.set('position', position ?? positionBetween(listSections(doc).at(-1)?.position, undefined));
+  sectionArray(doc).push([m]);
+  return id;
+}
+
+/** Adds a section at the end, or right after `afterId`. */
+export function addSection(doc: Y.Doc, heading: string, afterId?: string): string {
+  let position: number | undefined;
+  if (afterId !== undefined) {
+    const ordered = listSections(doc);
+    const i = ordered.findIndex((s) => s.id === afterId);
+    if (i >= 0) position = positionBetween(ordered[i]?.position, ordered[i + 1]?.position);
+  }
+  let id = '';
+  doc.transact(() => {
+    id = insertSection(doc, heading, position);
+  });
+  return id;
+}
+
+export function sectionHeading(doc: Y.Doc, id: string): Y.Text | undefined {
+  const heading = findById(sectionArray(doc), id)?.get('heading');
+  return heading instanceof Y.Text ? heading : undefined;
+}
+
+/** The rich-text body Tiptap's Collaboration extension binds to. */
+export function sectionBody(doc: Y.Doc, id: string): Y.XmlFragment | undefined {
+  const body = findById(sectionArray(doc), id)?.get('body');
+  return body instanceof Y.XmlFragment ? body : undefined;
+}
+
+export function moveSection(doc: Y.Doc, id: string, toIndex: number): void {
+  const section = findById(sectionArray(doc), id);
+  if (section) section.set('position', positionForMove(listSections(doc), id, toIndex));
+}
+
+export function removeSection(doc: Y.Doc, id: string): void {
+  const i = indexById(sectionArray(doc), id);
+  if (i >= 0) sectionArray(doc).delete(i, 1);
+}
+
+/**
+ * Promotes a card into a section as a bullet: appended to the section's last
+ * bullet list, or in a new list at its end. Uses Tiptap's node names.
+ */
+export function promoteCard(doc: Y.Doc, cardId: string, sectionId: string): boolean {
+  const text = cardText(doc, cardId)?.toString();
+  const body = sectionBody(doc, sectionId);
+  if (text === undefined || body === undefined || text.trim() === '') return false;
+  doc.transact(() => {
+    const item = new Y.XmlElement('listItem');
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [new Y.XmlText(text)]);
+    item.insert(0, [paragraph]);
+    const last = body.length > 0 ? body.get(body.length - 1) : undefined;
+    if (last instanceof Y.XmlElement && last.nodeName === 'bulletList') {
+      last.push([item]);
+    } else {
+      const list = new Y.XmlElement('bulletList');
+      list.insert(0, [item]);
+      body.push([list]);
+    }
+  });
+  return true;
+}
+
+// ---- whole content (export, import, archive) -------------------------------------------
+
+export interface SectionContent {
+  heading: string;
+  body: Block[];
+}
+
+export interface BoardContent {
+  meta: BoardMeta;
+  sections: Array<SectionContent & { id: string }>;
+  cards: CardView[];
+}
+
+/** Everything written on a board, in order, as plain data. */
+export function readBoardContent(doc: Y.Doc): BoardContent {
+  return {
+    meta: readMeta(doc),
+    sections: listSections(doc).map((s) => {
+      const body = sectionBody(doc, s.id);
+      return { id: s.id, heading: s.heading, body: body ? readRichText(body) : [] };
+    }),
+    cards: listCards(doc),
+  };
+}
+
+const DEFAULT_HEADINGS: ReadonlySet<string> = new Set(Object.values(DEFAULT_SECTION_HEADING));
+
+/**
+ * Writes sections at the end of the board, reshaped to what the editor holds (fitToEditor).
+ * `replace` first removes every section;
+ * `append` first removes only the untouched ones (a default or empty heading over an
+ * empty body), which hold no words. Returns the new sections' ids.
+ */
+export function writeSections(doc: Y.Doc, sections: SectionContent[], mode: 'append' | 'replace'): string[] {
+  const ids: string[] = [];
+  doc.transact(() => {
+    for (const s of listSections(doc)) {
+      const body = sectionBody(doc, s.id);
+      const untouched = (s.heading.trim() === '' || DEFAULT_HEADINGS.has(s.heading.trim())) && (!body || isBlank(readRichText(body)));
+      if (mode === 'replace' || untouched) removeSection(doc, s.id);
+    }
+    for (const section of sections) {
+      const id = insertSection(doc, section.heading);
+      const body = sectionBody(doc, id);
+      if (body) writeRichText(body, fitToEditor(section.body));
+      ids.push(id);
+    }
+  });
+  return ids;
+}
+
+/** Replaces a board's whole content (restoring an archive): meta, sections, cards in order. */
+export function writeBoardContent(
+  doc: Y.Doc,
+  content: { meta: BoardMeta; sections: SectionContent[]; cards: Array<Pick<CardView, 'text' | 'author' | 'color' | 'createdAt'>> },
+): void {
+  doc.transact(() => {
+    setMeta(doc, content.meta);
+    writeSections(doc, content.sections, 'replace');
+    cardArray(doc).delete(0, cardArray(doc).length);
+    for (const card of content.cards) addCard(doc, card);
+  });
+}
+
+// ---- plain text ----------------------------------------------------------------------
+
+/**
+ * Replaces a Y.Text's content with `next` by the smallest single splice (common
+ * prefix and suffix kept), so a concurrent edit elsewhere in the string survives.
+ */
+export function setTextByDiff(text: Y.Text, next: string): void {
+  const prev = text.toString();
+  if (prev === next) return;
+  let start = 0;
+  const max = Math.min(prev.length, next.length);
+  while (start < max && prev.charCodeAt(start) === next.charCodeAt(start)) start++;
+  let end = 0;
+  while (
+    end < max - start &&
+    prev.charCodeAt(prev.length - 1 - end) === next.charCodeAt(next.length - 1 - end)
+  ) end++;
+  // Never split a surrogate pair: widen the splice to whole characters.
+  if (start > 0 && isHighSurrogate(prev.charCodeAt(start - 1))) start--;
+  if (end > 0 && isLowSurrogate(prev.charCodeAt(prev.length - end))) end--;
+  const splice = () => {
+    text.delete(start, prev.length - end - start);
+    text.insert(start, next.slice(start, next.length - end));
+  };
+  if (text.doc) text.doc.transact(splice);
+  else splice();
+}
+
+const isHighSurrogate = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+
+/** Every word written on the board: card texts and section bodies (for activity figures). */
+export function countWords(doc: Y.Doc): number {
+  let words = 0;
+  const count = (s: string) => (words += s.split(/\s+/).filter(Boolean).length);
+  for (const c of listCards(doc)) count(c.text);
+  for (const s of listSections(doc)) {
+    count(s.heading);
+    const body = sectionBody(doc, s.id);
+    if (body) count(xmlPlainText(body));
+  }
+  return words;
+}
+
+/** The text of a rich-text fragment: each block (paragraph, heading…) on its own line. */
+export function xmlPlainText(node: Y.XmlFragment | Y.XmlElement): string {
+  const lines: string[] = [];
+  let line = '';
+  const walk = (n: Y.XmlFragment | Y.XmlElement) => {
+    for (const child of n.toArray()) {
+      if (child instanceof Y.XmlText) {
+        for (const op of child.toDelta() as Array<{ insert?: unknown }>) if (typeof op.insert === 'string') line += op.insert;
+      } else if (child instanceof Y.XmlElement) {
+        walk(child);
+        if (line !== '') lines.push(line);
+        line = '';
+      }
+    }
+  };
+  walk(node);
+  if (line !== '') lines.push(line);
+  return lines.join('\n');
+}
+
+// ---- footnotes ---------------------------------------------------------------------
+
+export interface FootnoteView {
+  sectionId: string;
+  content: string;
+}
+
+/** Every footnote of the draft, in document order (sections in order, then body order). */
+export function listFootnotes(doc: Y.Doc): FootnoteView[] {
+  const notes: FootnoteView[] = [];
+  const walk = (sectionId: string, n: Y.XmlFragment | Y.XmlElement) => {
+    for (const child of n.toArray()) {
+      if (!(child instanceof Y.XmlElement)) continue;
+      if (child.nodeName === NODE.footnote) notes.push({ sectionId, content: str(child.getAttribute(FOOTNOTE_CONTENT_ATTR)) });
+      else walk(sectionId, child);
+    }
+  };
+  for (const s of listSections(doc)) {
+    const body = sectionBody(doc, s.id);
+    if (body) walk(s.id, body);
+  }
+  return notes;
+}
+
+// ---- versions ------------------------------------------------------------------------
+
+/**
+ * Makes `doc` hold what `source` holds (a saved version), as one new change: every
+ * client receives it like any other edit, and nothing of the history is rewritten.
+ */
+export function replaceBoardWith(doc: Y.Doc, source: Y.Doc): void {
+  const from = boardTypes(source);
+  const to = boardTypes(doc);
+  const copy = (v: unknown) => (v instanceof Y.AbstractType ? v.clone() : v);
+  doc.transact(() => {
+    for (const key of [...to.meta.keys()]) if (!from.meta.has(key)) to.meta.delete(key);
+    from.meta.forEach((value, key) => to.meta.set(key, copy(value)));
+    to.cards.delete(0, to.cards.length);
+    to.cards.insert(0, from.cards.toArray().map((m) => m.clone()));
+    to.sections.delete(0, to.sections.length);
+    to.sections.insert(0, from.sections.toArray().map((m) => m.clone()));
+  });
+}

@@ -1,0 +1,158 @@
+// The Socket.IO facilitation channel: event names and payloads, typed both ways,
+// the commands and which roles may send them, and the closed set of error codes.
+import type { Role } from './model.js';
+import type { CardColor } from './board.js';
+import type { FacilitatorCommand, Phase, RankedCard, ResultsVisibility, SessionState } from './session.js';
+import type { Ballot } from './voting.js';
+
+export const ErrorCode = {
+  Unauthorized: 'unauthorized',
+  Forbidden: 'forbidden',
+  BadRequest: 'bad_request',
+  NotFound: 'not_found',
+  RateLimited: 'rate_limited',
+  Internal: 'internal',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export type Ack<T = object> = ({ ok: true } & T) | { ok: false; error: ErrorCode; message: string };
+
+/** Commands as clients send them. The server adds what only it may decide (ids, rankings). */
+export type Command =
+  | Exclude<FacilitatorCommand, { type: 'vote:open' } | { type: 'vote:close' } | { type: 'agenda:set' }>
+  | { type: 'agenda:set'; agenda: Array<Omit<Phase, 'id'> & { id?: string }> }
+  | { type: 'vote:open'; groupIds: string[]; budget: number; maxPerCard: number; results: ResultsVisibility }
+  | { type: 'vote:close' }
+  | { type: 'private:reveal' }
+  | { type: 'announce'; text: string; groupId: string | null }
+  | { type: 'participant:move'; participantId: string; groupId: string }
+  | { type: 'participant:remove'; participantId: string }
+  | { type: 'link:create'; role: 'facilitator' | 'projector' | 'organizer' }
+  | { type: 'card:add-private'; text: string; color: CardColor }
+  | { type: 'card:remove-private'; id: string }
+  | { type: 'vote:set'; groupId: string; cardId: string; dots: number }
+  | { type: 'vote:done'; done: boolean };
+export type CommandType = Command['type'];
+
+const FACILITATOR: readonly Role[] = ['facilitator'];
+const PARTICIPANT: readonly Role[] = ['participant'];
+
+/** Who may send each command. Checked by the server; the client only hides buttons. */
+export const COMMAND_ROLES: Record<CommandType, readonly Role[]> = {
+  'agenda:set': FACILITATOR,
+  'phase:start': FACILITATOR,
+  'phase:next': FACILITATOR,
+  'timer:pause': FACILITATOR,
+  'timer:resume': FACILITATOR,
+  'timer:add': FACILITATOR,
+  'lock:set': FACILITATOR,
+  'autolock:set': FACILITATOR,
+  'spotlight:set': FACILITATOR,
+  'follow:set': FACILITATOR,
+  'private:set': FACILITATOR,
+  'private:reveal': FACILITATOR,
+  'vote:open': FACILITATOR,
+  'vote:close': FACILITATOR,
+  announce: FACILITATOR,
+  'participant:move': FACILITATOR,
+  'participant:remove': FACILITATOR,
+  'link:create': FACILITATOR,
+  'card:add-private': PARTICIPANT,
+  'card:remove-private': PARTICIPANT,
+  'vote:set': PARTICIPANT,
+  'vote:done': PARTICIPANT,
+};
+
+/** What a command's acknowledgement carries besides `ok`. */
+export interface CommandReply {
+  /** `link:create`: the new link's path with its token (in the fragment). */
+  link?: string;
+  /** `card:add-private`: the new card's id. */
+  id?: string;
+}
+
+export interface PresenceEntry {
+  participantId: string | null;
+  name: string;
+  role: Role;
+  groupId: string | null;
+  connections: number;
+}
+
+export interface RosterEntry {
+  participantId: string;
+  name: string;
+  groupId: string;
+  online: boolean;
+  joinedAt: number;
+}
+
+export interface GroupActivity {
+  groupId: string;
+  online: number;
+  lastActivityAt: number | null;
+  cards: number;
+  words: number;
+  /** Board updates per minute over the last 30 minutes, oldest first. */
+  contributions: number[];
+}
+
+export interface PrivateCard {
+  id: string;
+  groupId: string;
+  text: string;
+  color: CardColor;
+  createdAt: number;
+}
+
+export interface VoteProgress {
+  eligible: number;
+  voted: number;
+  finished: number;
+}
+
+export interface Announcement {
+  text: string;
+  groupId: string | null;
+  at: number;
+}
+
+export interface WorkshopSnapshot {
+  workshopId: string;
+  /** Server time when the snapshot was sent. */
+  serverTime: number;
+  session: SessionState;
+  presence: PresenceEntry[];
+  /** The receiver's own view: its current group, ballot and private cards (participants). */
+  you: { role: Role; participantId: string | null; groupId: string | null; ballot: Ballot; votingDone: boolean; privateCards: PrivateCard[] };
+  voteProgress: VoteProgress | null;
+  /** Visible when the round's results are live or closed, and always to the facilitator. */
+  ranking: RankedCard[] | null;
+  /** The latest announcements the receiver may see, oldest first. */
+  announcements: Announcement[];
+  /** For the facilitator and the projector, which show it in the room; null for others. */
+  joinCode: string | null;
+}
+
+export interface ServerToClientEvents {
+  'workshop:snapshot': (snapshot: WorkshopSnapshot) => void;
+  'session:state': (state: SessionState, serverTime: number) => void;
+  'presence:update': (presence: PresenceEntry[]) => void;
+  'roster:update': (roster: RosterEntry[]) => void;
+  'activity:update': (activity: GroupActivity[]) => void;
+  'vote:progress': (progress: VoteProgress) => void;
+  'vote:ranking': (ranking: RankedCard[]) => void;
+  'vote:ballot': (ballot: Ballot, done: boolean) => void;
+  'private:cards': (cards: PrivateCard[]) => void;
+  'private:counts': (counts: Record<string, number>) => void;
+  announcement: (announcement: Announcement) => void;
+  /** Your group changed (the facilitator moved you). */
+  'you:moved': (groupId: string) => void;
+  /** The facilitator removed you: your token no longer works. */
+  'you:removed': () => void;
+}
+
+export interface ClientToServerEvents {
+  command: (command: Command, ack: (reply: Ack<CommandReply>) => void) => void;
+  'clock:ping': (clientTime: number, ack: (reply: { clientTime: number; serverTime: number }) => void) => void;
+}

@@ -1,0 +1,49 @@
+// Dot voting ballots, held by the server. Pure functions: the caller owns storage.
+import type { RankedCard, VotingRound } from './session.js';
+
+/** A participant's dots: card key (`groupId/cardId`) → number of dots. */
+export type Ballot = Record<string, number>;
+
+export const cardKey = (groupId: string, cardId: string) => `${groupId}/${cardId}`;
+
+export function dotsUsed(ballot: Ballot): number {
+  let sum = 0;
+  for (const n of Object.values(ballot)) sum += n;
+  return sum;
+}
+
+export type VoteResult = { ok: true; ballot: Ballot } | { ok: false; message: string };
+
+/** Sets the dots one participant puts on one card, within the round's budget and per-card maximum. */
+export function setDots(round: VotingRound, ballot: Ballot, groupId: string, cardId: string, dots: number): VoteResult {
+  if (round.status !== 'open') return { ok: false, message: 'voting is closed' };
+  if (!round.groupIds.includes(groupId)) return { ok: false, message: 'this card is not in the voting round' };
+  if (!Number.isInteger(dots) || dots < 0) return { ok: false, message: 'dots must be a whole number ≥ 0' };
+  if (dots > round.maxPerCard) return { ok: false, message: `at most ${round.maxPerCard} dots per card` };
+  const key = cardKey(groupId, cardId);
+  const next: Ballot = { ...ballot };
+  if (dots === 0) delete next[key];
+  else next[key] = dots;
+  if (dotsUsed(next) > round.budget) return { ok: false, message: `at most ${round.budget} dots in all` };
+  return { ok: true, ballot: next };
+}
+
+/** Totals over all ballots, most dots first (ties: more voters, then stable by key). */
+export function rank(ballots: Iterable<Ballot>): RankedCard[] {
+  const totals = new Map<string, { dots: number; voters: number }>();
+  for (const ballot of ballots) {
+    for (const [key, dots] of Object.entries(ballot)) {
+      if (dots <= 0) continue;
+      const t = totals.get(key) ?? { dots: 0, voters: 0 };
+      t.dots += dots;
+      t.voters += 1;
+      totals.set(key, t);
+    }
+  }
+  return [...totals.entries()]
+    .map(([key, t]) => {
+      const slash = key.indexOf('/');
+      return { groupId: key.slice(0, slash), cardId: key.slice(slash + 1), dots: t.dots, voters: t.voters };
+    })
+    .sort((a, b) => b.dots - a.dots || b.voters - a.voters || cardKey(a.groupId, a.cardId).localeCompare(cardKey(b.groupId, b.cardId)));
+}

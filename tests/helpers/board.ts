@@ -1,0 +1,32 @@
+// Reading a board as the store holds it: what a restarted server would load.
+import * as Y from 'yjs';
+import { addCard, listCards } from '../../shared/board.js';
+import { boardDocName } from '../../shared/doc-name.js';
+import type { Store } from '../../server/store/store.js';
+import type { BoardRef } from './api.js';
+import { waitFor } from './wait.js';
+
+export const nameOf = (board: BoardRef) => boardDocName(board);
+
+/** The board rebuilt from its stored snapshot and updates. */
+export async function storedBoard(store: Store, board: BoardRef): Promise<Y.Doc> {
+  const stored = await store.loadDoc(nameOf(board));
+  const doc = new Y.Doc();
+  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+  for (const update of stored.updates) Y.applyUpdate(doc, update);
+  if (doc.store.pendingStructs || doc.store.pendingDs) throw new Error(`stored board ${nameOf(board)} has updates with missing dependencies`);
+  return doc;
+}
+
+/** Card texts of a board, sorted. */
+export const texts = (doc: Y.Doc) => listCards(doc).map((c) => c.text).sort();
+export const hasCard = (client: { doc: Y.Doc }, text: string) => texts(client.doc).includes(text);
+
+/**
+ * A writer adds a card and we wait until every watcher has it. The server relays in
+ * order on each socket, so anything it relayed to a watcher before is in by then.
+ */
+export async function barrier(writer: { doc: Y.Doc }, watchers: Array<{ doc: Y.Doc }>, text = `barrera ${Math.random()}`): Promise<void> {
+  addCard(writer.doc, { text, author: 'barrera' });
+  await waitFor(() => watchers.every((w) => hasCard(w, text)), 5_000, `"${text}" to reach every client`);
+}

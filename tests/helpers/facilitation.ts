@@ -1,0 +1,141 @@
+// The facilitation channel through a real socket.io-client: a connected socket that
+// records every event it receives, commands with their acknowledgement, the workshop
+// as GET /api/workshops/:id shows it, and clock samples read from a skewed clock.
+// Called inside a test, sockets are closed when the test finishes.
+import { io, type Socket } from 'socket.io-client';
+import { onTestFinished } from 'vitest';
+import type { ClockSample } from '../../shared/clock.js';
+import type { Ack, ClientToServerEvents, Command, CommandReply, ServerToClientEvents, WorkshopSnapshot } from '../../shared/protocol.js';
+import { api } from './api.js';
+import { waitFor, within } from './wait.js';
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type EventName = keyof ServerToClientEvents;
+export type EventArgs<E extends EventName> = Parameters<ServerToClientEvents[E]>;
+
+export interface RecordedEvent {
+  event: string;
+  args: unknown[];
+}
+
+export interface FacilitationClient {
+  socket: ClientSocket;
+  /** Every event received since the socket was created, in order (snapshots included). */
+  events: RecordedEvent[];
+  /** The latest `workshop:snapshot`. */
+  readonly snapshot: WorkshopSnapshot;
+  /** The arguments of every received `event`, in order. */
+  all<E extends EventName>(event: E): Array<EventArgs<E>>;
+  /** Waits for an `event` at index `since` or later of `events` that satisfies `match`. */
+  next<E extends EventName>(event: E, match?: (...args: EventArgs<E>) => boolean, since?: number, timeoutMs?: number): Promise<EventArgs<E>>;
+  command(command: Command): Promise<Ack<CommandReply>>;
+  close(): void;
+}
+
+export interface SocketOptions {
+  /** Reconnect on its own after the server goes away (default: no). */
+  reconnection?: boolean;
+}
+
+function openSocket(url: string, token: string | undefined, opts: SocketOptions): ClientSocket {
+  const socket: ClientSocket = io(url, {
+    path: '/socket.io',
+    auth: token === undefined ? {} : { token },
+    transports: ['websocket'],
+    forceNew: true,
+    autoConnect: false,
+    reconnection: opts.reconnection ?? false,
+    reconnectionDelay: 50,
+    reconnectionDelayMax: 200,
+  });
+  onTestFinished(() => void socket.disconnect());
+  return socket;
+}
+
+/** A socket that has received its `workshop:snapshot`. */
+export async function connectSocket(url: string, token: string, opts: SocketOptions = {}): Promise<FacilitationClient> {
+  const socket = openSocket(url, token, opts);
+  const events: RecordedEvent[] = [];
+  socket.onAny((event: string, ...args: unknown[]) => events.push({ event, args }));
+  const first = new Promise<void>((resolve, reject) => {
+    socket.once('workshop:snapshot', () => resolve());
+    socket.once('connect_error', (err) => reject(new Error(`connect_error: ${err.message}`)));
+  });
+  socket.connect();
+  await within(first, 5_000, 'the workshop snapshot');
+  const all = <E extends EventName>(event: E) => events.filter((e) => e.event === event).map((e) => e.args as EventArgs<E>);
+  return {
+    socket,
+    events,
+    get snapshot() {
+      return all('workshop:snapshot').at(-1)![0];
+    },
+    all,
+    async next(event, match = () => true, since = 0, timeoutMs = 5_000) {
+      let found: EventArgs<typeof event> | undefined;
+      await waitFor(() => {
+        found = events.slice(since).find((e) => e.event === event && match(...(e.args as EventArgs<typeof event>)))?.args as EventArgs<typeof event> | undefined;
+        return found !== undefined;
+      }, timeoutMs, `event ${event}`);
+      return found!;
+    },
+    command: (c) => command(socket, c),
+    close: () => void socket.disconnect(),
+  };
+}
+
+/** The message of the `connect_error` a refused handshake ends with. */
+export async function refusedHandshake(url: string, token: string | undefined): Promise<string> {
+  const socket = openSocket(url, token, {});
+  const refused = new Promise<string>((resolve, reject) => {
+    socket.once('connect_error', (err) => resolve(err.message));
+    socket.once('connect', () => reject(new Error('the handshake was accepted')));
+  });
+  socket.connect();
+  return within(refused, 5_000, 'the handshake to be refused');
+}
+
+/** Sends one command and resolves with its acknowledgement. */
+export function command(socket: ClientSocket, c: Command, timeoutMs = 5_000): Promise<Ack<CommandReply>> {
+  return socket.timeout(timeoutMs).emitWithAck('command', c);
+}
+
+/** Sends anything as a command, for payloads the types forbid. */
+export function rawCommand(socket: ClientSocket, payload: unknown, timeoutMs = 5_000): Promise<Ack<CommandReply>> {
+  return (socket as unknown as Socket).timeout(timeoutMs).emitWithAck('command', payload);
+}
+
+/**
+ * A barrier on one socket: a clock:ping round trip. Events travel in order on the
+ * connection, so every event the server emitted to this socket before it answered
+ * has been received (and recorded) once this resolves.
+ */
+export async function flush(client: FacilitationClient): Promise<void> {
+  await client.socket.timeout(2_000).emitWithAck('clock:ping', 0);
+}
+
+/** `count` clock:ping round trips, read on the client clock `localNow`. */
+export async function clockSamples(socket: ClientSocket, localNow: () => number, count = 5): Promise<ClockSample[]> {
+  const samples: ClockSample[] = [];
+  for (let i = 0; i < count; i++) {
+    const sent = localNow();
+    const reply = await socket.timeout(2_000).emitWithAck('clock:ping', sent);
+    samples.push({ sent, server: reply.serverTime, received: localNow() });
+  }
+  return samples;
+}
+
+/** GET /api/workshops/:id without the moment it was read: equal bodies mean equal state. */
+export async function workshopView(url: string, workshopId: string, token: string): Promise<Record<string, unknown>> {
+  const res = await api(url, 'GET', `/api/workshops/${workshopId}`, { token });
+  if (res.status !== 200) throw new Error(`GET workshop: ${res.status} ${JSON.stringify(res.body)}`);
+  const { serverTime: _t, ...view } = res.body as Record<string, unknown>;
+  return view;
+}
+
+/** The token inside a link from `link:create` (`…#k=<token>`). */
+export function tokenOfLink(link: string | undefined): string {
+  const token = link?.split('#k=')[1];
+  if (!token) throw new Error(`no token in link ${link}`);
+  return decodeURIComponent(token);
+}

@@ -1,0 +1,61 @@
+// An in-process Relatoría server on a free port, over a real SQLite file in a
+// fresh temp dir. Called inside a test, it is closed (and its dir removed) when
+// the test finishes; clients opened later in the test are closed before it.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { onTestFinished } from 'vitest';
+import { createRelatoriaServer, type RelatoriaServer } from '../../server/server.js';
+import { SqliteStore } from '../../server/store/sqlite.js';
+import { CapturingLogger } from './logger.js';
+
+export const TEST_SECRET = 'integration-test-secret';
+
+export interface TestServerOptions {
+  boardIdleMs?: number;
+  compactEvery?: number;
+  allowedOrigins?: string[];
+  autoVersionEveryMs?: number;
+  creationsPerMinute?: number;
+}
+
+export interface TestServer {
+  /** http://127.0.0.1:<port> */
+  url: string;
+  /** ws://127.0.0.1:<port> */
+  wsUrl: string;
+  port: number;
+  server: RelatoriaServer;
+  store: SqliteStore;
+  log: CapturingLogger;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'relatoria-it-'));
+  const store = new SqliteStore(join(dataDir, 'relatoria.db'));
+  const log = new CapturingLogger();
+  const server = createRelatoriaServer({
+    store,
+    log,
+    secret: TEST_SECRET,
+    clientDir: join(dataDir, 'no-client'),
+    allowedOrigins: options.allowedOrigins ?? [],
+    boardIdleMs: options.boardIdleMs ?? 60_000,
+    compactEvery: options.compactEvery,
+    autoVersionEveryMs: options.autoVersionEveryMs,
+    // Tests create many workshops from one address; the limit has a test of its own.
+    creationsPerMinute: options.creationsPerMinute ?? 100_000,
+  });
+  const port = await server.listen(0, '127.0.0.1');
+  let closed: Promise<void> | null = null;
+  const close = () =>
+    (closed ??= (async () => {
+      await server.close();
+      await store.close();
+      await rm(dataDir, { recursive: true, force: true });
+    })());
+  onTestFinished(close);
+  return { url: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}`, port, server, store, log, dataDir, close };
+}

@@ -1,0 +1,195 @@
+// Dot voting on real cards (written to the boards by y-websocket clients): the
+// budget and the per-card maximum hold; a participant never hears another's ballot;
+// with results 'on-close' only the facilitator sees the ranking before the close, with
+// 'live' everyone does; progress counts who voted and who finished; the close freezes
+// the ranking into the session and refuses later votes.
+import { describe, expect, it } from 'vitest';
+import { addCard, removeCard } from '../../shared/board.js';
+import type { RankedCard } from '../../shared/session.js';
+import { api, joinWorkshop, setupWorkshop } from '../helpers/api.js';
+import { connectSocket, flush, tokenOfLink, workshopView, type FacilitationClient } from '../helpers/facilitation.js';
+import { startServer } from '../helpers/server.js';
+import { roundTrip, syncedClient } from '../helpers/yclient.js';
+
+/** Groups A and B; Ana and Alba in A, Beto in B; cards 1–3 on A's board, one on B's; everyone connected, a projector too. */
+async function setup() {
+  const t = await startServer();
+  const w = await setupWorkshop(t.url);
+  const A = w.boardA.groupId;
+  const ana = await joinWorkshop(t.url, w.workshop, A, 'Ana');
+  const alba = await joinWorkshop(t.url, w.workshop, A, 'Alba');
+  const beto = await joinWorkshop(t.url, w.workshop, w.boardB.groupId, 'Beto');
+  const boardA = await syncedClient(t.wsUrl, w.boardA, ana.token);
+  const cards = [addCard(boardA.doc, { text: 'Uno', author: 'Ana' }), addCard(boardA.doc, { text: 'Dos', author: 'Ana' }), addCard(boardA.doc, { text: 'Tres', author: 'Ana' })] as const;
+  await roundTrip(boardA);
+  const boardB = await syncedClient(t.wsUrl, w.boardB, beto.token);
+  const cardB = addCard(boardB.doc, { text: 'De B', author: 'Beto' });
+  await roundTrip(boardB);
+
+  const facilitator = await connectSocket(t.url, w.facilitatorToken);
+  const link = await facilitator.command({ type: 'link:create', role: 'projector' });
+  const sockets = {
+    facilitator,
+    ana: await connectSocket(t.url, ana.token),
+    alba: await connectSocket(t.url, alba.token),
+    beto: await connectSocket(t.url, beto.token),
+    projector: await connectSocket(t.url, tokenOfLink(link.ok ? link.link : undefined)),
+  };
+  const vote = (who: FacilitationClient, cardId: string, dots: number, groupId = A) => who.command({ type: 'vote:set', groupId, cardId, dots });
+  return { t, w, A, ana, alba, beto, boardA, cards, cardB, sockets, vote };
+}
+
+const key = (groupId: string, cardId: string) => `${groupId}/${cardId}`;
+
+describe('dot voting, results on close', () => {
+  it('enforces budget and maxPerCard, keeps ballots and the ranking secret until the close, counts progress, and freezes the ranking', async () => {
+    const { t, w, A, alba, cards, cardB, sockets, vote, boardA } = await setup();
+    const [c1, c2, c3] = cards;
+    const { facilitator, ana: anaS, alba: albaS, beto: betoS, projector } = sockets;
+    const participants = [anaS, albaS, betoS, projector];
+
+    expect(await facilitator.command({ type: 'vote:open', groupIds: [A], budget: 3, maxPerCard: 2, results: 'on-close' })).toEqual({ ok: true });
+    for (const s of [...participants, facilitator]) expect((await s.next('vote:progress'))[0]).toEqual({ eligible: 3, voted: 0, finished: 0 });
+
+    // Ana: 2 on card 1; 2 more on card 2 would make 4 > 3; 3 on card 1 is above the per-card 2.
+    expect(await vote(anaS, c1, 2)).toEqual({ ok: true });
+    expect(await vote(anaS, c2, 2)).toMatchObject({ ok: false, error: 'bad_request' });
+    expect(await vote(anaS, c1, 3)).toMatchObject({ ok: false, error: 'bad_request' });
+    expect(await vote(anaS, c2, 1)).toEqual({ ok: true });
+    expect(await vote(anaS, c3, 1)).toMatchObject({ ok: false, error: 'bad_request' }); // the budget is spent
+    // Outside the round, and a card that is not on the board.
+    expect(await vote(betoS, cardB, 1, w.boardB.groupId)).toMatchObject({ ok: false, error: 'bad_request' });
+    expect(await vote(betoS, 'nocard', 1)).toMatchObject({ ok: false, error: 'not_found' });
+    // Alba: 1 on card 1, then says she is done; Beto (of group B) may vote on A's cards.
+    expect(await vote(albaS, c1, 1)).toEqual({ ok: true });
+    expect(await albaS.command({ type: 'vote:done', done: true })).toEqual({ ok: true });
+    expect(await vote(betoS, c2, 1)).toEqual({ ok: true });
+
+    const expected: RankedCard[] = [
+      { groupId: A, cardId: c1, dots: 3, voters: 2 },
+      { groupId: A, cardId: c2, dots: 2, voters: 2 },
+    ];
+    // Progress: three voted; Ana spent her budget and Alba said done.
+    for (const s of [...participants, facilitator]) {
+      await s.next('vote:progress', (p) => p.voted === 3);
+      expect(s.all('vote:progress').at(-1)![0]).toEqual({ eligible: 3, voted: 3, finished: 2 });
+    }
+    // The facilitator follows the ranking live; nobody else hears of it.
+    await facilitator.next('vote:ranking', (r) => JSON.stringify(r) === JSON.stringify(expected));
+    for (const s of participants) await flush(s);
+    for (const s of participants) expect(s.all('vote:ranking')).toEqual([]);
+    // Each participant hears its own ballot, and only its own.
+    expect(albaS.all('vote:ballot')).toEqual([[{ [key(A, c1)]: 1 }, false], [{ [key(A, c1)]: 1 }, true]]);
+    expect(anaS.all('vote:ballot').map(([b]) => b)).toEqual([{ [key(A, c1)]: 2 }, { [key(A, c1)]: 2, [key(A, c2)]: 1 }]);
+    expect(betoS.all('vote:ballot')).toEqual([[{ [key(A, c2)]: 1 }, false]]);
+    expect(projector.all('vote:ballot')).toEqual([]);
+    for (const s of participants) expect(s.all('session:state').every(([state]) => state.round?.ranking === null)).toBe(true);
+    // Nor does a reconnecting participant, nor the API: only the facilitator's snapshot has the ranking.
+    const albaAgain = await connectSocket(t.url, alba.token);
+    expect(albaAgain.snapshot.ranking).toBeNull();
+    expect(albaAgain.snapshot.you).toMatchObject({ ballot: { [key(A, c1)]: 1 }, votingDone: true });
+    expect(albaAgain.snapshot.voteProgress).toEqual({ eligible: 3, voted: 3, finished: 2 });
+    expect((await connectSocket(t.url, w.facilitatorToken)).snapshot.ranking).toEqual(expected);
+    const albaView = await api(t.url, 'GET', `/api/workshops/${w.workshop.id}`, { token: alba.token });
+    expect(albaView.body.session.round).toMatchObject({ status: 'open', ranking: null });
+    expect(JSON.stringify(albaView.body)).not.toContain(c1);
+
+    // The close: the ranking is frozen into the session, and everyone gets it.
+    const since = anaS.events.length;
+    expect(await facilitator.command({ type: 'vote:close' })).toEqual({ ok: true });
+    const [closed] = await anaS.next('session:state', (s) => s.round?.status === 'closed', since);
+    expect(closed.round).toMatchObject({ status: 'closed', ranking: expected });
+    expect(closed.round!.closedAt).toBeGreaterThanOrEqual(closed.round!.openedAt);
+    for (const s of participants) expect((await s.next('vote:ranking'))[0]).toEqual(expected);
+
+    // Later votes are refused, and the frozen ranking does not move — not even when a ranked card is deleted.
+    expect(await vote(betoS, c3, 1)).toMatchObject({ ok: false, error: 'bad_request' });
+    expect(await betoS.command({ type: 'vote:done', done: true })).toMatchObject({ ok: false, error: 'bad_request' });
+    removeCard(boardA.doc, c1);
+    await roundTrip(boardA);
+    const view = await workshopView(t.url, w.workshop.id, w.facilitatorToken);
+    expect((view.session as { round: unknown }).round).toMatchObject({ status: 'closed', ranking: expected });
+    expect((await connectSocket(t.url, alba.token)).snapshot.ranking).toEqual(expected);
+  });
+
+  it('a card deleted from its board before the close is left out of the frozen ranking', async () => {
+    const { A, cards, sockets, vote, boardA } = await setup();
+    const [c1, c2] = cards;
+    expect(await sockets.facilitator.command({ type: 'vote:open', groupIds: [A], budget: 3, maxPerCard: 2, results: 'on-close' })).toEqual({ ok: true });
+    expect(await vote(sockets.ana, c1, 2)).toEqual({ ok: true });
+    expect(await vote(sockets.alba, c2, 1)).toEqual({ ok: true });
+    removeCard(boardA.doc, c1);
+    await roundTrip(boardA);
+    const since = sockets.beto.events.length;
+    expect(await sockets.facilitator.command({ type: 'vote:close' })).toEqual({ ok: true });
+    const [ranking] = await sockets.beto.next('vote:ranking', () => true, since);
+    expect(ranking).toEqual([{ groupId: A, cardId: c2, dots: 1, voters: 1 }]);
+  });
+
+  it('a new round starts with empty ballots', async () => {
+    const { t, A, ana, cards, sockets, vote } = await setup();
+    const open = () => sockets.facilitator.command({ type: 'vote:open', groupIds: [A], budget: 2, maxPerCard: 2, results: 'on-close' });
+    expect(await open()).toEqual({ ok: true });
+    expect(await vote(sockets.ana, cards[0], 2)).toEqual({ ok: true });
+    expect(await sockets.facilitator.command({ type: 'vote:close' })).toEqual({ ok: true });
+    expect(await open()).toEqual({ ok: true });
+    const again = await connectSocket(t.url, ana.token);
+    expect(again.snapshot.you.ballot).toEqual({});
+    expect(again.snapshot.ranking).toBeNull();
+    expect(again.snapshot.voteProgress).toEqual({ eligible: 3, voted: 0, finished: 0 });
+    expect(await vote(sockets.ana, cards[1], 2)).toEqual({ ok: true }); // the whole budget again
+  });
+});
+
+describe('dot voting, live results', () => {
+  it('everyone, projector included, gets the ranking after every vote', async () => {
+    const { t, A, beto, cards, sockets, vote } = await setup();
+    const [c1, c2] = cards;
+    expect(await sockets.facilitator.command({ type: 'vote:open', groupIds: [A], budget: 3, maxPerCard: 2, results: 'live' })).toEqual({ ok: true });
+    expect(await vote(sockets.ana, c1, 2)).toEqual({ ok: true });
+    expect(await vote(sockets.alba, c2, 1)).toEqual({ ok: true });
+    const expected: RankedCard[] = [
+      { groupId: A, cardId: c1, dots: 2, voters: 1 },
+      { groupId: A, cardId: c2, dots: 1, voters: 1 },
+    ];
+    for (const s of Object.values(sockets)) await s.next('vote:ranking', (r) => JSON.stringify(r) === JSON.stringify(expected));
+    expect((await connectSocket(t.url, beto.token)).snapshot.ranking).toEqual(expected);
+    // Ballots stay private even with live results.
+    await flush(sockets.beto);
+    await flush(sockets.alba);
+    expect(sockets.beto.all('vote:ballot')).toEqual([]);
+    expect(sockets.alba.all('vote:ballot').map(([b]) => b)).toEqual([{ [key(A, c2)]: 1 }]);
+  });
+});
+
+describe('dot voting from two tabs at once', () => {
+  it("one participant's concurrent votes from two sockets never exceed the budget", async () => {
+    const { t, A, ana, cards, sockets, vote } = await setup();
+    const tab2 = await connectSocket(t.url, ana.token);
+    expect(await sockets.facilitator.command({ type: 'vote:open', groupIds: [A], budget: 3, maxPerCard: 2, results: 'on-close' })).toEqual({ ok: true });
+    const replies = await Promise.all([
+      vote(sockets.ana, cards[0], 2), vote(tab2, cards[1], 2), vote(sockets.ana, cards[2], 2),
+      vote(tab2, cards[0], 1), vote(sockets.ana, cards[1], 1), vote(tab2, cards[2], 1),
+    ]);
+    expect(replies.some((r) => !r.ok)).toBe(true);
+    const ballot = (await connectSocket(t.url, ana.token)).snapshot.you.ballot;
+    expect(Object.values(ballot).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(3);
+    // Both tabs were told the same final ballot.
+    await flush(sockets.ana);
+    await flush(tab2);
+    expect(sockets.ana.all('vote:ballot').at(-1)![0]).toEqual(ballot);
+    expect(tab2.all('vote:ballot').at(-1)![0]).toEqual(ballot);
+  });
+
+  it('a removed participant’s dots no longer count in the ranking', async () => {
+    const { A, alba, cards, sockets, vote } = await setup();
+    expect(await sockets.facilitator.command({ type: 'vote:open', groupIds: [A], budget: 3, maxPerCard: 3, results: 'live' })).toEqual({ ok: true });
+    expect(await vote(sockets.ana, cards[0], 1)).toEqual({ ok: true });
+    expect(await vote(sockets.alba, cards[1], 3)).toEqual({ ok: true });
+    await sockets.facilitator.next('vote:ranking', (r) => r[0]?.cardId === cards[1]);
+    expect(await sockets.facilitator.command({ type: 'participant:remove', participantId: alba.participantId })).toEqual({ ok: true });
+    expect(await sockets.facilitator.command({ type: 'vote:close' })).toEqual({ ok: true });
+    const [ranking] = await sockets.facilitator.next('vote:ranking', (r) => r.length === 1);
+    expect(ranking).toEqual([{ groupId: A, cardId: cards[0], dots: 1, voters: 1 }]);
+  });
+});

@@ -1,0 +1,171 @@
+// One contract, run against every Store implementation (SQLite always; PostgreSQL when
+// DATABASE_URL is set — and always under CI).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { Store } from '../../server/store/store.js';
+import { SqliteStore } from '../../server/store/sqlite.js';
+import { PostgresStore } from '../../server/store/postgres.js';
+import type { Group, Workshop } from '../../shared/model.js';
+import { postgresUrl } from '../support/requires.js';
+
+interface Subject {
+  store: Store;
+  dispose(): Promise<void>;
+}
+
+const pgUrl = await postgresUrl();
+const implementations: Array<[string, (() => Promise<Subject>) | null]> = [
+  ['SQLite', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relatoria-store-'));
+    const store = new SqliteStore(join(dir, 'test.db'));
+    return { store, dispose: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
+  }],
+  ['PostgreSQL', pgUrl ? async () => {
+    const store = await PostgresStore.open(pgUrl, `contract_${process.pid}_${Date.now()}`);
+    return { store, dispose: async () => { await store.dropSchema(); await store.close(); } };
+  } : null],
+];
+
+let counter = 0;
+function sampleWorkshop(): { workshop: Workshop; groups: Group[] } {
+  const n = ++counter;
+  return {
+    workshop: { id: `w${n}`, title: 'Taller de Cartagena — ñandú ¿sí? ¡sí!', place: 'Cartagena de Indias', language: 'es', joinCode: `CODE${n}`, createdAt: 1_800_000_000_000 + n },
+    groups: [
+      { id: `w${n}gD`, name: 'Grupo D: Escalamiento', question: '¿Cómo escalar?', position: 1 },
+      { id: `w${n}gB`, name: 'Grupo B: Cambio Sistémico', question: '', position: 0 },
+    ],
+  };
+}
+
+const update = (text: string): Uint8Array => {
+  const doc = new Y.Doc();
+  doc.getText('t').insert(0, text);
+  return Y.encodeStateAsUpdate(doc);
+};
+
+for (const [name, make] of implementations) {
+  describe.skipIf(make === null)(`Store contract: ${name}`, () => {
+    let subject: Subject;
+    let store: Store;
+    beforeAll(async () => {
+      subject = await make!();
+      store = subject.store;
+    });
+    afterAll(async () => subject?.dispose());
+
+    it('stores a workshop and finds it by id and join code, with groups in order', async () => {
+      const { workshop, groups } = sampleWorkshop();
+      await store.createWorkshop(workshop, groups);
+      expect(await store.getWorkshop(workshop.id)).toEqual(workshop);
+      expect(await store.findWorkshopByJoinCode(workshop.joinCode)).toEqual(workshop);
+      expect((await store.listGroups(workshop.id)).map((g) => g.name)).toEqual(['Grupo B: Cambio Sistémico', 'Grupo D: Escalamiento']);
+      expect(await store.getWorkshop('nope')).toBeNull();
+      expect(await store.findWorkshopByJoinCode('NOPE')).toBeNull();
+    });
+
+    it('refuses a second workshop with the same join code, storing nothing of it', async () => {
+      const a = sampleWorkshop();
+      await store.createWorkshop(a.workshop, a.groups);
+      const b = sampleWorkshop();
+      await expect(store.createWorkshop({ ...b.workshop, joinCode: a.workshop.joinCode }, b.groups)).rejects.toThrow();
+      expect(await store.getWorkshop(b.workshop.id)).toBeNull();
+      expect(await store.listGroups(b.workshop.id)).toEqual([]);
+    });
+
+    it('keeps participants: add, list, move, remove', async () => {
+      const { workshop, groups } = sampleWorkshop();
+      await store.createWorkshop(workshop, groups);
+      const base = { workshopId: workshop.id, removedAt: null };
+      await store.addParticipant({ ...base, id: `${workshop.id}-ana`, groupId: groups[0]!.id, name: 'Ana María', joinedAt: 1 });
+      await store.addParticipant({ ...base, id: `${workshop.id}-iñaki`, groupId: groups[1]!.id, name: 'Iñaki', joinedAt: 2 });
+      await store.moveParticipant(`${workshop.id}-ana`, groups[1]!.id);
+      await store.removeParticipant(`${workshop.id}-iñaki`, 99);
+      await store.removeParticipant(`${workshop.id}-iñaki`, 150); // the first removal time stays
+      expect(await store.listParticipants(workshop.id)).toEqual([
+        { ...base, id: `${workshop.id}-ana`, groupId: groups[1]!.id, name: 'Ana María', joinedAt: 1 },
+        { ...base, id: `${workshop.id}-iñaki`, groupId: groups[1]!.id, name: 'Iñaki', joinedAt: 2, removedAt: 99 },
+      ]);
+      expect(await store.getParticipant('nobody')).toBeNull();
+    });
+
+    it('saves and overwrites the session record', async () => {
+      const { workshop, groups } = sampleWorkshop();
+      await store.createWorkshop(workshop, groups);
+      expect(await store.loadSession(workshop.id)).toBeNull();
+      await store.saveSession(workshop.id, '{"v":1}');
+      await store.saveSession(workshop.id, '{"v":2,"ñ":"¿"}');
+      expect(await store.loadSession(workshop.id)).toBe('{"v":2,"ñ":"¿"}');
+    });
+
+    it('appends updates in order and loads them byte for byte', async () => {
+      const doc = `${++counter}/board`;
+      const updates = ['uno', 'dos', 'tres'].map(update);
+      const seqs: number[] = [];
+      for (const u of updates) seqs.push(await store.appendUpdate(doc, u));
+      expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+      const loaded = await store.loadDoc(doc);
+      expect(loaded.snapshot).toBeNull();
+      expect(loaded.updates.map((u) => Buffer.from(u).toString('hex'))).toEqual(updates.map((u) => Buffer.from(u).toString('hex')));
+      expect(loaded.lastSeq).toBe(seqs[2]);
+      expect(await store.loadDoc(`${doc}-other`)).toEqual({ snapshot: null, updates: [], lastSeq: 0 });
+    });
+
+    it('compaction replaces updates up to a sequence number, keeping later ones', async () => {
+      const doc = `${++counter}/board`;
+      const a = new Y.Doc();
+      const seqs: number[] = [];
+      a.on('update', (u: Uint8Array) => void store.appendUpdate(doc, u).then((s) => seqs.push(s)));
+      a.getText('t').insert(0, 'Conclusiones');
+      a.getText('t').insert(12, ' y Recomendaciones');
+      await new Promise((r) => setTimeout(r, 50));
+      await store.compactDoc(doc, Y.encodeStateAsUpdate(a), seqs[1]!);
+      const later = new Y.Doc();
+      Y.applyUpdate(later, Y.encodeStateAsUpdate(a));
+      later.getText('t').insert(0, '## ');
+      const lastSeq = await store.appendUpdate(doc, Y.encodeStateAsUpdate(later, Y.encodeStateVector(a)));
+
+      const loaded = await store.loadDoc(doc);
+      expect(loaded.snapshot).not.toBeNull();
+      expect(loaded.updates).toHaveLength(1);
+      expect(loaded.lastSeq).toBe(lastSeq);
+      const restored = new Y.Doc();
+      Y.applyUpdate(restored, loaded.snapshot!);
+      for (const u of loaded.updates) Y.applyUpdate(restored, u);
+      expect(restored.getText('t').toString()).toBe('## Conclusiones y Recomendaciones');
+
+      // A second compaction through the last update leaves only the snapshot.
+      await store.compactDoc(doc, Y.encodeStateAsUpdate(restored), lastSeq);
+      const again = await store.loadDoc(doc);
+      expect(again.updates).toHaveLength(0);
+      expect(again.lastSeq).toBe(lastSeq);
+    });
+
+    it('keeps versions of a board, newest first, with their states', async () => {
+      const doc = `${++counter}/board`;
+      const v = (id: string, createdAt: number) => ({ id: `${counter}-${id}`, kind: 'named' as const, label: `versión ${id}`, createdAt, createdBy: 'Ana' });
+      await store.addVersion(doc, v('a', 10), update('primera'));
+      await store.addVersion(doc, v('b', 20), update('segunda'));
+      await store.addVersion(`${doc}-other`, v('c', 30), update('otra'));
+      expect((await store.listVersions(doc)).map((x) => x.label)).toEqual(['versión b', 'versión a']);
+      const got = await store.getVersion(doc, `${counter}-a`);
+      expect(got?.info).toEqual(v('a', 10));
+      const restored = new Y.Doc();
+      Y.applyUpdate(restored, got!.snapshot);
+      expect(restored.getText('t').toString()).toBe('primera');
+      expect(await store.getVersion(doc, `${counter}-c`)).toBeNull();
+    });
+
+    it('keeps saved templates, found by id', async () => {
+      const t = (id: string) => ({ id: `${++counter}-${id}`, name: `Plantilla ${id} ñ`, language: 'es' as const, title: 'Taller', builtIn: false,
+        groups: [{ name: 'Grupo B', question: '¿Qué?', sections: ['Conclusiones'] }], agenda: [{ name: 'Cierre', durationSec: 60, kind: 'closing' as const }] });
+      const first = t('a');
+      await store.saveTemplate(first, 1);
+      expect(await store.getTemplate(first.id)).toEqual(first);
+      expect(await store.getTemplate(`${first.id}-not`)).toBeNull();
+    });
+  });
+}

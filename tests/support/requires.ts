@@ -1,0 +1,31 @@
+// Tests that need a part we do not start ourselves (PostgreSQL, Redis, Chromium) ask here.
+// Outside CI an absent part skips its tests with a visible reason; under CI=true it is a failure.
+import { existsSync } from 'node:fs';
+import pg from 'pg';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+function absent(what: string, reason: string): false {
+  const message = `${what} unavailable (${reason})`;
+  if (process.env.CI === 'true') throw new Error(`${message}: CI must provide it`);
+  console.warn(`SKIPPED: ${message}`);
+  return false;
+}
+
+/** The PostgreSQL URL to test against, or null (tests skip) when there is none. */
+export async function postgresUrl(): Promise<string | null> {
+  const url = process.env.DATABASE_URL;
+  if (!url) return absent('PostgreSQL', 'DATABASE_URL is not set') || null;
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.end();
+    return url;
+  } catch (err) {
+    return absent('PostgreSQL', `cannot connect to DATABASE_URL: ${(err as Error).message}`) || null;
+  }
+}
+
+export function hasChromium(): boolean {
+  return existsSync(CHROMIUM) || absent('Chromium', `${CHROMIUM} not found; apt-get install chromium`);
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { WorkshopSnapshot } from '../../shared/protocol.js';
+import { initialSession, type SessionState, type VotingRound } from '../../shared/session.js';
+import { applyEvent, fromSnapshot, shownRanking, type LiveState } from '../../client/lib/facilitation/live-state.js';
+
+const round = (over: Partial<VotingRound> = {}): VotingRound => ({
+  id: 'r1', groupIds: ['g1'], budget: 3, maxPerCard: 2, results: 'on-close', status: 'open', openedAt: 1, closedAt: null, ranking: null, ...over,
+});
+
+function snapshot(session: SessionState = initialSession([])): WorkshopSnapshot {
+  return {
+    workshopId: 'w',
+    serverTime: 123,
+    session,
+    presence: [],
+    you: { role: 'participant', participantId: 'p1', groupId: 'g1', ballot: {}, votingDone: false, privateCards: [] },
+    voteProgress: null,
+    ranking: null,
+    announcements: [],
+    joinCode: null,
+  };
+}
+
+const live = (session?: SessionState): LiveState => fromSnapshot(snapshot(session), null);
+
+describe('the client’s picture of the session, event by event', () => {
+  it('keeps the facilitator-only lists across a new snapshot (a reconnect), and forgets a removal', () => {
+    let s = live();
+    s = applyEvent(s, { type: 'roster:update', args: [[{ participantId: 'p1', name: 'Ana', groupId: 'g1', online: true, joinedAt: 1 }]] });
+    s = applyEvent(s, { type: 'private:counts', args: [{ g1: 2 }] });
+    s = applyEvent(s, { type: 'you:removed', args: [] });
+    expect(s.removed).toBe(true);
+    const again = applyEvent(s, { type: 'workshop:snapshot', args: [snapshot()] });
+    expect(again.roster).toHaveLength(1);
+    expect(again.heldCounts).toEqual({ g1: 2 });
+    expect(again.removed).toBe(false);
+  });
+
+  it('a ballot and done flag come with vote:ballot; a new round clears them, the ranking and the progress', () => {
+    const open = { ...initialSession([]), round: round() };
+    let s = live(open);
+    s = applyEvent(s, { type: 'vote:ballot', args: [{ 'g1/c1': 2 }, true] });
+    s = applyEvent(s, { type: 'vote:progress', args: [{ eligible: 3, voted: 1, finished: 1 }] });
+    s = applyEvent(s, { type: 'vote:ranking', args: [[{ groupId: 'g1', cardId: 'c1', dots: 2, voters: 1 }]] });
+    expect(s.snapshot.you).toMatchObject({ ballot: { 'g1/c1': 2 }, votingDone: true });
+    // The same round changing (closed) keeps the ballot.
+    const closed = { ...open, round: round({ status: 'closed', closedAt: 2, ranking: [{ groupId: 'g1', cardId: 'c1', dots: 2, voters: 1 }] }) };
+    s = applyEvent(s, { type: 'session:state', args: [closed, 0] });
+    expect(s.snapshot.you.ballot).toEqual({ 'g1/c1': 2 });
+    expect(shownRanking(s)).toEqual(closed.round.ranking);
+    // A new round does not.
+    s = applyEvent(s, { type: 'session:state', args: [{ ...open, round: round({ id: 'r2' }) }, 0] });
+    expect(s.snapshot.you).toMatchObject({ ballot: {}, votingDone: false });
+    expect(s.snapshot.ranking).toBeNull();
+    expect(shownRanking(s)).toBeNull();
+  });
+
+  it('keeps the latest 20 announcements, moves and private cards', () => {
+    let s = live();
+    for (let i = 0; i < 25; i++) s = applyEvent(s, { type: 'announcement', args: [{ text: `a${i}`, groupId: null, at: i }] });
+    expect(s.snapshot.announcements.map((a) => a.text)).toEqual(Array.from({ length: 20 }, (_, i) => `a${i + 5}`));
+    s = applyEvent(s, { type: 'you:moved', args: ['g2'] });
+    expect(s.snapshot.you.groupId).toBe('g2');
+    s = applyEvent(s, { type: 'private:cards', args: [[{ id: 'h', groupId: 'g2', text: 'x', color: 'pink', createdAt: 1 }]] });
+    expect(s.snapshot.you.privateCards).toHaveLength(1);
+  });
+
+  it('no round, no ranking', () => {
+    expect(shownRanking(live())).toBeNull();
+  });
+});

@@ -1,0 +1,19 @@
+import { defineConfig } from 'vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+// The client lives in client/ and is built into dist/client, which the server serves.
+// `vite dev` proxies the API and both live channels to a server on :3000.
+export default defineConfig({
+  root: 'client',
+  plugins: [svelte()],
+  // The board page's chunk carries Tiptap/ProseMirror and Yjs (~600 kB raw, ~250 kB
+  // gzip for the whole participant page, measured in bench/); other pages load lazily.
+  build: { outDir: '../dist/client', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 700 },
+  server: {
+    proxy: {
+      '/api': 'http://localhost:3000',
+      '/yjs': { target: 'ws://localhost:3000', ws: true },
+      '/socket.io': { target: 'ws://localhost:3000', ws: true },
+    },
+  },
+});
