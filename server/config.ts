@@ -16,8 +16,12 @@ export interface Config {
   boardIdleMs: number;
   /** PostgreSQL instead of the embedded SQLite file, when set. */
   databaseUrl: string | null;
-  /** Requests a minute from one address to create, join or restore workshops. */
+  /** Requests a minute from one address to create a workshop or restore an archive. */
   creationsPerMinute: number;
+  /** Requests a minute from one address to look up a join code or join: a whole room shares one address. */
+  joinsPerMinute: number;
+  /** Express's `trust proxy` (hops, a subnet list, or true), when behind a reverse proxy. */
+  trustProxy: boolean | number | string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -35,7 +39,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     boardIdleMs: Number(env.BOARD_IDLE_MS ?? 30_000),
     databaseUrl: env.DATABASE_URL || null,
     creationsPerMinute: Number(env.CREATIONS_PER_MINUTE ?? 30),
+    joinsPerMinute: Number(env.JOINS_PER_MINUTE ?? 600),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
+}
+
+/** `TRUST_PROXY`: unset → off; "true"/"false"; a hop count; otherwise addresses or subnets for Express. */
+function parseTrustProxy(value: string | undefined): boolean | number | string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 /** A secret generated on first start and kept beside the data, so tokens survive restarts. */

@@ -20,6 +20,8 @@ const server = createRelatoriaServer({
   allowedOrigins: config.allowedOrigins,
   boardIdleMs: config.boardIdleMs,
   creationsPerMinute: config.creationsPerMinute,
+  joinsPerMinute: config.joinsPerMinute,
+  trustProxy: config.trustProxy,
 });
 const port = await server.listen(config.port, config.host);
 log.info(`Relatoría listening on http://localhost:${port}`, { store: config.databaseUrl ? 'postgresql' : `sqlite in ${config.dataDir}` });

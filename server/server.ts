@@ -27,8 +27,12 @@ export interface ServerOptions {
   compactEvery?: number;
   /** An automatic board version at most this often while people write (default 5 min). */
   autoVersionEveryMs?: number;
-  /** Requests a minute from one address to the routes that need no token (default 30). */
+  /** Requests a minute from one address to create a workshop or restore an archive (default 30). */
   creationsPerMinute?: number;
+  /** Requests a minute from one address to look up a join code or join (default 600). */
+  joinsPerMinute?: number;
+  /** Express's `trust proxy`, when the server runs behind a reverse proxy. */
+  trustProxy?: boolean | number | string;
 }
 
 export interface RelatoriaServer {
@@ -65,7 +69,9 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
   const templates = new TemplateService({ store, registry, sessions });
   let ready = false;
 
-  const app = createApp({ store, workshops, templates, sessions, history, registry, signer, authenticate, log, clientDir: opts.clientDir, isReady: () => ready, creationsPerMinute: opts.creationsPerMinute });
+  const app = createApp({ store, workshops, templates, sessions, history, registry, signer, authenticate, log, clientDir: opts.clientDir, isReady: () => ready,
+    creationsPerMinute: opts.creationsPerMinute, joinsPerMinute: opts.joinsPerMinute, trustProxy: opts.trustProxy,
+  });
   const http = createServer(app);
   const io = createSocketServer(http, { authenticate, sessions, log, corsOrigins: opts.allowedOrigins ?? [] });
   const boards = createBoardEndpoint({

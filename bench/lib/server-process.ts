@@ -54,6 +54,7 @@ export async function spawnRelatoria(opts: RelatoriaOptions = {}): Promise<Serve
     DATABASE_URL: opts.databaseUrl ?? '',
     // Every bench participant joins from 127.0.0.1, as a whole venue behind one NAT address would.
     CREATIONS_PER_MINUTE: '1000000',
+    JOINS_PER_MINUTE: '1000000',
   });
 }
 

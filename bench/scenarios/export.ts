@@ -81,6 +81,7 @@ export const exportScenario: Scenario = {
       rows.push([r.format, ms(cold), `${ms(warm.wall)} / ${ms(warm.cpu)}`, `${ms(total.wall)} / ${ms(total.cpu)}`, kb(size(out))]);
       if (r.targetMs !== null) checks.push(check(`export ${r.format} ≤ ${r.targetMs} ms (boards → file)`, ms(total.wall), total.wall <= r.targetMs));
     }
+    rows.push(await markdownAgainstStock(model, runs, timed));
     for (const { doc } of built.boards) doc.destroy();
     return {
       figures: [
@@ -93,3 +94,29 @@ export const exportScenario: Scenario = {
     };
   },
 };
+
+/**
+ * The Markdown renderer against itself with mdast-util-to-markdown's stock text handler
+ * (ours skips the escape patterns that cannot apply): runs interleaved, medians compared.
+ */
+async function markdownAgainstStock(
+  model: Consolidated,
+  runs: number,
+  timed: (work: () => unknown) => Promise<[unknown, number, number]>,
+): Promise<string[]> {
+  const markdown = await import('../../server/export/markdown.js');
+  const ours = markdown.MARKDOWN_OPTIONS.handlers;
+  const wall = { ours: [] as number[], stock: [] as number[] };
+  try {
+    for (let i = 0; i < runs; i++) {
+      markdown.MARKDOWN_OPTIONS.handlers = ours;
+      wall.ours.push((await timed(() => markdown.renderMarkdown(model)))[1]);
+      markdown.MARKDOWN_OPTIONS.handlers = {};
+      wall.stock.push((await timed(() => markdown.renderMarkdown(model)))[1]);
+    }
+  } finally {
+    markdown.MARKDOWN_OPTIONS.handlers = ours;
+  }
+  const [a, b] = [summarize(wall.ours).p50, summarize(wall.stock).p50];
+  return ['Markdown: ours / stock text handler', '', `${ms(a)} / ${ms(b)} (wall)`, `ratio ×${(a / b).toFixed(2)}`, ''];
+}

@@ -13,13 +13,14 @@ import type {
   Table,
   TableCell,
 } from 'mdast';
-import { toMarkdown } from 'mdast-util-to-markdown';
+import { toMarkdown, type Options } from 'mdast-util-to-markdown';
 import { gfmToMarkdown } from 'mdast-util-gfm';
 import { frontmatterToMarkdown } from 'mdast-util-frontmatter';
 import { stringify as yamlStringify } from 'yaml';
 import { groupTitle, type Consolidated } from '../../shared/consolidated.js';
 import type { Block, Inline } from '../../shared/rich-text.js';
 import { nestInlines, type InlineNode } from './inline-tree.js';
+import { fastText } from './markdown-text.js';
 import { dateLine, labelsFor } from './labels.js';
 import { GROUP_DEPTH, SECTION_DEPTH, TITLE_DEPTH, bodyHeadingDepth } from './outline.js';
 
@@ -157,6 +158,20 @@ export function frontMatter(model: Consolidated): string {
   ).trimEnd();
 }
 
+/** How our Markdown is written: `-` bullets, `*` emphasis, fenced code, GFM tables and footnotes, YAML front matter. */
+export const MARKDOWN_OPTIONS: Options = {
+  extensions: [gfmToMarkdown(), frontmatterToMarkdown(['yaml'])],
+  bullet: '-',
+  bulletOrdered: '.',
+  listItemIndent: 'one',
+  emphasis: '*',
+  strong: '*',
+  rule: '-',
+  fences: true,
+  resourceLink: true,
+  handlers: { text: fastText },
+};
+
 export function renderMarkdown(model: Consolidated): string {
   const labels = labelsFor(model.workshop.language);
   const notes = new Footnotes();
@@ -194,15 +209,5 @@ export function renderMarkdown(model: Consolidated): string {
     }
   }
   const tree: Root = { type: 'root', children };
-  return toMarkdown(tree, {
-    extensions: [gfmToMarkdown(), frontmatterToMarkdown(['yaml'])],
-    bullet: '-',
-    bulletOrdered: '.',
-    listItemIndent: 'one',
-    emphasis: '*',
-    strong: '*',
-    rule: '-',
-    fences: true,
-    resourceLink: true,
-  });
+  return toMarkdown(tree, MARKDOWN_OPTIONS);
 }

@@ -1,6 +1,6 @@
 // The Express app: JSON API, health, and the built client. Authenticates once per
 // request (Bearer token → Principal); routes see the principal, never the token.
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,23 +31,25 @@ export interface AppDeps {
   log: Logger;
   clientDir: string;
   isReady(): boolean;
-  /** Requests a minute from one address to the routes that need no token (default 30). */
+  /** Requests a minute from one address to create a workshop or restore an archive (default 30). */
   creationsPerMinute?: number;
+  /** Requests a minute from one address to look up a join code or join (default 600). */
+  joinsPerMinute?: number;
+  /** Express's `trust proxy` setting, so a reverse proxy's clients are told apart by address. */
+  trustProxy?: boolean | number | string;
 }
 
 export function createApp(deps: AppDeps): express.Express {
   const { store, workshops, sessions } = deps;
   const app = express();
   app.disable('x-powered-by');
+  if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
   const principalOf = bearerAuth(deps.authenticate);
-  // What anyone may do without a token (create, join, restore an archive) is limited per address.
-  const creationLimit = rateLimit({
-    windowMs: 60_000,
-    limit: deps.creationsPerMinute ?? 30,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, _res, next) => next(new HttpError(429, 'rate_limited', 'Too many requests from this address; try again in a minute')),
-  });
+  // What anyone may do without a token is limited per address. Joining has its own, much
+  // higher limit: a whole room joins at once from behind the venue's one public address,
+  // while creating workshops is rare; and a limit on code lookups keeps codes unguessable.
+  const creationLimit = perAddressLimit(deps.creationsPerMinute ?? 30);
+  const joinLimit = perAddressLimit(deps.joinsPerMinute ?? 600);
   // Export and import read bodies of their own type and size: registered before the JSON parser.
   registerExportRoutes(app, { principalOf, store, workshops, sessions, history: deps.history, registry: deps.registry, signer: deps.signer, creationLimit });
   app.use(express.json({ limit: '100kb' }));
@@ -75,11 +77,11 @@ export function createApp(deps: AppDeps): express.Express {
     res.status(201).json(await deps.templates.saveFrom(principal.workshopId, name));
   }));
 
-  app.get('/api/join/:code', route(async (req, res) => {
+  app.get('/api/join/:code', joinLimit, route(async (req, res) => {
     res.json(await workshops.findByJoinCode(String(req.params.code)));
   }));
 
-  app.post('/api/workshops/:id/join', creationLimit, route(async (req, res) => {
+  app.post('/api/workshops/:id/join', joinLimit, route(async (req, res) => {
     res.status(201).json(await workshops.join(String(req.params.id), parse(joinBody, req.body)));
   }));
 
@@ -142,4 +144,15 @@ function toHttpError(err: unknown): HttpError {
   if (e?.type === 'entity.too.large') return new HttpError(413, 'too_large', 'Request body too large');
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return new HttpError(e.status, 'bad_request', 'Bad request');
   return new HttpError(500, 'internal', 'Internal server error');
+}
+
+/** At most `limit` requests a minute from one address; past it, a 429 with a message. */
+function perAddressLimit(limit: number): RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next) => next(new HttpError(429, 'rate_limited', 'Too many requests from this address; try again in a minute')),
+  });
 }

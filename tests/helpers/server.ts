@@ -17,6 +17,7 @@ export interface TestServerOptions {
   allowedOrigins?: string[];
   autoVersionEveryMs?: number;
   creationsPerMinute?: number;
+  joinsPerMinute?: number;
 }
 
 export interface TestServer {
@@ -47,6 +48,7 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
     autoVersionEveryMs: options.autoVersionEveryMs,
     // Tests create many workshops from one address; the limit has a test of its own.
     creationsPerMinute: options.creationsPerMinute ?? 100_000,
+    joinsPerMinute: options.joinsPerMinute ?? 100_000,
   });
   const port = await server.listen(0, '127.0.0.1');
   let closed: Promise<void> | null = null;

@@ -211,4 +211,21 @@ describe('the routes that need no token', () => {
     // Routes behind a token are not counted against it.
     expect((await api(t.url, 'GET', '/healthz')).status).toBe(200);
   });
+
+  it('joining has its own, higher limit: a room behind one address joins while creating is refused', async () => {
+    const t = await startServer({ creationsPerMinute: 1, joinsPerMinute: 8 });
+    const created = await api(t.url, 'POST', '/api/workshops', { json: { title: 'Taller', groups: [{ name: 'G' }] } });
+    expect(created.status).toBe(201);
+    expect((await api(t.url, 'POST', '/api/workshops', { json: { title: 'Otro', groups: [{ name: 'G' }] } })).status).toBe(429);
+    const { id, joinCode, groups } = created.body as { id: string; joinCode: string; groups: Array<{ id: string }> };
+    // Four people look the code up and join (two requests each): all within the join limit.
+    for (let i = 0; i < 4; i++) {
+      expect((await api(t.url, 'GET', `/api/join/${joinCode}`)).status).toBe(200);
+      expect((await api(t.url, 'POST', `/api/workshops/${id}/join`, { json: { code: joinCode, name: `P${i}`, groupId: groups[0]!.id } })).status).toBe(201);
+    }
+    // Past it, lookups too are refused, so join codes cannot be guessed at speed.
+    const refused = await api(t.url, 'GET', '/api/join/ZZZZZZ');
+    expect([refused.status, refused.body.error?.code]).toEqual([429, 'rate_limited']);
+    expect((t.store.db.prepare('SELECT COUNT(*) AS n FROM participants').get() as { n: number }).n).toBe(4);
+  });
 });

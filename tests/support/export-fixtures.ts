@@ -122,19 +122,3 @@ export function bigModel(count: number): Consolidated {
   const groups = Array.from({ length: count }, (_, i) => ({ ...(model.groups[i % model.groups.length] as Consolidated['groups'][number]), id: `g${i}` }));
   return { ...model, groups };
 }
-
-/**
- * The CPU time of the fastest of a few runs, in ms (after a warm-up): the code's cost,
- * not the load other processes put on a shared machine at that moment.
- */
-export async function cpuTime(run: () => unknown, runs = 3): Promise<number> {
-  await run();
-  let best = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < runs; i++) {
-    const start = process.cpuUsage();
-    await run();
-    const used = process.cpuUsage(start);
-    best = Math.min(best, (used.user + used.system) / 1000);
-  }
-  return best;
-}
