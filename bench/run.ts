@@ -37,6 +37,7 @@ console.log(`Relatoría benchmarks — ${new Date().toISOString()}${quick ? ' (q
 console.log(`machine: ${cores} cores (${cpus()[0]?.model.trim() ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${type()}, Node ${process.version}; load average ${load1.toFixed(2)} at start`);
 const openFiles = execFileSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim();
 console.log(`open files limit: ${openFiles}${Number(openFiles) < 5_000 ? ' — the big event needs about 2,500 in the server: raise it (ulimit -n 8192)' : ''}`);
+console.log(`CPU speed at start: ${cpuSpeed()} (the same steps on every run: compare machines and runs by it, lower is faster)`);
 console.log(`command: npm run bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}\n`);
 
 const summary: Array<Check & { scenario: string }> = [];
@@ -63,5 +64,22 @@ console.log('== Targets');
 const mark = (met: boolean | null) => (met === null ? 'n/a' : met ? 'met' : 'MISSED');
 console.log(table([['target', 'measured', ''], ...summary.map((c) => [c.target, c.value, mark(c.met)])]));
 console.log(`\n${failures.length === 0 ? 'No update lost; every board converged.' : `${failures.length} failure(s):\n${failures.map((f) => `  - ${f}`).join('\n')}`}`);
-console.log(`total ${((performance.now() - began) / 1000).toFixed(0)} s; load average ${machineLoad().load1.toFixed(2)} at the end`);
+console.log(`total ${((performance.now() - began) / 1000).toFixed(0)} s; load average ${machineLoad().load1.toFixed(2)} at the end; CPU speed at the end: ${cpuSpeed()}`);
 process.exit(failures.length === 0 ? 0 : 1);
+
+/**
+ * A fixed piece of JavaScript timed on one core (best of five): these VMs' speed varies
+ * several-fold from one hour to the next, which absolute figures cannot tell apart from
+ * a change in the code; the ratios in each scenario are measured in the same run.
+ */
+function cpuSpeed(): string {
+  let best = Number.POSITIVE_INFINITY;
+  let sink = 0;
+  for (let run = 0; run < 5; run++) {
+    const began = performance.now();
+    for (let i = 0; i < 50_000_000; i++) sink = (sink + i * 31) % 1_000_003;
+    best = Math.min(best, performance.now() - began);
+  }
+  if (sink < 0) console.log(sink); // keeps the loop from being optimized away
+  return `${best.toFixed(0)} ms for 50 M steps of integer arithmetic`;
+}

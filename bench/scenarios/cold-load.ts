@@ -45,6 +45,9 @@ export const coldLoad: Scenario = {
         await store.close();
       }
       log(`  history written: ${boards} board(s) × ${SHAPE.updates} updates (${kb(logBytes)} each)`);
+      // Writing the history kept this process busy for seconds, past the server's keep-alive
+      // timeout: let the event loop see the pooled HTTP connection close before reusing it.
+      await sleep(200);
       // The workshop's session is loaded once by its first connection; do it now so it is not timed.
       await fetch(`${server.url}/api/workshops/${workshop.id}`, { headers: { authorization: `Bearer ${workshop.facilitatorToken}` } });
 
