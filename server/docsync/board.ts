@@ -151,11 +151,13 @@ export class Board {
 
   /** Applies an update from a peer; the bytes must already have passed `assertDecodableUpdate`. */
   applyUpdate(update: Uint8Array, origin: Peer): Promise<CommitResult> {
+    if (!this.isLive) return Promise.reject(new BoardBrokenError(`board ${this.name} is ${this.#state}`));
     return this.#run(() => this.#commit(origin, () => Y.applyUpdate(this.doc, update, origin)));
   }
 
   /** A change made by the server itself (creation, import, restore), stored and relayed to all. */
   change(mutate: (doc: Y.Doc) => void): Promise<CommitResult> {
+    if (!this.isLive) return Promise.reject(new BoardBrokenError(`board ${this.name} is ${this.#state}`));
     return this.#run(() => this.#commit(SERVER_ORIGIN, () => this.doc.transact(() => mutate(this.doc), SERVER_ORIGIN)));
   }
 
@@ -180,7 +182,9 @@ export class Board {
   }
 
   async #commit(origin: Origin, mutate: () => void): Promise<CommitResult> {
-    this.#assertLive();
+    // A write accepted while the board was live is stored even if the board has retired
+    // since (its writer left, the board went idle): the unload waits for it.
+    if (this.#state !== 'live' && this.#state !== 'retired') throw new BoardBrokenError(`board ${this.name} is ${this.#state}`);
     const captured: Uint8Array[] = [];
     this.#captured = captured;
     try {

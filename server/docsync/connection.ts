@@ -24,7 +24,10 @@ export class BoardConnection implements Peer {
   readonly #access: () => BoardAccess;
   readonly #log: Logger;
   #inbox: Promise<void> = Promise.resolve();
+  /** Left the board: closed by either side. */
   #closed = false;
+  /** Closed by the server (bad input, refused, too slow): nothing more of it is handled. */
+  #refused = false;
 
   readonly identity: string;
 
@@ -45,9 +48,13 @@ export class BoardConnection implements Peer {
     if (states.length > 0) this.send(awarenessMessage(this.#board.awareness, states));
   }
 
-  /** Queues one incoming message; messages are handled strictly in arrival order. */
+  /**
+   * Queues one incoming message; messages are handled strictly in arrival order. Edits a
+   * client sent before it closed are still stored (it may have typed and left at once,
+   * while earlier edits were being stored); after the server closed it, nothing is.
+   */
   receive(data: Uint8Array): void {
-    this.#inbox = this.#inbox.then(() => (this.#closed ? undefined : this.#handle(data)));
+    this.#inbox = this.#inbox.then(() => (this.#refused ? undefined : this.#handle(data)));
   }
 
   send(message: Uint8Array): void {
@@ -60,16 +67,21 @@ export class BoardConnection implements Peer {
   }
 
   close(code: number, reason: string): void {
+    this.#refused = true;
     if (this.#closed) return;
     this.dispose();
     this.#ws.close(code, reason);
   }
 
-  /** Leaves the board; called on close, whoever closed. */
+  /**
+   * Leaves the board; called on close, whoever closed. A client that closed leaves once
+   * what it sent before is handled, so the board is not unloaded under its last edits.
+   */
   dispose(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#board.removePeer(this);
+    if (this.#refused) this.#board.removePeer(this);
+    else this.#inbox = this.#inbox.then(() => this.#board.removePeer(this));
   }
 
   async #handle(data: Uint8Array): Promise<void> {
@@ -91,6 +103,7 @@ export class BoardConnection implements Peer {
         const step = decoding.readVarUint(decoder);
         const payload = decoding.readVarUint8Array(decoder);
         if (step === syncProtocol.messageYjsSyncStep1) {
+          if (this.#closed) return; // nobody to answer
           Y.decodeStateVector(payload);
           this.send(syncStep2Message(await this.#board.diffSince(payload)));
         } else if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
@@ -101,11 +114,13 @@ export class BoardConnection implements Peer {
         return;
       }
       case MessageType.Awareness:
+        if (this.#closed) return; // a presence that has left stays gone
         if (!this.#board.applyAwareness(decoding.readVarUint8Array(decoder), this)) {
           this.#log.warn('dropped a presence update for another person’s client id', { board: this.#board.name });
         }
         return;
       case MessageType.QueryAwareness:
+        if (this.#closed) return;
         this.send(awarenessMessage(this.#board.awareness, [...this.#board.awareness.getStates().keys()]));
         return;
       case MessageType.Auth:

@@ -1,7 +1,8 @@
 // Loads boards on demand and unloads idle ones. Concurrent opens of one board share
 // one load; an idle board is dropped from the map before its final compaction, so a
-// new connection during that save loads a fresh copy from the store (compaction is
-// atomic, so that copy is complete either way).
+// new connection then loads a fresh copy from the store — once the retiring copy has
+// stored all it was given: its last writes may still be on their way to the store
+// (the store is asynchronous), and a copy loaded without them would compact them away.
 import * as Y from 'yjs';
 import type { Store } from '../store/store.js';
 import type { Logger } from '../lib/logger.js';
@@ -23,6 +24,8 @@ interface Entry {
 
 export class BoardRegistry {
   readonly #entries = new Map<string, Entry>();
+  /** Boards being unloaded: settled when everything they accepted is in the store. */
+  readonly #retiring = new Map<string, Promise<void>>();
   readonly #opts: RegistryOptions;
 
   constructor(opts: RegistryOptions) {
@@ -59,6 +62,7 @@ export class BoardRegistry {
   }
 
   async #load(name: string): Promise<Board> {
+    await this.#retiring.get(name);
     const stored = await this.#opts.store.loadDoc(name);
     const doc = new Y.Doc();
     doc.transact(() => {
@@ -82,8 +86,12 @@ export class BoardRegistry {
 
   async #unload(board: Board): Promise<void> {
     board.retire();
+    // Compaction runs after the board's queued writes, so when it is done the store holds them all.
+    const stored = board.compact().catch((err) => this.#opts.log.error('compaction on unload failed', { board: board.name, err }));
+    this.#retiring.set(board.name, stored);
     this.#forget(board);
-    await board.compact().catch((err) => this.#opts.log.error('compaction on unload failed', { board: board.name, err }));
+    await stored;
+    if (this.#retiring.get(board.name) === stored) this.#retiring.delete(board.name);
     board.destroy();
   }
 

@@ -18,6 +18,8 @@ export interface TestServerOptions {
   autoVersionEveryMs?: number;
   creationsPerMinute?: number;
   joinsPerMinute?: number;
+  /** Each board update takes this long to store, as PostgreSQL's writes do across a network. */
+  appendDelayMs?: number;
 }
 
 export interface TestServer {
@@ -36,6 +38,14 @@ export interface TestServer {
 export async function startServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'relatoria-it-'));
   const store = new SqliteStore(join(dataDir, 'relatoria.db'));
+  if (options.appendDelayMs) {
+    const append = store.appendUpdate.bind(store);
+    const delay = options.appendDelayMs;
+    store.appendUpdate = async (doc, update) => {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      return append(doc, update);
+    };
+  }
   const log = new CapturingLogger();
   const server = createRelatoriaServer({
     store,
