@@ -1,9 +1,12 @@
 // One live board: a Y.Doc, its awareness, the connections that have it open, and
-// the only path by which its state changes. Every write runs through `#commit`,
-// one at a time, in this order:
+// the only path by which its state changes. Every write runs through `#commit`:
 //   apply (capturing what Yjs emits) → append to the store → relay to the others.
-// What is relayed is what was stored, and it is decided by the write's origin
-// alone: the sending connection does not get its own update back.
+// Writes are applied one at a time, in arrival order, and each is sent to the store at
+// once; a write does not wait for the one before it to be stored (the store keeps their
+// order), but each is relayed only once stored, in the same order. What is relayed is
+// what was stored, and it is decided by the write's origin alone: the sending
+// connection does not get its own update back. Whoever reads the board (a sync step 1,
+// a compaction, an export) is answered once all it read is stored.
 // If applying throws or storing fails, the live doc may hold state nobody else
 // has: the board is "broken", dropped from memory, and its clients reconnect to a
 // copy freshly loaded from the store (they still hold their edits and resend them).
@@ -54,6 +57,10 @@ export class Board {
   /** Awareness client ids each peer controls, removed when it leaves. */
   readonly #awarenessOwners = new Map<Peer, Set<number>>();
   #queue: Promise<unknown> = Promise.resolve();
+  /** Settles once every write applied so far is stored and relayed (or the board broke). */
+  #stored: Promise<void> = Promise.resolve();
+  /** Settles once every append sent to the store so far has been answered, stored or not. */
+  #appended: Promise<unknown> = Promise.resolve();
   #captured: Uint8Array[] | null = null;
   #lastSeq: number;
   #updatesSinceSnapshot: number;
@@ -149,39 +156,46 @@ export class Board {
     this.#idleTimer.unref();
   }
 
-  /** Applies an update from a peer; the bytes must already have passed `assertDecodableUpdate`. */
+  /**
+   * Applies an update from a peer; the bytes must already have passed `assertDecodableUpdate`.
+   * Resolves once applied: storing and relaying follow, and a storage failure breaks the board.
+   */
   applyUpdate(update: Uint8Array, origin: Peer): Promise<CommitResult> {
     if (!this.isLive) return Promise.reject(new BoardBrokenError(`board ${this.name} is ${this.#state}`));
-    return this.#run(() => this.#commit(origin, () => Y.applyUpdate(this.doc, update, origin)));
+    return this.#run(() => this.#commit(origin, () => Y.applyUpdate(this.doc, update, origin)).result);
   }
 
-  /** A change made by the server itself (creation, import, restore), stored and relayed to all. */
-  change(mutate: (doc: Y.Doc) => void): Promise<CommitResult> {
-    if (!this.isLive) return Promise.reject(new BoardBrokenError(`board ${this.name} is ${this.#state}`));
-    return this.#run(() => this.#commit(SERVER_ORIGIN, () => this.doc.transact(() => mutate(this.doc), SERVER_ORIGIN)));
+  /** A change made by the server itself (creation, import, restore); resolves once stored and relayed to all. */
+  async change(mutate: (doc: Y.Doc) => void): Promise<CommitResult> {
+    if (!this.isLive) throw new BoardBrokenError(`board ${this.name} is ${this.#state}`);
+    const { result, stored } = await this.#run(() => this.#commit(SERVER_ORIGIN, () => this.doc.transact(() => mutate(this.doc), SERVER_ORIGIN)));
+    await stored;
+    return result;
   }
 
-  /** The update a client with state vector `sv` lacks, read after every write queued before it. */
+  /** The update a client with state vector `sv` lacks: read after every write queued before it, answered once that is stored. */
   diffSince(stateVector: Uint8Array): Promise<Uint8Array> {
-    return this.#run(() => {
-      this.#assertLive();
-      return Y.encodeStateAsUpdate(this.doc, stateVector);
-    });
+    return this.read((doc) => Y.encodeStateAsUpdate(doc, stateVector));
   }
 
-  /** Reads the doc in queue order (after every write queued before it). */
-  read<T>(reader: (doc: Y.Doc) => T): Promise<T> {
-    return this.#run(() => {
+  /** Reads the doc in queue order (after every write queued before it); answers once what it read is stored. */
+  async read<T>(reader: (doc: Y.Doc) => T): Promise<T> {
+    const [value, stored] = await this.#run(() => {
       this.#assertLive();
-      return reader(this.doc);
+      return [reader(this.doc), this.#stored] as const;
     });
+    await stored;
+    // Storing failed: the board broke, and what was read may hold what is not kept.
+    if (this.#state === 'broken') throw new BoardBrokenError(`board ${this.name} is broken`);
+    return value;
   }
 
   #assertLive(): void {
     if (this.#state !== 'live') throw new BoardBrokenError(`board ${this.name} is ${this.#state}`);
   }
 
-  async #commit(origin: Origin, mutate: () => void): Promise<CommitResult> {
+  /** Applies now; `stored` settles once the write is stored and relayed, and rejects if storing failed. */
+  #commit(origin: Origin, mutate: () => void): { result: CommitResult; stored: Promise<void> } {
     // A write accepted while the board was live is stored even if the board has retired
     // since (its writer left, the board went idle): the unload waits for it.
     if (this.#state !== 'live' && this.#state !== 'retired') throw new BoardBrokenError(`board ${this.name} is ${this.#state}`);
@@ -201,22 +215,30 @@ export class Board {
     const incomplete = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
     this.doc.store.pendingStructs = null;
     this.doc.store.pendingDs = null;
-    if (captured.length > 0) {
+    const result: CommitResult = incomplete ? 'incomplete' : captured.length > 0 ? 'applied' : 'unchanged';
+    if (captured.length === 0) return { result, stored: this.#stored };
+    // Sent to the store now, in order; relayed one by one once stored, after every write before.
+    const appends = captured.map((update) => this.#deps.store.appendUpdate(this.name, update));
+    for (const append of appends) append.catch(() => undefined); // awaited in turn below
+    this.#appended = Promise.allSettled([this.#appended, ...appends]);
+    const stored = this.#stored.then(async () => {
+      if (this.#state === 'broken') throw new BoardBrokenError(`board ${this.name} is broken`);
       try {
-        for (const update of captured) this.#lastSeq = await this.#deps.store.appendUpdate(this.name, update);
+        for (const [i, update] of captured.entries()) {
+          this.#lastSeq = Math.max(this.#lastSeq, await appends[i]!);
+          this.#updatesSinceSnapshot++;
+          const message = updateMessage(update);
+          for (const peer of this.peers) if (peer !== origin) peer.send(message);
+        }
       } catch (err) {
         this.#break('storing an update failed', err);
         throw new StorageError(String(err));
       }
-      this.#updatesSinceSnapshot += captured.length;
-      for (const update of captured) {
-        const message = updateMessage(update);
-        for (const peer of this.peers) if (peer !== origin) peer.send(message);
-      }
       this.#scheduleCompaction();
       this.#deps.onCommit?.(this, captured.length);
-    }
-    return incomplete ? 'incomplete' : captured.length > 0 ? 'applied' : 'unchanged';
+    });
+    this.#stored = stored.catch(() => undefined);
+    return { result, stored };
   }
 
   /**
@@ -249,6 +271,7 @@ export class Board {
   /** Replaces the stored updates by one snapshot of the current state. */
   compact(): Promise<void> {
     return this.#run(async () => {
+      await this.#stored; // the snapshot holds only what is stored (the queue holds new writes back meanwhile)
       if ((this.#state !== 'live' && this.#state !== 'retired') || this.#updatesSinceSnapshot === 0) return;
       const snapshot = Y.encodeStateAsUpdate(this.doc);
       const through = this.#lastSeq;
@@ -256,6 +279,11 @@ export class Board {
       await this.#deps.store.compactDoc(this.name, snapshot, through);
       this.#updatesSinceSnapshot -= count;
     });
+  }
+
+  /** Settles when the store has answered every append sent so far (a broken board's too). */
+  async settled(): Promise<void> {
+    await this.#appended;
   }
 
   /** Takes the board out of service (unload, shutdown): no new peers or writes, compaction still allowed. */

@@ -75,7 +75,11 @@ export class BoardRegistry {
       idleMs: this.#opts.idleMs,
       compactEvery: this.#opts.compactEvery ?? 500,
       onIdle: (board) => void this.#unload(board),
-      onBroken: (board) => this.#forget(board),
+      onBroken: (board) => {
+        // A fresh copy is loaded once the store has answered what the broken one sent it.
+        this.#retire(board.name, board.settled());
+        this.#forget(board);
+      },
       onCommit: (board, updates) => this.#opts.onCommit?.(board.name, updates),
     });
   }
@@ -87,12 +91,19 @@ export class BoardRegistry {
   async #unload(board: Board): Promise<void> {
     board.retire();
     // Compaction runs after the board's queued writes, so when it is done the store holds them all.
-    const stored = board.compact().catch((err) => this.#opts.log.error('compaction on unload failed', { board: board.name, err }));
-    this.#retiring.set(board.name, stored);
+    const stored = board.compact()
+      .catch((err) => this.#opts.log.error('compaction on unload failed', { board: board.name, err }))
+      .then(() => board.settled());
+    this.#retire(board.name, stored);
     this.#forget(board);
     await stored;
-    if (this.#retiring.get(board.name) === stored) this.#retiring.delete(board.name);
     board.destroy();
+  }
+
+  /** Holds the next load of `name` back until `done` settles. */
+  #retire(name: string, done: Promise<void>): void {
+    this.#retiring.set(name, done);
+    void done.then(() => this.#retiring.get(name) === done && this.#retiring.delete(name));
   }
 
   /** Compacts and frees every board: for a graceful shutdown. */

@@ -47,6 +47,8 @@ const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, 
 export class PostgresStore implements Store {
   readonly #pool: pg.Pool;
   readonly #s: string;
+  /** Per board, the last append sent: the next one waits for it. */
+  readonly #appending = new Map<string, Promise<unknown>>();
 
   private constructor(pool: pg.Pool, schema: string) {
     this.#pool = pool;
@@ -133,9 +135,21 @@ export class PostgresStore implements Store {
     );
   }
 
-  async appendUpdate(docName: string, update: Uint8Array): Promise<number> {
-    const { rows } = await this.#pool.query<{ seq: string }>(`INSERT INTO ${this.#s}.doc_updates (doc, data) VALUES ($1, $2) RETURNING seq`, [docName, Buffer.from(update)]);
-    return Number(rows[0]?.seq);
+  /**
+   * A board sends its updates without waiting for the one before to be stored; the pool
+   * would run them on different connections, in any order. One board's appends are
+   * therefore made one after another, so their sequence numbers keep the order they
+   * were applied in; different boards' run side by side.
+   */
+  appendUpdate(docName: string, update: Uint8Array): Promise<number> {
+    const append = (this.#appending.get(docName) ?? Promise.resolve()).then(async () => {
+      const { rows } = await this.#pool.query<{ seq: string }>(`INSERT INTO ${this.#s}.doc_updates (doc, data) VALUES ($1, $2) RETURNING seq`, [docName, Buffer.from(update)]);
+      return Number(rows[0]?.seq);
+    });
+    const tail = append.catch(() => undefined);
+    this.#appending.set(docName, tail);
+    void tail.then(() => this.#appending.get(docName) === tail && this.#appending.delete(docName));
+    return append;
   }
 
   async loadDoc(docName: string): Promise<StoredDoc> {

@@ -6,6 +6,7 @@ import type { Group, Participant, Workshop } from '../../shared/model.js';
 import type { Store, StoredDoc } from './store.js';
 import type { VersionInfo, VersionKind } from '../../shared/history.js';
 import type { Template } from '../../shared/templates.js';
+import { SqliteWriter } from './sqlite-writer.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS workshops (
@@ -46,12 +47,21 @@ const toParticipant = (r: ParticipantRow): Participant => ({
 });
 const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
+export interface SqliteStoreOptions {
+  /**
+   * Commit board updates on a writer thread (the default), not on the event loop. Off for
+   * tools that write a history straight into the file inside their own transaction.
+   */
+  writerThread?: boolean;
+}
+
 export class SqliteStore implements Store {
   /** Exposed for tests that need to provoke storage failures (e.g. PRAGMA max_page_count). */
   readonly db: Database.Database;
   readonly #q;
+  readonly #writer: SqliteWriter | null;
 
-  constructor(file: string) {
+  constructor(file: string, options: SqliteStoreOptions = {}) {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
@@ -83,6 +93,13 @@ export class SqliteStore implements Store {
       upsertSnapshot: db.prepare('INSERT INTO doc_snapshots (doc, data, through_seq) VALUES (?, ?, ?) ON CONFLICT (doc) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq'),
       deleteUpdatesThrough: db.prepare('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?'),
     };
+    this.#writer = options.writerThread === false ? null : new SqliteWriter(file);
+  }
+
+  /** Runs a PRAGMA on every connection of the store (some, like max_page_count, are per connection). */
+  async pragma(statement: string): Promise<void> {
+    this.db.pragma(statement);
+    await this.#writer?.pragma(statement);
   }
 
   async createWorkshop(w: Workshop, groups: Group[]): Promise<void> {
@@ -136,6 +153,7 @@ export class SqliteStore implements Store {
   }
 
   async appendUpdate(docName: string, update: Uint8Array): Promise<number> {
+    if (this.#writer) return this.#writer.append(docName, update);
     return Number(this.#q.append.run(docName, update).lastInsertRowid);
   }
 
@@ -179,6 +197,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.#writer?.close();
     this.db.close();
   }
 }

@@ -24,9 +24,11 @@ describe('a slow store', () => {
       }
       client.destroy(); // while the first of them is still being stored
     }
+    const all = JSON.stringify([...written].sort());
+    await waitFor(async () => JSON.stringify(texts(await storedBoard(t.store, w.boardA))) === all, 10_000, 'every card to be stored');
     await waitFor(() => t.server.registry.loadedCount === 0, 10_000, 'the board to be unloaded');
-    expect(texts(await storedBoard(t.store, w.boardA))).toEqual([...written].sort());
-    expect((await t.store.loadDoc(nameOf(w.boardA))).updates).toEqual([]); // the unload compacted it all
+    // The unload compacted it all.
+    await waitFor(async () => (await t.store.loadDoc(nameOf(w.boardA))).updates.length === 0, 10_000, 'the last compaction');
     const reader = await syncedClient(t.wsUrl, w.boardA, w.facilitatorToken);
     expect(texts(reader.doc)).toEqual([...written].sort());
     expect(t.log.at('error')).toEqual([]);

@@ -17,11 +17,11 @@ import { storedBoard } from '../helpers/board.js';
 const pragma = (t: TestServer, name: string) => t.store.db.pragma(name, { simple: true }) as number;
 
 /** Lets the database grow no further: the next insert that needs a new page fails with SQLITE_FULL. */
-function fillDisk(t: TestServer): void {
-  t.store.db.pragma(`max_page_count = ${pragma(t, 'page_count')}`);
+function fillDisk(t: TestServer): Promise<void> {
+  return t.store.pragma(`max_page_count = ${pragma(t, 'page_count')}`);
 }
-function freeDisk(t: TestServer): void {
-  t.store.db.pragma('max_page_count = 1073741823');
+function freeDisk(t: TestServer): Promise<void> {
+  return t.store.pragma('max_page_count = 1073741823');
 }
 
 /** One update too big for the pages the database has left (free pages included). */
@@ -41,7 +41,7 @@ describe('board storage failure', () => {
     const other = await syncedClient(t.wsUrl, w.boardA, await w.participant('A', 'Beto'));
     await barrier(sender, [other], 'antes');
 
-    fillDisk(t);
+    await fillDisk(t);
     const senderClosed = nextClose(sender.provider);
     const otherClosed = nextClose(other.provider);
     bigEdit(sender.doc, t, 'sin espacio');
@@ -65,7 +65,7 @@ describe('board storage failure', () => {
     expect(new Set(sender.closeCodes)).toEqual(new Set([CloseCode.TryAgainLater]));
     expect(hasCard(other, 'sin espacio')).toBe(false);
 
-    freeDisk(t);
+    await freeDisk(t);
     await waitFor(() => hasCard(other, 'sin espacio'), 10_000, 'the edit to arrive once the store can write');
     expect(texts(await storedBoard(t.store, w.boardA))).toEqual(texts(sender.doc));
     await barrier(other, [sender]);

@@ -114,6 +114,21 @@ for (const [name, make] of implementations) {
       expect(await store.loadDoc(`${doc}-other`)).toEqual({ snapshot: null, updates: [], lastSeq: 0 });
     });
 
+    it('keeps the order of appends sent without waiting, several boards at once (as boards send them)', async () => {
+      const docs = [1, 2, 3].map((i) => `${++counter}/board-${i}`);
+      const sent = docs.map((doc) => Array.from({ length: 60 }, (_, i) => update(`${doc} ${i}`)));
+      // Interleaved across boards, none awaited before the next is sent.
+      const pending = sent[0]!.flatMap((_, i) => docs.map((doc, d) => store.appendUpdate(doc, sent[d]![i]!)));
+      const seqs = await Promise.all(pending);
+      for (const [d, doc] of docs.entries()) {
+        const own = seqs.filter((_, k) => k % docs.length === d);
+        expect([...own].sort((a, b) => a - b), doc).toEqual(own);
+        const loaded = await store.loadDoc(doc);
+        expect(loaded.updates.map((u) => Buffer.from(u).toString('hex'))).toEqual(sent[d]!.map((u) => Buffer.from(u).toString('hex')));
+        expect(loaded.lastSeq).toBe(own.at(-1));
+      }
+    });
+
     it('compaction replaces updates up to a sequence number, keeping later ones', async () => {
       const doc = `${++counter}/board`;
       const a = new Y.Doc();

@@ -1,0 +1,57 @@
+// The SQLite writer thread: board updates are appended here, off the event loop that
+// relays them, and those that arrive together are committed in one transaction.
+// Plain JavaScript because Node loads it straight into a worker thread (in the tests
+// too), where no TypeScript loader runs; its messages are typed in sqlite-writer.ts.
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+
+const db = new Database(workerData.file);
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = NORMAL');
+db.pragma('busy_timeout = 5000');
+const append = db.prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)');
+
+/** @type {Array<{ id: number, doc: string, data: Uint8Array }>} */
+let queue = [];
+let scheduled = false;
+
+const commit = db.transaction((/** @type {typeof queue} */ batch) => batch.map((u) => [u.id, Number(append.run(u.doc, u.data).lastInsertRowid)]));
+
+function flush() {
+  scheduled = false;
+  const batch = queue;
+  queue = [];
+  try {
+    parentPort.postMessage({ type: 'stored', acks: commit(batch) });
+  } catch (err) {
+    // Nothing of the batch was stored (the transaction rolled back): every one of them fails.
+    parentPort.postMessage({ type: 'failed', ids: batch.map((u) => u.id), ...describe(err) });
+  }
+}
+
+parentPort.on('message', (/** @type {import('./sqlite-writer.js').ToWriter} */ msg) => {
+  if (msg.type === 'append') {
+    queue.push(msg);
+    // Whatever else is already waiting in this thread's inbox joins the same transaction.
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  } else if (msg.type === 'pragma') {
+    try {
+      db.pragma(msg.statement);
+      parentPort.postMessage({ type: 'pragma-done', id: msg.id });
+    } catch (err) {
+      parentPort.postMessage({ type: 'pragma-done', id: msg.id, ...describe(err) });
+    }
+  } else if (msg.type === 'close') {
+    if (queue.length > 0) flush();
+    db.close();
+    parentPort.close();
+  }
+});
+
+/** What the main thread needs of an error: its message and SQLite's code (SQLITE_FULL, SQLITE_BUSY…). */
+function describe(/** @type {unknown} */ err) {
+  return err instanceof Error ? { message: err.message, code: /** @type {{ code?: string }} */ (err).code } : { message: String(err) };
+}
