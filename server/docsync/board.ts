@@ -20,6 +20,8 @@ import { awarenessMessage, updateMessage } from './messages.js';
 
 /** A compaction that is due runs within this long, at a random moment. */
 const COMPACTION_SPREAD_MS = 5_000;
+/** Past this many updates on their way to the store, a writer waits for its own to be stored. */
+const MAX_UPDATES_IN_FLIGHT = 1_000;
 
 /** A write's origin: a connection (anything with `send`), or the server itself. */
 export interface Peer {
@@ -61,6 +63,7 @@ export class Board {
   #stored: Promise<void> = Promise.resolve();
   /** Settles once every append sent to the store so far has been answered, stored or not. */
   #appended: Promise<unknown> = Promise.resolve();
+  #inFlight = 0;
   #captured: Uint8Array[] | null = null;
   #lastSeq: number;
   #updatesSinceSnapshot: number;
@@ -160,9 +163,12 @@ export class Board {
    * Applies an update from a peer; the bytes must already have passed `assertDecodableUpdate`.
    * Resolves once applied: storing and relaying follow, and a storage failure breaks the board.
    */
-  applyUpdate(update: Uint8Array, origin: Peer): Promise<CommitResult> {
-    if (!this.isLive) return Promise.reject(new BoardBrokenError(`board ${this.name} is ${this.#state}`));
-    return this.#run(() => this.#commit(origin, () => Y.applyUpdate(this.doc, update, origin)).result);
+  async applyUpdate(update: Uint8Array, origin: Peer): Promise<CommitResult> {
+    if (!this.isLive) throw new BoardBrokenError(`board ${this.name} is ${this.#state}`);
+    const { result, stored } = await this.#run(() => this.#commit(origin, () => Y.applyUpdate(this.doc, update, origin)));
+    // A store that falls behind slows the writers down instead of piling their updates up in memory.
+    if (this.#inFlight > MAX_UPDATES_IN_FLIGHT) await stored.catch(() => undefined);
+    return result;
   }
 
   /** A change made by the server itself (creation, import, restore); resolves once stored and relayed to all. */
@@ -221,11 +227,13 @@ export class Board {
     const appends = captured.map((update) => this.#deps.store.appendUpdate(this.name, update));
     for (const append of appends) append.catch(() => undefined); // awaited in turn below
     this.#appended = Promise.allSettled([this.#appended, ...appends]);
+    this.#inFlight += captured.length;
     const stored = this.#stored.then(async () => {
       if (this.#state === 'broken') throw new BoardBrokenError(`board ${this.name} is broken`);
       try {
         for (const [i, update] of captured.entries()) {
           this.#lastSeq = Math.max(this.#lastSeq, await appends[i]!);
+          this.#inFlight--;
           this.#updatesSinceSnapshot++;
           const message = updateMessage(update);
           for (const peer of this.peers) if (peer !== origin) peer.send(message);
