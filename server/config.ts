@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
+import type { RequestLimits } from './http/app.js';
 
 export interface Config {
   port: number;
@@ -16,12 +17,8 @@ export interface Config {
   boardIdleMs: number;
   /** PostgreSQL instead of the embedded SQLite file, when set. */
   databaseUrl: string | null;
-  /** Requests a minute from one address to create a workshop or restore an archive. */
-  creationsPerMinute: number;
-  /** Requests a minute from one address to look up a join code or join: a whole room shares one address. */
-  joinsPerMinute: number;
-  /** Express's `trust proxy` (hops, a subnet list, or true), when behind a reverse proxy. */
-  trustProxy: boolean | number | string | undefined;
+  /** CREATIONS_PER_MINUTE, JOINS_PER_MINUTE, TRUST_PROXY. */
+  limits: RequestLimits;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -38,9 +35,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientDir: resolve(env.CLIENT_DIR ?? 'dist/client'),
     boardIdleMs: Number(env.BOARD_IDLE_MS ?? 30_000),
     databaseUrl: env.DATABASE_URL || null,
-    creationsPerMinute: Number(env.CREATIONS_PER_MINUTE ?? 30),
-    joinsPerMinute: Number(env.JOINS_PER_MINUTE ?? 600),
-    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    limits: {
+      creationsPerMinute: Number(env.CREATIONS_PER_MINUTE ?? 30),
+      joinsPerMinute: Number(env.JOINS_PER_MINUTE ?? 600),
+      trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    },
   };
 }
 

@@ -19,9 +19,7 @@ const server = createRelatoriaServer({
   clientDir: config.clientDir,
   allowedOrigins: config.allowedOrigins,
   boardIdleMs: config.boardIdleMs,
-  creationsPerMinute: config.creationsPerMinute,
-  joinsPerMinute: config.joinsPerMinute,
-  trustProxy: config.trustProxy,
+  limits: config.limits,
 });
 const port = await server.listen(config.port, config.host);
 log.info(`Relatoría listening on http://localhost:${port}`, { store: config.databaseUrl ? 'postgresql' : `sqlite in ${config.dataDir}` });

@@ -10,7 +10,7 @@ import { createSocketServer, type FacilitationServer } from './facilitation/sock
 import { ActivityTracker } from './facilitation/activity-tracker.js';
 import { SessionService } from './facilitation/session-service.js';
 import { HistoryService } from './history/history-service.js';
-import { createApp } from './http/app.js';
+import { createApp, type RequestLimits } from './http/app.js';
 import type { Logger } from './lib/logger.js';
 import type { Store } from './store/store.js';
 import { boardDocName } from '../shared/doc-name.js';
@@ -27,12 +27,7 @@ export interface ServerOptions {
   compactEvery?: number;
   /** An automatic board version at most this often while people write (default 5 min). */
   autoVersionEveryMs?: number;
-  /** Requests a minute from one address to create a workshop or restore an archive (default 30). */
-  creationsPerMinute?: number;
-  /** Requests a minute from one address to look up a join code or join (default 600). */
-  joinsPerMinute?: number;
-  /** Express's `trust proxy`, when the server runs behind a reverse proxy. */
-  trustProxy?: boolean | number | string;
+  limits?: RequestLimits;
 }
 
 export interface RelatoriaServer {
@@ -69,9 +64,7 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
   const templates = new TemplateService({ store, registry, sessions });
   let ready = false;
 
-  const app = createApp({ store, workshops, templates, sessions, history, registry, signer, authenticate, log, clientDir: opts.clientDir, isReady: () => ready,
-    creationsPerMinute: opts.creationsPerMinute, joinsPerMinute: opts.joinsPerMinute, trustProxy: opts.trustProxy,
-  });
+  const app = createApp({ store, workshops, templates, sessions, history, registry, signer, authenticate, log, clientDir: opts.clientDir, isReady: () => ready, limits: opts.limits });
   const http = createServer(app);
   const io = createSocketServer(http, { authenticate, sessions, log, corsOrigins: opts.allowedOrigins ?? [] });
   const boards = createBoardEndpoint({

@@ -104,18 +104,13 @@ async function markdownAgainstStock(
   runs: number,
   timed: (work: () => unknown) => Promise<[unknown, number, number]>,
 ): Promise<string[]> {
-  const markdown = await import('../../server/export/markdown.js');
-  const ours = markdown.MARKDOWN_OPTIONS.handlers;
+  const { toMarkdown } = await import('mdast-util-to-markdown');
+  const { MARKDOWN_OPTIONS, markdownTree } = await import('../../server/export/markdown.js');
+  const stock = { ...MARKDOWN_OPTIONS, handlers: {} };
   const wall = { ours: [] as number[], stock: [] as number[] };
-  try {
-    for (let i = 0; i < runs; i++) {
-      markdown.MARKDOWN_OPTIONS.handlers = ours;
-      wall.ours.push((await timed(() => markdown.renderMarkdown(model)))[1]);
-      markdown.MARKDOWN_OPTIONS.handlers = {};
-      wall.stock.push((await timed(() => markdown.renderMarkdown(model)))[1]);
-    }
-  } finally {
-    markdown.MARKDOWN_OPTIONS.handlers = ours;
+  for (let i = 0; i < runs; i++) {
+    wall.ours.push((await timed(() => toMarkdown(markdownTree(model), MARKDOWN_OPTIONS)))[1]);
+    wall.stock.push((await timed(() => toMarkdown(markdownTree(model), stock)))[1]);
   }
   const [a, b] = [summarize(wall.ours).p50, summarize(wall.stock).p50];
   return ['Markdown: ours / stock text handler', '', `${ms(a)} / ${ms(b)} (wall)`, `ratio ×${(a / b).toFixed(2)}`, ''];

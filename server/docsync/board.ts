@@ -34,6 +34,11 @@ export const SERVER_ORIGIN = Symbol('server');
 export type Origin = Peer | typeof SERVER_ORIGIN;
 
 export type CommitResult = 'applied' | 'unchanged' | 'incomplete';
+/** A write once applied: `stored` settles when it is stored and relayed, and rejects if storing failed. */
+interface Written {
+  result: CommitResult;
+  stored: Promise<void>;
+}
 
 export class BadUpdateError extends Error {}
 export class StorageError extends Error {}
@@ -61,8 +66,8 @@ export class Board {
   #queue: Promise<unknown> = Promise.resolve();
   /** Settles once every write applied so far is stored and relayed (or the board broke). */
   #stored: Promise<void> = Promise.resolve();
-  /** Settles once every append sent to the store so far has been answered, stored or not. */
-  #appended: Promise<unknown> = Promise.resolve();
+  /** The last append sent to the store: the store answers in order, so all before it are answered once it is. */
+  #lastAppend: Promise<unknown> = Promise.resolve();
   #inFlight = 0;
   #captured: Uint8Array[] | null = null;
   #lastSeq: number;
@@ -164,8 +169,7 @@ export class Board {
    * Resolves once applied: storing and relaying follow, and a storage failure breaks the board.
    */
   async applyUpdate(update: Uint8Array, origin: Peer): Promise<CommitResult> {
-    if (!this.isLive) throw new BoardBrokenError(`board ${this.name} is ${this.#state}`);
-    const { result, stored } = await this.#run(() => this.#commit(origin, () => Y.applyUpdate(this.doc, update, origin)));
+    const { result, stored } = await this.#write(origin, () => Y.applyUpdate(this.doc, update, origin));
     // A store that falls behind slows the writers down instead of piling their updates up in memory.
     if (this.#inFlight > MAX_UPDATES_IN_FLIGHT) await stored.catch(() => undefined);
     return result;
@@ -173,10 +177,15 @@ export class Board {
 
   /** A change made by the server itself (creation, import, restore); resolves once stored and relayed to all. */
   async change(mutate: (doc: Y.Doc) => void): Promise<CommitResult> {
-    if (!this.isLive) throw new BoardBrokenError(`board ${this.name} is ${this.#state}`);
-    const { result, stored } = await this.#run(() => this.#commit(SERVER_ORIGIN, () => this.doc.transact(() => mutate(this.doc), SERVER_ORIGIN)));
+    const { result, stored } = await this.#write(SERVER_ORIGIN, () => this.doc.transact(() => mutate(this.doc), SERVER_ORIGIN));
     await stored;
     return result;
+  }
+
+  /** A write takes its place in the queue only while the board is live. */
+  #write(origin: Origin, mutate: () => void): Promise<Written> {
+    if (!this.isLive) return Promise.reject(new BoardBrokenError(`board ${this.name} is ${this.#state}`));
+    return this.#run(() => this.#commit(origin, mutate));
   }
 
   /** The update a client with state vector `sv` lacks: read after every write queued before it, answered once that is stored. */
@@ -200,8 +209,8 @@ export class Board {
     if (this.#state !== 'live') throw new BoardBrokenError(`board ${this.name} is ${this.#state}`);
   }
 
-  /** Applies now; `stored` settles once the write is stored and relayed, and rejects if storing failed. */
-  #commit(origin: Origin, mutate: () => void): { result: CommitResult; stored: Promise<void> } {
+  /** Applies now; storing and relaying follow (see `Written`). */
+  #commit(origin: Origin, mutate: () => void): Written {
     // A write accepted while the board was live is stored even if the board has retired
     // since (its writer left, the board went idle): the unload waits for it.
     if (this.#state !== 'live' && this.#state !== 'retired') throw new BoardBrokenError(`board ${this.name} is ${this.#state}`);
@@ -226,7 +235,7 @@ export class Board {
     // Sent to the store now, in order; relayed one by one once stored, after every write before.
     const appends = captured.map((update) => this.#deps.store.appendUpdate(this.name, update));
     for (const append of appends) append.catch(() => undefined); // awaited in turn below
-    this.#appended = Promise.allSettled([this.#appended, ...appends]);
+    this.#lastAppend = appends.at(-1)!;
     this.#inFlight += captured.length;
     const stored = this.#stored.then(async () => {
       if (this.#state === 'broken') throw new BoardBrokenError(`board ${this.name} is broken`);
@@ -291,7 +300,7 @@ export class Board {
 
   /** Settles when the store has answered every append sent so far (a broken board's too). */
   async settled(): Promise<void> {
-    await this.#appended;
+    await this.#lastAppend.catch(() => undefined);
   }
 
   /** Takes the board out of service (unload, shutdown): no new peers or writes, compaction still allowed. */

@@ -120,7 +120,6 @@ export class BoardConnection implements Peer {
         }
         return;
       case MessageType.QueryAwareness:
-        if (this.#closed) return;
         this.send(awarenessMessage(this.#board.awareness, [...this.#board.awareness.getStates().keys()]));
         return;
       case MessageType.Auth:

@@ -18,7 +18,7 @@ interface PatternIndex {
 
 const indexes = new WeakMap<Unsafe[], PatternIndex>();
 
-function indexOf(unsafe: Unsafe[]): PatternIndex {
+function patternIndex(unsafe: Unsafe[]): PatternIndex {
   let index = indexes.get(unsafe);
   if (!index) {
     const byCharacter = new Map<string, number[]>();
@@ -32,7 +32,7 @@ function indexOf(unsafe: Unsafe[]): PatternIndex {
 
 /** The patterns that could match somewhere in `subject`, in their original order. */
 function patternsFor(unsafe: Unsafe[], subject: string): Unsafe[] {
-  const index = indexOf(unsafe);
+  const index = patternIndex(unsafe);
   const present = new Set(subject.match(index.punctuation));
   if (subject.includes(' ')) present.add(' ');
   if (subject.includes('\t')) present.add('\t');

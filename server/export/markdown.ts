@@ -159,7 +159,7 @@ export function frontMatter(model: Consolidated): string {
 }
 
 /** How our Markdown is written: `-` bullets, `*` emphasis, fenced code, GFM tables and footnotes, YAML front matter. */
-export const MARKDOWN_OPTIONS: Options = {
+export const MARKDOWN_OPTIONS: Readonly<Options> = {
   extensions: [gfmToMarkdown(), frontmatterToMarkdown(['yaml'])],
   bullet: '-',
   bulletOrdered: '.',
@@ -173,6 +173,11 @@ export const MARKDOWN_OPTIONS: Options = {
 };
 
 export function renderMarkdown(model: Consolidated): string {
+  return toMarkdown(markdownTree(model), MARKDOWN_OPTIONS);
+}
+
+/** The consolidated document as a Markdown syntax tree (front matter, groups, notes, annex). */
+export function markdownTree(model: Consolidated): Root {
   const labels = labelsFor(model.workshop.language);
   const notes = new Footnotes();
   const children: RootContent[] = [
@@ -208,6 +213,5 @@ export function renderMarkdown(model: Consolidated): string {
       });
     }
   }
-  const tree: Root = { type: 'root', children };
-  return toMarkdown(tree, MARKDOWN_OPTIONS);
+  return { type: 'root', children };
 }

@@ -31,11 +31,16 @@ export interface AppDeps {
   log: Logger;
   clientDir: string;
   isReady(): boolean;
-  /** Requests a minute from one address to create a workshop or restore an archive (default 30). */
+  limits?: RequestLimits;
+}
+
+/** How often one address may use the routes that need no token, and how addresses are told apart. */
+export interface RequestLimits {
+  /** Requests a minute to create a workshop or restore an archive (default 30). */
   creationsPerMinute?: number;
-  /** Requests a minute from one address to look up a join code or join (default 600). */
+  /** Requests a minute to look up a join code or join (default 600): a whole room shares one address. */
   joinsPerMinute?: number;
-  /** Express's `trust proxy` setting, so a reverse proxy's clients are told apart by address. */
+  /** Express's `trust proxy` (a hop count, addresses or subnets, or true), behind a reverse proxy. */
   trustProxy?: boolean | number | string;
 }
 
@@ -43,13 +48,14 @@ export function createApp(deps: AppDeps): express.Express {
   const { store, workshops, sessions } = deps;
   const app = express();
   app.disable('x-powered-by');
-  if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
+  const limits = deps.limits ?? {};
+  if (limits.trustProxy !== undefined) app.set('trust proxy', limits.trustProxy);
   const principalOf = bearerAuth(deps.authenticate);
   // What anyone may do without a token is limited per address. Joining has its own, much
   // higher limit: a whole room joins at once from behind the venue's one public address,
   // while creating workshops is rare; and a limit on code lookups keeps codes unguessable.
-  const creationLimit = perAddressLimit(deps.creationsPerMinute ?? 30);
-  const joinLimit = perAddressLimit(deps.joinsPerMinute ?? 600);
+  const creationLimit = perAddressLimit(limits.creationsPerMinute ?? 30);
+  const joinLimit = perAddressLimit(limits.joinsPerMinute ?? 600);
   // Export and import read bodies of their own type and size: registered before the JSON parser.
   registerExportRoutes(app, { principalOf, store, workshops, sessions, history: deps.history, registry: deps.registry, signer: deps.signer, creationLimit });
   app.use(express.json({ limit: '100kb' }));

@@ -40,15 +40,23 @@ interface Pending {
 
 const WORKER_URL = new URL('./sqlite-writer.worker.mjs', import.meta.url);
 
+/** What the thread opens: the file, the store's connection pragmas, and its one statement. */
+export interface WriterSetup {
+  file: string;
+  pragmas: string[];
+  /** INSERT of (doc, data) into the update log. */
+  appendSql: string;
+}
+
 export class SqliteWriter {
-  readonly #file: string;
+  readonly #setup: WriterSetup;
   #worker: Worker | null = null;
   #nextId = 1;
   readonly #pending = new Map<number, Pending>();
   #closing: Promise<void> | null = null;
 
-  constructor(file: string) {
-    this.#file = file;
+  constructor(setup: WriterSetup) {
+    this.#setup = setup;
   }
 
   /** Appends one update; resolves with its sequence number once it is committed. */
@@ -83,7 +91,7 @@ export class SqliteWriter {
 
   #thread(): Worker {
     if (this.#worker) return this.#worker;
-    const worker = new Worker(WORKER_URL, { workerData: { file: this.#file } });
+    const worker = new Worker(WORKER_URL, { workerData: this.#setup });
     worker.on('message', (msg: FromWriter) => this.#answer(msg));
     // A thread that dies (it should not) fails what it held; the next append starts another.
     const fail = (err: Error) => {

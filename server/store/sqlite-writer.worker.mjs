@@ -5,11 +5,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
-const db = new Database(workerData.file);
-db.pragma('journal_mode = WAL');
-db.pragma('synchronous = NORMAL');
-db.pragma('busy_timeout = 5000');
-const append = db.prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)');
+/** @type {import('./sqlite-writer.js').WriterSetup} */
+const setup = workerData;
+const db = new Database(setup.file);
+for (const pragma of setup.pragmas) db.pragma(pragma);
+const append = db.prepare(setup.appendSql);
 
 /** @type {Array<{ id: number, doc: string, data: Uint8Array }>} */
 let queue = [];

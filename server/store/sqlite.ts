@@ -45,6 +45,10 @@ const toWorkshop = (r: WorkshopRow): Workshop => ({
 const toParticipant = (r: ParticipantRow): Participant => ({
   id: r.id, workshopId: r.workshop_id, groupId: r.group_id, name: r.name, joinedAt: r.joined_at, removedAt: r.removed_at,
 });
+/** Set on every connection to the file: the main one and the writer thread's. */
+const CONNECTION_PRAGMAS = ['journal_mode = WAL', 'synchronous = NORMAL', 'busy_timeout = 5000', 'foreign_keys = ON'];
+const APPEND_UPDATE = 'INSERT INTO doc_updates (doc, data) VALUES (?, ?)';
+
 const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
 export interface SqliteStoreOptions {
@@ -63,10 +67,7 @@ export class SqliteStore implements Store {
 
   constructor(file: string, options: SqliteStoreOptions = {}) {
     this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.pragma('foreign_keys = ON');
+    for (const pragma of CONNECTION_PRAGMAS) this.db.pragma(pragma);
     this.db.exec(SCHEMA);
     const db = this.db;
     this.#q = {
@@ -87,13 +88,13 @@ export class SqliteStore implements Store {
       addVersion: db.prepare('INSERT INTO doc_versions (id, doc, kind, label, created_at, created_by, data) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       versions: db.prepare<[string], VersionRow>('SELECT id, kind, label, created_at, created_by FROM doc_versions WHERE doc = ? ORDER BY created_at DESC, rowid DESC'),
       version: db.prepare<[string, string], VersionRow & { data: Buffer }>('SELECT id, kind, label, created_at, created_by, data FROM doc_versions WHERE doc = ? AND id = ?'),
-      append: db.prepare<[string, Uint8Array]>('INSERT INTO doc_updates (doc, data) VALUES (?, ?)'),
+      append: db.prepare<[string, Uint8Array]>(APPEND_UPDATE),
       snapshot: db.prepare<[string], { data: Buffer; through_seq: number }>('SELECT data, through_seq FROM doc_snapshots WHERE doc = ?'),
       updatesAfter: db.prepare<[string, number], { seq: number; data: Buffer }>('SELECT seq, data FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq'),
       upsertSnapshot: db.prepare('INSERT INTO doc_snapshots (doc, data, through_seq) VALUES (?, ?, ?) ON CONFLICT (doc) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq'),
       deleteUpdatesThrough: db.prepare('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?'),
     };
-    this.#writer = options.writerThread === false ? null : new SqliteWriter(file);
+    this.#writer = options.writerThread === false ? null : new SqliteWriter({ file, pragmas: CONNECTION_PRAGMAS, appendSql: APPEND_UPDATE });
   }
 
   /** Runs a PRAGMA on every connection of the store (some, like max_page_count, are per connection). */

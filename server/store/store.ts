@@ -28,7 +28,11 @@ export interface Store {
   loadSession(workshopId: string): Promise<string | null>;
   saveSession(workshopId: string, data: string): Promise<void>;
 
-  /** Appends one board update durably; resolves with its sequence number. */
+  /**
+   * Appends one board update durably; resolves with its sequence number. A board sends
+   * its appends without waiting for the previous ones: those of one doc are stored, and
+   * answered, in the order they were called.
+   */
   appendUpdate(docName: string, update: Uint8Array): Promise<number>;
   loadDoc(docName: string): Promise<StoredDoc>;
   /** Replaces every update up to `throughSeq` by `snapshot`, atomically. */

@@ -34,7 +34,7 @@ export async function startE2eServer({ requireClient = true }: { requireClient?:
   }
   const dir = await mkdtemp(join(tmpdir(), 'relatoria-e2e-'));
   const store = new SqliteStore(join(dir, 'relatoria.db'));
-  const server: RelatoriaServer = createRelatoriaServer({ store, log: silentLogger, secret: 'test', clientDir: CLIENT_DIR, creationsPerMinute: 10_000 });
+  const server: RelatoriaServer = createRelatoriaServer({ store, log: silentLogger, secret: 'test', clientDir: CLIENT_DIR, limits: { creationsPerMinute: 10_000 } });
   const port = await server.listen(0, '127.0.0.1');
   return {
     url: `http://127.0.0.1:${port}`,

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
 import { createRelatoriaServer, type RelatoriaServer } from '../../server/server.js';
+import type { RequestLimits } from '../../server/http/app.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
 import { CapturingLogger } from './logger.js';
 
@@ -16,8 +17,7 @@ export interface TestServerOptions {
   compactEvery?: number;
   allowedOrigins?: string[];
   autoVersionEveryMs?: number;
-  creationsPerMinute?: number;
-  joinsPerMinute?: number;
+  limits?: RequestLimits;
   /** Each board update takes this long to store, as PostgreSQL's writes do across a network. */
   appendDelayMs?: number;
 }
@@ -56,9 +56,8 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
     boardIdleMs: options.boardIdleMs ?? 60_000,
     compactEvery: options.compactEvery,
     autoVersionEveryMs: options.autoVersionEveryMs,
-    // Tests create many workshops from one address; the limit has a test of its own.
-    creationsPerMinute: options.creationsPerMinute ?? 100_000,
-    joinsPerMinute: options.joinsPerMinute ?? 100_000,
+    // Tests create many workshops from one address; the limits have tests of their own.
+    limits: { creationsPerMinute: 100_000, joinsPerMinute: 100_000, ...options.limits },
   });
   const port = await server.listen(0, '127.0.0.1');
   let closed: Promise<void> | null = null;

@@ -201,7 +201,7 @@ describe('everything else', () => {
 
 describe('the routes that need no token', () => {
   it('are limited per address: past the limit a 429 with a message, and nothing stored', async () => {
-    const t = await startServer({ creationsPerMinute: 3 });
+    const t = await startServer({ limits: { creationsPerMinute: 3 } });
     const body = { json: { title: 'Taller', groups: [{ name: 'G' }] } };
     for (let i = 0; i < 3; i++) expect((await api(t.url, 'POST', '/api/workshops', body)).status).toBe(201);
     const refused = await api(t.url, 'POST', '/api/workshops', body);
@@ -213,7 +213,7 @@ describe('the routes that need no token', () => {
   });
 
   it('joining has its own, higher limit: a room behind one address joins while creating is refused', async () => {
-    const t = await startServer({ creationsPerMinute: 1, joinsPerMinute: 8 });
+    const t = await startServer({ limits: { creationsPerMinute: 1, joinsPerMinute: 8 } });
     const created = await api(t.url, 'POST', '/api/workshops', { json: { title: 'Taller', groups: [{ name: 'G' }] } });
     expect(created.status).toBe(201);
     expect((await api(t.url, 'POST', '/api/workshops', { json: { title: 'Otro', groups: [{ name: 'G' }] } })).status).toBe(429);
