@@ -197,7 +197,10 @@ export function applyFacilitatorCommand(s: SessionState, c: FacilitatorCommand, 
       if (c.groupId !== 'all' && !groupIds.includes(c.groupId)) return fail('not_found', 'no such group');
       const targets = c.groupId === 'all' ? groupIds : [c.groupId];
       const locked = new Set(s.lockedGroups);
-      for (const g of targets) (c.locked ? locked.add(g) : locked.delete(g));
+      for (const g of targets) {
+        if (c.locked) locked.add(g);
+        else locked.delete(g);
+      }
       // The facilitator decides these boards now, not the timer.
       const timeUpLocked = (s.timeUpLocked ?? []).filter((g) => !targets.includes(g));
       return { ok: true, state: { ...s, lockedGroups: groupIds.filter((g) => locked.has(g)), timeUpLocked } };

@@ -113,7 +113,7 @@ export function createBoardEndpoint(deps: BoardEndpointDeps): BoardEndpoint {
       }
       const url = new URL(req.url ?? '/', 'http://localhost');
       const address = parseBoardDocName(safeDecode(url.pathname.slice(BOARD_PATH.length + 1)));
-      deps
+      void deps
         .authenticate(url.searchParams.get('token'))
         .catch((err) => {
           log.error('authentication failed', { err });

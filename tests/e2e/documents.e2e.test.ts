@@ -10,11 +10,11 @@ import {
   browserAvailability, createWorkshop, firstEditor, joinThroughUi, launchChromium, newPerson, startE2eServer,
   waitConnected, type E2eServer, type Workshop,
 } from './browser-harness.js';
+import { FIXTURES_DIR } from '../support/fixtures.js';
 
 const availability = browserAvailability();
 if (availability.skip) console.warn(`SKIPPED ${availability.reason}`);
 
-const FIXTURES_DIR = join(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures');
 const SHOTS = 'test-results/documents';
 const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
 

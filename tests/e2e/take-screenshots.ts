@@ -3,7 +3,7 @@
 // writes test-results/screens/*.png. Not a test: it asserts nothing.
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { createWorkshop, firstEditor, joinThroughUi, launchChromium, newPerson, startE2eServer, waitConnected } from './browser-harness.js';
+import { firstEditor, joinThroughUi, launchChromium, newPerson, startE2eServer, waitConnected } from './browser-harness.js';
 import { facilitationPages } from './facilitation-screens.js';
 
 const OUT = 'test-results/screens';

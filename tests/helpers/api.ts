@@ -1,6 +1,7 @@
 // The HTTP API through fetch, and a workshop with participants set up in one call.
 import type { CreateWorkshopResponse, JoinResponse } from '../../shared/model.js';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are read loosely: each test asserts the fields it reads
 export interface ApiResponse<T = any> {
   status: number;
   body: T;
@@ -15,6 +16,7 @@ export interface RequestOptions {
   raw?: string;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
 export async function api<T = any>(baseUrl: string, method: string, path: string, opts: RequestOptions = {}): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = {};
   if (opts.token !== undefined) headers.authorization = `Bearer ${opts.token}`;

@@ -1,4 +1,4 @@
-// The models the export tests render: the two real documents of shared/fixtures,
+// The models the export tests render: the two real documents of tests/fixtures,
 // imported as the boards of one workshop, and a board that uses every kind of block
 // and mark. Golden files live in tests/golden; UPDATE_GOLDEN=1 rewrites them.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,15 +11,13 @@ import type { Group, Workshop } from '../../shared/model.js';
 import { text as t, type Block, type Inline } from '../../shared/rich-text.js';
 import { consolidate } from '../../server/export/consolidate.js';
 import { importMarkdown } from '../../server/import/markdown.js';
+import { fixture } from './fixtures.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 export const GOLDEN_DIR = join(root, 'tests', 'golden');
 
-/** shared/ sits beside the repository (CI clones it there too). */
-export function fixture(name: string): string {
-  return readFileSync(join(root, '..', 'shared', 'fixtures', name), 'utf8');
-}
+export { fixture };
 
 export const FIXTURES = [
   { file: 'grupo-b-cambio-sistemico.md', id: 'grupo-b', name: 'Grupo B: Cambio Sistémico' },

@@ -104,7 +104,7 @@ const cases: Case[] = [
   {
     name: 'only a deletion the doc has not done',
     build: () => {
-      const { writer, steps } = history();
+      const { steps } = history();
       const behind = docOf(2, steps[0]!, steps[1]!);
       return { doc: behind, update: steps[2]! };
     },
