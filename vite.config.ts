@@ -8,7 +8,15 @@ export default defineConfig({
   plugins: [svelte()],
   // The board page's chunk carries Tiptap/ProseMirror and Yjs (~600 kB raw, ~250 kB
   // gzip for the whole participant page, measured in bench/); other pages load lazily.
-  build: { outDir: '../dist/client', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 700 },
+  build: {
+    outDir: '../dist/client',
+    emptyOutDir: true,
+    // Production serves no source maps: they would publish the whole client source.
+    sourcemap: false,
+    chunkSizeWarningLimit: 700,
+    // `npm start` prints one line once listening: no bundler timing report before it.
+    rolldownOptions: { checks: { bundlerTimings: false } },
+  },
   server: {
     proxy: {
       '/api': 'http://localhost:3000',

@@ -1,8 +1,12 @@
-// Environment → typed configuration. Read once, in main.ts; nothing else reads process.env.
+// Environment → typed, validated configuration. Read once, in main.ts; nothing else reads
+// process.env. Every variable is checked at start: a bad value stops the server with a
+// message naming the variable, instead of surfacing later as NaN or a silent default.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
+import { z } from 'zod';
 import type { RequestLimits } from './http/app.js';
+import { LOG_LEVELS, type LogLevel } from './lib/logger.js';
 
 export interface Config {
   port: number;
@@ -19,33 +23,72 @@ export interface Config {
   databaseUrl: string | null;
   /** CREATIONS_PER_MINUTE, JOINS_PER_MINUTE, TRUST_PROXY. */
   limits: RequestLimits;
+  logLevel: LogLevel;
 }
 
+/** Exit status for a configuration error (sysexits' EX_CONFIG). */
+export const CONFIG_EXIT_CODE = 78;
+
+export class ConfigError extends Error {}
+
+// An empty variable is an unset one (`SECRET=` in a unit file, a blank line in .env).
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const origin = z.string().refine((s) => {
+  try {
+    return new URL(s).origin === s;
+  } catch {
+    return false;
+  }
+}, 'each entry must be an origin such as https://talleres.example.org (scheme, host and port only)');
+
+const envSchema = z.object({
+  PORT: optional(int(0, 65535)),
+  HOST: optional(z.string()),
+  DATA_DIR: optional(z.string()),
+  SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
+  ALLOWED_ORIGINS: optional(z.string().transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)).pipe(z.array(origin))),
+  CLIENT_DIR: optional(z.string()),
+  BOARD_IDLE_MS: optional(int(10, 24 * 3_600_000)),
+  DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')),
+  CREATIONS_PER_MINUTE: optional(int(1, 1_000_000)),
+  JOINS_PER_MINUTE: optional(int(1, 1_000_000)),
+  TRUST_PROXY: optional(z.string()),
+  LOG_LEVEL: optional(z.enum(LOG_LEVELS)),
+});
+
+/** The configuration, or a ConfigError that names every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const dataDir = resolve(env.DATA_DIR ?? './data');
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${String(i.path[0])}=${JSON.stringify(env[String(i.path[0])])}: ${i.message}`);
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.DATA_DIR ?? './data');
   mkdirSync(dataDir, { recursive: true });
-  const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
   return {
-    port,
-    host: env.HOST ?? '0.0.0.0',
+    port: e.PORT ?? 3000,
+    host: e.HOST ?? '0.0.0.0',
     dataDir,
-    secret: env.SECRET || readOrCreateSecret(dataDir),
-    allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
-    clientDir: resolve(env.CLIENT_DIR ?? 'dist/client'),
-    boardIdleMs: Number(env.BOARD_IDLE_MS ?? 30_000),
-    databaseUrl: env.DATABASE_URL || null,
+    secret: e.SECRET ?? readOrCreateSecret(dataDir),
+    allowedOrigins: e.ALLOWED_ORIGINS ?? [],
+    clientDir: resolve(e.CLIENT_DIR ?? 'dist/client'),
+    boardIdleMs: e.BOARD_IDLE_MS ?? 30_000,
+    databaseUrl: e.DATABASE_URL ?? null,
     limits: {
-      creationsPerMinute: Number(env.CREATIONS_PER_MINUTE ?? 30),
-      joinsPerMinute: Number(env.JOINS_PER_MINUTE ?? 600),
-      trustProxy: parseTrustProxy(env.TRUST_PROXY),
+      creationsPerMinute: e.CREATIONS_PER_MINUTE ?? 30,
+      joinsPerMinute: e.JOINS_PER_MINUTE ?? 600,
+      trustProxy: parseTrustProxy(e.TRUST_PROXY),
     },
+    logLevel: e.LOG_LEVEL ?? 'info',
   };
 }
 
 /** `TRUST_PROXY`: unset → off; "true"/"false"; a hop count; otherwise addresses or subnets for Express. */
 function parseTrustProxy(value: string | undefined): boolean | number | string | undefined {
-  if (value === undefined || value === '') return undefined;
+  if (value === undefined) return undefined;
   if (value === 'true' || value === 'false') return value === 'true';
   return /^\d+$/.test(value) ? Number(value) : value;
 }

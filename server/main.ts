@@ -1,14 +1,21 @@
-// Composition root: config → store → server → listen.
+// Composition root: config → logger → store → server → listen.
 import { join } from 'node:path';
-import { loadConfig } from './config.js';
-import { consoleLogger } from './lib/logger.js';
+import { CONFIG_EXIT_CODE, ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger } from './lib/logger.js';
 import { SqliteStore } from './store/sqlite.js';
 import { PostgresStore } from './store/postgres.js';
 import type { Store } from './store/store.js';
 import { createRelatoriaServer } from './server.js';
 
-const config = loadConfig();
-const log = consoleLogger();
+let config: Config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  console.error(`Relatoría did not start: ${err.message}`);
+  process.exit(CONFIG_EXIT_CODE);
+}
+const log = createLogger({ level: config.logLevel });
 const store: Store = config.databaseUrl
   ? await PostgresStore.open(config.databaseUrl)
   : new SqliteStore(join(config.dataDir, 'relatoria.db'));
@@ -22,7 +29,8 @@ const server = createRelatoriaServer({
   limits: config.limits,
 });
 const port = await server.listen(config.port, config.host);
-log.info(`Relatoría listening on http://localhost:${port}`, { store: config.databaseUrl ? 'postgresql' : `sqlite in ${config.dataDir}` });
+const where = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+log.info(`Relatoría listening on http://${where}:${port}`, { store: config.databaseUrl ? 'postgresql' : `sqlite in ${config.dataDir}` });
 
 let stopping = false;
 async function shutdown(signal: string) {

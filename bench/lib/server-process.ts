@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** Where the server under test is run from: this checkout, or BENCH_SERVER_DIR (another checkout, to compare two versions). */
 const SERVER_ROOT = process.env.BENCH_SERVER_DIR || REPO_ROOT;
-export const BENCH_SECRET = 'bench-secret';
+export const BENCH_SECRET = 'bench-secret-of-relatoria';
 
 export type ServerKind = 'relatoria' | 'reference';
 

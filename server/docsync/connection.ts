@@ -134,7 +134,7 @@ export class BoardConnection implements Peer {
     if (this.#access() !== 'write') {
       // A reader's handshake reply that only repeats what we have is not a write.
       if (isSyncStep2 && (await this.#board.read((doc) => updateAddsNothing(doc, update)))) return;
-      this.#log.info('dropped a write from a read-only connection', { board: this.#board.name, role: this.#principal.role });
+      this.#log.debug('dropped a write from a read-only connection', { board: this.#board.name, role: this.#principal.role });
       this.send(permissionDeniedMessage(DENIED_READ_ONLY));
       return;
     }

@@ -4,6 +4,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import { rateLimit } from 'express-rate-limit';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { requestLogger } from './request-log.js';
 import type { Authenticate } from '../auth/authenticate.js';
 import type { Store } from '../store/store.js';
 import type { Logger } from '../lib/logger.js';
@@ -48,6 +49,7 @@ export function createApp(deps: AppDeps): express.Express {
   const { store, workshops, sessions } = deps;
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestLogger(deps.log));
   const limits = deps.limits ?? {};
   if (limits.trustProxy !== undefined) app.set('trust proxy', limits.trustProxy);
   const principalOf = bearerAuth(deps.authenticate);
@@ -135,9 +137,9 @@ export function createApp(deps: AppDeps): express.Express {
     });
   }
 
-  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const error = toHttpError(err);
-    if (error.status >= 500) deps.log.error('request failed', { err });
+    if (error.status >= 500) deps.log.error('request failed', { err, reqId: req.id });
     res.status(error.status).json({ error: { code: error.code, message: error.message } });
   });
   return app;

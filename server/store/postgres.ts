@@ -1,34 +1,11 @@
-// The same Store on PostgreSQL, for deployments of several nodes sharing one database.
-// `schema` isolates one deployment (or one test run) from another in the same database.
+// The same Store on PostgreSQL. `schema` isolates one deployment (or one test run) from
+// another in the same database; its tables are created and migrated on open.
 import pg from 'pg';
 import type { Group, Participant, Workshop } from '../../shared/model.js';
 import type { Store, StoredDoc } from './store.js';
 import type { VersionInfo, VersionKind } from '../../shared/history.js';
 import type { Template } from '../../shared/templates.js';
-
-const SCHEMA = (s: string) => `
-CREATE SCHEMA IF NOT EXISTS ${s};
-CREATE TABLE IF NOT EXISTS ${s}.workshops (
-  id TEXT PRIMARY KEY, title TEXT NOT NULL, place TEXT NOT NULL DEFAULT '', language TEXT NOT NULL,
-  join_code TEXT NOT NULL UNIQUE, created_at BIGINT NOT NULL);
-CREATE TABLE IF NOT EXISTS ${s}.groups (
-  id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES ${s}.workshops(id),
-  name TEXT NOT NULL, question TEXT NOT NULL, position INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS groups_by_workshop ON ${s}.groups (workshop_id, position);
-CREATE TABLE IF NOT EXISTS ${s}.participants (
-  id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES ${s}.workshops(id),
-  group_id TEXT NOT NULL, name TEXT NOT NULL, joined_at BIGINT NOT NULL, removed_at BIGINT);
-CREATE INDEX IF NOT EXISTS participants_by_workshop ON ${s}.participants (workshop_id, joined_at);
-CREATE TABLE IF NOT EXISTS ${s}.sessions (workshop_id TEXT PRIMARY KEY REFERENCES ${s}.workshops(id), data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS ${s}.doc_updates (seq BIGSERIAL PRIMARY KEY, doc TEXT NOT NULL, data BYTEA NOT NULL);
-CREATE INDEX IF NOT EXISTS doc_updates_by_doc ON ${s}.doc_updates (doc, seq);
-CREATE TABLE IF NOT EXISTS ${s}.templates (seq BIGSERIAL, id TEXT PRIMARY KEY, data TEXT NOT NULL, created_at BIGINT NOT NULL);
-CREATE TABLE IF NOT EXISTS ${s}.doc_versions (
-  seq BIGSERIAL, id TEXT PRIMARY KEY, doc TEXT NOT NULL, kind TEXT NOT NULL, label TEXT NOT NULL,
-  created_at BIGINT NOT NULL, created_by TEXT NOT NULL, data BYTEA NOT NULL);
-CREATE INDEX IF NOT EXISTS doc_versions_by_doc ON ${s}.doc_versions (doc, created_at);
-CREATE TABLE IF NOT EXISTS ${s}.doc_snapshots (doc TEXT PRIMARY KEY, data BYTEA NOT NULL, through_seq BIGINT NOT NULL);
-`;
+import { migratePostgres } from './migrations/postgres.js';
 
 interface WorkshopRow { id: string; title: string; place: string; language: string; join_code: string; created_at: string }
 interface VersionRow { id: string; kind: string; label: string; created_at: string; created_by: string }
@@ -59,7 +36,12 @@ export class PostgresStore implements Store {
     if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
     const pool = new pg.Pool({ connectionString, max: 10 });
     pool.on('error', () => undefined); // an idle client's error must not take down the process; the next query reports it
-    await pool.query(SCHEMA(schema));
+    try {
+      await migratePostgres(pool, schema);
+    } catch (err) {
+      await pool.end();
+      throw err;
+    }
     return new PostgresStore(pool, schema);
   }
 

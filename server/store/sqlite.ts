@@ -7,31 +7,7 @@ import type { Store, StoredDoc } from './store.js';
 import type { VersionInfo, VersionKind } from '../../shared/history.js';
 import type { Template } from '../../shared/templates.js';
 import { SqliteWriter } from './sqlite-writer.js';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS workshops (
-  id TEXT PRIMARY KEY, title TEXT NOT NULL, place TEXT NOT NULL DEFAULT '', language TEXT NOT NULL,
-  join_code TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS groups (
-  id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshops(id),
-  name TEXT NOT NULL, question TEXT NOT NULL, position INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS groups_by_workshop ON groups (workshop_id, position);
-CREATE TABLE IF NOT EXISTS participants (
-  id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshops(id),
-  group_id TEXT NOT NULL, name TEXT NOT NULL, joined_at INTEGER NOT NULL, removed_at INTEGER);
-CREATE INDEX IF NOT EXISTS participants_by_workshop ON participants (workshop_id, joined_at);
-CREATE TABLE IF NOT EXISTS sessions (workshop_id TEXT PRIMARY KEY REFERENCES workshops(id), data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS doc_updates (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT, doc TEXT NOT NULL, data BLOB NOT NULL);
-CREATE INDEX IF NOT EXISTS doc_updates_by_doc ON doc_updates (doc, seq);
-CREATE TABLE IF NOT EXISTS templates (id TEXT PRIMARY KEY, data TEXT NOT NULL, created_at INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS doc_versions (
-  id TEXT PRIMARY KEY, doc TEXT NOT NULL, kind TEXT NOT NULL, label TEXT NOT NULL,
-  created_at INTEGER NOT NULL, created_by TEXT NOT NULL, data BLOB NOT NULL);
-CREATE INDEX IF NOT EXISTS doc_versions_by_doc ON doc_versions (doc, created_at);
-CREATE TABLE IF NOT EXISTS doc_snapshots (
-  doc TEXT PRIMARY KEY, data BLOB NOT NULL, through_seq INTEGER NOT NULL);
-`;
+import { migrateSqlite } from './migrations/sqlite.js';
 
 interface WorkshopRow { id: string; title: string; place: string; language: string; join_code: string; created_at: number }
 interface GroupRow { id: string; name: string; question: string; position: number }
@@ -68,7 +44,12 @@ export class SqliteStore implements Store {
   constructor(file: string, options: SqliteStoreOptions = {}) {
     this.db = new Database(file);
     for (const pragma of CONNECTION_PRAGMAS) this.db.pragma(pragma);
-    this.db.exec(SCHEMA);
+    try {
+      migrateSqlite(this.db);
+    } catch (err) {
+      this.db.close();
+      throw err;
+    }
     const db = this.db;
     this.#q = {
       insertWorkshop: db.prepare('INSERT INTO workshops (id, title, place, language, join_code, created_at) VALUES (?, ?, ?, ?, ?, ?)'),

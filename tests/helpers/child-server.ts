@@ -9,7 +9,7 @@ import { onTestFinished } from 'vitest';
 import { waitFor } from './wait.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const CHILD_SECRET = 'x';
+export const CHILD_SECRET = 'child-server-test-secret';
 
 /** A port nobody listens on right now (the OS picks it; we release it at once). */
 export function freePort(): Promise<number> {

@@ -1,0 +1,65 @@
+// The SQLite schema, as a list of migrations. Version 1 is the schema every database had
+// before migrations existed: `IF NOT EXISTS` lets a database made then adopt it as is.
+import type Database from 'better-sqlite3';
+import { pending, type Migration } from './migration.js';
+
+export type SqliteMigration = Migration<string | ((db: Database.Database) => void)>;
+
+export const SQLITE_MIGRATIONS: SqliteMigration[] = [
+  {
+    version: 1,
+    name: 'workshops, groups, participants, sessions, board updates and snapshots, templates, versions',
+    up: `
+CREATE TABLE IF NOT EXISTS workshops (
+  id TEXT PRIMARY KEY, title TEXT NOT NULL, place TEXT NOT NULL DEFAULT '', language TEXT NOT NULL,
+  join_code TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS groups (
+  id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshops(id),
+  name TEXT NOT NULL, question TEXT NOT NULL, position INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS groups_by_workshop ON groups (workshop_id, position);
+CREATE TABLE IF NOT EXISTS participants (
+  id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshops(id),
+  group_id TEXT NOT NULL, name TEXT NOT NULL, joined_at INTEGER NOT NULL, removed_at INTEGER);
+CREATE INDEX IF NOT EXISTS participants_by_workshop ON participants (workshop_id, joined_at);
+CREATE TABLE IF NOT EXISTS sessions (workshop_id TEXT PRIMARY KEY REFERENCES workshops(id), data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS doc_updates (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, doc TEXT NOT NULL, data BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS doc_updates_by_doc ON doc_updates (doc, seq);
+CREATE TABLE IF NOT EXISTS templates (id TEXT PRIMARY KEY, data TEXT NOT NULL, created_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS doc_versions (
+  id TEXT PRIMARY KEY, doc TEXT NOT NULL, kind TEXT NOT NULL, label TEXT NOT NULL,
+  created_at INTEGER NOT NULL, created_by TEXT NOT NULL, data BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS doc_versions_by_doc ON doc_versions (doc, created_at);
+CREATE TABLE IF NOT EXISTS doc_snapshots (
+  doc TEXT PRIMARY KEY, data BLOB NOT NULL, through_seq INTEGER NOT NULL);
+`,
+  },
+];
+
+export const SQLITE_SCHEMA_VERSION = SQLITE_MIGRATIONS.length;
+
+/** Brings the database to the latest schema; returns the versions it applied. */
+export function migrateSqlite(db: Database.Database, migrations: readonly SqliteMigration[] = SQLITE_MIGRATIONS): number[] {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  const applied: number[] = [];
+  const current = () => (db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations').get() as { v: number }).v;
+  for (const m of pending(migrations, current())) {
+    // One transaction each, IMMEDIATE: a second process starting at once waits, then skips
+    // what the first applied; a failure leaves the database at the last complete version.
+    db.transaction(() => {
+      if (current() >= m.version) return;
+      if (typeof m.up === 'string') db.exec(m.up);
+      else m.up(db);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
+      applied.push(m.version);
+    }).immediate();
+  }
+  return applied;
+}
+
+/** The schema version the database is at (0 before any migration). */
+export function sqliteSchemaVersion(db: Database.Database): number {
+  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  if (!table) return 0;
+  return (db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations').get() as { v: number }).v;
+}

@@ -1,0 +1,51 @@
+// The environment is checked whole at start: every bad variable is named, nothing becomes NaN.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../server/config.js';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'relatoria-config-'));
+const load = (env: Record<string, string>) => loadConfig({ DATA_DIR: dataDir, ...env });
+
+describe('loadConfig', () => {
+  it('gives the documented defaults when nothing is set (empty values count as unset)', () => {
+    const config = load({ SECRET: '', DATABASE_URL: '' });
+    expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', boardIdleMs: 30_000, databaseUrl: null, logLevel: 'info', allowedOrigins: [] });
+    expect(config.limits).toEqual({ creationsPerMinute: 30, joinsPerMinute: 600, trustProxy: undefined });
+    expect(config.secret.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('reads every variable it knows', () => {
+    const config = load({
+      PORT: '8080', HOST: '127.0.0.1', SECRET: 'a-secret-of-sixteen+', ALLOWED_ORIGINS: 'https://a.example, https://b.example:8443',
+      BOARD_IDLE_MS: '5000', DATABASE_URL: 'postgres://u@db/relatoria', CREATIONS_PER_MINUTE: '5', JOINS_PER_MINUTE: '900',
+      TRUST_PROXY: '1', LOG_LEVEL: 'debug',
+    });
+    expect(config).toMatchObject({
+      port: 8080, host: '127.0.0.1', secret: 'a-secret-of-sixteen+', allowedOrigins: ['https://a.example', 'https://b.example:8443'],
+      boardIdleMs: 5000, databaseUrl: 'postgres://u@db/relatoria', logLevel: 'debug',
+      limits: { creationsPerMinute: 5, joinsPerMinute: 900, trustProxy: 1 },
+    });
+  });
+
+  it.each([
+    ['BOARD_IDLE_MS', 'abc'],
+    ['BOARD_IDLE_MS', '-5'],
+    ['PORT', '70000'],
+    ['PORT', '80.5'],
+    ['JOINS_PER_MINUTE', '0'],
+    ['CREATIONS_PER_MINUTE', 'many'],
+    ['LOG_LEVEL', 'verbose'],
+    ['DATABASE_URL', 'mysql://db/x'],
+    ['SECRET', 'short'],
+    ['ALLOWED_ORIGINS', 'https://a.example/path'],
+  ])('refuses %s=%s with a message naming it', (name, value) => {
+    expect(() => load({ [name]: value })).toThrow(ConfigError);
+    expect(() => load({ [name]: value })).toThrow(new RegExp(`${name}=`));
+  });
+
+  it('names every bad variable at once', () => {
+    expect(() => load({ PORT: 'x', BOARD_IDLE_MS: 'y' })).toThrow(/PORT=.*BOARD_IDLE_MS=|BOARD_IDLE_MS=.*PORT=/);
+  });
+});
