@@ -40,6 +40,17 @@ export default tseslint.config(
     },
   },
   {
+    // The write guard: only BoardWriter issues the permit a board's `change` requires,
+    // so no other path can write into a board without asking it.
+    files: ['**/*.ts', '**/*.svelte'],
+    ignores: ['server/docsync/board-writer.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/write-permit.js'], importNames: ['issueWritePermit'], message: 'Write into boards through BoardWriter (server/docsync/board-writer.ts): it asks the write guard.' }],
+      }],
+    },
+  },
+  {
     // Benchmarks and tests report on the console; the logger module writes to it.
     files: ['bench/**', 'tests/**', 'server/lib/logger.ts'],
     rules: { 'no-console': 'off' },

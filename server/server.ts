@@ -6,6 +6,8 @@ import { createAuthenticator } from './auth/authenticate.js';
 import { createTokenSigner, type TokenSigner } from './auth/tokens.js';
 import { createBoardEndpoint, originPolicy, BOARD_PATH } from './docsync/endpoint.js';
 import { BoardRegistry } from './docsync/registry.js';
+import { BoardWriter } from './docsync/board-writer.js';
+import { sessionBoardGuard } from './facilitation/board-guard.js';
 import { createSocketServer, type FacilitationServer } from './facilitation/socket-server.js';
 import { ActivityTracker } from './facilitation/activity-tracker.js';
 import { SessionService } from './facilitation/session-service.js';
@@ -34,6 +36,8 @@ export interface RelatoriaServer {
   http: HttpServer;
   io: FacilitationServer;
   registry: BoardRegistry;
+  /** The only way the server writes into a board on someone's behalf (the write guard). */
+  writer: BoardWriter;
   sessions: SessionService;
   workshops: WorkshopService;
   signer: TokenSigner;
@@ -55,8 +59,11 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
       history?.boardChanged(name);
     },
   });
-  history = new HistoryService({ store, registry, log, autoEveryMs: opts.autoVersionEveryMs });
-  const sessions = new SessionService({ store, registry, signer, activity, log });
+  // Every write to a board, from a socket or from the server, passes this one guard (asked once sessions exist).
+  const guard = sessionBoardGuard(() => sessions);
+  const writer = new BoardWriter({ registry, guard });
+  const sessions = new SessionService({ store, registry, writer, signer, activity, log });
+  history = new HistoryService({ store, registry, writer, log, autoEveryMs: opts.autoVersionEveryMs });
   const workshops = new WorkshopService(store, signer, {
     joined: (p) => void sessions.participantJoined(p),
     created: (workshop, agenda) => sessions.initialize(workshop, agenda),
@@ -64,7 +71,7 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
   const templates = new TemplateService({ store, registry, sessions });
   let ready = false;
 
-  const app = createApp({ store, workshops, templates, sessions, history, registry, signer, authenticate, log, clientDir: opts.clientDir, isReady: () => ready, limits: opts.limits });
+  const app = createApp({ store, workshops, templates, sessions, history, registry, writer, signer, authenticate, log, clientDir: opts.clientDir, isReady: () => ready, limits: opts.limits });
   const http = createServer(app);
   const io = createSocketServer(http, { authenticate, sessions, log, corsOrigins: opts.allowedOrigins ?? [] });
   const boards = createBoardEndpoint({
@@ -72,10 +79,7 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
     registry,
     store,
     log,
-    policy: {
-      prepare: async (board) => void (await sessions.open(board.workshopId)),
-      access: (principal, board) => sessions.boardAccess(principal, board.workshopId, board.groupId),
-    },
+    policy: guard,
     isOriginAllowed: originPolicy(opts.allowedOrigins ?? []),
   });
 
@@ -100,6 +104,7 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
     http,
     io,
     registry,
+    writer,
     sessions,
     workshops,
     signer,

@@ -11,6 +11,8 @@ export const ErrorCode = {
   BadRequest: 'bad_request',
   NotFound: 'not_found',
   RateLimited: 'rate_limited',
+  /** A locked board takes no writes, from anyone. */
+  Locked: 'locked',
   Internal: 'internal',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -8,6 +8,7 @@ const TITLES: Record<string, MessageKey> = {
   unauthorized: 'error.unauthorized',
   bad_request: 'error.bad_request',
   too_large: 'error.too_large',
+  locked: 'error.locked',
   network: 'error.network',
   internal: 'error.internal',
 };

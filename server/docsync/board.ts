@@ -17,6 +17,7 @@ import { CloseCode } from '../../shared/close-codes.js';
 import type { Store } from '../store/store.js';
 import type { Logger } from '../lib/logger.js';
 import { awarenessMessage, updateMessage } from './messages.js';
+import type { WritePermit } from './write-permit.js';
 
 /** A compaction that is due runs within this long, at a random moment. */
 const COMPACTION_SPREAD_MS = 5_000;
@@ -33,7 +34,8 @@ export interface Peer {
 export const SERVER_ORIGIN = Symbol('server');
 export type Origin = Peer | typeof SERVER_ORIGIN;
 
-export type CommitResult = 'applied' | 'unchanged' | 'incomplete';
+/** `refused`: the write guard said no when the write's turn came (a lock set meanwhile): nothing was applied. */
+export type CommitResult = 'applied' | 'unchanged' | 'incomplete' | 'refused';
 /** A write once applied: `stored` settles when it is stored and relayed, and rejects if storing failed. */
 interface Written {
   result: CommitResult;
@@ -166,26 +168,41 @@ export class Board {
 
   /**
    * Applies an update from a peer; the bytes must already have passed `assertDecodableUpdate`.
-   * Resolves once applied: storing and relaying follow, and a storage failure breaks the board.
+   * `mayWrite` is the write guard, asked again when the update's turn comes (`refused` if
+   * it says no then). Resolves once applied: storing and relaying follow, and a storage
+   * failure breaks the board.
    */
-  async applyUpdate(update: Uint8Array, origin: Peer): Promise<CommitResult> {
-    const { result, stored } = await this.#write(origin, () => Y.applyUpdate(this.doc, update, origin));
+  async applyUpdate(update: Uint8Array, origin: Peer, mayWrite: () => boolean): Promise<CommitResult> {
+    const { result, stored } = await this.#write(origin, () => Y.applyUpdate(this.doc, update, origin), () => {
+      if (!mayWrite()) return 'refused';
+      return null;
+    });
     // A store that falls behind slows the writers down instead of piling their updates up in memory.
     if (this.#inFlight > MAX_UPDATES_IN_FLIGHT) await stored.catch(() => undefined);
     return result;
   }
 
-  /** A change made by the server itself (creation, import, restore); resolves once stored and relayed to all. */
-  async change(mutate: (doc: Y.Doc) => void): Promise<CommitResult> {
-    const { result, stored } = await this.#write(SERVER_ORIGIN, () => this.doc.transact(() => mutate(this.doc), SERVER_ORIGIN));
+  /**
+   * A change made by the server on someone's behalf (import, restore, reveal): only with a
+   * permit from BoardWriter, whose check runs again right before applying (and throws its
+   * refusal). Resolves once stored and relayed to all.
+   */
+  async change(permit: WritePermit, mutate: (doc: Y.Doc) => void): Promise<CommitResult> {
+    const { result, stored } = await this.#write(SERVER_ORIGIN, () => this.doc.transact(() => mutate(this.doc), SERVER_ORIGIN), () => {
+      permit.assert();
+      return null;
+    });
     await stored;
     return result;
   }
 
-  /** A write takes its place in the queue only while the board is live. */
-  #write(origin: Origin, mutate: () => void): Promise<Written> {
+  /**
+   * A write takes its place in the queue only while the board is live; when its turn
+   * comes, `guard` may still refuse it (a result) or throw, and nothing is applied.
+   */
+  #write(origin: Origin, mutate: () => void, guard: () => 'refused' | null): Promise<Written> {
     if (!this.isLive) return Promise.reject(new BoardBrokenError(`board ${this.name} is ${this.#state}`));
-    return this.#run(() => this.#commit(origin, mutate));
+    return this.#run(() => (guard() === 'refused' ? { result: 'refused', stored: this.#stored } : this.#commit(origin, mutate)));
   }
 
   /** The update a client with state vector `sv` lacks: read after every write queued before it, answered once that is stored. */

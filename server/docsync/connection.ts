@@ -138,7 +138,9 @@ export class BoardConnection implements Peer {
       this.send(permissionDeniedMessage(DENIED_READ_ONLY));
       return;
     }
-    const result = await this.#board.applyUpdate(update, this);
-    if (result === 'incomplete') this.close(CloseCode.TryAgainLater, 'update depends on missing state; resend');
+    // Asked again when the update's turn comes: a lock set while it waited holds.
+    const result = await this.#board.applyUpdate(update, this, () => this.#access() === 'write');
+    if (result === 'refused') this.send(permissionDeniedMessage(DENIED_READ_ONLY));
+    else if (result === 'incomplete') this.close(CloseCode.TryAgainLater, 'update depends on missing state; resend');
   }
 }

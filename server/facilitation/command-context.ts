@@ -4,6 +4,7 @@
 import { ErrorCode, type Ack, type CommandReply } from '../../shared/protocol.js';
 import type { FacilitatorCommand } from '../../shared/session.js';
 import type { Principal } from '../auth/principal.js';
+import type { BoardWriter } from '../docsync/board-writer.js';
 import type { BoardRegistry } from '../docsync/registry.js';
 import type { Store } from '../store/store.js';
 import type { Emit } from './session-events.js';
@@ -19,6 +20,8 @@ export interface CommandContext {
   now: number;
   store: Store;
   registry: BoardRegistry;
+  /** The only way a command writes into a board. */
+  writer: BoardWriter;
   emit: Emit;
   commit(next: SessionRecord): Promise<void>;
   /** Runs one of the rules of shared/session.ts and commits its result (with `extra` record fields). */

@@ -1,7 +1,7 @@
 // Private writing: while it is on, new cards are held here, each visible only to its
 // author, until the facilitator reveals them all at once into their boards.
 import { addCard, listCards, type CardColor } from '../../shared/board.js';
-import { boardDocName } from '../../shared/doc-name.js';
+import { WriteRefused } from '../docsync/board-writer.js';
 import type { Participant } from '../../shared/model.js';
 import { newId } from '../workshops/workshop-service.js';
 import { ErrorCode, ok, refuse, type CommandContext, type Reply } from './command-context.js';
@@ -36,18 +36,30 @@ export async function releaseCard(ctx: CommandContext, id: string): Promise<Repl
 /**
  * Writes every held card into its group's board (stored and relayed), then forgets
  * them. A card keeps its id on the board, so a reveal retried after a failure does
- * not write it twice.
+ * not write it twice. A locked board takes no cards: while any board that has held
+ * cards is locked, nothing is revealed and the refusal names those groups (a reveal into
+ * some boards only would leave the room unsure whose cards are out).
  */
 export async function revealHeld(ctx: CommandContext): Promise<Reply> {
   const { session } = ctx;
   const byGroup = new Map<string, HeldCard[]>();
   for (const c of session.heldCards) byGroup.set(c.groupId, [...(byGroup.get(c.groupId) ?? []), c]);
+  const locked = [...byGroup.keys()].filter((g) => session.state.lockedGroups.includes(g));
+  if (locked.length > 0) {
+    const names = (await ctx.store.listGroups(session.workshopId)).filter((g) => locked.includes(g.id)).map((g) => g.name);
+    return refuse(ErrorCode.Locked, `locked boards take no cards: unlock ${names.join(', ')} to reveal the private cards (nothing was revealed)`);
+  }
   for (const [groupId, cards] of byGroup) {
-    const board = await ctx.registry.open(boardDocName({ workshopId: session.workshopId, groupId }));
-    await board.change((doc) => {
-      const present = new Set(listCards(doc).map((c) => c.id));
-      for (const c of cards) if (!present.has(c.id)) addCard(doc, { id: c.id, text: c.text, author: c.author, color: c.color, createdAt: c.createdAt });
-    });
+    try {
+      await ctx.writer.change(ctx.principal, { workshopId: session.workshopId, groupId }, (doc) => {
+        const present = new Set(listCards(doc).map((c) => c.id));
+        for (const c of cards) if (!present.has(c.id)) addCard(doc, { id: c.id, text: c.text, author: c.author, color: c.color, createdAt: c.createdAt });
+      });
+    } catch (err) {
+      if (!(err instanceof WriteRefused)) throw err;
+      // Cards already written keep their ids: the retried reveal does not write them twice.
+      return refuse(err.reason === 'locked' ? ErrorCode.Locked : ErrorCode.Forbidden, `${err.message}; the cards are still held`);
+    }
   }
   const authors = new Set(session.heldCards.map((c) => c.participantId));
   await ctx.commit(session.toRecord({ heldCards: [], state: { ...session.state, privateCards: false } }));

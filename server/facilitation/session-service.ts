@@ -12,6 +12,7 @@ import {
 } from '../../shared/session.js';
 import { boardAccess, type BoardAccess, type Principal } from '../auth/principal.js';
 import type { TokenSigner } from '../auth/tokens.js';
+import type { BoardWriter } from '../docsync/board-writer.js';
 import type { BoardRegistry } from '../docsync/registry.js';
 import type { Logger } from '../lib/logger.js';
 import type { Store } from '../store/store.js';
@@ -30,6 +31,8 @@ export type { SessionEvents } from './session-events.js';
 export interface SessionServiceDeps {
   store: Store;
   registry: BoardRegistry;
+  /** How commands write into boards (revealed private cards): through the write guard. */
+  writer: BoardWriter;
   signer: TokenSigner;
   activity: ActivityTracker;
   log: Logger;
@@ -116,6 +119,12 @@ export class SessionService {
 
   /** What a principal may do with a board now: its current group, removal and locks included. */
   boardAccess(principal: Principal, workshopId: string, groupId: string): BoardAccess {
+    const access = this.memberAccess(principal, workshopId, groupId);
+    return access === 'write' && this.#loaded.get(workshopId)?.state.lockedGroups.includes(groupId) ? 'read' : access;
+  }
+
+  /** What a principal's role and current group allow with a board, locks aside (removal included). */
+  memberAccess(principal: Principal, workshopId: string, groupId: string): BoardAccess {
     const session = this.#loaded.get(workshopId);
     if (!session) return 'none';
     let who = principal;
@@ -124,8 +133,7 @@ export class SessionService {
       if (!p) return 'none';
       who = { ...principal, groupId: p.groupId };
     }
-    const access = boardAccess(who, workshopId, groupId);
-    return access === 'write' && session.state.lockedGroups.includes(groupId) ? 'read' : access;
+    return boardAccess(who, workshopId, groupId);
   }
 
   /** A participant joined: add it to the roster if its session is loaded. */
@@ -211,6 +219,7 @@ export class SessionService {
       now: this.#now(),
       store: this.#deps.store,
       registry: this.#deps.registry,
+      writer: this.#deps.writer,
       emit: this.#emit,
       commit: (next) => this.#commit(session, next),
       applyRule: async (command: FacilitatorCommand, extra = {}) => {

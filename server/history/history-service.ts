@@ -6,6 +6,9 @@ import { diffLines } from 'diff';
 import { readBoardContent, replaceBoardWith, type BoardContent } from '../../shared/board.js';
 import { blocksText } from '../../shared/rich-text.js';
 import type { VersionDiff, VersionInfo, VersionKind } from '../../shared/history.js';
+import { boardDocName, type BoardAddress } from '../../shared/doc-name.js';
+import type { Principal } from '../auth/principal.js';
+import type { BoardWriter } from '../docsync/board-writer.js';
 import type { BoardRegistry } from '../docsync/registry.js';
 import type { Logger } from '../lib/logger.js';
 import type { Store } from '../store/store.js';
@@ -14,6 +17,7 @@ import { newId } from '../workshops/workshop-service.js';
 export interface HistoryDeps {
   store: Store;
   registry: BoardRegistry;
+  writer: BoardWriter;
   log: Logger;
   /** An automatic version at most this often per board while people write. */
   autoEveryMs?: number;
@@ -76,15 +80,22 @@ export class HistoryService {
     return diffContents(version.content, now);
   }
 
-  /** Restores a version as a new change; the state before it is kept as a version too. */
-  async restore(docName: string, id: string, by: string): Promise<VersionInfo | null> {
+  /**
+   * Restores a version as a new change, written as `principal` through the write guard
+   * (so never into a locked board); the state before it is kept as a version too.
+   */
+  async restore(principal: Principal, board: BoardAddress, id: string): Promise<VersionInfo | null> {
+    await this.#deps.writer.assertMayWrite(principal, board);
+    const docName = boardDocName(board);
     const version = await this.#versionDoc(docName, id);
     if (!version) return null;
-    const backup = await this.take(docName, 'before-restore', version.info.label || new Date(version.info.createdAt).toISOString(), by);
-    const board = await this.#deps.registry.open(docName);
-    await board.change((doc) => replaceBoardWith(doc, version.doc));
-    version.doc.destroy();
-    return backup;
+    try {
+      const backup = await this.take(docName, 'before-restore', version.info.label || new Date(version.info.createdAt).toISOString(), principal.name || principal.role);
+      await this.#deps.writer.change(principal, board, (doc) => replaceBoardWith(doc, version.doc));
+      return backup;
+    } finally {
+      version.doc.destroy();
+    }
   }
 }
 

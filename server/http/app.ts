@@ -12,6 +12,7 @@ import type { WorkshopService } from '../workshops/workshop-service.js';
 import type { TemplateService } from '../workshops/template-service.js';
 import type { SessionService } from '../facilitation/session-service.js';
 import type { HistoryService } from '../history/history-service.js';
+import { WriteRefused, type BoardWriter } from '../docsync/board-writer.js';
 import type { BoardRegistry } from '../docsync/registry.js';
 import type { TokenSigner } from '../auth/tokens.js';
 import { registerExportRoutes } from './export-routes.js';
@@ -27,6 +28,7 @@ export interface AppDeps {
   sessions: SessionService;
   history: HistoryService;
   registry: BoardRegistry;
+  writer: BoardWriter;
   signer: TokenSigner;
   authenticate: Authenticate;
   log: Logger;
@@ -59,7 +61,7 @@ export function createApp(deps: AppDeps): express.Express {
   const creationLimit = perAddressLimit(limits.creationsPerMinute ?? 30);
   const joinLimit = perAddressLimit(limits.joinsPerMinute ?? 600);
   // Export and import read bodies of their own type and size: registered before the JSON parser.
-  registerExportRoutes(app, { principalOf, store, workshops, sessions, history: deps.history, registry: deps.registry, signer: deps.signer, creationLimit });
+  registerExportRoutes(app, { principalOf, store, workshops, sessions, history: deps.history, registry: deps.registry, writer: deps.writer, signer: deps.signer, creationLimit });
   app.use(express.json({ limit: '100kb' }));
 
   app.get('/healthz', (_req, res) => {
@@ -125,7 +127,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.json({ role, workshopId, groupId, participantId, name });
   }));
 
-  registerHistoryRoutes(app, { principalOf, sessions, history: deps.history });
+  registerHistoryRoutes(app, { principalOf, sessions, history: deps.history, writer: deps.writer });
 
   app.use('/api', (_req, _res, next) => next(notFound('No such API route')));
 
@@ -147,6 +149,8 @@ export function createApp(deps: AppDeps): express.Express {
 
 function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
+  // The write guard: a locked board answers 423 Locked, a board one may only read 403.
+  if (err instanceof WriteRefused) return err.reason === 'locked' ? new HttpError(423, 'locked', err.message) : forbidden(err.message);
   const e = err as { type?: string; status?: number };
   if (e?.type === 'entity.parse.failed') return badRequest('Malformed JSON body');
   if (e?.type === 'entity.too.large') return new HttpError(413, 'too_large', 'Request body too large');

@@ -13,6 +13,7 @@ import type { AgendaItem } from '../../shared/consolidated.js';
 import { boardDocName } from '../../shared/doc-name.js';
 import { LIMITS } from '../../shared/model.js';
 import type { TokenSigner } from '../auth/tokens.js';
+import type { BoardWriter } from '../docsync/board-writer.js';
 import type { BoardRegistry } from '../docsync/registry.js';
 import type { SessionService } from '../facilitation/session-service.js';
 import { loadConsolidated, type CardVotes } from '../export/consolidate.js';
@@ -32,6 +33,8 @@ export interface ExportRouteDeps {
   principalOf: PrincipalOf;
   store: Store;
   registry: BoardRegistry;
+  /** Every write into a board goes through it (the write guard). */
+  writer: BoardWriter;
   workshops: WorkshopService;
   signer: TokenSigner;
   sessions: SessionService;
@@ -118,13 +121,16 @@ export function registerExportRoutes(app: Express, deps: ExportRouteDeps): void 
     if (mode !== 'append' && mode !== 'replace') throw badRequest('mode: append or replace');
     if (!req.is(MARKDOWN_TYPES)) throw unsupported('Send the document as text/markdown');
     const source = bodyText(req);
-    const docName = boardDocName({ workshopId: principal.workshopId, groupId });
+    const address = { workshopId: principal.workshopId, groupId };
+    // A locked board takes no import: refused (423) before any work.
+    await deps.writer.assertMayWrite(principal, address);
+    const docName = boardDocName(address);
     const board = await registry.open(docName);
     const imported = importMarkdown(source, { names: [group.name, (await board.read(readMeta)).title] });
     if (imported.sections.length === 0 && imported.title === null) throw badRequest('The document has no content to import');
     // What the board held before, so an import (a replace especially) can be undone.
     await deps.history.take(docName, 'before-import', mode === 'replace' ? 'replace' : 'append', principal.name || principal.role);
-    await board.change((doc) => {
+    await deps.writer.change(principal, address, (doc) => {
       const current = readMeta(doc);
       setMeta(doc, {
         ...(imported.title !== null && imported.title !== current.title ? { title: imported.title } : {}),

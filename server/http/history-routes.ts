@@ -2,8 +2,9 @@
 // access to the board; naming and restoring need write access (so not while locked).
 import type { Express, Request } from 'express';
 import { z } from 'zod';
-import { boardDocName } from '../../shared/doc-name.js';
+import { boardDocName, type BoardAddress } from '../../shared/doc-name.js';
 import type { BoardAccess, Principal } from '../auth/principal.js';
+import type { BoardWriter } from '../docsync/board-writer.js';
 import type { SessionService } from '../facilitation/session-service.js';
 import type { HistoryService } from '../history/history-service.js';
 import { forbidden, notFound } from './http-error.js';
@@ -12,17 +13,19 @@ import { parse, principalOfWorkshop, route, type PrincipalOf } from './route-kit
 const namedVersionBody = z.object({ label: z.string().trim().min(1).max(120) });
 const BASE = '/api/workshops/:id/groups/:groupId/versions';
 
-export function registerHistoryRoutes(app: Express, deps: { principalOf: PrincipalOf; sessions: SessionService; history: HistoryService }): void {
-  const { sessions, history } = deps;
+export function registerHistoryRoutes(app: Express, deps: { principalOf: PrincipalOf; sessions: SessionService; history: HistoryService; writer: BoardWriter }): void {
+  const { sessions, history, writer } = deps;
 
-  async function boardFor(req: Request, need: Exclude<BoardAccess, 'none'>): Promise<{ docName: string; principal: Principal }> {
+  async function boardFor(req: Request, need: Exclude<BoardAccess, 'none'>): Promise<{ docName: string; board: BoardAddress; principal: Principal }> {
     const principal = await principalOfWorkshop(deps.principalOf, req);
     const session = await sessions.open(principal.workshopId);
     const groupId = String(req.params.groupId);
     if (!session.groupIds.includes(groupId)) throw notFound('No such group');
-    const access = sessions.boardAccess(principal, principal.workshopId, groupId);
-    if (access === 'none' || (need === 'write' && access !== 'write')) throw forbidden(need === 'write' ? 'This board is read-only for you' : 'You may not read this board');
-    return { docName: boardDocName({ workshopId: principal.workshopId, groupId }), principal };
+    const board = { workshopId: principal.workshopId, groupId };
+    if (sessions.boardAccess(principal, principal.workshopId, groupId) === 'none') throw forbidden('You may not read this board');
+    // The write guard's own answer: 423 while locked, 403 for another group's board.
+    if (need === 'write') await writer.assertMayWrite(principal, board);
+    return { docName: boardDocName(board), board, principal };
   }
   const who = (p: Principal) => p.name || p.role;
 
@@ -52,8 +55,8 @@ export function registerHistoryRoutes(app: Express, deps: { principalOf: Princip
   }));
 
   app.post(`${BASE}/:versionId/restore`, route(async (req, res) => {
-    const { docName, principal } = await boardFor(req, 'write');
-    const backup = await history.restore(docName, String(req.params.versionId), who(principal));
+    const { board, principal } = await boardFor(req, 'write');
+    const backup = await history.restore(principal, board, String(req.params.versionId));
     if (!backup) throw notFound('No such version');
     res.json({ restored: req.params.versionId, backup });
   }));

@@ -1,16 +1,19 @@
 // A validated archive → a new workshop: new ids, the same title, day, groups, agenda,
-// and every board written back through the registry (stored like any other change).
+// and every board written back through the write guard (stored like any other change).
+// Not a way around the guard: the boards are written as the new workshop's facilitator
+// — the importer, who alone receives its link — through the same check as every other
+// write, and a workshop this new has no lock and no other member yet.
 import { writeBoardContent } from '../../shared/board.js';
-import { boardDocName } from '../../shared/doc-name.js';
 import type { CreateWorkshopResponse } from '../../shared/model.js';
 import type { Template } from '../../shared/templates.js';
-import type { BoardRegistry } from '../docsync/registry.js';
+import type { Principal } from '../auth/principal.js';
+import type { BoardWriter } from '../docsync/board-writer.js';
 import type { Archive } from '../export/json-archive.js';
 import type { WorkshopService } from '../workshops/workshop-service.js';
 
 export interface ArchiveImportDeps {
   workshops: WorkshopService;
-  registry: BoardRegistry;
+  writer: BoardWriter;
 }
 
 export async function importArchive(deps: ArchiveImportDeps, archive: Archive): Promise<CreateWorkshopResponse> {
@@ -21,11 +24,11 @@ export async function importArchive(deps: ArchiveImportDeps, archive: Archive): 
       ? { id: 'archive', name: w.title, language: w.language, title: w.title, groups, agenda: archive.agenda, builtIn: false }
       : null;
   const created = await deps.workshops.create({ title: w.title, place: w.place, language: w.language, groups, createdAt: w.createdAt }, template);
+  const facilitator: Principal = { role: 'facilitator', workshopId: created.id, groupId: null, participantId: null, name: '' };
   for (const [i, group] of created.groups.entries()) {
     const source = archive.groups[i];
     if (!source) continue;
-    const board = await deps.registry.open(boardDocName({ workshopId: created.id, groupId: group.id }));
-    await board.change((doc) =>
+    await deps.writer.change(facilitator, { workshopId: created.id, groupId: group.id }, (doc) =>
       writeBoardContent(doc, {
         meta: { title: source.board.title, question: source.question },
         sections: source.board.sections,

@@ -207,8 +207,8 @@ describe('JSON archive: POST /api/workshops/import', () => {
   it('makes a new workshop that exports exactly the same documents', async () => {
     const srv = await startServer();
     const w = await fixturesWorkshop(srv);
-    const boardB = await srv.server.registry.open(boardDocName({ workshopId: w.id, groupId: w.groups[0]?.id ?? '' }));
-    await boardB.change((doc) => {
+    const facilitator = { role: 'facilitator' as const, workshopId: w.id, groupId: null, participantId: null, name: '' };
+    await srv.server.writer.change(facilitator, { workshopId: w.id, groupId: w.groups[0]?.id ?? '' }, (doc) => {
       addCard(doc, { text: 'Fortalecer espacios existentes', author: 'Ana', color: 'green' });
       addCard(doc, { text: '¿Liderazgo local?', author: 'Íñigo' });
     });

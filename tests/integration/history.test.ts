@@ -96,9 +96,9 @@ describe('board history', () => {
     expect((await api(srv.url, 'POST', versionsPath(w.boardA), { token: ana, json: { label: '' } })).status).toBe(400);
     expect((await api(srv.url, 'GET', `/api/workshops/${w.workshop.id}/groups/nope/versions`, { token: ana })).status).toBe(404);
 
-    // Locked: nobody restores, not even the facilitator.
+    // Locked: nobody restores, not even the facilitator (423 Locked: the write guard's answer).
     const lock = await api(srv.url, 'POST', `/api/workshops/${w.workshop.id}/groups/${w.boardA.groupId}/lock`, { token: w.facilitatorToken, json: { locked: true } });
     expect(lock.status).toBe(200);
-    expect((await api(srv.url, 'POST', `${versionsPath(w.boardA)}/${named.body.id}/restore`, { token: w.facilitatorToken })).status).toBe(403);
+    expect((await api(srv.url, 'POST', `${versionsPath(w.boardA)}/${named.body.id}/restore`, { token: w.facilitatorToken })).status).toBe(423);
   });
 });

@@ -5,6 +5,7 @@ import type { CommandOutcome } from './session-client.svelte.js';
 const TITLES: Record<string, MessageKey> = {
   unauthorized: 'error.unauthorized',
   forbidden: 'error.forbidden',
+  locked: 'error.locked',
   bad_request: 'error.bad_request',
   not_found: 'error.not_found',
   rate_limited: 'session.error.rateLimited',

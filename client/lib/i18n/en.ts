@@ -51,6 +51,7 @@ export const en: Catalogue = {
 
   'error.not_found': 'Not found',
   'error.forbidden': 'Access denied',
+  'error.locked': 'Board locked',
   'error.unauthorized': 'Invalid access',
   'error.bad_request': 'Please check your input',
   'error.too_large': 'Too large',

@@ -52,6 +52,7 @@ export const es = {
 
   'error.not_found': 'No encontrado',
   'error.forbidden': 'Acceso denegado',
+  'error.locked': 'Tablero bloqueado',
   'error.unauthorized': 'Acceso no válido',
   'error.bad_request': 'Revisa los datos',
   'error.too_large': 'Demasiado grande',

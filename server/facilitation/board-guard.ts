@@ -1,0 +1,14 @@
+// The write guard's answers, from the workshop's session: the principal's role and
+// current group (a move applies at once), removal from the workshop, and locks. The
+// board socket asks it on every update; BoardWriter on every server-side write.
+import type { BoardGuard } from '../docsync/board-writer.js';
+import type { SessionService } from './session-service.js';
+
+/** `sessions` is asked lazily: the session service itself writes through a BoardWriter built on this guard. */
+export function sessionBoardGuard(sessions: () => SessionService): BoardGuard {
+  return {
+    prepare: async (board) => void (await sessions().open(board.workshopId)),
+    access: (principal, board) => sessions().boardAccess(principal, board.workshopId, board.groupId),
+    memberAccess: (principal, board) => sessions().memberAccess(principal, board.workshopId, board.groupId),
+  };
+}
