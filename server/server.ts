@@ -27,7 +27,7 @@ export interface ServerOptions {
   allowedOrigins?: string[];
   boardIdleMs?: number;
   compactEvery?: number;
-  /** An automatic board version at most this often while people write (default 5 min). */
+  /** An automatic board version at most this often while people write (default a minute). */
   autoVersionEveryMs?: number;
   limits?: RequestLimits;
 }
@@ -38,6 +38,7 @@ export interface RelatoriaServer {
   registry: BoardRegistry;
   /** The only way the server writes into a board on someone's behalf (the write guard). */
   writer: BoardWriter;
+  history: HistoryService;
   sessions: SessionService;
   workshops: WorkshopService;
   signer: TokenSigner;
@@ -58,6 +59,7 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
       activity.record(name, updates);
       history?.boardChanged(name);
     },
+    onLargeRemoval: (name, snapshot, by) => history?.keepBeforeRemoval(name, snapshot, by),
   });
   // Every write to a board, from a socket or from the server, passes this one guard (asked once sessions exist).
   const guard = sessionBoardGuard(() => sessions);
@@ -105,6 +107,7 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
     io,
     registry,
     writer,
+    history,
     sessions,
     workshops,
     signer,
@@ -121,6 +124,7 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
       ready = false;
       boards.close();
       sessions.close();
+      history?.close();
       await registry.closeAll();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       http.closeAllConnections();

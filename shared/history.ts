@@ -1,6 +1,6 @@
 // Board versions: what the history API returns.
 
-export const VERSION_KINDS = ['auto', 'phase', 'named', 'before-restore', 'before-import'] as const;
+export const VERSION_KINDS = ['auto', 'phase', 'named', 'before-restore', 'before-import', 'before-removal'] as const;
 export type VersionKind = (typeof VERSION_KINDS)[number];
 
 export interface VersionInfo {

@@ -17,6 +17,8 @@ import { CloseCode } from '../../shared/close-codes.js';
 import type { Store } from '../store/store.js';
 import type { Logger } from '../lib/logger.js';
 import { awarenessMessage, updateMessage } from './messages.js';
+import type { DeleteSet } from './update-check.js';
+import { boardTextLength, isLargeRemoval, measureRemoval, type Removal } from './removal.js';
 import type { WritePermit } from './write-permit.js';
 
 /** A compaction that is due runs within this long, at a random moment. */
@@ -28,6 +30,8 @@ const MAX_UPDATES_IN_FLIGHT = 1_000;
 export interface Peer {
   /** Who is behind the connection (a participant, or a role): one person may reconnect as a new peer. */
   readonly identity: string;
+  /** Who, as people read it in the history: a display name, or the role. */
+  readonly displayName: string;
   send(message: Uint8Array): void;
   close(code: number, reason: string): void;
 }
@@ -55,6 +59,11 @@ export interface BoardDeps {
   onIdle(board: Board): void;
   onBroken(board: Board): void;
   onCommit?(board: Board, updates: number): void;
+  /**
+   * A peer's update is about to remove much of the board (removal.ts): `snapshot` is the
+   * whole board right before it. Called in the write path: keep it cheap, store later.
+   */
+  onLargeRemoval?(board: Board, snapshot: Uint8Array, removal: Removal, by: Peer): void;
 }
 
 export class Board {
@@ -172,14 +181,28 @@ export class Board {
    * it says no then). Resolves once applied: storing and relaying follow, and a storage
    * failure breaks the board.
    */
-  async applyUpdate(update: Uint8Array, origin: Peer, mayWrite: () => boolean): Promise<CommitResult> {
+  async applyUpdate(update: Uint8Array, origin: Peer, mayWrite: () => boolean, deletes: DeleteSet): Promise<CommitResult> {
     const { result, stored } = await this.#write(origin, () => Y.applyUpdate(this.doc, update, origin), () => {
       if (!mayWrite()) return 'refused';
+      this.#watchRemoval(deletes, origin);
       return null;
     });
     // A store that falls behind slows the writers down instead of piling their updates up in memory.
     if (this.#inFlight > MAX_UPDATES_IN_FLIGHT) await stored.catch(() => undefined);
     return result;
+  }
+
+  /**
+   * Hands the board as it is to `onLargeRemoval` when the update about to be applied
+   * removes much of it. Measured from the update's delete set (what it names, not the
+   * whole board); the snapshot is encoded only then.
+   */
+  #watchRemoval(deletes: DeleteSet, by: Peer): void {
+    const onLargeRemoval = this.#deps.onLargeRemoval;
+    if (!onLargeRemoval || deletes.clients.size === 0) return;
+    const removal = measureRemoval(this.doc, deletes);
+    if (!isLargeRemoval(removal, () => boardTextLength(this.doc))) return;
+    onLargeRemoval(this, Y.encodeStateAsUpdate(this.doc), removal, by);
   }
 
   /**

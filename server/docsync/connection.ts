@@ -30,9 +30,11 @@ export class BoardConnection implements Peer {
   #refused = false;
 
   readonly identity: string;
+  readonly displayName: string;
 
   constructor(ws: WebSocket, board: Board, principal: Principal, access: () => BoardAccess, log: Logger) {
     this.identity = principal.participantId ?? `${principal.workshopId}:${principal.role}`;
+    this.displayName = principal.name || principal.role;
     this.#ws = ws;
     this.#board = board;
     this.#principal = principal;
@@ -130,7 +132,7 @@ export class BoardConnection implements Peer {
   }
 
   async #receiveUpdate(update: Uint8Array, isSyncStep2: boolean): Promise<void> {
-    assertDecodableUpdate(update);
+    const deletes = assertDecodableUpdate(update);
     if (this.#access() !== 'write') {
       // A reader's handshake reply that only repeats what we have is not a write.
       if (isSyncStep2 && (await this.#board.read((doc) => updateAddsNothing(doc, update)))) return;
@@ -139,7 +141,7 @@ export class BoardConnection implements Peer {
       return;
     }
     // Asked again when the update's turn comes: a lock set while it waited holds.
-    const result = await this.#board.applyUpdate(update, this, () => this.#access() === 'write');
+    const result = await this.#board.applyUpdate(update, this, () => this.#access() === 'write', deletes);
     if (result === 'refused') this.send(permissionDeniedMessage(DENIED_READ_ONLY));
     else if (result === 'incomplete') this.close(CloseCode.TryAgainLater, 'update depends on missing state; resend');
   }

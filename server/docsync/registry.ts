@@ -15,6 +15,8 @@ export interface RegistryOptions {
   compactEvery?: number;
   /** Told after every stored change of a board (activity figures). */
   onCommit?: (name: string, updates: number) => void;
+  /** Told, with the board as it was, right before a peer's update removes much of it (see Board). */
+  onLargeRemoval?: (name: string, snapshot: Uint8Array, by: string) => void;
 }
 
 interface Entry {
@@ -69,6 +71,7 @@ export class BoardRegistry {
       if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
       for (const update of stored.updates) Y.applyUpdate(doc, update);
     });
+    const onLargeRemoval = this.#opts.onLargeRemoval;
     return new Board(name, doc, { lastSeq: stored.lastSeq, updates: stored.updates.length }, {
       store: this.#opts.store,
       log: this.#opts.log,
@@ -81,6 +84,7 @@ export class BoardRegistry {
         this.#forget(board);
       },
       onCommit: (board, updates) => this.#opts.onCommit?.(board.name, updates),
+      ...(onLargeRemoval ? { onLargeRemoval: (board, snapshot, _removal, by) => onLargeRemoval(board.name, snapshot, by.displayName) } : {}),
     });
   }
 

@@ -1,9 +1,12 @@
 // Checks on untrusted update bytes, made before any of them touches a live document.
 import * as Y from 'yjs';
 
-/** Decodes the whole update; throws on garbage or truncation, changing nothing. */
-export function assertDecodableUpdate(update: Uint8Array): void {
-  Y.decodeUpdate(update);
+/** What an update deletes, as Yjs decodes it (Yjs does not export the class's type). */
+export type DeleteSet = ReturnType<typeof Y.decodeUpdate>['ds'];
+
+/** Decodes the whole update; throws on garbage or truncation, changing nothing. Returns what it deletes. */
+export function assertDecodableUpdate(update: Uint8Array): DeleteSet {
+  return Y.decodeUpdate(update).ds;
 }
 
 /**

@@ -1,6 +1,9 @@
-// Versions of boards: taken automatically during activity and at each phase change,
-// and by name on demand; viewed read-only, compared with the board as it is now, and
-// restored as a new change that every connected client receives.
+// Versions of boards: taken automatically while a board is written (every minute at
+// most, and once more a minute after the last write, so the latest state is in one), at
+// each phase change, right before a change that removes much of a board, and by name on
+// demand; thinned as they age (version-policy.ts); viewed read-only, compared with the
+// board as it is now, and restored as a new change that every connected client receives.
+// Nothing here runs in a board's write path: the write path only hands over a snapshot.
 import * as Y from 'yjs';
 import { diffLines } from 'diff';
 import { readBoardContent, replaceBoardWith, type BoardContent } from '../../shared/board.js';
@@ -13,35 +16,94 @@ import type { BoardRegistry } from '../docsync/registry.js';
 import type { Logger } from '../lib/logger.js';
 import type { Store } from '../store/store.js';
 import { newId } from '../workshops/workshop-service.js';
+import { THINNING_SETTLES_AFTER_MS, versionsToThin } from './version-policy.js';
 
 export interface HistoryDeps {
   store: Store;
   registry: BoardRegistry;
   writer: BoardWriter;
   log: Logger;
-  /** An automatic version at most this often per board while people write. */
+  /** An automatic version at most this often per board while people write (default: a minute). */
   autoEveryMs?: number;
+  /** How often the versions of recently written boards are thinned (default: 10 minutes). */
+  thinEveryMs?: number;
   now?: () => number;
 }
+
+/** At most one version before a large removal per board this often: a client that wipes in a loop does not fill the store. */
+const REMOVAL_VERSION_GAP_MS = 5_000;
 
 export class HistoryService {
   readonly #deps: HistoryDeps;
   readonly #now: () => number;
+  readonly #autoEveryMs: number;
+  /** Per board, when its last automatic version was started. */
   readonly #lastAuto = new Map<string, number>();
+  /** Boards with an automatic version due (the one after the last write of a minute). */
+  readonly #due = new Map<string, NodeJS.Timeout>();
+  readonly #lastRemovalVersion = new Map<string, number>();
+  /** Boards whose versions thinning may still change: when their newest version was taken. */
+  readonly #toThin = new Map<string, number>();
+  readonly #thinTimer: NodeJS.Timeout;
 
   constructor(deps: HistoryDeps) {
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
+    this.#autoEveryMs = deps.autoEveryMs ?? 60_000;
+    this.#thinTimer = setInterval(() => void this.#thinRecent(), deps.thinEveryMs ?? 10 * 60_000);
+    this.#thinTimer.unref();
   }
 
-  /** Called after every stored change of a board. */
+  /**
+   * Called after every stored change of a board: a version now if none was taken in the
+   * last interval, else one when the interval is over (holding every write until then).
+   */
   boardChanged(docName: string): void {
-    const now = this.#now();
-    const last = this.#lastAuto.get(docName);
-    if (last !== undefined && now - last < (this.#deps.autoEveryMs ?? 5 * 60_000)) return;
-    this.#lastAuto.set(docName, now);
+    if (this.#due.has(docName)) return;
+    const last = this.#lastAuto.get(docName) ?? -Infinity;
+    const wait = Math.max(0, last + this.#autoEveryMs - this.#now());
     // After the change that prompted it has been relayed: never on the write path.
-    setImmediate(() => void this.take(docName, 'auto').catch((err: unknown) => this.#deps.log.error('automatic version failed', { board: docName, err })));
+    const timer = setTimeout(() => {
+      this.#due.delete(docName);
+      this.#lastAuto.set(docName, this.#now());
+      this.take(docName, 'auto').catch((err: unknown) => this.#deps.log.error('automatic version failed', { board: docName, err }));
+    }, wait);
+    timer.unref();
+    this.#due.set(docName, timer);
+  }
+
+  /**
+   * Keeps `snapshot` (a board right before a change that removes much of it) as a
+   * `before-removal` version. Called from the write path: it only starts the store's write.
+   */
+  keepBeforeRemoval(docName: string, snapshot: Uint8Array, by: string): void {
+    const now = this.#now();
+    if (now - (this.#lastRemovalVersion.get(docName) ?? -Infinity) < REMOVAL_VERSION_GAP_MS) return;
+    this.#lastRemovalVersion.set(docName, now);
+    const info: VersionInfo = { id: newId(8), kind: 'before-removal', label: '', createdAt: now, createdBy: by };
+    this.#toThin.set(docName, now);
+    this.#deps.store.addVersion(docName, info, snapshot).catch((err: unknown) => this.#deps.log.error('version before a removal failed', { board: docName, err }));
+  }
+
+  /** Deletes the versions of a board that the policy no longer keeps; resolves with how many. */
+  async thin(docName: string): Promise<number> {
+    const doomed = versionsToThin(await this.#deps.store.listVersions(docName), this.#now());
+    if (doomed.length > 0) await this.#deps.store.deleteVersions(docName, doomed);
+    return doomed.length;
+  }
+
+  async #thinRecent(): Promise<void> {
+    for (const [docName, newest] of [...this.#toThin]) {
+      if (this.#now() - newest > THINNING_SETTLES_AFTER_MS) this.#toThin.delete(docName);
+      await this.thin(docName).catch((err: unknown) => this.#deps.log.error('thinning versions failed', { board: docName, err }));
+    }
+  }
+
+  /** Stops the timers (versions already started still reach the store). */
+  close(): void {
+    clearInterval(this.#thinTimer);
+    for (const timer of this.#due.values()) clearTimeout(timer);
+    this.#due.clear();
   }
 
   async take(docName: string, kind: VersionKind, label = '', createdBy = ''): Promise<VersionInfo> {
@@ -49,6 +111,7 @@ export class HistoryService {
     const snapshot = await board.read((doc) => Y.encodeStateAsUpdate(doc));
     const info: VersionInfo = { id: newId(8), kind, label, createdAt: this.#now(), createdBy };
     await this.#deps.store.addVersion(docName, info, snapshot);
+    this.#toThin.set(docName, info.createdAt);
     return info;
   }
 

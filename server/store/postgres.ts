@@ -190,6 +190,11 @@ export class PostgresStore implements Store {
     return rows[0] ? { info: toVersion(rows[0]), snapshot: bytes(rows[0].data) } : null;
   }
 
+  async deleteVersions(docName: string, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.#pool.query(`DELETE FROM ${this.#s}.doc_versions WHERE doc = $1 AND id = ANY($2::text[])`, [docName, [...ids]]);
+  }
+
   async close(): Promise<void> {
     await this.#pool.end();
   }

@@ -68,6 +68,7 @@ export class SqliteStore implements Store {
       template: db.prepare<[string], { data: string }>('SELECT data FROM templates WHERE id = ?'),
       addVersion: db.prepare('INSERT INTO doc_versions (id, doc, kind, label, created_at, created_by, data) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       versions: db.prepare<[string], VersionRow>('SELECT id, kind, label, created_at, created_by FROM doc_versions WHERE doc = ? ORDER BY created_at DESC, rowid DESC'),
+      deleteVersion: db.prepare<[string, string]>('DELETE FROM doc_versions WHERE doc = ? AND id = ?'),
       version: db.prepare<[string, string], VersionRow & { data: Buffer }>('SELECT id, kind, label, created_at, created_by, data FROM doc_versions WHERE doc = ? AND id = ?'),
       append: db.prepare<[string, Uint8Array]>(APPEND_UPDATE),
       snapshot: db.prepare<[string], { data: Buffer; through_seq: number }>('SELECT data, through_seq FROM doc_snapshots WHERE doc = ?'),
@@ -176,6 +177,13 @@ export class SqliteStore implements Store {
   async getVersion(docName: string, id: string): Promise<{ info: VersionInfo; snapshot: Uint8Array } | null> {
     const row = this.#q.version.get(docName, id);
     return row ? { info: toVersion(row), snapshot: bytes(row.data) } : null;
+  }
+
+  async deleteVersions(docName: string, ids: readonly string[]): Promise<void> {
+    const remove = this.#q.deleteVersion;
+    this.db.transaction(() => {
+      for (const id of ids) remove.run(docName, id);
+    })();
   }
 
   async close(): Promise<void> {

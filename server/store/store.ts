@@ -47,6 +47,8 @@ export interface Store {
   /** Newest first, without their states. */
   listVersions(docName: string): Promise<VersionInfo[]>;
   getVersion(docName: string, id: string): Promise<{ info: VersionInfo; snapshot: Uint8Array } | null>;
+  /** Deletes these versions of the board (thinning); ids it does not have are ignored. */
+  deleteVersions(docName: string, ids: readonly string[]): Promise<void>;
 
   close(): Promise<void>;
 }

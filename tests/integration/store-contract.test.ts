@@ -174,6 +174,18 @@ for (const [name, make] of implementations) {
       expect(await store.getVersion(doc, `${counter}-c`)).toBeNull();
     });
 
+    it('deletes the named versions of one board only (thinning); unknown ids change nothing', async () => {
+      const doc = `${++counter}/board`;
+      const v = (id: string, createdAt: number) => ({ id: `${counter}-${id}`, kind: 'auto' as const, label: '', createdAt, createdBy: '' });
+      for (const [id, at] of [['a', 10], ['b', 20], ['c', 30]] as const) await store.addVersion(doc, v(id, at), update(id));
+      await store.addVersion(`${doc}-other`, v('d', 40), update('d'));
+      await store.deleteVersions(doc, [`${counter}-a`, `${counter}-c`, `${counter}-d`, 'nope']);
+      expect((await store.listVersions(doc)).map((x) => x.id)).toEqual([`${counter}-b`]);
+      expect((await store.listVersions(`${doc}-other`)).map((x) => x.id)).toEqual([`${counter}-d`]);
+      await store.deleteVersions(doc, []);
+      expect(await store.listVersions(doc)).toHaveLength(1);
+    });
+
     it('keeps saved templates, found by id', async () => {
       const t = (id: string) => ({ id: `${++counter}-${id}`, name: `Plantilla ${id} ñ`, language: 'es' as const, title: 'Taller', builtIn: false,
         groups: [{ name: 'Grupo B', question: '¿Qué?', sections: ['Conclusiones'] }], agenda: [{ name: 'Cierre', durationSec: 60, kind: 'closing' as const }] });

@@ -81,6 +81,7 @@ export const enDocuments: Record<keyof typeof esDocuments, Message> = {
   'history.kind.named': 'Named',
   'history.kind.before-restore': 'Before restoring',
   'history.kind.before-import': 'Before importing',
+  'history.kind.before-removal': 'Before a deletion',
   'history.by': 'by {name}',
   'history.restoredFrom': '“{label}”',
   'history.view': 'View',

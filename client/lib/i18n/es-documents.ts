@@ -81,6 +81,7 @@ export const esDocuments = {
   'history.kind.named': 'Con nombre',
   'history.kind.before-restore': 'Antes de restaurar',
   'history.kind.before-import': 'Antes de importar',
+  'history.kind.before-removal': 'Antes de un borrado',
   'history.by': 'por {name}',
   'history.restoredFrom': '«{label}»',
   'history.view': 'Ver',
