@@ -4,6 +4,12 @@
 //   meta      Y.Map     title: string, question: string
 //   cards     Y.Array   Y.Map { id, text: Y.Text, author, color, position: number, createdAt }
 //   sections  Y.Array   Y.Map { id, heading: Y.Text, body: Y.XmlFragment, position: number }
+//   trash     Y.Array   Y.Map { id, text: string, author, color, position: number, createdAt,
+//                              deletedBy: string, deletedAt: number }
+//
+// The trash holds deleted cards, flat (a card's fields as plain values, and who deleted it
+// when), until someone restores one: it is part of the board, so it syncs and is stored
+// like the rest, but nothing reads it as content (exports, versions' views and diffs).
 //
 // Order is a `position` number, not the array index: moving an item only sets one
 // number, so two people moving cards at once never duplicate or lose one (moving a
@@ -17,6 +23,7 @@ import { readRichText, writeRichText } from './rich-text-yjs.js';
 const META = 'meta';
 const CARDS = 'cards';
 const SECTIONS = 'sections';
+const TRASH = 'trash';
 
 export const CARD_COLORS = ['yellow', 'pink', 'blue', 'green', 'orange', 'purple'] as const;
 export type CardColor = (typeof CARD_COLORS)[number];
@@ -51,9 +58,10 @@ export interface SectionView {
 const meta = (doc: Y.Doc) => doc.getMap<unknown>(META);
 const cardArray = (doc: Y.Doc) => doc.getArray<Y.Map<unknown>>(CARDS);
 const sectionArray = (doc: Y.Doc) => doc.getArray<Y.Map<unknown>>(SECTIONS);
+const trashArray = (doc: Y.Doc) => doc.getArray<Y.Map<unknown>>(TRASH);
 
-/** Y types the UI binds to directly (observers, Tiptap's Collaboration fragment). */
-export const boardTypes = (doc: Y.Doc) => ({ meta: meta(doc), cards: cardArray(doc), sections: sectionArray(doc) });
+/** Y types the UI binds to directly (observers, Tiptap's Collaboration fragment, undo). */
+export const boardTypes = (doc: Y.Doc) => ({ meta: meta(doc), cards: cardArray(doc), sections: sectionArray(doc), trash: trashArray(doc) });
 
 function newId(): string {
   return globalThis.crypto.randomUUID().replaceAll('-', '').slice(0, 16);
@@ -172,9 +180,84 @@ export function moveCard(doc: Y.Doc, id: string, toIndex: number): void {
   if (card) card.set('position', positionForMove(listCards(doc), id, toIndex));
 }
 
+/** Deletes a card outright (what a stock client does); people delete to the trash (`trashCard`). */
 export function removeCard(doc: Y.Doc, id: string): void {
   const i = indexById(cardArray(doc), id);
   if (i >= 0) cardArray(doc).delete(i, 1);
+}
+
+// ---- trash --------------------------------------------------------------------
+
+export interface TrashedCardView extends CardView {
+  deletedBy: string;
+  deletedAt: number;
+}
+
+/** Moves a card to the board's trash, in one change; false when there is no such card. */
+export function trashCard(doc: Y.Doc, id: string, deletedBy: string, deletedAt = Date.now()): boolean {
+  const card = listCards(doc).find((c) => c.id === id);
+  if (!card) return false;
+  doc.transact(() => {
+    removeCard(doc, id);
+    const m = new Y.Map<unknown>();
+    m.set('id', card.id);
+    m.set('text', card.text);
+    m.set('author', card.author);
+    m.set('color', card.color);
+    m.set('position', card.position);
+    m.set('createdAt', card.createdAt);
+    m.set('deletedBy', deletedBy.slice(0, BOARD_LIMITS.authorName));
+    m.set('deletedAt', deletedAt);
+    trashArray(doc).push([m]);
+  });
+  return true;
+}
+
+/** The trashed cards, most recently deleted first (one per id). */
+export function listTrash(doc: Y.Doc): TrashedCardView[] {
+  const seen = new Set<string>();
+  return trashArray(doc)
+    .toArray()
+    .map((m) => ({
+      id: str(m.get('id')),
+      text: str(m.get('text')),
+      author: str(m.get('author')),
+      color: color(m.get('color')),
+      position: num(m.get('position')),
+      createdAt: num(m.get('createdAt')),
+      deletedBy: str(m.get('deletedBy')),
+      deletedAt: num(m.get('deletedAt')),
+    }))
+    .filter((c) => c.id !== '')
+    .sort((a, b) => b.deletedAt - a.deletedAt)
+    .filter((c) => {
+      if (seen.has(c.id)) return false; // two people deleted it at once
+      seen.add(c.id);
+      return true;
+    });
+}
+
+/**
+ * Puts a trashed card back where it was, with its text, author, colour and creation
+ * time, in one change; false when it is not in the trash. A card already back on the
+ * board (someone undid its deletion) only leaves the trash.
+ */
+export function restoreCard(doc: Y.Doc, id: string): boolean {
+  const card = listTrash(doc).find((c) => c.id === id);
+  if (!card) return false;
+  doc.transact(() => {
+    for (let i = trashArray(doc).length - 1; i >= 0; i--) if (trashArray(doc).get(i).get('id') === id) trashArray(doc).delete(i, 1);
+    if (findById(cardArray(doc), id)) return;
+    const m = new Y.Map<unknown>();
+    m.set('id', card.id);
+    m.set('text', new Y.Text(card.text.slice(0, BOARD_LIMITS.cardText)));
+    m.set('author', card.author);
+    m.set('color', card.color);
+    m.set('position', card.position);
+    m.set('createdAt', card.createdAt);
+    cardArray(doc).push([m]);
+  });
+  return true;
 }
 
 // ---- sections -------------------------------------------------------------------
@@ -329,7 +412,7 @@ export function writeBoardContent(
  * Replaces a Y.Text's content with `next` by the smallest single splice (common
  * prefix and suffix kept), so a concurrent edit elsewhere in the string survives.
  */
-export function setTextByDiff(text: Y.Text, next: string): void {
+export function setTextByDiff(text: Y.Text, next: string, origin: unknown = null): void {
   const prev = text.toString();
   if (prev === next) return;
   let start = 0;
@@ -347,7 +430,7 @@ export function setTextByDiff(text: Y.Text, next: string): void {
     text.delete(start, prev.length - end - start);
     text.insert(start, next.slice(start, next.length - end));
   };
-  if (text.doc) text.doc.transact(splice);
+  if (text.doc) text.doc.transact(splice, origin);
   else splice();
 }
 
@@ -416,11 +499,14 @@ export function listFootnotes(doc: Y.Doc): FootnoteView[] {
 /**
  * Makes `doc` hold what `source` holds (a saved version), as one new change: every
  * client receives it like any other edit, and nothing of the history is rewritten.
+ * The trash loses nothing: it keeps what it holds, less the cards the version puts back
+ * on the board, plus the version's trashed cards that it lacks.
  */
 export function replaceBoardWith(doc: Y.Doc, source: Y.Doc): void {
   const from = boardTypes(source);
   const to = boardTypes(doc);
   const copy = (v: unknown) => (v instanceof Y.AbstractType ? v.clone() : v);
+  const idOf = (m: Y.Map<unknown>) => m.get('id');
   doc.transact(() => {
     for (const key of [...to.meta.keys()]) if (!from.meta.has(key)) to.meta.delete(key);
     from.meta.forEach((value, key) => to.meta.set(key, copy(value)));
@@ -428,5 +514,9 @@ export function replaceBoardWith(doc: Y.Doc, source: Y.Doc): void {
     to.cards.insert(0, from.cards.toArray().map((m) => m.clone()));
     to.sections.delete(0, to.sections.length);
     to.sections.insert(0, from.sections.toArray().map((m) => m.clone()));
+    const onBoard = new Set(from.cards.toArray().map(idOf));
+    for (let i = to.trash.length - 1; i >= 0; i--) if (onBoard.has(idOf(to.trash.get(i)))) to.trash.delete(i, 1);
+    const inTrash = new Set(to.trash.toArray().map(idOf));
+    to.trash.push(from.trash.toArray().filter((m) => !inTrash.has(idOf(m)) && !onBoard.has(idOf(m))).map((m) => m.clone()));
   });
 }

@@ -1,16 +1,18 @@
 // One open board: owns the live connection (doc + provider + local copy + awareness),
 // turns wire events into state the page shows, and offers the board's actions.
 // When the server refuses a write, the local copy is replaced by the server's: a new
-// connection generation, to which the page re-binds (`generation`).
+// connection generation, to which the page re-binds (`generation`). Every action is made
+// as this person's own change (`undo`), so undo takes back only what they did.
 import { tick } from 'svelte';
 import {
-  addCard, addSection, cardText, moveCard, moveSection, promoteCard, removeCard, removeSection,
-  sectionBody, sectionHeading, setCardColor, type CardColor,
+  addCard, addSection, cardText, moveCard, moveSection, promoteCard, removeSection, restoreCard,
+  sectionBody, sectionHeading, setCardColor, trashCard, type CardColor,
 } from '../../shared/board.js';
 import { CloseCode, DENIED_READ_ONLY } from '../../shared/close-codes.js';
 import { boardDocName } from '../../shared/doc-name.js';
 import { publishDrag, publishUser, type BoardUser, type CardDragState } from './board/awareness-state.js';
 import { BoardConnection, indexedDbCopy, type LocalCopyFactory } from './board/board-connection.js';
+import { BoardUndo } from './board/board-undo.svelte.js';
 import { BoardView } from './board/board-view.svelte.js';
 
 export type LinkState = 'syncing' | 'connected' | 'offline';
@@ -41,6 +43,7 @@ export class BoardSession {
   readonly #opts: BoardSessionOptions;
   #conn = $state.raw() as BoardConnection;
   #view = $state.raw() as BoardView;
+  #undo = $state.raw() as BoardUndo;
   #generation = $state(0);
   #link = $state<LinkState>('syncing');
   #closed = $state<{ code: number; reason: string } | null>(null);
@@ -82,6 +85,7 @@ export class BoardSession {
     );
     publishUser(conn.awareness, this.user);
     this.#view = new BoardView(conn.doc, conn.awareness);
+    this.#undo = new BoardUndo(conn.doc);
     return conn;
   }
 
@@ -102,6 +106,11 @@ export class BoardSession {
 
   get view(): BoardView {
     return this.#view;
+  }
+
+  /** Undo and redo of this person's own changes (outside the editor, which has its own). */
+  get undo(): BoardUndo {
+    return this.#undo;
   }
 
   get connection(): BoardConnection {
@@ -165,11 +174,13 @@ export class BoardSession {
     if (this.#destroyed) return;
     this.#lastReset = Date.now();
     const old = this.#conn;
+    const oldUndo = this.#undo;
     const cleared = old.shutdown({ clearLocal: true });
     this.#conn = this.#open(cleared);
     this.#generation++;
     this.#refreshLink();
     await tick(); // the page has re-bound to the new doc: the old one may go
+    oldUndo.destroy();
     old.destroyDoc();
     await cleared.catch(() => undefined);
   }
@@ -182,6 +193,7 @@ export class BoardSession {
     }
     await this.#resetting;
     await this.#conn.shutdown({ clearLocal: false });
+    this.#undo.destroy();
     this.#conn.destroyDoc();
   }
 
@@ -192,7 +204,7 @@ export class BoardSession {
   }
 
   addCard(text: string, color: CardColor): void {
-    if (text.trim() !== '') addCard(this.doc, { text: text.trim(), author: this.user.name, color });
+    if (text.trim() !== '') this.#undo.change(() => addCard(this.doc, { text: text.trim(), author: this.user.name, color }));
   }
 
   cardText(id: string) {
@@ -200,19 +212,29 @@ export class BoardSession {
   }
 
   setCardColor(id: string, color: CardColor): void {
-    setCardColor(this.doc, id, color);
+    this.#undo.change(() => setCardColor(this.doc, id, color));
   }
 
   moveCard(id: string, toIndex: number): void {
-    moveCard(this.doc, id, toIndex);
+    this.#undo.change(() => moveCard(this.doc, id, toIndex));
   }
 
-  removeCard(id: string): void {
-    removeCard(this.doc, id);
+  /** Whether a card is this person's own: deleting someone else's asks first. */
+  isOwnCard(author: string): boolean {
+    return author === this.user.name;
+  }
+
+  /** Deletes a card to the board's trash, from which anyone in the group restores it. */
+  trashCard(id: string): void {
+    this.#undo.change(() => trashCard(this.doc, id, this.user.name));
+  }
+
+  restoreCard(id: string): void {
+    this.#undo.change(() => restoreCard(this.doc, id));
   }
 
   promoteCard(cardId: string, sectionId: string): boolean {
-    return promoteCard(this.doc, cardId, sectionId);
+    return this.#undo.change(() => promoteCard(this.doc, cardId, sectionId));
   }
 
   /** Shows others where a dragged card would land; only the drop is written to the doc. */
@@ -221,7 +243,7 @@ export class BoardSession {
   }
 
   addSection(heading: string, afterId?: string): string {
-    return addSection(this.doc, heading, afterId);
+    return this.#undo.change(() => addSection(this.doc, heading, afterId));
   }
 
   sectionHeading(id: string) {
@@ -233,10 +255,10 @@ export class BoardSession {
   }
 
   moveSection(id: string, toIndex: number): void {
-    moveSection(this.doc, id, toIndex);
+    this.#undo.change(() => moveSection(this.doc, id, toIndex));
   }
 
   removeSection(id: string): void {
-    removeSection(this.doc, id);
+    this.#undo.change(() => removeSection(this.doc, id));
   }
 }

@@ -4,8 +4,8 @@ import * as Y from 'yjs';
 import { createSubscriber } from 'svelte/reactivity';
 import type { Awareness } from 'y-protocols/awareness';
 import {
-  boardTypes, listCards, listFootnotes, listSections, readMeta,
-  type BoardMeta, type CardView, type FootnoteView, type SectionView,
+  boardTypes, listCards, listFootnotes, listSections, listTrash, readMeta,
+  type BoardMeta, type CardView, type FootnoteView, type SectionView, type TrashedCardView,
 } from '../../../shared/board.js';
 import { listPeers, listRemoteDrags, type Peer, type RemoteDrag } from './awareness-state.js';
 
@@ -27,6 +27,7 @@ export class BoardView {
   readonly #awareness: Awareness;
   readonly #meta: () => void;
   readonly #cards: () => void;
+  readonly #trash: () => void;
   readonly #sections: () => void;
   readonly #bodies: () => void;
   readonly #presence: () => void;
@@ -37,6 +38,7 @@ export class BoardView {
     const types = boardTypes(doc);
     this.#meta = observeDeep(types.meta);
     this.#cards = observeDeep(types.cards);
+    this.#trash = observeDeep(types.trash);
     // The section list changes with sections and their headings, not with every keystroke in a body.
     this.#sections = observeDeep(types.sections, (events) =>
       events.some((e) => e.target === types.sections || e.target.parent === types.sections ||
@@ -60,6 +62,12 @@ export class BoardView {
   get cards(): CardView[] {
     this.#cards();
     return listCards(this.#doc);
+  }
+
+  /** Deleted cards, most recent first. */
+  get trash(): TrashedCardView[] {
+    this.#trash();
+    return listTrash(this.#doc);
   }
 
   get sections(): SectionView[] {

@@ -27,6 +27,8 @@ export interface YTextInputOptions {
   autosize?: boolean;
   /** A textarea that wraps but holds one line: line breaks become spaces. */
   singleLine?: boolean;
+  /** The origin of the edits typed here (the person's own, for undo). */
+  origin?: unknown;
 }
 
 export function bindYText(
@@ -43,6 +45,7 @@ export function bindYText(
       el.style.height = `${el.scrollHeight}px`;
     };
     el.value = text.toString();
+    el.dataset.boardText = ''; // Ctrl+Z here undoes through the board's undo, not the field's own
     fit();
     const onInput = () => {
       if (opts.singleLine && /[\r\n]/.test(el.value)) {
@@ -50,7 +53,7 @@ export function bindYText(
         el.value = el.value.replace(/[\r\n]+/g, ' ');
         el.setSelectionRange(at, at);
       }
-      setTextByDiff(text, el.value);
+      setTextByDiff(text, el.value, opts.origin ?? null);
       fit();
     };
     const onChange = (event: Y.YTextEvent, transaction: Y.Transaction) => {

@@ -87,6 +87,17 @@ export class RichTextEditor {
     }
   }
 
+  /** Whether this person has edits of their own in this section to undo (others' never are). */
+  get canUndo(): boolean {
+    this.#subscribe();
+    return this.#editor.can().undo();
+  }
+
+  get canRedo(): boolean {
+    this.#subscribe();
+    return this.#editor.can().redo();
+  }
+
   get canIndent(): boolean {
     this.#subscribe();
     return this.#editor.can().sinkListItem('listItem');
@@ -107,6 +118,8 @@ export class RichTextEditor {
     return this.#editor.chain().focus();
   }
 
+  undo = () => this.#chain().undo().run();
+  redo = () => this.#chain().redo().run();
   toggleBold = () => this.#chain().toggleBold().run();
   toggleItalic = () => this.#chain().toggleItalic().run();
   toggleHeading = (level: 2 | 3) => this.#chain().toggleHeading({ level }).run();
