@@ -125,18 +125,26 @@ describe('the write guard, on a locked board', () => {
   });
 
   it('asks again when a server write’s turn comes: a lock set while it waited in the board’s queue refuses it', async () => {
-    // Each board update takes 400 ms to store; a compaction holds the board's queue until then.
-    const srv = await startServer({ appendDelayMs: 400 });
+    const srv = await startServer();
     const w = await setupWorkshop(srv.url);
     const a = await syncedClient(srv.wsUrl, w.boardA, await w.participant('A', 'Ana'));
     const board = await srv.server.registry.open(nameOf(w.boardA));
+    // The store holds the next board update until released; a compaction holds the board's queue until it is stored.
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const append = srv.store.appendUpdate.bind(srv.store);
+    srv.store.appendUpdate = async (doc, update) => {
+      await gate;
+      return append(doc, update);
+    };
     addCard(a.doc, { text: 'En camino al disco', author: 'Ana' });
     await waitFor(() => listCards(board.doc).length === 1, 5_000, 'the card to be applied');
     const compacting = board.compact();
     const write = srv.server.writer.change(facilitatorOf(w.workshop.id), w.boardA, (doc) => void addCard(doc, { text: 'Escrita tarde', author: 'Facilitación' }));
     const outcome = write.then(() => 'written', (err: unknown) => err);
     // The write passed the first check and waits in the queue; the facilitator locks meanwhile.
-    await srv.server.sessions.execute(facilitatorOf(w.workshop.id), { type: 'lock:set', groupId: w.boardA.groupId, locked: true });
+    expect(await srv.server.sessions.execute(facilitatorOf(w.workshop.id), { type: 'lock:set', groupId: w.boardA.groupId, locked: true })).toEqual({ ok: true });
+    release();
     await compacting;
     const result = await outcome;
     expect(result).toBeInstanceOf(WriteRefused);
