@@ -48,15 +48,17 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
   const authenticate = createAuthenticator(signer, store);
   const activity = new ActivityTracker();
   let history: HistoryService | null = null;
+  let sessions: SessionService | null = null;
   const registry = new BoardRegistry({
     store, log, idleMs: opts.boardIdleMs ?? 30_000, compactEvery: opts.compactEvery,
     onCommit: (name, updates) => {
       activity.record(name, updates);
       history?.boardChanged(name);
+      sessions?.boardChanged(name);
     },
   });
   history = new HistoryService({ store, registry, log, autoEveryMs: opts.autoVersionEveryMs });
-  const sessions = new SessionService({ store, registry, signer, activity, log });
+  sessions = new SessionService({ store, registry, signer, activity, log });
   const workshops = new WorkshopService(store, signer, {
     joined: (p) => void sessions.participantJoined(p),
     created: (workshop, agenda) => sessions.initialize(workshop, agenda),
