@@ -3,7 +3,6 @@
 // schema, then the rules in shared/session.ts and shared/voting.ts), RESOLUTION (the
 // next record is stored first, then swapped in and announced) — so a failure changes
 // nothing. Transport-free: what to tell whom goes out through `SessionEvents`.
-import { boardDocName } from '../../shared/doc-name.js';
 import type { Participant, Workshop } from '../../shared/model.js';
 import { COMMAND_ROLES, type Command, type GroupActivity } from '../../shared/protocol.js';
 import {
