@@ -100,7 +100,9 @@ describe.skipIf(availability.skip)('facilitation in a browser', () => {
     await ana.page.keyboard.press('End');
     await ana.page.keyboard.type(' Después.');
     await expect.poll(() => editorText(bruno.page), { timeout: 3000 }).toContain('Después.');
-    expect([...facilitator.errors, ...bruno.errors]).toEqual([]);
+    // Ana's page included: the lock re-renders her editor while it has focus, and its blur
+    // must not touch reactive state mid-update (Svelte's state_unsafe_mutation).
+    expect([...facilitator.errors, ...bruno.errors, ...ana.errors]).toEqual([]);
     for (const p of [facilitator, ana, bruno]) await p.context.close();
   });
 
@@ -242,7 +244,7 @@ describe.skipIf(availability.skip)('facilitation in a browser', () => {
     f.once('dialog', (d) => void d.accept());
     await f.locator('[data-participant="Bruno"] select').selectOption(gB);
     await bruno.page.waitForURL(new RegExp(`/g/${gB}\\?moved=1$`), { timeout: 5000 });
-    expect(await bruno.page.locator('[data-testid=moved-banner]').textContent()).toContain('La facilitación te movió a «Grupo B: Cambio Sistémico»');
+    await bruno.page.locator('[data-testid=moved-banner]', { hasText: 'La facilitación te movió a «Grupo B: Cambio Sistémico»' }).waitFor();
     await bruno.page.locator('[data-testid=connection-status][data-state=connected]').waitFor();
     expect(await bruno.page.locator('[data-testid=read-only-notice]').count()).toBe(0);
     await bruno.page.fill('textarea[name=card-text]', 'Ya en el grupo B');

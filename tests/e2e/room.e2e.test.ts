@@ -123,6 +123,11 @@ describe.skipIf(availability.skip)('the room’s experience', () => {
     await p.locator('[data-testid=tab-ideas]').focus();
     await p.keyboard.press('ArrowLeft');
     await expect.poll(() => p.locator('[data-testid=tab-draft]').getAttribute('aria-selected')).toBe('true');
+    // Asking for less motion stills the transitions (and the timer's blink, the cards' slide).
+    const transition = () => p.locator('[data-testid=open-history]').evaluate((el) => getComputedStyle(el).transitionDuration);
+    expect(Number.parseFloat(await transition())).toBeGreaterThan(0.1);
+    await p.emulateMedia({ reducedMotion: 'reduce' });
+    expect(Number.parseFloat(await transition())).toBeLessThan(0.001);
     expect(ana.errors).toEqual([]);
     await ana.context.close();
   }, 60_000);

@@ -9,6 +9,7 @@ import { createSubscriber } from 'svelte/reactivity';
 import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import type { BoardUser } from '../board/awareness-state.js';
+import { fromOutside } from '../outside-events.js';
 import { textOn } from '../people.js';
 import { Footnote, findFootnote, type FootnoteTarget } from './footnote.js';
 
@@ -76,13 +77,14 @@ export class RichTextEditor {
     });
     const editor = this.#editor;
     this.#subscribe = createSubscriber((update) => {
-      editor.on('transaction', update);
-      editor.on('focus', update);
-      editor.on('blur', update);
+      const notify = fromOutside(update);
+      editor.on('transaction', notify);
+      editor.on('focus', notify);
+      editor.on('blur', notify);
       return () => {
-        editor.off('transaction', update);
-        editor.off('focus', update);
-        editor.off('blur', update);
+        editor.off('transaction', notify);
+        editor.off('focus', notify);
+        editor.off('blur', notify);
       };
     });
   }
