@@ -58,6 +58,7 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
     onCommit: (name, updates) => {
       activity.record(name, updates);
       history?.boardChanged(name);
+      sessions.boardChanged(name); // called only once boards are written, after `sessions` exists
     },
     onLargeRemoval: (name, snapshot, by) => history?.keepBeforeRemoval(name, snapshot, by),
   });

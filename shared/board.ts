@@ -437,13 +437,15 @@ export function setTextByDiff(text: Y.Text, next: string, origin: unknown = null
 const isHighSurrogate = (c: number) => c >= 0xd800 && c <= 0xdbff;
 const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 
-/** Every word written on the board: card texts and section bodies (for activity figures). */
+/**
+ * Every word written on the board: card texts and section bodies (for activity figures).
+ * Headings are left out: a new board's come from its template, and nobody wrote them.
+ */
 export function countWords(doc: Y.Doc): number {
   let words = 0;
   const count = (s: string) => (words += s.split(/\s+/).filter(Boolean).length);
   for (const c of listCards(doc)) count(c.text);
   for (const s of listSections(doc)) {
-    count(s.heading);
     const body = sectionBody(doc, s.id);
     if (body) count(xmlPlainText(body));
   }

@@ -24,6 +24,11 @@ export interface RankedCard {
   cardId: string;
   dots: number;
   voters: number;
+  /**
+   * The card's text as the server last read it (when a dot was placed on it, and at the
+   * close, which freezes it): every screen can show it without opening the card's board.
+   */
+  text?: string;
 }
 
 export interface VotingRound {

@@ -64,7 +64,7 @@ async function request<T>(method: 'GET' | 'POST', path: string, opts: { body?: u
 export const api = {
   createWorkshop: (input: CreateWorkshopInput) => request<CreateWorkshopResponse>('POST', '/api/workshops', { body: input }),
   findByJoinCode: (code: string) => request<PublicWorkshop>('GET', `/api/join/${encodeURIComponent(code)}`),
-  join: (workshopId: string, input: { code: string; name: string; groupId: string }) =>
+  join: (workshopId: string, input: { code: string; name: string; groupId: string; device?: string }) =>
     request<JoinResponse>('POST', `/api/workshops/${encodeURIComponent(workshopId)}/join`, { body: input }),
   getWorkshop: (workshopId: string, token: string) =>
     request<WorkshopView>('GET', `/api/workshops/${encodeURIComponent(workshopId)}`, { token }),

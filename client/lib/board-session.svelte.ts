@@ -4,6 +4,7 @@
 // connection generation, to which the page re-binds (`generation`). Every action is made
 // as this person's own change (`undo`), so undo takes back only what they did.
 import { tick } from 'svelte';
+import { removeAwarenessStates } from 'y-protocols/awareness';
 import {
   addCard, addSection, cardText, moveCard, moveSection, promoteCard, removeSection, restoreCard,
   sectionBody, sectionHeading, setCardColor, trashCard, type CardColor,
@@ -51,7 +52,16 @@ export class BoardSession {
   #resetting: Promise<void> | null = null;
   #lastReset = 0;
   #destroyed = false;
-  readonly #onNetwork = () => this.#refreshLink();
+  readonly #onNetwork = () => {
+    this.#refreshLink();
+    // Offline, the others' carets would stay where they were as if they were here: drop
+    // them (the server sends them again with the next sync).
+    if (this.#link === 'offline') {
+      const awareness = this.#conn.awareness;
+      const others = [...awareness.getStates().keys()].filter((id) => id !== awareness.clientID);
+      if (others.length > 0) removeAwarenessStates(awareness, others, 'offline');
+    }
+  };
 
   constructor(opts: BoardSessionOptions) {
     this.#opts = opts;

@@ -2,7 +2,8 @@
 // keep the identity the server gives, and go to the group's board.
 import { LIMITS, type PublicWorkshop } from '../../shared/model.js';
 import type { Api } from './api.js';
-import { describeError, type ShownError } from './errors.js';
+import type { ShownError } from './errors.js';
+import { joinError, lookupError } from './join-errors.js';
 import type { MessageKey } from './i18n/es.js';
 import { paths } from './routes.js';
 import type { ParticipantIdentity, SessionStore } from './session.js';
@@ -37,7 +38,7 @@ export class JoinFlow {
       if (kept) this.name = kept.name;
       if (workshop.groups.length === 1) this.groupId = workshop.groups[0]?.id ?? '';
     } catch (err) {
-      this.#loadError = describeError(err);
+      this.#loadError = lookupError(err);
     }
   }
 
@@ -91,13 +92,15 @@ export class JoinFlow {
     if (this.name.trim() === '') return void (this.#problem = 'join.needName');
     this.#submitting = true;
     try {
-      const joined = await this.#deps.api.join(workshop.id, { code: this.code, name: this.name, groupId: this.groupId });
+      const joined = await this.#deps.api.join(workshop.id, {
+        code: this.code, name: this.name, groupId: this.groupId, device: this.#deps.session.deviceKey(),
+      });
       this.#deps.session.setParticipant(workshop.id, {
         token: joined.token, participantId: joined.participantId, name: joined.name, groupId: joined.groupId,
       });
       this.#deps.navigate(paths.board(workshop.id, joined.groupId));
     } catch (err) {
-      this.#submitError = describeError(err);
+      this.#submitError = joinError(err);
     } finally {
       this.#submitting = false;
     }

@@ -12,6 +12,11 @@ const participantKey = (workshopId: string) => `relatoria:participant:${workshop
 const organizerKey = (workshopId: string) => `relatoria:organizer:${workshopId}`;
 /** Ids of the templates this browser saved: a saved template's id is the key to it. */
 const SAVED_TEMPLATES_KEY = 'relatoria:saved-templates';
+/**
+ * A random key this browser sends when it joins, kept when a participant is removed (the
+ * identity is forgotten, this is not): the server refuses it a new join in that workshop.
+ */
+const DEVICE_KEY = 'relatoria:device';
 
 function parseIdentity(raw: string | null): ParticipantIdentity | null {
   if (raw === null) return null;
@@ -60,6 +65,16 @@ export class SessionStore {
 
   forgetParticipant(workshopId: string): void {
     this.#storage.removeItem(participantKey(workshopId));
+  }
+
+  /** This browser's device key, made on first use. */
+  deviceKey(): string {
+    const kept = this.#storage.getItem(DEVICE_KEY);
+    if (kept && /^[A-Za-z0-9_-]{16,128}$/.test(kept)) return kept;
+    const bytes = crypto.getRandomValues(new Uint8Array(18));
+    const key = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    this.#storage.setItem(DEVICE_KEY, key);
+    return key;
   }
 
   savedTemplateIds(): string[] {

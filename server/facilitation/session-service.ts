@@ -3,8 +3,6 @@
 // schema, then the rules in shared/session.ts and shared/voting.ts), RESOLUTION (the
 // next record is stored first, then swapped in and announced) — so a failure changes
 // nothing. Transport-free: what to tell whom goes out through `SessionEvents`.
-import { countWords, listCards } from '../../shared/board.js';
-import { boardDocName } from '../../shared/doc-name.js';
 import type { Participant, Workshop } from '../../shared/model.js';
 import { COMMAND_ROLES, type Command, type GroupActivity } from '../../shared/protocol.js';
 import {
@@ -17,13 +15,14 @@ import type { BoardRegistry } from '../docsync/registry.js';
 import type { Logger } from '../lib/logger.js';
 import type { Store } from '../store/store.js';
 import { newId } from '../workshops/workshop-service.js';
+import { ActivityFigures } from './activity-figures.js';
 import type { ActivityTracker } from './activity-tracker.js';
 import { ErrorCode, ok, refuse, type CommandContext, type Reply } from './command-context.js';
 import { commandSchema } from './command-schema.js';
 import { holdCard, releaseCard, revealHeld } from './held-cards.js';
 import { moveParticipant, removeParticipant } from './roster-commands.js';
 import type { Emit, SessionEvents } from './session-events.js';
-import { closeRound, markDone, openRound, placeDots } from './voting-commands.js';
+import { closeRound, learnCardTexts, markDone, openRound, placeDots } from './voting-commands.js';
 import { KEPT_ANNOUNCEMENTS, WorkshopSession, type SessionRecord } from './workshop-session.js';
 
 export type { SessionEvents } from './session-events.js';
@@ -60,10 +59,17 @@ export class SessionService {
   readonly #timers = new Map<string, NodeJS.Timeout>();
   readonly #listeners: Array<Partial<SessionEvents>> = [];
   readonly #presenceAnnounced = new Map<string, { at: number; due: NodeJS.Timeout | null }>();
+  readonly #figures: ActivityFigures;
 
   constructor(deps: SessionServiceDeps) {
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
+    this.#figures = new ActivityFigures({
+      registry: deps.registry,
+      tracker: deps.activity,
+      session: (workshopId) => this.#loaded.get(workshopId),
+      push: (workshopId, activity) => this.#emit('activity', workshopId, activity),
+    });
   }
 
   on(listener: Partial<SessionEvents>): void {
@@ -295,29 +301,25 @@ export class SessionService {
     this.#timers.set(session.workshopId, handle);
   }
 
+  /** The texts of the cards an open round ranks, for a snapshot (after a restart nothing knows them yet). */
+  async learnCardTexts(session: WorkshopSession): Promise<void> {
+    if (session.state.round?.status === 'open') await learnCardTexts(this.#deps.registry, session).catch(() => undefined);
+  }
+
   // ---- activity ---------------------------------------------------------------
 
-  /** Per-group figures for the facilitator's console, from the boards in memory. */
-  async activity(session: WorkshopSession): Promise<GroupActivity[]> {
-    const tracker = this.#deps.activity;
-    const out: GroupActivity[] = [];
-    for (const groupId of session.groupIds) {
-      const name = boardDocName({ workshopId: session.workshopId, groupId });
-      const board = this.#deps.registry.peek(name);
-      const figures = board ? await board.read((doc) => ({ cards: listCards(doc).length, words: countWords(doc) })).catch(() => null) : null;
-      out.push({
-        groupId,
-        online: session.onlineInGroup(groupId),
-        lastActivityAt: tracker.lastActivity(name),
-        cards: figures?.cards ?? 0,
-        words: figures?.words ?? 0,
-        contributions: tracker.contributions(name),
-      });
-    }
-    return out;
+  /** Per-group figures for the facilitator's console. */
+  activity(session: WorkshopSession): Promise<GroupActivity[]> {
+    return this.#figures.activity(session);
+  }
+
+  /** A board's change was stored (its console's figures follow within a second). */
+  boardChanged(name: string): void {
+    this.#figures.boardChanged(name);
   }
 
   close(): void {
+    this.#figures.close();
     for (const t of this.#timers.values()) clearTimeout(t);
     this.#timers.clear();
     for (const p of this.#presenceAnnounced.values()) if (p.due) clearTimeout(p.due);

@@ -88,6 +88,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     await socket.join(rooms.workshop(w));
     if (principal.role === 'facilitator') await socket.join(rooms.facilitators(w));
     if (you) await socket.join([rooms.group(w, you.groupId), rooms.participant(you.id)]);
+    await sessions.learnCardTexts(session);
 
     const snapshot: WorkshopSnapshot = {
       workshopId: w,

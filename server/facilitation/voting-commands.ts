@@ -3,15 +3,19 @@
 import { listCards } from '../../shared/board.js';
 import { boardDocName } from '../../shared/doc-name.js';
 import type { RankedCard, ResultsVisibility } from '../../shared/session.js';
-import { rank, setDots } from '../../shared/voting.js';
+import { cardKey, rank, setDots } from '../../shared/voting.js';
 import type { Principal } from '../auth/principal.js';
 import type { BoardRegistry } from '../docsync/registry.js';
 import { newId } from '../workshops/workshop-service.js';
 import { ErrorCode, ok, refuse, type CommandContext, type Reply } from './command-context.js';
 import type { WorkshopSession } from './workshop-session.js';
 
-/** The ranking over the ballots of participants still in the workshop. */
-export const tally = (session: WorkshopSession): RankedCard[] => rank(session.activeBallots());
+/** The ranking over the ballots of participants still in the workshop, with the card texts known here. */
+export const tally = (session: WorkshopSession): RankedCard[] =>
+  rank(session.activeBallots()).map((r) => {
+    const text = session.cardTexts.get(cardKey(r.groupId, r.cardId));
+    return typeof text === 'string' ? { ...r, text } : r;
+  });
 
 /** The ranking a principal may see now, or null. */
 export function visibleRanking(session: WorkshopSession, principal: Principal): RankedCard[] | null {
@@ -21,22 +25,37 @@ export function visibleRanking(session: WorkshopSession, principal: Principal): 
   return round.results === 'live' || principal.role === 'facilitator' ? tally(session) : null;
 }
 
-export function announceVotes(ctx: Pick<CommandContext, 'session' | 'emit'>): void {
+export async function announceVotes(ctx: Pick<CommandContext, 'session' | 'emit' | 'registry'>): Promise<void> {
   const { session, emit } = ctx;
   const progress = session.voteProgress();
   if (progress) emit('voteProgress', session.workshopId, progress);
   const round = session.state.round;
-  if (round?.status === 'open') emit('ranking', session.workshopId, tally(session), round.results === 'live');
+  if (round?.status !== 'open') return;
+  await learnCardTexts(ctx.registry, session);
+  emit('ranking', session.workshopId, tally(session), round.results === 'live');
+}
+
+/**
+ * Reads from their boards the texts of ranked cards the session does not know yet (after a
+ * restart the cache is empty); a card no longer on its board is remembered as such.
+ */
+export async function learnCardTexts(registry: BoardRegistry, session: WorkshopSession): Promise<void> {
+  const missing = rank(session.activeBallots()).filter((r) => !session.cardTexts.has(cardKey(r.groupId, r.cardId)));
+  for (const groupId of new Set(missing.map((r) => r.groupId))) {
+    const board = await registry.open(boardDocName({ workshopId: session.workshopId, groupId }));
+    const texts = new Map((await board.read((doc) => listCards(doc))).map((c) => [c.id, c.text]));
+    for (const r of missing) if (r.groupId === groupId) session.cardTexts.set(cardKey(groupId, r.cardId), texts.get(r.cardId) ?? null);
+  }
 }
 
 export async function openRound(ctx: CommandContext, round: { groupIds: string[]; budget: number; maxPerCard: number; results: ResultsVisibility }): Promise<Reply> {
   const reply = await ctx.applyRule({ type: 'vote:open', round: { ...round, id: newId(6) } }, { ballots: {}, done: [] });
-  if (reply.ok) announceVotes(ctx);
+  if (reply.ok) await announceVotes(ctx);
   return reply;
 }
 
 export async function closeRound(ctx: CommandContext): Promise<Reply> {
-  const ranking = await withExistingCards(ctx.registry, ctx.session.workshopId, tally(ctx.session));
+  const ranking = await withExistingCards(ctx.registry, ctx.session, tally(ctx.session));
   const reply = await ctx.applyRule({ type: 'vote:close', ranking });
   if (reply.ok) ctx.emit('ranking', ctx.session.workshopId, ranking, true);
   return reply;
@@ -49,10 +68,14 @@ export async function placeDots(ctx: CommandContext, groupId: string, cardId: st
   if (!round || round.status !== 'open') return refuse(ErrorCode.BadRequest, 'no voting round is open');
   const result = setDots(round, session.ballots.get(pid) ?? {}, groupId, cardId, dots);
   if (!result.ok) return refuse(ErrorCode.BadRequest, result.message);
-  if (dots > 0 && !(await cardExists(ctx.registry, session.workshopId, groupId, cardId))) return refuse(ErrorCode.NotFound, 'no such card');
+  if (dots > 0) {
+    const text = await readCardText(ctx.registry, session.workshopId, groupId, cardId);
+    if (text === null) return refuse(ErrorCode.NotFound, 'no such card');
+    session.cardTexts.set(cardKey(groupId, cardId), text);
+  }
   await ctx.commit(session.toRecord({ ballots: { ...Object.fromEntries(session.ballots), [pid]: result.ballot } }));
   ctx.emit('ballot', session.workshopId, pid, result.ballot, session.done.has(pid));
-  announceVotes(ctx);
+  await announceVotes(ctx);
   return ok();
 }
 
@@ -65,21 +88,26 @@ export async function markDone(ctx: CommandContext, isDone: boolean): Promise<Re
   else done.delete(pid);
   await ctx.commit(session.toRecord({ done: [...done] }));
   ctx.emit('ballot', session.workshopId, pid, session.ballots.get(pid) ?? {}, isDone);
-  announceVotes(ctx);
+  await announceVotes(ctx);
   return ok();
 }
 
-async function cardExists(registry: BoardRegistry, workshopId: string, groupId: string, cardId: string): Promise<boolean> {
+/** The card's text on its board now, or null when the board has no such card. */
+async function readCardText(registry: BoardRegistry, workshopId: string, groupId: string, cardId: string): Promise<string | null> {
   const board = await registry.open(boardDocName({ workshopId, groupId }));
-  return board.read((doc) => listCards(doc).some((c) => c.id === cardId));
+  return board.read((doc) => listCards(doc).find((c) => c.id === cardId)?.text ?? null);
 }
 
-/** Drops ranked entries whose card was deleted from its board before the close. */
-async function withExistingCards(registry: BoardRegistry, workshopId: string, ranking: RankedCard[]): Promise<RankedCard[]> {
-  const alive = new Set<string>();
+/** The ranking to freeze: entries whose card was deleted before the close dropped, each with its text as it is now. */
+async function withExistingCards(registry: BoardRegistry, session: WorkshopSession, ranking: RankedCard[]): Promise<RankedCard[]> {
+  const texts = new Map<string, string>();
   for (const groupId of new Set(ranking.map((r) => r.groupId))) {
-    const board = await registry.open(boardDocName({ workshopId, groupId }));
-    for (const id of await board.read((doc) => listCards(doc).map((c) => c.id))) alive.add(`${groupId}/${id}`);
+    const board = await registry.open(boardDocName({ workshopId: session.workshopId, groupId }));
+    for (const card of await board.read((doc) => listCards(doc))) texts.set(cardKey(groupId, card.id), card.text);
   }
-  return ranking.filter((r) => alive.has(`${r.groupId}/${r.cardId}`));
+  for (const [key, text] of texts) if (session.cardTexts.has(key)) session.cardTexts.set(key, text);
+  return ranking.flatMap((r) => {
+    const text = texts.get(cardKey(r.groupId, r.cardId));
+    return text === undefined ? [] : [{ ...r, text }];
+  });
 }

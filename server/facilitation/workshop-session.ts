@@ -37,6 +37,11 @@ export class WorkshopSession {
   heldCards: HeldCard[];
   announcements: Announcement[];
   readonly participants: Map<string, Participant>;
+  /**
+   * Texts of the cards on the ballot (`groupId/cardId`; null: no longer on its board), read
+   * when a dot is placed: the live ranking shows them. Not stored: read again after a restart.
+   */
+  readonly cardTexts = new Map<string, string | null>();
   /** Open Socket.IO connections per presence key. */
   readonly #online = new Map<string, PresenceEntry>();
   #queue: Promise<unknown> = Promise.resolve();

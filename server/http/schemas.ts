@@ -38,6 +38,8 @@ export const joinBody = z.object({
   code: z.string().max(32),
   name: text(LIMITS.displayNameLength),
   groupId: z.string().max(64),
+  /** A random key the browser keeps for itself (never cleared when removed): a removed person cannot rejoin from it. */
+  device: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/).optional(),
 });
 
 /** "groups.0.name: Too big…" — a message a person can act on. */

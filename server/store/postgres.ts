@@ -83,8 +83,19 @@ export class PostgresStore implements Store {
     return rows;
   }
 
-  async addParticipant(p: Participant): Promise<void> {
-    await this.#pool.query(`INSERT INTO ${this.#s}.participants (id, workshop_id, group_id, name, joined_at) VALUES ($1, $2, $3, $4, $5)`, [p.id, p.workshopId, p.groupId, p.name, p.joinedAt]);
+  async addParticipant(p: Participant, device: string | null = null): Promise<void> {
+    await this.#pool.query(
+      `INSERT INTO ${this.#s}.participants (id, workshop_id, group_id, name, joined_at, device_hash) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [p.id, p.workshopId, p.groupId, p.name, p.joinedAt, device],
+    );
+  }
+
+  async deviceRemoved(workshopId: string, device: string): Promise<boolean> {
+    const { rowCount } = await this.#pool.query(
+      `SELECT 1 FROM ${this.#s}.participants WHERE workshop_id = $1 AND device_hash = $2 AND removed_at IS NOT NULL LIMIT 1`,
+      [workshopId, device],
+    );
+    return (rowCount ?? 0) > 0;
   }
 
   async getParticipant(id: string): Promise<Participant | null> {

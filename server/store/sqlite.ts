@@ -57,7 +57,8 @@ export class SqliteStore implements Store {
       workshop: db.prepare<[string], WorkshopRow>('SELECT * FROM workshops WHERE id = ?'),
       workshopByCode: db.prepare<[string], WorkshopRow>('SELECT * FROM workshops WHERE join_code = ?'),
       groups: db.prepare<[string], GroupRow>('SELECT id, name, question, position FROM groups WHERE workshop_id = ? ORDER BY position'),
-      insertParticipant: db.prepare('INSERT INTO participants (id, workshop_id, group_id, name, joined_at) VALUES (?, ?, ?, ?, ?)'),
+      insertParticipant: db.prepare('INSERT INTO participants (id, workshop_id, group_id, name, joined_at, device_hash) VALUES (?, ?, ?, ?, ?, ?)'),
+      removedDevice: db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM participants WHERE workshop_id = ? AND device_hash = ? AND removed_at IS NOT NULL LIMIT 1'),
       participant: db.prepare<[string], ParticipantRow>('SELECT * FROM participants WHERE id = ?'),
       participants: db.prepare<[string], ParticipantRow>('SELECT * FROM participants WHERE workshop_id = ? ORDER BY joined_at'),
       moveParticipant: db.prepare('UPDATE participants SET group_id = ? WHERE id = ?'),
@@ -106,8 +107,12 @@ export class SqliteStore implements Store {
     return this.#q.groups.all(workshopId).map((r) => ({ ...r }));
   }
 
-  async addParticipant(p: Participant): Promise<void> {
-    this.#q.insertParticipant.run(p.id, p.workshopId, p.groupId, p.name, p.joinedAt);
+  async addParticipant(p: Participant, device: string | null = null): Promise<void> {
+    this.#q.insertParticipant.run(p.id, p.workshopId, p.groupId, p.name, p.joinedAt, device);
+  }
+
+  async deviceRemoved(workshopId: string, device: string): Promise<boolean> {
+    return this.#q.removedDevice.get(workshopId, device) !== undefined;
   }
 
   async getParticipant(id: string): Promise<Participant | null> {

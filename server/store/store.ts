@@ -17,7 +17,10 @@ export interface Store {
   getWorkshop(id: string): Promise<Workshop | null>;
   findWorkshopByJoinCode(code: string): Promise<Workshop | null>;
   listGroups(workshopId: string): Promise<Group[]>;
-  addParticipant(participant: Participant): Promise<void>;
+  /** `device`: a hash of the key the joining browser keeps, when it sent one. */
+  addParticipant(participant: Participant, device?: string | null): Promise<void>;
+  /** Whether someone who joined this workshop from `device` (a hash) was removed since. */
+  deviceRemoved(workshopId: string, device: string): Promise<boolean>;
   /** A participant, also one that was removed (see `removedAt`). */
   getParticipant(id: string): Promise<Participant | null>;
   listParticipants(workshopId: string): Promise<Participant[]>;

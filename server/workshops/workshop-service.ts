@@ -1,5 +1,5 @@
 // Creating workshops and joining them: the rules, independent of HTTP.
-import { randomBytes, randomInt } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 import * as Y from 'yjs';
 import { initBoard } from '../../shared/board.js';
 import { boardDocName } from '../../shared/doc-name.js';
@@ -7,7 +7,7 @@ import type { CreateWorkshopResponse, Group, JoinResponse, Language, Participant
 import type { Store } from '../store/store.js';
 import type { TokenSigner } from '../auth/tokens.js';
 import type { Template } from '../../shared/templates.js';
-import { forbidden, notFound, badRequest } from '../http/http-error.js';
+import { HttpError, forbidden, notFound, badRequest } from '../http/http-error.js';
 
 const JOIN_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O, 1/I: read aloud in a room
 const PARTICIPANT_TOKEN_TTL_S = 60 * 60 * 24 * 30;
@@ -19,6 +19,9 @@ export function newJoinCode(length = 6): string {
   for (let i = 0; i < length; i++) code += JOIN_CODE_ALPHABET[randomInt(JOIN_CODE_ALPHABET.length)];
   return code;
 }
+
+/** What is stored of a browser's device key: hashed, and per workshop, so no two workshops' rows can be linked. */
+export const deviceHash = (workshopId: string, device: string) => createHash('sha256').update(`${workshopId}:${device}`).digest('base64url');
 
 /** Join codes are typed by people: case, spaces and dashes do not matter. */
 export const normalizeJoinCode = (code: string) => code.toUpperCase().replace(/[\s-]/g, '');
@@ -103,14 +106,19 @@ export class WorkshopService {
     return this.publicView(workshop);
   }
 
-  async join(workshopId: string, input: { code: string; name: string; groupId: string }): Promise<JoinResponse> {
+  async join(workshopId: string, input: { code: string; name: string; groupId: string; device?: string | undefined }): Promise<JoinResponse> {
     const workshop = await this.#store.getWorkshop(workshopId);
     if (!workshop) throw notFound('No such workshop');
     if (normalizeJoinCode(input.code) !== workshop.joinCode) throw forbidden('Wrong join code');
     const groups = await this.#store.listGroups(workshop.id);
     if (!groups.some((g) => g.id === input.groupId)) throw badRequest('No such group in this workshop');
+    // Removal holds for the browser it was made on, whatever name it gives next (see README: removing someone).
+    const device = input.device ? deviceHash(workshop.id, input.device) : null;
+    if (device && (await this.#store.deviceRemoved(workshop.id, device))) {
+      throw new HttpError(403, 'removed', 'The facilitator removed this browser from the workshop');
+    }
     const participant: Participant = { id: newId(), workshopId: workshop.id, groupId: input.groupId, name: input.name, joinedAt: Date.now(), removedAt: null };
-    await this.#store.addParticipant(participant);
+    await this.#store.addParticipant(participant, device);
     this.#events.joined(participant);
     const token = await this.#signer.sign({ workshopId: workshop.id, role: 'participant', participantId: participant.id }, PARTICIPANT_TOKEN_TTL_S);
     return { participantId: participant.id, token, groupId: participant.groupId, name: participant.name };

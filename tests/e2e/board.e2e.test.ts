@@ -193,14 +193,15 @@ describe.skipIf(availability.skip)('the board in a browser', () => {
     await person.context.close();
   });
 
-  it('the join page shows the server’s error for a wrong code', async () => {
+  it('the join page says a wrong code is wrong in the page’s language, never with the server’s English message', async () => {
     const res = await fetch(`${server.url}/api/join/ZZZZZZ`);
     const { error } = (await res.json()) as { error: { message: string } };
     const person = await newPerson(browser);
     await person.page.goto(`${server.url}/join/ZZZZZZ`);
     const shown = person.page.locator('[data-testid=join-error]');
     await shown.waitFor();
-    expect(await shown.textContent()).toContain(error.message);
+    expect(await shown.textContent()).toContain('Ningún taller tiene este código');
+    expect(await shown.textContent()).not.toContain(error.message);
     await person.context.close();
   });
 

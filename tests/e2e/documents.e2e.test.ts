@@ -204,6 +204,8 @@ describe.skipIf(availability.skip)('documents in a browser', () => {
     await bullet.first().waitFor({ timeout: 3000 });
     expect(await bruno.page.locator('[data-section-id] .tiptap li strong', { hasText: 'Formalización de los actores' }).count()).toBe(1);
     expect(await bruno.page.locator('[data-section-id] .tiptap ul ul li', { hasText: 'adoptar una innovación' }).count()).toBeGreaterThan(0);
+    // Imported: the dialog offers no second import of the same text (it would write everything twice).
+    expect(await dialog.locator('[data-testid=import-submit]').count()).toBe(0);
     await dialog.locator('footer').getByRole('button', { name: 'Cerrar', exact: true }).click();
     await expect.poll(() => dialog.isVisible()).toBe(false);
     expect([...f.errors, ...bruno.errors]).toEqual([]);

@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { firstEditor, joinThroughUi, launchChromium, newPerson, startE2eServer, waitConnected } from './browser-harness.js';
 import { facilitationPages } from './facilitation-screens.js';
+import { roomPages } from './room-screens.js';
 
 const OUT = 'test-results/screens';
 const shot = (page: Page, name: string) => page.screenshot({ path: `${OUT}/${name}.png`, fullPage: true });
@@ -118,6 +119,7 @@ try {
   for (const lang of ['es', 'en'] as const) {
     await pages(browser, server.url, lang);
     await facilitationPages(browser, server.url, lang, (page, name, fullPage = true) => page.screenshot({ path: `${OUT}/${name}.png`, fullPage }));
+    await roomPages(browser, server.url, lang, (page, name, fullPage = true) => page.screenshot({ path: `${OUT}/${name}.png`, fullPage }));
   }
   console.log(`screenshots in ${OUT}/`);
 } finally {

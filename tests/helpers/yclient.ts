@@ -66,7 +66,11 @@ export function connectBoard(wsUrl: string, board: BoardRef, token: string, opts
   provider.messageHandlers[messageAuth] = (_encoder, decoder) => {
     authProtocol.readAuthMessage(decoder, doc, (_doc, reason) => client.denied.push(reason));
   };
-  onTestFinished(() => client.destroy());
+  try {
+    onTestFinished(() => client.destroy());
+  } catch {
+    // Outside a test (the screenshot script): the caller destroys it.
+  }
   return client;
 }
 

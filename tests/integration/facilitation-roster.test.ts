@@ -98,3 +98,37 @@ describe('participant:remove', () => {
     expect(anaBoard.closeCodes).toEqual([CloseCode.Unauthorized]);
   });
 });
+
+describe('a removed participant rejoining', () => {
+  it('is refused from the browser it joined from (403 removed), under any name; another browser, and everyone else, still join', async () => {
+    const t = await startServer();
+    const w = await setupWorkshop(t.url);
+    const join = (name: string, device?: string) =>
+      api<{ error?: { code: string } }>(t.url, 'POST', `/api/workshops/${w.workshop.id}/join`, {
+        json: { code: w.workshop.joinCode, name, groupId: w.boardA.groupId, ...(device ? { device } : {}) },
+      });
+    const laptop = 'k'.repeat(20) + 'laptop';
+    const first = await join('Ana', laptop);
+    expect(first.status).toBe(201);
+    const ana = first.body as unknown as { participantId: string };
+    // Before any removal the same browser may join again (a second tab, a new name).
+    expect((await join('Ana bis', laptop)).status).toBe(201);
+    const facilitator = await connectSocket(t.url, w.facilitatorToken);
+    expect(await facilitator.command({ type: 'participant:remove', participantId: ana.participantId })).toEqual({ ok: true });
+
+    for (const name of ['Ana', 'Otra persona']) {
+      const again = await join(name, laptop);
+      expect(again.status).toBe(403);
+      expect(again.body.error?.code).toBe('removed');
+    }
+    expect((await join('Beto', 'b'.repeat(24))).status).toBe(201);
+    // A key is per workshop: the same browser joins another workshop freely.
+    const other = await setupWorkshop(t.url);
+    const elsewhere = await api(t.url, 'POST', `/api/workshops/${other.workshop.id}/join`, {
+      json: { code: other.workshop.joinCode, name: 'Ana', groupId: other.boardA.groupId, device: laptop },
+    });
+    expect(elsewhere.status).toBe(201);
+    // A malformed key is a 400, never stored.
+    expect((await join('Ana', 'x')).status).toBe(400);
+  });
+});

@@ -4,7 +4,7 @@
 // 'live' everyone does; progress counts who voted and who finished; the close freezes
 // the ranking into the session and refuses later votes.
 import { describe, expect, it } from 'vitest';
-import { addCard, removeCard } from '../../shared/board.js';
+import { addCard, cardText, removeCard } from '../../shared/board.js';
 import type { RankedCard } from '../../shared/session.js';
 import { api, joinWorkshop, setupWorkshop } from '../helpers/api.js';
 import { connectSocket, flush, tokenOfLink, workshopView, type FacilitationClient } from '../helpers/facilitation.js';
@@ -66,8 +66,8 @@ describe('dot voting, results on close', () => {
     expect(await vote(betoS, c2, 1)).toEqual({ ok: true });
 
     const expected: RankedCard[] = [
-      { groupId: A, cardId: c1, dots: 3, voters: 2 },
-      { groupId: A, cardId: c2, dots: 2, voters: 2 },
+      { groupId: A, cardId: c1, dots: 3, voters: 2, text: 'Uno' },
+      { groupId: A, cardId: c2, dots: 2, voters: 2, text: 'Dos' },
     ];
     // Progress: three voted; Ana spent her budget and Alba said done.
     for (const s of [...participants, facilitator]) {
@@ -123,7 +123,7 @@ describe('dot voting, results on close', () => {
     const since = sockets.beto.events.length;
     expect(await sockets.facilitator.command({ type: 'vote:close' })).toEqual({ ok: true });
     const [ranking] = await sockets.beto.next('vote:ranking', () => true, since);
-    expect(ranking).toEqual([{ groupId: A, cardId: c2, dots: 1, voters: 1 }]);
+    expect(ranking).toEqual([{ groupId: A, cardId: c2, dots: 1, voters: 1, text: 'Dos' }]);
   });
 
   it('a new round starts with empty ballots', async () => {
@@ -149,8 +149,8 @@ describe('dot voting, live results', () => {
     expect(await vote(sockets.ana, c1, 2)).toEqual({ ok: true });
     expect(await vote(sockets.alba, c2, 1)).toEqual({ ok: true });
     const expected: RankedCard[] = [
-      { groupId: A, cardId: c1, dots: 2, voters: 1 },
-      { groupId: A, cardId: c2, dots: 1, voters: 1 },
+      { groupId: A, cardId: c1, dots: 2, voters: 1, text: 'Uno' },
+      { groupId: A, cardId: c2, dots: 1, voters: 1, text: 'Dos' },
     ];
     for (const s of Object.values(sockets)) await s.next('vote:ranking', (r) => JSON.stringify(r) === JSON.stringify(expected));
     expect((await connectSocket(t.url, beto.token)).snapshot.ranking).toEqual(expected);
@@ -190,6 +190,24 @@ describe('dot voting from two tabs at once', () => {
     expect(await sockets.facilitator.command({ type: 'participant:remove', participantId: alba.participantId })).toEqual({ ok: true });
     expect(await sockets.facilitator.command({ type: 'vote:close' })).toEqual({ ok: true });
     const [ranking] = await sockets.facilitator.next('vote:ranking', (r) => r.length === 1);
-    expect(ranking).toEqual([{ groupId: A, cardId: cards[0], dots: 1, voters: 1 }]);
+    expect(ranking).toEqual([{ groupId: A, cardId: cards[0], dots: 1, voters: 1, text: 'Uno' }]);
+  });
+
+  it('the ranking carries each card’s text, so another group’s participant reads it; the close freezes the text as it is then', async () => {
+    const { A, cards, sockets, vote, boardA } = await setup();
+    const [c1] = cards;
+    expect(await sockets.facilitator.command({ type: 'vote:open', groupIds: [A], budget: 3, maxPerCard: 2, results: 'live' })).toEqual({ ok: true });
+    expect(await vote(sockets.ana, c1, 1)).toEqual({ ok: true });
+    // Beto is in group B: he never opened A's board, yet his ranking names the card.
+    const [live] = await sockets.beto.next('vote:ranking', (r) => r.length === 1);
+    expect(live).toEqual([{ groupId: A, cardId: c1, dots: 1, voters: 1, text: 'Uno' }]);
+    // Edited on its board before the close: the frozen ranking has the words as they are then.
+    const text = cardText(boardA.doc, c1)!;
+    text.insert(text.length, ' y medio');
+    await roundTrip(boardA);
+    const since = sockets.beto.events.length;
+    expect(await sockets.facilitator.command({ type: 'vote:close' })).toEqual({ ok: true });
+    const [frozen] = await sockets.beto.next('vote:ranking', () => true, since);
+    expect(frozen).toEqual([{ groupId: A, cardId: c1, dots: 1, voters: 1, text: 'Uno y medio' }]);
   });
 });

@@ -92,6 +92,22 @@ for (const [name, make] of implementations) {
       expect(await store.getParticipant('nobody')).toBeNull();
     });
 
+    it('remembers the device a participant joined from, and whether someone from it was removed', async () => {
+      const { workshop, groups } = sampleWorkshop();
+      await store.createWorkshop(workshop, groups);
+      const base = { workshopId: workshop.id, groupId: groups[0]!.id, removedAt: null };
+      await store.addParticipant({ ...base, id: `${workshop.id}-ana`, name: 'Ana', joinedAt: 1 }, 'device-ana');
+      await store.addParticipant({ ...base, id: `${workshop.id}-beto`, name: 'Beto', joinedAt: 2 }, 'device-beto');
+      await store.addParticipant({ ...base, id: `${workshop.id}-sin`, name: 'Sin clave', joinedAt: 3 });
+      expect(await store.deviceRemoved(workshop.id, 'device-ana')).toBe(false);
+      await store.removeParticipant(`${workshop.id}-ana`, 10);
+      expect(await store.deviceRemoved(workshop.id, 'device-ana')).toBe(true);
+      expect(await store.deviceRemoved(workshop.id, 'device-beto')).toBe(false);
+      expect(await store.deviceRemoved('another-workshop', 'device-ana')).toBe(false);
+      // The device is the store's own: it never shows in a participant.
+      expect((await store.getParticipant(`${workshop.id}-ana`))).toEqual({ ...base, id: `${workshop.id}-ana`, name: 'Ana', joinedAt: 1, removedAt: 10 });
+    });
+
     it('saves and overwrites the session record', async () => {
       const { workshop, groups } = sampleWorkshop();
       await store.createWorkshop(workshop, groups);

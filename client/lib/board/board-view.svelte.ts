@@ -7,13 +7,15 @@ import {
   boardTypes, listCards, listFootnotes, listSections, listTrash, readMeta,
   type BoardMeta, type CardView, type FootnoteView, type SectionView, type TrashedCardView,
 } from '../../../shared/board.js';
+import { fromOutside } from '../outside-events.js';
 import { listPeers, listRemoteDrags, type Peer, type RemoteDrag } from './awareness-state.js';
 
 type DeepEvents = Array<Y.YEvent<Y.AbstractType<unknown>>>;
 type Observed = Pick<Y.Map<unknown>, 'observeDeep' | 'unobserveDeep'>;
 
 function observeDeep(type: Observed, relevant: (events: DeepEvents) => boolean = () => true) {
-  return createSubscriber((notify) => {
+  return createSubscriber((update) => {
+    const notify = fromOutside(update);
     const handler = (events: DeepEvents) => {
       if (relevant(events)) notify();
     };
@@ -44,7 +46,8 @@ export class BoardView {
       events.some((e) => e.target === types.sections || e.target.parent === types.sections ||
         (e.target instanceof Y.Text && e.target.parent?.parent === types.sections)));
     this.#bodies = observeDeep(types.sections);
-    this.#presence = createSubscriber((notify) => {
+    this.#presence = createSubscriber((update) => {
+      const notify = fromOutside(update);
       awareness.on('change', notify);
       return () => awareness.off('change', notify);
     });

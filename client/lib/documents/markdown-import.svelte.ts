@@ -58,6 +58,7 @@ export class MarkdownImport {
   /** Reads a chosen file into the text box (where it can still be edited). */
   async readFile(file: File): Promise<void> {
     this.#reset();
+    this.#done = null;
     const read = readMarkdownBytes(new Uint8Array(await file.arrayBuffer()));
     if ('problem' in read) {
       this.#problem = read.problem;
@@ -73,8 +74,9 @@ export class MarkdownImport {
     this.#done = null;
   }
 
+  /** Sends the text; once it is imported, only an edit (`edited`) lets it be sent again. */
   async submit(): Promise<boolean> {
-    if (this.#sending) return false;
+    if (this.#sending || this.#done) return false;
     this.#reset();
     const problem = checkMarkdown(this.text);
     if (problem) {
@@ -97,6 +99,5 @@ export class MarkdownImport {
   #reset(): void {
     this.#problem = null;
     this.#error = null;
-    this.#done = null;
   }
 }

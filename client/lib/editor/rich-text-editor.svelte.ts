@@ -9,6 +9,8 @@ import { createSubscriber } from 'svelte/reactivity';
 import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import type { BoardUser } from '../board/awareness-state.js';
+import { fromOutside } from '../outside-events.js';
+import { textOn } from '../people.js';
 import { Footnote, findFootnote, type FootnoteTarget } from './footnote.js';
 
 export interface RichTextEditorOptions {
@@ -18,7 +20,23 @@ export interface RichTextEditorOptions {
   user: BoardUser;
   editable: boolean;
   placeholder: string;
+  /** The field's accessible name; `setLabel` changes it (a renamed section). */
   label: string;
+}
+
+/** Another person's caret: a line in their colour and their name on a label that reads (contrast). */
+function caretElement(user: { name?: unknown; color?: unknown }): HTMLElement {
+  const color = typeof user.color === 'string' ? user.color : '#6741d9';
+  const caret = document.createElement('span');
+  caret.classList.add('collaboration-carets__caret');
+  caret.style.borderColor = color;
+  const label = document.createElement('div');
+  label.classList.add('collaboration-carets__label');
+  label.style.backgroundColor = color;
+  label.style.color = textOn(color);
+  label.textContent = typeof user.name === 'string' ? user.name : '';
+  caret.append(label);
+  return caret;
 }
 
 export type Mark = 'bold' | 'italic' | 'link';
@@ -32,16 +50,16 @@ export class RichTextEditor {
   readonly editable: boolean;
   readonly #editor: Editor;
   readonly #subscribe: () => void;
+  readonly #placeholder: string;
   #footnote = $state<OpenFootnote | null>(null);
 
   constructor(opts: RichTextEditorOptions) {
     this.editable = opts.editable;
+    this.#placeholder = opts.placeholder;
     this.#editor = new Editor({
       element: opts.element,
       editable: opts.editable,
-      editorProps: {
-        attributes: { 'data-placeholder': opts.placeholder, 'aria-label': opts.label, spellcheck: 'true' },
-      },
+      editorProps: { attributes: this.#attributes(opts.label) },
       extensions: [
         StarterKit.configure({
           undoRedo: false, // Collaboration brings an undo that only undoes your own edits
@@ -54,20 +72,53 @@ export class RichTextEditor {
         TableKit.configure({ table: { resizable: false } }),
         Footnote.configure({ onOpen: (target) => (this.#footnote = { ...target, isNew: false }) }),
         Collaboration.configure({ fragment: opts.fragment }),
-        CollaborationCaret.configure({ provider: opts.provider, user: opts.user }),
+        CollaborationCaret.configure({ provider: opts.provider, user: opts.user, render: caretElement }),
       ],
     });
     const editor = this.#editor;
     this.#subscribe = createSubscriber((update) => {
-      editor.on('transaction', update);
-      editor.on('focus', update);
-      editor.on('blur', update);
+      const notify = fromOutside(update);
+      editor.on('transaction', notify);
+      editor.on('focus', notify);
+      editor.on('blur', notify);
       return () => {
-        editor.off('transaction', update);
-        editor.off('focus', update);
-        editor.off('blur', update);
+        editor.off('transaction', notify);
+        editor.off('focus', notify);
+        editor.off('blur', notify);
       };
     });
+  }
+
+  #attributes(label: string): Record<string, string> {
+    // `class` again: ProseMirror rewrites every attribute when one changes, and Tiptap's class was set on the element.
+    return { class: 'tiptap', 'data-placeholder': this.#placeholder, 'aria-label': label, 'aria-multiline': 'true', role: 'textbox', spellcheck: 'true' };
+  }
+
+  /** Names the field anew (its section was renamed). */
+  setLabel(label: string): void {
+    if (this.#editor.isDestroyed) return;
+    this.#editor.view.setProps({ attributes: this.#attributes(label) });
+  }
+
+  /** Where the caret is on screen, or null when the editor has no focus. */
+  caretRect(): { top: number; bottom: number } | null {
+    if (this.#editor.isDestroyed || !this.#editor.isFocused) return null;
+    try {
+      const { top, bottom } = this.#editor.view.coordsAtPos(this.#editor.state.selection.head);
+      return { top, bottom };
+    } catch {
+      return null;
+    }
+  }
+
+  /** Calls `listener` after each change of the document or the selection; returns the unsubscribe. */
+  onSelection(listener: () => void): () => void {
+    this.#editor.on('selectionUpdate', listener);
+    this.#editor.on('focus', listener);
+    return () => {
+      this.#editor.off('selectionUpdate', listener);
+      this.#editor.off('focus', listener);
+    };
   }
 
   get focused(): boolean {

@@ -66,7 +66,8 @@ export class BoardFacilitation {
     if (current && current !== identity.groupId) {
       const kept = session.participant(workshopId);
       if (kept) session.setParticipant(workshopId, { ...kept, groupId: current });
-      return this.#go(paths.board(workshopId, current));
+      // `moved=1`: the new board says why the person landed there.
+      return this.#go(`${paths.board(workshopId, current)}?moved=1`);
     }
     const target = followTarget({ spotlight: state.snapshot.session.spotlight, groupId, ownGroupId: identity.groupId ?? groupId, following: this.#deps.following });
     if (target) this.#go(followingPath(workshopId, target.groupId, target.following));

@@ -5,6 +5,7 @@ import { createSubscriber } from 'svelte/reactivity';
 import { listCards, readBoardContent, type BoardContent, type CardView } from '../../../shared/board.js';
 import { boardDocName } from '../../../shared/doc-name.js';
 import { BoardConnection } from '../board/board-connection.js';
+import { fromOutside } from '../outside-events.js';
 
 export interface BoardReaderOptions {
   /** `ws(s)://host/yjs` */
@@ -37,8 +38,9 @@ export class BoardReader {
     conn.awareness.setLocalState(null);
     this.#conn = conn;
     this.#changed = createSubscriber((update) => {
-      conn.doc.on('update', update);
-      return () => conn.doc.off('update', update);
+      const notify = fromOutside(update);
+      conn.doc.on('update', notify);
+      return () => conn.doc.off('update', notify);
     });
   }
 

@@ -1,12 +1,16 @@
 // The room's big screen: the spotlighted board live and read-only, the phase and its
 // timer, the join code and QR code when nothing is spotlighted, and the ranking of
 // the last closed voting round.
+import type { Announcement } from '../../../shared/protocol.js';
 import type { Api, WorkshopView } from '../api.js';
 import { describeError, type ShownError } from '../errors.js';
 import { paths } from '../routes.js';
 import { BoardReader, BoardReaderPool } from './board-reader.svelte.js';
 import { SessionClient, type SessionClientOptions } from './session-client.svelte.js';
 import { timerView, type TimerView } from './timer-view.js';
+
+/** How long an announcement stays on the room's screen. */
+export const ANNOUNCEMENT_SHOWN_MS = 3 * 60_000;
 
 export interface ProjectorDeps {
   workshopId: string;
@@ -87,11 +91,17 @@ export class Projector {
     return code ? `${this.#deps.origin}${paths.join(code)}` : null;
   }
 
+  /** The latest announcement to everyone, for a while after it was sent (nobody dismisses a projector's). */
+  get announcement(): Announcement | null {
+    const latest = (this.client.live?.snapshot.announcements ?? []).filter((a) => a.groupId === null).at(-1);
+    return latest && this.client.serverNow - latest.at < ANNOUNCEMENT_SHOWN_MS ? latest : null;
+  }
+
   /** The closed round's ranking, best first, with its cards' texts. */
   get ranking() {
     const round = this.client.live?.snapshot.session.round;
     if (round?.status !== 'closed' || !round.ranking || round.ranking.length === 0) return null;
-    return round.ranking.map((r) => ({ ...r, groupName: this.groupName(r.groupId), text: this.readers.cardText(r.groupId, r.cardId) }));
+    return round.ranking.map((r) => ({ ...r, groupName: this.groupName(r.groupId), text: this.readers.cardText(r.groupId, r.cardId) ?? r.text ?? null }));
   }
 
   get rankingGroupIds(): string[] {

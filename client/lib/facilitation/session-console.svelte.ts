@@ -186,7 +186,7 @@ export class SessionConsole {
     return (this.client.ranking ?? []).map((r) => ({
       ...r,
       groupName: this.groupName(r.groupId),
-      text: this.readers.cardText(r.groupId, r.cardId),
+      text: this.readers.cardText(r.groupId, r.cardId) ?? r.text ?? null,
     }));
   }
 

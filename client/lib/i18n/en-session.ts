@@ -5,6 +5,7 @@ import type { esSession } from './es-session.js';
 export const enSession: Record<keyof typeof esSession, Message> = {
   'session.timer.step': 'Phase {n} of {count}',
   'session.timer.up': 'Time’s up!',
+  'session.timer.lastMinute': 'Less than a minute left in this phase.',
   'session.timer.paused': 'Paused',
   'session.timer.notStarted': 'The session has not started yet',
   'session.timer.soundOn': 'Beep when time is up',
@@ -32,8 +33,9 @@ export const enSession: Record<keyof typeof esSession, Message> = {
   'session.ranking.voters': { one: '{count} person', other: '{count} people' },
   'session.ranking.cardOf': 'A card of {group}',
   'session.ranking.empty': 'No votes yet.',
+  'session.moved': 'The facilitators moved you to “{group}”: from now on you write on this board.',
   'session.removed.title': 'The facilitator removed you from this workshop',
-  'session.removed.body': 'Your access is no longer valid. If this was a mistake, ask for the code and join again.',
+  'session.removed.body': 'Your access is no longer valid, and you cannot join again from this browser. If this was a mistake, talk to the facilitators.',
   'session.error.rateLimited': 'Too many actions in a row',
   'session.error.offline': 'Not connected to the session; try again',
 
@@ -81,6 +83,7 @@ export const enSession: Record<keyof typeof esSession, Message> = {
   'console.groups.words': 'Words',
   'console.groups.held': 'Private',
   'console.groups.lastActivity': 'Last change: {when}',
+  'console.groups.noRecentActivity': 'No recent changes',
   'console.groups.noActivity': 'No changes yet',
   'console.groups.sparkline': 'Changes per minute over the last half hour',
   'console.groups.stalled': 'Stalled',
@@ -114,7 +117,8 @@ export const enSession: Record<keyof typeof esSession, Message> = {
   'console.roster.offline': 'Offline',
   'console.roster.moveTo': 'Move {name} to another group',
   'console.roster.remove': 'Remove {name} from the workshop',
-  'console.roster.confirmRemove': 'Remove {name} from the workshop? Their access will stop working.',
+  'console.roster.confirmMove': 'Move {name} to “{group}”? Their screen will switch to that group’s board, where they go on writing.',
+  'console.roster.confirmRemove': 'Remove {name} from the workshop? Their access will stop working, and they cannot join again from that browser.',
   'console.links.title': 'Links',
   'console.links.projector': 'Projector link',
   'console.links.projectorHint': 'A read-only screen: the spotlighted board, the timer and the join code.',
@@ -127,5 +131,6 @@ export const enSession: Record<keyof typeof esSession, Message> = {
   'projector.noToken': 'The projector key is missing. Open the projector link the console creates.',
   'projector.refused': 'This projector key is no longer valid.',
   'projector.join': 'Join at',
+  'projector.page': 'Page {n} of {count}',
   'projector.ranking': 'Voting results',
 };

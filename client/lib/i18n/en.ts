@@ -48,6 +48,12 @@ export const en: Catalogue = {
   'join.notFoundTitle': 'We could not find that workshop',
   'join.needGroup': 'Pick a group.',
   'join.needName': 'Type your name.',
+  'join.error.unknownCode': 'No workshop has this code. Check it is typed right, or ask the facilitators for it.',
+  'join.error.codeChanged': 'This code no longer lets anyone in: ask the facilitators for the new one.',
+  'join.error.removed': 'The facilitators removed you from this workshop, and you cannot join again from this browser. If that was a mistake, talk to the facilitators.',
+  'join.error.badInput': 'Check your name and the group you chose.',
+  'join.error.busy': 'Too many people are joining at once from this network. Wait a minute and try again.',
+  'join.error.other': 'We could not let you in. Try again in a moment.',
 
   'error.not_found': 'Not found',
   'error.forbidden': 'Access denied',
@@ -84,6 +90,8 @@ export const en: Catalogue = {
   'board.facilitator': 'Facilitator',
   'board.console': 'Console',
   'board.draft': 'Draft',
+  'board.views': 'Parts of the board',
+  'board.voteOpen': 'Voting',
 
   'status.connected': 'Connected',
   'status.syncing': 'Syncing…',
@@ -101,6 +109,7 @@ export const en: Catalogue = {
   'presence.you': '{name} (you)',
 
   'section.headingLabel': 'Section heading',
+  'section.bodyLabel': 'Text of “{heading}”',
   'section.add': 'Add a section',
   'section.newHeading': 'New section',
   'section.delete': 'Delete section',

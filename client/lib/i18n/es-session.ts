@@ -5,6 +5,7 @@ import type { Message } from './catalogue.js';
 export const esSession = {
   'session.timer.step': 'Fase {n} de {count}',
   'session.timer.up': '¡Tiempo!',
+  'session.timer.lastMinute': 'Queda menos de un minuto para terminar la fase.',
   'session.timer.paused': 'En pausa',
   'session.timer.notStarted': 'La sesión aún no ha empezado',
   'session.timer.soundOn': 'Activar aviso sonoro al terminar el tiempo',
@@ -32,8 +33,9 @@ export const esSession = {
   'session.ranking.voters': { one: '{count} persona', other: '{count} personas' },
   'session.ranking.cardOf': 'Tarjeta de {group}',
   'session.ranking.empty': 'Todavía no hay votos.',
+  'session.moved': 'La facilitación te movió a «{group}»: desde ahora escribes en este tablero.',
   'session.removed.title': 'La facilitación te retiró de este taller',
-  'session.removed.body': 'Tu acceso ya no es válido. Si fue un error, pide el código y vuelve a unirte.',
+  'session.removed.body': 'Tu acceso ya no es válido y no puedes volver a entrar desde este navegador. Si fue un error, habla con la facilitación.',
   'session.error.rateLimited': 'Demasiadas acciones seguidas',
   'session.error.offline': 'Sin conexión con la sesión; inténtalo de nuevo',
 
@@ -81,6 +83,7 @@ export const esSession = {
   'console.groups.words': 'Palabras',
   'console.groups.held': 'Privadas',
   'console.groups.lastActivity': 'Último cambio: {when}',
+  'console.groups.noRecentActivity': 'Sin cambios recientes',
   'console.groups.noActivity': 'Sin cambios todavía',
   'console.groups.sparkline': 'Cambios por minuto en la última media hora',
   'console.groups.stalled': 'Sin actividad',
@@ -114,7 +117,8 @@ export const esSession = {
   'console.roster.offline': 'Desconectada',
   'console.roster.moveTo': 'Mover a {name} a otro grupo',
   'console.roster.remove': 'Retirar a {name} del taller',
-  'console.roster.confirmRemove': '¿Retirar a {name} del taller? Su acceso dejará de funcionar.',
+  'console.roster.confirmMove': '¿Mover a {name} a «{group}»? Su pantalla pasará al tablero de ese grupo y allí seguirá escribiendo.',
+  'console.roster.confirmRemove': '¿Retirar a {name} del taller? Su acceso dejará de funcionar y no podrá volver a entrar desde ese navegador.',
   'console.links.title': 'Enlaces',
   'console.links.projector': 'Enlace para el proyector',
   'console.links.projectorHint': 'Pantalla de solo lectura: tablero proyectado, temporizador y código.',
@@ -127,5 +131,6 @@ export const esSession = {
   'projector.noToken': 'Falta la clave del proyector. Abre el enlace para el proyector que crea la consola.',
   'projector.refused': 'Esta clave del proyector ya no es válida.',
   'projector.join': 'Únete en',
+  'projector.page': 'Página {n} de {count}',
   'projector.ranking': 'Resultados de la votación',
 } as const satisfies Record<string, Message>;

@@ -49,6 +49,12 @@ export const es = {
   'join.notFoundTitle': 'No encontramos ese taller',
   'join.needGroup': 'Elige un grupo.',
   'join.needName': 'Escribe tu nombre.',
+  'join.error.unknownCode': 'Ningún taller tiene este código. Revisa que esté bien escrito, o pide el código a la facilitación.',
+  'join.error.codeChanged': 'Este código ya no sirve para entrar: pide el código nuevo a la facilitación.',
+  'join.error.removed': 'La facilitación te retiró de este taller y no puedes volver a entrar desde este navegador. Si fue un error, habla con la facilitación.',
+  'join.error.badInput': 'Revisa tu nombre y el grupo que elegiste.',
+  'join.error.busy': 'Demasiadas personas entrando a la vez desde esta red. Espera un minuto e inténtalo de nuevo.',
+  'join.error.other': 'No pudimos hacerte entrar. Inténtalo de nuevo en un momento.',
 
   'error.not_found': 'No encontrado',
   'error.forbidden': 'Acceso denegado',
@@ -85,6 +91,8 @@ export const es = {
   'board.facilitator': 'Facilitación',
   'board.console': 'Consola',
   'board.draft': 'Borrador',
+  'board.views': 'Partes del tablero',
+  'board.voteOpen': 'Votación',
 
   'status.connected': 'Conectado',
   'status.syncing': 'Sincronizando…',
@@ -102,6 +110,7 @@ export const es = {
   'presence.you': '{name} (tú)',
 
   'section.headingLabel': 'Título de la sección',
+  'section.bodyLabel': 'Texto de «{heading}»',
   'section.add': 'Añadir sección',
   'section.newHeading': 'Nueva sección',
   'section.delete': 'Eliminar sección',

@@ -34,6 +34,14 @@ CREATE INDEX IF NOT EXISTS doc_versions_by_doc ON ${s}.doc_versions (doc, create
 CREATE TABLE IF NOT EXISTS ${s}.doc_snapshots (doc TEXT PRIMARY KEY, data BYTEA NOT NULL, through_seq BIGINT NOT NULL);
 `,
   },
+  {
+    version: 2,
+    name: 'participants remember the device they joined from (a removed one cannot rejoin from it)',
+    up: (s) => `
+ALTER TABLE ${s}.participants ADD COLUMN device_hash TEXT;
+CREATE INDEX participants_by_device ON ${s}.participants (workshop_id, device_hash);
+`,
+  },
 ];
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.length;

@@ -34,6 +34,14 @@ CREATE TABLE IF NOT EXISTS doc_snapshots (
   doc TEXT PRIMARY KEY, data BLOB NOT NULL, through_seq INTEGER NOT NULL);
 `,
   },
+  {
+    version: 2,
+    name: 'participants remember the device they joined from (a removed one cannot rejoin from it)',
+    up: `
+ALTER TABLE participants ADD COLUMN device_hash TEXT;
+CREATE INDEX participants_by_device ON participants (workshop_id, device_hash);
+`,
+  },
 ];
 
 export const SQLITE_SCHEMA_VERSION = SQLITE_MIGRATIONS.length;

@@ -1,0 +1,89 @@
+// The per-group figures of the facilitator's console (ideas, words, last change, changes
+// per minute), kept in step with the boards: pushed to the console within a second of a
+// change, and read from the last copy seen when a board is not in memory (an idle board
+// is unloaded, and its figures do not become zero because of it).
+import { countWords, listCards } from '../../shared/board.js';
+import { boardDocName, parseBoardDocName } from '../../shared/doc-name.js';
+import type { GroupActivity } from '../../shared/protocol.js';
+import type { BoardRegistry } from '../docsync/registry.js';
+import type { ActivityTracker } from './activity-tracker.js';
+import type { WorkshopSession } from './workshop-session.js';
+
+/** A change reaches the console this soon at the latest (and no more often than this). */
+export const ACTIVITY_PUSH_MS = 1000;
+
+interface Figures {
+  cards: number;
+  words: number;
+}
+
+export interface ActivityFiguresDeps {
+  registry: BoardRegistry;
+  tracker: ActivityTracker;
+  /** The loaded session of a workshop, if any. */
+  session(workshopId: string): WorkshopSession | undefined;
+  /** Sends fresh figures to the workshop's facilitators. */
+  push(workshopId: string, activity: GroupActivity[]): void;
+  pushAfterMs?: number;
+}
+
+export class ActivityFigures {
+  readonly #deps: ActivityFiguresDeps;
+  /** The figures of each board as last read, for boards no longer in memory. */
+  readonly #last = new Map<string, Figures>();
+  readonly #due = new Map<string, NodeJS.Timeout>();
+
+  constructor(deps: ActivityFiguresDeps) {
+    this.#deps = deps;
+  }
+
+  async activity(session: WorkshopSession): Promise<GroupActivity[]> {
+    const { tracker } = this.#deps;
+    return Promise.all(
+      session.groupIds.map(async (groupId) => {
+        const name = boardDocName({ workshopId: session.workshopId, groupId });
+        const figures = await this.#figures(name);
+        return {
+          groupId,
+          online: session.onlineInGroup(groupId),
+          lastActivityAt: tracker.lastActivity(name),
+          cards: figures.cards,
+          words: figures.words,
+          contributions: tracker.contributions(name),
+        };
+      }),
+    );
+  }
+
+  async #figures(name: string): Promise<Figures> {
+    const loaded = this.#deps.registry.peek(name);
+    const known = this.#last.get(name);
+    // A board never read here is opened once (it unloads again when idle); after that its last figures stand in.
+    const board = loaded ?? (known ? undefined : await this.#deps.registry.open(name).catch(() => undefined));
+    if (!board) return known ?? { cards: 0, words: 0 };
+    const figures = await board.read((doc) => ({ cards: listCards(doc).length, words: countWords(doc) })).catch(() => null);
+    if (!figures) return known ?? { cards: 0, words: 0 };
+    this.#last.set(name, figures);
+    return figures;
+  }
+
+  /** A board's change was stored: its workshop's console hears of it within `pushAfterMs`. */
+  boardChanged(name: string): void {
+    const address = parseBoardDocName(name);
+    if (!address || this.#due.has(address.workshopId)) return;
+    const { workshopId } = address;
+    const handle = setTimeout(() => {
+      this.#due.delete(workshopId);
+      const session = this.#deps.session(workshopId);
+      if (!session?.facilitatorOnline()) return;
+      void this.activity(session).then((a) => this.#deps.push(workshopId, a), () => undefined);
+    }, this.#deps.pushAfterMs ?? ACTIVITY_PUSH_MS);
+    handle.unref();
+    this.#due.set(workshopId, handle);
+  }
+
+  close(): void {
+    for (const h of this.#due.values()) clearTimeout(h);
+    this.#due.clear();
+  }
+}
