@@ -90,7 +90,7 @@ export async function spawnServer(opts: SpawnOptions): Promise<ChildServer> {
   await waitFor(async () => {
     if (!running) throw new Error(`server exited during start:\n${output}`);
     return healthy(child.url);
-  }, opts.startTimeoutMs ?? 15_000, `the server on :${port} to answer /healthz`);
+  }, opts.startTimeoutMs ?? 45_000, `the server on :${port} to answer /healthz`);
   return child;
 }
 

@@ -44,7 +44,8 @@ describe('Markdown export: the fast text handler', () => {
       }),
       { numRuns: 1_000 },
     );
-  });
+    // 1,000 documents printed twice: seconds on a quiet machine, more when it is shared.
+  }, 120_000);
 
   it('keeps the stock escapes where they matter: an autolink, a leading "1." and a trailing space', () => {
     const tree: Root = { type: 'root', children: [
