@@ -60,7 +60,7 @@ export interface SessionState {
   autoLock: boolean;
   lockedGroups: string[];
   /** Boards that time running out locked (auto-lock): the next phase, or more time, opens them again. */
-  timeUpLocked?: string[];
+  timeUpLocked: string[];
   spotlight: Spotlight;
   /** New cards are held by the server, each visible only to its author, until revealed. */
   privateCards: boolean;
@@ -145,7 +145,7 @@ const fail = (error: 'bad_request' | 'not_found', message: string): CommandResul
 
 /** Unlocks what time running out locked; what the facilitator locked stays locked. */
 function releaseTimeUpLocks(s: SessionState): SessionState {
-  const auto = new Set(s.timeUpLocked ?? []);
+  const auto = new Set(s.timeUpLocked);
   return { ...s, lockedGroups: s.lockedGroups.filter((g) => !auto.has(g)), timeUpLocked: [] };
 }
 
@@ -207,7 +207,7 @@ export function applyFacilitatorCommand(s: SessionState, c: FacilitatorCommand, 
         else locked.delete(g);
       }
       // The facilitator decides these boards now, not the timer.
-      const timeUpLocked = (s.timeUpLocked ?? []).filter((g) => !targets.includes(g));
+      const timeUpLocked = s.timeUpLocked.filter((g) => !targets.includes(g));
       return { ok: true, state: { ...s, lockedGroups: groupIds.filter((g) => locked.has(g)), timeUpLocked } };
     }
     case 'autolock:set':
@@ -241,5 +241,5 @@ export function onTimeUp(s: SessionState, groupIds: string[]): SessionState {
   const timer: TimerState = { status: 'paused', durationMs: s.timer.durationMs, remainingMs: 0 };
   if (!s.autoLock) return { ...s, timer };
   const newlyLocked = groupIds.filter((g) => !s.lockedGroups.includes(g));
-  return { ...s, timer, lockedGroups: [...groupIds], timeUpLocked: [...(s.timeUpLocked ?? []), ...newlyLocked] };
+  return { ...s, timer, lockedGroups: [...groupIds], timeUpLocked: [...s.timeUpLocked, ...newlyLocked] };
 }

@@ -23,6 +23,7 @@ import { holdCard, releaseCard, revealHeld } from './held-cards.js';
 import { moveParticipant, removeParticipant } from './roster-commands.js';
 import type { Emit, SessionEvents } from './session-events.js';
 import { closeRound, learnCardTexts, markDone, openRound, placeDots } from './voting-commands.js';
+import { readSessionRecord, SESSION_RECORD_VERSION, SessionRecordError } from './session-record.js';
 import { KEPT_ANNOUNCEMENTS, WorkshopSession, type SessionRecord } from './workshop-session.js';
 
 export type { SessionEvents } from './session-events.js';
@@ -49,6 +50,8 @@ const MAX_TIMEOUT_MS = 2 ** 31 - 1;
  */
 const PRESENCE_EVERY_MS = 500;
 const PRESENCE_MS_PER_ONLINE = 5;
+/** How long a workshop whose stored session cannot be read answers with that failure before reading it again. */
+const FAILED_RECORD_RETRY_MS = 10_000;
 
 
 export class SessionService {
@@ -84,9 +87,13 @@ export class SessionService {
   open(workshopId: string): Promise<WorkshopSession> {
     let loading = this.#sessions.get(workshopId);
     if (!loading) {
-      loading = this.#load(workshopId);
-      this.#sessions.set(workshopId, loading);
-      loading.catch(() => this.#sessions.delete(workshopId));
+      const load = this.#load(workshopId);
+      this.#sessions.set(workshopId, load);
+      // An unreadable record is not read (and reported) again at every reconnect of a room:
+      // the failure stands for a while; anything else may be tried again at once.
+      const forget = () => this.#sessions.get(workshopId) === load && this.#sessions.delete(workshopId);
+      load.catch((err: unknown) => (err instanceof SessionRecordError ? setTimeout(forget, FAILED_RECORD_RETRY_MS).unref() : forget()));
+      loading = load;
     }
     return loading;
   }
@@ -97,9 +104,7 @@ export class SessionService {
       store.getWorkshop(workshopId), store.listGroups(workshopId), store.listParticipants(workshopId), store.loadSession(workshopId),
     ]);
     if (!workshop) throw new Error(`no workshop ${workshopId}`);
-    const record: SessionRecord = stored
-      ? (JSON.parse(stored) as SessionRecord)
-      : newRecord(defaultAgenda(workshop.language, () => newId(6)));
+    const record = stored ? this.#read(workshopId, stored) : newRecord(defaultAgenda(workshop.language, () => newId(6)));
     const session = new WorkshopSession(workshopId, workshop.joinCode, groups.map((g) => g.id), record, participants);
     // Time that ran out while no server held the session: apply it before anyone reads the state.
     if (isTimeUp(session.state.timer, this.#now())) {
@@ -110,6 +115,16 @@ export class SessionService {
     this.#loaded.set(workshopId, session);
     this.#scheduleTimeUp(session);
     return session;
+  }
+
+  /** The stored record, upgraded; one that cannot be read is reported and left as it is. */
+  #read(workshopId: string, stored: string): SessionRecord {
+    try {
+      return readSessionRecord(stored);
+    } catch (err) {
+      this.#deps.log.error('the stored session of a workshop cannot be read; the workshop stays closed and its record untouched', { workshop: workshopId, err });
+      throw err;
+    }
   }
 
   /** Stores a new workshop's first session record, with the template's agenda or the default. */
@@ -328,5 +343,5 @@ export class SessionService {
 }
 
 function newRecord(agenda: Phase[]): SessionRecord {
-  return { version: 1, state: initialSession(agenda), ballots: {}, done: [], heldCards: [], announcements: [] };
+  return { version: SESSION_RECORD_VERSION, state: initialSession(agenda), ballots: {}, done: [], heldCards: [], announcements: [] };
 }

@@ -6,22 +6,9 @@ import type { Announcement, PrivateCard, PresenceEntry, RosterEntry, VoteProgres
 import { type SessionState } from '../../shared/session.js';
 import { type Ballot, dotsUsed } from '../../shared/voting.js';
 import type { Principal } from '../auth/principal.js';
+import { SESSION_RECORD_VERSION, type HeldCard, type SessionRecord } from './session-record.js';
 
-export interface HeldCard extends PrivateCard {
-  participantId: string;
-  author: string;
-}
-
-/** What is stored: versioned, so a later format can read an older one. */
-export interface SessionRecord {
-  version: 1;
-  state: SessionState;
-  ballots: Record<string, Ballot>;
-  done: string[];
-  heldCards: HeldCard[];
-  /** The latest announcements, newest last (absent in records written before they were kept). */
-  announcements?: Announcement[];
-}
+export type { HeldCard, SessionRecord } from './session-record.js';
 
 /** How many announcements a session keeps for clients that (re)connect. */
 export const KEPT_ANNOUNCEMENTS = 20;
@@ -54,7 +41,7 @@ export class WorkshopSession {
     this.ballots = new Map(Object.entries(record.ballots));
     this.done = new Set(record.done);
     this.heldCards = record.heldCards;
-    this.announcements = record.announcements ?? [];
+    this.announcements = record.announcements;
     this.participants = new Map(participants.map((p) => [p.id, p]));
   }
 
@@ -67,7 +54,7 @@ export class WorkshopSession {
 
   toRecord(overrides: Partial<Omit<SessionRecord, 'version'>> = {}): SessionRecord {
     return {
-      version: 1,
+      version: SESSION_RECORD_VERSION,
       state: overrides.state ?? this.state,
       ballots: overrides.ballots ?? Object.fromEntries(this.ballots),
       done: overrides.done ?? [...this.done],
@@ -81,7 +68,7 @@ export class WorkshopSession {
     this.ballots = new Map(Object.entries(record.ballots));
     this.done = new Set(record.done);
     this.heldCards = record.heldCards;
-    this.announcements = record.announcements ?? [];
+    this.announcements = record.announcements;
   }
 
   /** The participant as it is now (moved, removed), or null. */

@@ -11,6 +11,7 @@ import type { Logger } from '../lib/logger.js';
 import type { WorkshopService } from '../workshops/workshop-service.js';
 import type { TemplateService } from '../workshops/template-service.js';
 import type { SessionService } from '../facilitation/session-service.js';
+import { SessionRecordError } from '../facilitation/session-record.js';
 import type { HistoryService } from '../history/history-service.js';
 import { WriteRefused, type BoardWriter } from '../docsync/board-writer.js';
 import type { BoardRegistry } from '../docsync/registry.js';
@@ -151,6 +152,9 @@ function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
   // The write guard: a locked board answers 423 Locked, a board one may only read 403.
   if (err instanceof WriteRefused) return err.reason === 'locked' ? new HttpError(423, 'locked', err.message) : forbidden(err.message);
+  if (err instanceof SessionRecordError) {
+    return new HttpError(503, 'workshop_unavailable', 'This workshop cannot be opened: its stored session could not be read. Nothing was changed; the server log says why.');
+  }
   const e = err as { type?: string; status?: number };
   if (e?.type === 'entity.parse.failed') return badRequest('Malformed JSON body');
   if (e?.type === 'entity.too.large') return new HttpError(413, 'too_large', 'Request body too large');
