@@ -30,6 +30,8 @@ export interface ServerOptions {
   /** An automatic board version at most this often while people write (default a minute). */
   autoVersionEveryMs?: number;
   limits?: RequestLimits;
+  /** The facilitation protocol spoken, and the oldest client accepted (default: shared/protocol.ts). */
+  protocol?: { current: number; minimum: number };
 }
 
 export interface RelatoriaServer {
@@ -76,7 +78,7 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
 
   const app = createApp({ store, workshops, templates, sessions, history, registry, writer, signer, authenticate, log, clientDir: opts.clientDir, isReady: () => ready, limits: opts.limits });
   const http = createServer(app);
-  const io = createSocketServer(http, { authenticate, sessions, log, corsOrigins: opts.allowedOrigins ?? [] });
+  const io = createSocketServer(http, { authenticate, sessions, log, corsOrigins: opts.allowedOrigins ?? [], protocol: opts.protocol });
   const boards = createBoardEndpoint({
     authenticate,
     registry,

@@ -15,6 +15,8 @@ export const CloseCode = {
   Forbidden: 4403,
   /** No such board. */
   NotFound: 4404,
+  /** The workshop was deleted while the board was open: it is gone for good. */
+  WorkshopDeleted: 4410,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 

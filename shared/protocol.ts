@@ -5,6 +5,23 @@ import type { CardColor } from './board.js';
 import type { FacilitatorCommand, Phase, RankedCard, ResultsVisibility, SessionState } from './session.js';
 import type { Ballot } from './voting.js';
 
+/**
+ * The version of this protocol, which a client sends in the handshake (`auth.protocol`).
+ * Raise it whenever a command or an event changes shape: a client older than the server
+ * whose command the server cannot read is then told to reload (`outdated_client`) instead
+ * of getting `bad_request`. Raise `MIN_CLIENT_PROTOCOL` with it when older clients cannot
+ * work at all: the handshake then refuses them (`connect_error` `outdated_client`).
+ * Clients from before the handshake carried a version send none: they speak version 1.
+ */
+export const PROTOCOL_VERSION = 1;
+export const MIN_CLIENT_PROTOCOL = 1;
+
+/** What a client sends in the Socket.IO handshake. */
+export interface HandshakeAuth {
+  token: string;
+  protocol: number;
+}
+
 export const ErrorCode = {
   Unauthorized: 'unauthorized',
   Forbidden: 'forbidden',
@@ -14,8 +31,18 @@ export const ErrorCode = {
   /** A locked board takes no writes, from anyone. */
   Locked: 'locked',
   Internal: 'internal',
+  /** The page is older than the server: reloading it fixes this. */
+  OutdatedClient: 'outdated_client',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** `connect_error` `data` of a handshake refused for its protocol version. */
+export interface OutdatedClientData {
+  code: typeof ErrorCode.OutdatedClient;
+  /** The server's protocol version, and the oldest it accepts. */
+  server: number;
+  minimum: number;
+}
 
 export type Ack<T = object> = ({ ok: true } & T) | { ok: false; error: ErrorCode; message: string };
 
@@ -152,6 +179,8 @@ export interface ServerToClientEvents {
   'you:moved': (groupId: string) => void;
   /** The facilitator removed you: your token no longer works. */
   'you:removed': () => void;
+  /** The workshop was deleted: everything in it is gone; the socket is closed after this. */
+  'workshop:deleted': () => void;
 }
 
 export interface ClientToServerEvents {

@@ -3,16 +3,22 @@
 // the session service's events fanned out to the right rooms. No rules live here.
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
-import { ErrorCode, type ClientToServerEvents, type ServerToClientEvents, type WorkshopSnapshot } from '../../shared/protocol.js';
+import {
+  ErrorCode, MIN_CLIENT_PROTOCOL, PROTOCOL_VERSION, type Ack, type ClientToServerEvents, type CommandReply, type OutdatedClientData,
+  type ServerToClientEvents, type WorkshopSnapshot,
+} from '../../shared/protocol.js';
 import type { Authenticate } from '../auth/authenticate.js';
 import type { Principal } from '../auth/principal.js';
 import type { Logger } from '../lib/logger.js';
 import type { SessionService } from './session-service.js';
+import { commandSchema } from './command-schema.js';
 import { TokenBucket } from './rate-limit.js';
 import { visibleRanking } from './voting-commands.js';
 
 interface SocketData {
   principal: Principal;
+  /** The protocol version the client speaks (`auth.protocol`; 1 when it sent none). */
+  protocol: number;
 }
 type FacilitationSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type FacilitationServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -31,6 +37,15 @@ export interface SocketServerDeps {
   sessions: SessionService;
   log: Logger;
   corsOrigins: string[];
+  /** The protocol this server speaks, and the oldest client it accepts (shared/protocol.ts; tests play a newer server). */
+  protocol?: { current: number; minimum: number };
+}
+
+/** The version a handshake says it speaks: none (clients from before versioning) is 1; anything unreadable is 0. */
+export function clientProtocol(auth: unknown): number {
+  const value = typeof auth === 'object' && auth !== null ? (auth as { protocol?: unknown }).protocol : undefined;
+  if (value === undefined) return 1;
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 0;
 }
 
 export function createSocketServer(httpServer: HttpServer, deps: SocketServerDeps): FacilitationServer {
@@ -43,7 +58,16 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     cors: deps.corsOrigins.length > 0 ? { origin: deps.corsOrigins } : undefined,
   });
 
+  const protocol = deps.protocol ?? { current: PROTOCOL_VERSION, minimum: MIN_CLIENT_PROTOCOL };
+
   io.use((socket, next) => {
+    // Before the token: a page too old to work is told to reload, whoever it is.
+    socket.data.protocol = clientProtocol(socket.handshake.auth);
+    if (socket.data.protocol < protocol.minimum) {
+      const refusal = new Error(ErrorCode.OutdatedClient) as Error & { data: OutdatedClientData };
+      refusal.data = { code: ErrorCode.OutdatedClient, server: protocol.current, minimum: protocol.minimum };
+      return next(refusal);
+    }
     const token: unknown = socket.handshake.auth?.token;
     deps
       .authenticate(typeof token === 'string' ? token : null)
@@ -65,6 +89,16 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     });
   });
 
+  /**
+   * A page older than the server whose command does not fit today's shapes is told to
+   * reload, not that its request was bad: after a deploy, reloading is what fixes it.
+   */
+  function explainToOlder(clientVersion: number, reply: Ack<CommandReply>, command: unknown): Ack<CommandReply> {
+    if (reply.ok || reply.error !== ErrorCode.BadRequest || clientVersion >= protocol.current) return reply;
+    if (commandSchema.safeParse(command).success) return reply; // a rule said no, not the shape
+    return { ok: false, error: ErrorCode.OutdatedClient, message: 'this page is older than the server: reload it' };
+  }
+
   async function onConnection(socket: FacilitationSocket) {
     const { principal } = socket.data;
     const w = principal.workshopId;
@@ -75,7 +109,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     socket.on('command', (command, ack) => {
       if (typeof ack !== 'function') return;
       if (!bucket.take()) return ack({ ok: false, error: ErrorCode.RateLimited, message: 'too many commands; slow down' });
-      void sessions.execute(principal, command).then(ack);
+      void sessions.execute(principal, command).then((reply) => ack(explainToOlder(socket.data.protocol, reply, command)));
     });
     socket.on('clock:ping', (clientTime, ack) => {
       if (typeof ack !== 'function' || !bucket.take()) return;

@@ -39,7 +39,7 @@ export async function principalOfWorkshop(principalOf: PrincipalOf, req: Request
 
 /** HTTP status of each Socket.IO error code, for routes that run a command. */
 export const STATUS_OF: Record<ErrorCode, number> = {
-  unauthorized: 401, forbidden: 403, bad_request: 400, not_found: 404, rate_limited: 429, locked: 423, internal: 500,
+  unauthorized: 401, forbidden: 403, bad_request: 400, not_found: 404, rate_limited: 429, locked: 423, internal: 500, outdated_client: 400,
 };
 
 export const commandError = (error: ErrorCode, message: string) => new HttpError(STATUS_OF[error], error, message);

@@ -5,7 +5,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { onTestFinished } from 'vitest';
 import type { ClockSample } from '../../shared/clock.js';
-import type { Ack, ClientToServerEvents, Command, CommandReply, ServerToClientEvents, WorkshopSnapshot } from '../../shared/protocol.js';
+import { PROTOCOL_VERSION, type Ack, type ClientToServerEvents, type Command, type CommandReply, type ServerToClientEvents, type WorkshopSnapshot } from '../../shared/protocol.js';
 import { api } from './api.js';
 import { waitFor, within } from './wait.js';
 
@@ -35,12 +35,15 @@ export interface FacilitationClient {
 export interface SocketOptions {
   /** Reconnect on its own after the server goes away (default: no). */
   reconnection?: boolean;
+  /** The protocol version sent in the handshake (default: this code's); null sends none, as clients before versioning. */
+  protocol?: number | null;
 }
 
-function openSocket(url: string, token: string | undefined, opts: SocketOptions): ClientSocket {
+export function openSocket(url: string, token: string | undefined, opts: SocketOptions = {}): ClientSocket {
+  const protocol = opts.protocol === undefined ? PROTOCOL_VERSION : opts.protocol;
   const socket: ClientSocket = io(url, {
     path: '/socket.io',
-    auth: token === undefined ? {} : { token },
+    auth: { ...(token === undefined ? {} : { token }), ...(protocol === null ? {} : { protocol }) },
     transports: ['websocket'],
     forceNew: true,
     autoConnect: false,
@@ -85,10 +88,15 @@ export async function connectSocket(url: string, token: string, opts: SocketOpti
 }
 
 /** The message of the `connect_error` a refused handshake ends with. */
-export async function refusedHandshake(url: string, token: string | undefined): Promise<string> {
-  const socket = openSocket(url, token, {});
-  const refused = new Promise<string>((resolve, reject) => {
-    socket.once('connect_error', (err) => resolve(err.message));
+export async function refusedHandshake(url: string, token: string | undefined, opts: SocketOptions = {}): Promise<string> {
+  return (await handshakeRefusal(url, token, opts)).message;
+}
+
+/** The `connect_error` a refused handshake ends with: message, data, and whether the client would try again. */
+export async function handshakeRefusal(url: string, token: string | undefined, opts: SocketOptions = {}): Promise<{ message: string; data: unknown; retries: boolean }> {
+  const socket = openSocket(url, token, opts);
+  const refused = new Promise<{ message: string; data: unknown; retries: boolean }>((resolve, reject) => {
+    socket.once('connect_error', (err) => resolve({ message: err.message, data: (err as Error & { data?: unknown }).data, retries: socket.active }));
     socket.once('connect', () => reject(new Error('the handshake was accepted')));
   });
   socket.connect();

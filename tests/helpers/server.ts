@@ -20,6 +20,8 @@ export interface TestServerOptions {
   limits?: RequestLimits;
   /** Each board update takes this long to store, as PostgreSQL's writes do across a network. */
   appendDelayMs?: number;
+  /** The facilitation protocol the server speaks (default: this code's). */
+  protocol?: { current: number; minimum: number };
 }
 
 export interface TestServer {
@@ -56,6 +58,7 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
     boardIdleMs: options.boardIdleMs ?? 60_000,
     compactEvery: options.compactEvery,
     autoVersionEveryMs: options.autoVersionEveryMs,
+    protocol: options.protocol,
     // Tests create many workshops from one address; the limits have tests of their own.
     limits: { creationsPerMinute: 100_000, joinsPerMinute: 100_000, ...options.limits },
   });

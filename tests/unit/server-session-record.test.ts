@@ -53,7 +53,7 @@ describe('upgrade steps', () => {
 
     it('keeps the announcements and time-up locks a record has, and everything else', () => {
       const record = structuredClone(LEGACY_V1);
-      record.state.timeUpLocked = ['gxiD876n'];
+      (record.state.timeUpLocked as string[]) = ['gxiD876n'];
       const upgraded = step(record);
       expect(upgraded).toEqual({ ...record, version: 2 });
     });

@@ -11,6 +11,7 @@ const TITLES: Record<string, MessageKey> = {
   rate_limited: 'session.error.rateLimited',
   internal: 'error.internal',
   offline: 'session.error.offline',
+  outdated_client: 'session.error.outdated',
 };
 
 export function refusal(outcome: Extract<CommandOutcome, { ok: false }>): { title: MessageKey; detail: string } {

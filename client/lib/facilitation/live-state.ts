@@ -18,6 +18,8 @@ export interface LiveState {
   heldCounts: Record<string, number>;
   /** The facilitator removed this participant. */
   removed: boolean;
+  /** The workshop was deleted. */
+  deleted: boolean;
 }
 
 export type LiveEvent = {
@@ -32,6 +34,7 @@ export function fromSnapshot(snapshot: WorkshopSnapshot, before: LiveState | nul
     activity: before?.activity ?? [],
     heldCounts: before?.heldCounts ?? {},
     removed: false,
+    deleted: before?.deleted ?? false,
   };
 }
 
@@ -86,6 +89,8 @@ export function applyEvent(s: LiveState, e: LiveEvent): LiveState {
       return withYou(s, { groupId: e.args[0] });
     case 'you:removed':
       return { ...s, removed: true };
+    case 'workshop:deleted':
+      return { ...s, deleted: true };
   }
 }
 

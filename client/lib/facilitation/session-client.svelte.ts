@@ -4,12 +4,20 @@
 // (`slowNow`: every ten seconds).
 import { io, type Socket } from 'socket.io-client';
 import { createSubscriber } from 'svelte/reactivity';
-import type { Ack, ClientToServerEvents, Command, CommandReply, ServerToClientEvents } from '../../../shared/protocol.js';
+import {
+  ErrorCode, PROTOCOL_VERSION, type Ack, type ClientToServerEvents, type Command, type CommandReply, type HandshakeAuth, type ServerToClientEvents,
+} from '../../../shared/protocol.js';
 import { measureOffset } from './clock-sync.js';
 import { applyEvent, fromSnapshot, shownRanking, type LiveEvent, type LiveState } from './live-state.js';
 
 export type FacilitationSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-export type ChannelStatus = 'connecting' | 'connected' | 'offline' | 'refused';
+/**
+ * `refused`: the handshake was refused for good (a bad or withdrawn token); `outdated`:
+ * this page is older than the server and must be reloaded; `deleted`: the workshop is gone.
+ * Those three are final.
+ */
+export type ChannelStatus = 'connecting' | 'connected' | 'offline' | 'refused' | 'outdated' | 'deleted';
+const FINAL: ReadonlySet<ChannelStatus> = new Set(['refused', 'outdated', 'deleted']);
 
 /** A command's outcome: the server's acknowledgement, or `offline` when it could not be asked. */
 export type CommandOutcome = Ack<CommandReply> | { ok: false; error: 'offline'; message: string };
@@ -22,7 +30,7 @@ export interface SessionClientOptions {
 
 const EVENTS = [
   'session:state', 'presence:update', 'roster:update', 'activity:update', 'vote:progress', 'vote:ranking',
-  'vote:ballot', 'private:cards', 'private:counts', 'announcement', 'you:moved', 'you:removed',
+  'vote:ballot', 'private:cards', 'private:counts', 'announcement', 'you:moved', 'you:removed', 'workshop:deleted',
 ] as const satisfies ReadonlyArray<keyof ServerToClientEvents>;
 
 const COMMAND_TIMEOUT_MS = 10_000;
@@ -32,11 +40,14 @@ const SLOW_TICK_MS = 10_000;
 
 type Listener = (event: LiveEvent, state: LiveState) => void;
 
-const defaultOpen = (token: string): FacilitationSocket => io({ path: '/socket.io', auth: { token }, autoConnect: false });
+const defaultOpen = (token: string): FacilitationSocket =>
+  io({ path: '/socket.io', auth: { token, protocol: PROTOCOL_VERSION } satisfies HandshakeAuth, autoConnect: false });
 
 export class SessionClient {
   #live = $state.raw<LiveState | null>(null);
   #status = $state<ChannelStatus>('connecting');
+  /** A command was refused because this page is older than the server. */
+  #outdatedCommand = $state(false);
   #offset = $state(0);
   #measured = false;
   readonly #socket: FacilitationSocket;
@@ -61,12 +72,15 @@ export class SessionClient {
       void this.#syncClock();
     });
     socket.on('disconnect', () => {
-      if (this.#status !== 'refused') this.#status = 'offline';
+      if (!FINAL.has(this.#status)) this.#status = 'offline';
     });
     socket.on('connect_error', (err) => {
-      // A refused handshake is final (bad or withdrawn token); anything else retries.
-      this.#status = socket.active ? 'offline' : 'refused';
-      void err;
+      // A refused handshake is final (too old a page, a bad or withdrawn token); anything else retries.
+      if (socket.active) this.#status = 'offline';
+      else this.#status = err.message === ErrorCode.OutdatedClient ? 'outdated' : 'refused';
+    });
+    socket.on('workshop:deleted', () => {
+      this.#status = 'deleted';
     });
     socket.on('workshop:snapshot', (snapshot) => {
       if (!this.#measured) this.#offset = snapshot.serverTime - Date.now();
@@ -108,6 +122,11 @@ export class SessionClient {
     return this.#status;
   }
 
+  /** This page is older than the server (refused at the handshake, or a command it sent): reloading fixes it. */
+  get outdated(): boolean {
+    return this.#status === 'outdated' || this.#outdatedCommand;
+  }
+
   /** Null until the first snapshot. */
   get live(): LiveState | null {
     return this.#live;
@@ -137,7 +156,9 @@ export class SessionClient {
   async send(command: Command): Promise<CommandOutcome> {
     if (!this.#socket.connected) return { ok: false, error: 'offline', message: '' };
     try {
-      return await this.#socket.timeout(COMMAND_TIMEOUT_MS).emitWithAck('command', command);
+      const reply = await this.#socket.timeout(COMMAND_TIMEOUT_MS).emitWithAck('command', command);
+      if (!reply.ok && reply.error === ErrorCode.OutdatedClient) this.#outdatedCommand = true;
+      return reply;
     } catch {
       return { ok: false, error: 'offline', message: '' };
     }

@@ -1,5 +1,6 @@
 // English: every key of the Spanish reference catalogue, translated.
 import { enDocuments } from './en-documents.js';
+import { enOperations } from './en-operations.js';
 import { enSession } from './en-session.js';
 import type { Catalogue } from './es.js';
 
@@ -191,4 +192,5 @@ export const en: Catalogue = {
   'notFound.title': 'This page does not exist',
   ...enSession,
   ...enDocuments,
+  ...enOperations,
 };

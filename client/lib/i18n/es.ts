@@ -3,6 +3,7 @@
 import type { Message } from './catalogue.js';
 import { esSession } from './es-session.js';
 import { esDocuments } from './es-documents.js';
+import { esOperations } from './es-operations.js';
 
 export const es = {
   'app.name': 'Relatoría',
@@ -192,6 +193,7 @@ export const es = {
   'notFound.title': 'Esta página no existe',
   ...esSession,
   ...esDocuments,
+  ...esOperations,
 } as const satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof es;
