@@ -24,6 +24,8 @@ export interface Config {
   /** CREATIONS_PER_MINUTE, JOINS_PER_MINUTE, TRUST_PROXY. */
   limits: RequestLimits;
   logLevel: LogLevel;
+  /** The bearer token `/metrics` asks for; null: open (keep it off the public network). */
+  metricsToken: string | null;
 }
 
 /** Exit status for a configuration error (sysexits' EX_CONFIG). */
@@ -56,6 +58,7 @@ const envSchema = z.object({
   JOINS_PER_MINUTE: optional(int(1, 1_000_000)),
   TRUST_PROXY: optional(z.string()),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS)),
+  METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
 });
 
 /** The configuration, or a ConfigError that names every bad variable. */
@@ -83,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       trustProxy: parseTrustProxy(e.TRUST_PROXY),
     },
     logLevel: e.LOG_LEVEL ?? 'info',
+    metricsToken: e.METRICS_TOKEN ?? null,
   };
 }
 

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { CONFIG_EXIT_CODE, ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './lib/logger.js';
+import { ServerMetrics } from './lib/metrics.js';
 import { SqliteStore } from './store/sqlite.js';
 import { PostgresStore } from './store/postgres.js';
 import type { Store } from './store/store.js';
@@ -27,6 +28,8 @@ const server = createRelatoriaServer({
   allowedOrigins: config.allowedOrigins,
   boardIdleMs: config.boardIdleMs,
   limits: config.limits,
+  metrics: new ServerMetrics({ processDefaults: true }),
+  metricsToken: config.metricsToken,
 });
 const port = await server.listen(config.port, config.host);
 const where = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

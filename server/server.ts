@@ -14,6 +14,7 @@ import { SessionService } from './facilitation/session-service.js';
 import { HistoryService } from './history/history-service.js';
 import { createApp, type RequestLimits } from './http/app.js';
 import type { Logger } from './lib/logger.js';
+import { ServerMetrics } from './lib/metrics.js';
 import type { Store } from './store/store.js';
 import { boardDocName } from '../shared/doc-name.js';
 import { WorkshopService } from './workshops/workshop-service.js';
@@ -32,6 +33,10 @@ export interface ServerOptions {
   limits?: RequestLimits;
   /** The facilitation protocol spoken, and the oldest client accepted (default: shared/protocol.ts). */
   protocol?: { current: number; minimum: number };
+  /** This server's metrics (default: a registry of its own, without the process's metrics, which main.ts adds). */
+  metrics?: ServerMetrics;
+  /** `/metrics` answers only `Authorization: Bearer <metricsToken>` when set. */
+  metricsToken?: string | null;
 }
 
 export interface RelatoriaServer {
@@ -41,6 +46,7 @@ export interface RelatoriaServer {
   /** The only way the server writes into a board on someone's behalf (the write guard). */
   writer: BoardWriter;
   history: HistoryService;
+  metrics: ServerMetrics;
   sessions: SessionService;
   workshops: WorkshopService;
   signer: TokenSigner;
@@ -53,11 +59,14 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
   const { store, log } = opts;
   const signer = createTokenSigner(opts.secret);
   const authenticate = createAuthenticator(signer, store);
+  const metrics = opts.metrics ?? new ServerMetrics();
+  const rejected = metrics.rejected.bind(metrics);
   const activity = new ActivityTracker();
   let history: HistoryService | null = null;
   const registry = new BoardRegistry({
-    store, log, idleMs: opts.boardIdleMs ?? 30_000, compactEvery: opts.compactEvery,
+    store, log, metrics, idleMs: opts.boardIdleMs ?? 30_000, compactEvery: opts.compactEvery,
     onCommit: (name, updates) => {
+      metrics.boardUpdates(updates);
       activity.record(name, updates);
       history?.boardChanged(name);
       sessions.boardChanged(name); // called only once boards are written, after `sessions` exists
@@ -67,7 +76,7 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
   // Every write to a board, from a socket or from the server, passes this one guard (asked once sessions exist).
   const guard = sessionBoardGuard(() => sessions);
   const writer = new BoardWriter({ registry, guard });
-  const sessions = new SessionService({ store, registry, writer, signer, activity, log });
+  const sessions = new SessionService({ store, registry, writer, signer, activity, log, rejected });
   history = new HistoryService({ store, registry, writer, log, autoEveryMs: opts.autoVersionEveryMs });
   const workshops = new WorkshopService(store, signer, {
     joined: (p) => void sessions.participantJoined(p),
@@ -76,9 +85,9 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
   const templates = new TemplateService({ store, registry, sessions });
   let ready = false;
 
-  const app = createApp({ store, workshops, templates, sessions, history, registry, writer, signer, authenticate, log, clientDir: opts.clientDir, isReady: () => ready, limits: opts.limits });
+  const app = createApp({ store, workshops, templates, sessions, history, registry, writer, signer, authenticate, log, clientDir: opts.clientDir, isReady: () => ready, limits: opts.limits, metrics, metricsToken: opts.metricsToken ?? null });
   const http = createServer(app);
-  const io = createSocketServer(http, { authenticate, sessions, log, corsOrigins: opts.allowedOrigins ?? [], protocol: opts.protocol });
+  const io = createSocketServer(http, { authenticate, sessions, log, corsOrigins: opts.allowedOrigins ?? [], protocol: opts.protocol, rejected });
   const boards = createBoardEndpoint({
     authenticate,
     registry,
@@ -86,6 +95,13 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
     log,
     policy: guard,
     isOriginAllowed: originPolicy(opts.allowedOrigins ?? []),
+    rejected,
+  });
+  metrics.observe({
+    boardConnections: () => boards.connectionCount,
+    socketioConnections: () => io.of('/').sockets.size,
+    boardsLoaded: () => registry.loadedCount,
+    sessionsLoaded: () => sessions.loadedCount,
   });
 
   sessions.on({
@@ -111,6 +127,7 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
     registry,
     writer,
     history,
+    metrics,
     sessions,
     workshops,
     signer,

@@ -50,9 +50,16 @@ export class BadUpdateError extends Error {}
 export class StorageError extends Error {}
 export class BoardBrokenError extends Error {}
 
+/** What a board measures on its write path (server/lib/metrics.ts); seconds. */
+export interface BoardMetrics {
+  storeAppended(seconds: number): void;
+  relayed(seconds: number): void;
+}
+
 export interface BoardDeps {
   store: Store;
   log: Logger;
+  metrics?: BoardMetrics;
   /** Compact after this many appended updates. */
   compactEvery: number;
   idleMs: number;
@@ -179,14 +186,15 @@ export class Board {
    * Applies an update from a peer; the bytes must already have passed `assertDecodableUpdate`.
    * `mayWrite` is the write guard, asked again when the update's turn comes (`refused` if
    * it says no then). Resolves once applied: storing and relaying follow, and a storage
-   * failure breaks the board.
+   * failure breaks the board. `receivedAt` (performance.now() when the socket received it)
+   * measures the relay latency.
    */
-  async applyUpdate(update: Uint8Array, origin: Peer, mayWrite: () => boolean, deletes: DeleteSet): Promise<CommitResult> {
+  async applyUpdate(update: Uint8Array, origin: Peer, mayWrite: () => boolean, deletes: DeleteSet, receivedAt?: number): Promise<CommitResult> {
     const { result, stored } = await this.#write(origin, () => Y.applyUpdate(this.doc, update, origin), () => {
       if (!mayWrite()) return 'refused';
       this.#watchRemoval(deletes, origin);
       return null;
-    });
+    }, receivedAt);
     // A store that falls behind slows the writers down instead of piling their updates up in memory.
     if (this.#inFlight > MAX_UPDATES_IN_FLIGHT) await stored.catch(() => undefined);
     return result;
@@ -223,9 +231,9 @@ export class Board {
    * A write takes its place in the queue only while the board is live; when its turn
    * comes, `guard` may still refuse it (a result) or throw, and nothing is applied.
    */
-  #write(origin: Origin, mutate: () => void, guard: () => 'refused' | null): Promise<Written> {
+  #write(origin: Origin, mutate: () => void, guard: () => 'refused' | null, receivedAt?: number): Promise<Written> {
     if (!this.isLive) return Promise.reject(new BoardBrokenError(`board ${this.name} is ${this.#state}`));
-    return this.#run(() => (guard() === 'refused' ? { result: 'refused', stored: this.#stored } : this.#commit(origin, mutate)));
+    return this.#run(() => (guard() === 'refused' ? { result: 'refused', stored: this.#stored } : this.#commit(origin, mutate, receivedAt)));
   }
 
   /** The update a client with state vector `sv` lacks: read after every write queued before it, answered once that is stored. */
@@ -250,7 +258,7 @@ export class Board {
   }
 
   /** Applies now; storing and relaying follow (see `Written`). */
-  #commit(origin: Origin, mutate: () => void): Written {
+  #commit(origin: Origin, mutate: () => void, receivedAt?: number): Written {
     // A write accepted while the board was live is stored even if the board has retired
     // since (its writer left, the board went idle): the unload waits for it.
     if (this.#state !== 'live' && this.#state !== 'retired') throw new BoardBrokenError(`board ${this.name} is ${this.#state}`);
@@ -274,7 +282,10 @@ export class Board {
     if (captured.length === 0) return { result, stored: this.#stored };
     // Sent to the store now, in order; relayed one by one once stored, after every write before.
     const appends = captured.map((update) => this.#deps.store.appendUpdate(this.name, update));
-    for (const append of appends) append.catch(() => undefined); // awaited in turn below
+    const metrics = this.#deps.metrics;
+    const sentAt = metrics ? performance.now() : 0;
+    const timed = metrics ? () => metrics.storeAppended((performance.now() - sentAt) / 1000) : undefined;
+    for (const append of appends) append.then(timed, () => undefined); // awaited in turn below
     this.#lastAppend = appends.at(-1)!;
     this.#inFlight += captured.length;
     const stored = this.#stored.then(async () => {
@@ -291,6 +302,7 @@ export class Board {
         this.#break('storing an update failed', err);
         throw new StorageError(String(err));
       }
+      if (metrics && receivedAt !== undefined) metrics.relayed((performance.now() - receivedAt) / 1000);
       this.#scheduleCompaction();
       this.#deps.onCommit?.(this, captured.length);
     });

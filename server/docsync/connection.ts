@@ -8,6 +8,7 @@ import type { WebSocket } from 'ws';
 import { CloseCode, DENIED_READ_ONLY } from '../../shared/close-codes.js';
 import type { BoardAccess, Principal } from '../auth/principal.js';
 import type { Logger } from '../lib/logger.js';
+import type { RejectReason } from '../lib/metrics.js';
 import { type Board, type Peer, BadUpdateError, BoardBrokenError, StorageError } from './board.js';
 import { MessageType, awarenessMessage, permissionDeniedMessage, syncStep1Message, syncStep2Message } from './messages.js';
 import { assertDecodableUpdate, updateAddsNothing } from './update-check.js';
@@ -23,6 +24,7 @@ export class BoardConnection implements Peer {
   readonly #principal: Principal;
   readonly #access: () => BoardAccess;
   readonly #log: Logger;
+  readonly #rejected: (reason: RejectReason) => void;
   #inbox: Promise<void> = Promise.resolve();
   /** Left the board: closed by either side. */
   #closed = false;
@@ -32,7 +34,7 @@ export class BoardConnection implements Peer {
   readonly identity: string;
   readonly displayName: string;
 
-  constructor(ws: WebSocket, board: Board, principal: Principal, access: () => BoardAccess, log: Logger) {
+  constructor(ws: WebSocket, board: Board, principal: Principal, access: () => BoardAccess, log: Logger, rejected: (reason: RejectReason) => void = () => undefined) {
     this.identity = principal.participantId ?? `${principal.workshopId}:${principal.role}`;
     this.displayName = principal.name || principal.role;
     this.#ws = ws;
@@ -40,6 +42,7 @@ export class BoardConnection implements Peer {
     this.#principal = principal;
     this.#access = access;
     this.#log = log;
+    this.#rejected = rejected;
   }
 
   /** Joins the board and opens the sync handshake. */
@@ -55,8 +58,8 @@ export class BoardConnection implements Peer {
    * client sent before it closed are still stored (it may have typed and left at once,
    * while earlier edits were being stored); after the server closed it, nothing is.
    */
-  receive(data: Uint8Array): void {
-    this.#inbox = this.#inbox.then(() => (this.#refused ? undefined : this.#handle(data)));
+  receive(data: Uint8Array, receivedAt = performance.now()): void {
+    this.#inbox = this.#inbox.then(() => (this.#refused ? undefined : this.#handle(data, receivedAt)));
   }
 
   send(message: Uint8Array): void {
@@ -86,18 +89,19 @@ export class BoardConnection implements Peer {
     else this.#inbox = this.#inbox.then(() => this.#board.removePeer(this));
   }
 
-  async #handle(data: Uint8Array): Promise<void> {
+  async #handle(data: Uint8Array, receivedAt: number): Promise<void> {
     try {
-      await this.#dispatch(data);
+      await this.#dispatch(data, receivedAt);
     } catch (err) {
       if (err instanceof StorageError || err instanceof BoardBrokenError) return; // the board closed everyone with 1013
       // Anything else came from decoding or applying this peer's bytes.
+      this.#rejected('bad_board_message');
       this.#log.warn('rejected a board message', { board: this.#board.name, who: this.#principal.participantId ?? this.#principal.role, err });
       this.close(CloseCode.BadMessage, err instanceof BadUpdateError ? 'bad update' : 'bad message');
     }
   }
 
-  async #dispatch(data: Uint8Array): Promise<void> {
+  async #dispatch(data: Uint8Array, receivedAt: number): Promise<void> {
     const decoder = decoding.createDecoder(data);
     const type = decoding.readVarUint(decoder);
     switch (type) {
@@ -109,7 +113,7 @@ export class BoardConnection implements Peer {
           Y.decodeStateVector(payload);
           this.send(syncStep2Message(await this.#board.diffSince(payload)));
         } else if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
-          await this.#receiveUpdate(payload, step === syncProtocol.messageYjsSyncStep2);
+          await this.#receiveUpdate(payload, step === syncProtocol.messageYjsSyncStep2, receivedAt);
         } else {
           throw new BadMessage(`unknown sync step ${step}`);
         }
@@ -118,6 +122,7 @@ export class BoardConnection implements Peer {
       case MessageType.Awareness:
         if (this.#closed) return; // a presence that has left stays gone
         if (!this.#board.applyAwareness(decoding.readVarUint8Array(decoder), this)) {
+          this.#rejected('foreign_presence');
           this.#log.warn('dropped a presence update for another person’s client id', { board: this.#board.name });
         }
         return;
@@ -131,18 +136,24 @@ export class BoardConnection implements Peer {
     }
   }
 
-  async #receiveUpdate(update: Uint8Array, isSyncStep2: boolean): Promise<void> {
+  async #receiveUpdate(update: Uint8Array, isSyncStep2: boolean, receivedAt: number): Promise<void> {
     const deletes = assertDecodableUpdate(update);
     if (this.#access() !== 'write') {
       // A reader's handshake reply that only repeats what we have is not a write.
       if (isSyncStep2 && (await this.#board.read((doc) => updateAddsNothing(doc, update)))) return;
+      this.#rejected('read_only_write');
       this.#log.debug('dropped a write from a read-only connection', { board: this.#board.name, role: this.#principal.role });
       this.send(permissionDeniedMessage(DENIED_READ_ONLY));
       return;
     }
     // Asked again when the update's turn comes: a lock set while it waited holds.
-    const result = await this.#board.applyUpdate(update, this, () => this.#access() === 'write', deletes);
-    if (result === 'refused') this.send(permissionDeniedMessage(DENIED_READ_ONLY));
-    else if (result === 'incomplete') this.close(CloseCode.TryAgainLater, 'update depends on missing state; resend');
+    const result = await this.#board.applyUpdate(update, this, () => this.#access() === 'write', deletes, receivedAt);
+    if (result === 'refused') {
+      this.#rejected('read_only_write');
+      this.send(permissionDeniedMessage(DENIED_READ_ONLY));
+    } else if (result === 'incomplete') {
+      this.#rejected('incomplete_update');
+      this.close(CloseCode.TryAgainLater, 'update depends on missing state; resend');
+    }
   }
 }

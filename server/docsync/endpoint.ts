@@ -11,6 +11,7 @@ import type { Authenticate } from '../auth/authenticate.js';
 import type { BoardAccess, Principal } from '../auth/principal.js';
 import type { Store } from '../store/store.js';
 import type { Logger } from '../lib/logger.js';
+import type { RejectReason } from '../lib/metrics.js';
 import type { BoardRegistry } from './registry.js';
 import { BoardConnection } from './connection.js';
 
@@ -31,12 +32,16 @@ export interface BoardEndpointDeps {
   store: Store;
   log: Logger;
   isOriginAllowed(origin: string | undefined, host: string | undefined): boolean;
+  /** Counts what is refused (metrics). */
+  rejected?: (reason: RejectReason) => void;
 }
 
 export interface BoardEndpoint {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Closes every board socket of a participant (removed from the workshop) with 4401. */
   disconnectParticipant(participantId: string): void;
+  /** Open board sockets (those still being authorised or loaded included). */
+  readonly connectionCount: number;
   close(): void;
 }
 
@@ -45,6 +50,7 @@ const toBytes = (data: RawData): Uint8Array =>
 
 export function createBoardEndpoint(deps: BoardEndpointDeps): BoardEndpoint {
   const { log } = deps;
+  const rejected = deps.rejected ?? (() => undefined);
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const alive = new WeakSet<WebSocket>();
   const byParticipant = new Map<string, Set<WebSocket>>();
@@ -63,14 +69,23 @@ export function createBoardEndpoint(deps: BoardEndpointDeps): BoardEndpoint {
   /** `unavailable`: the token could not be checked (the store failed), which says nothing about the token. */
   async function accept(ws: WebSocket, principal: Principal | null | 'unavailable', address: BoardAddress | null) {
     // Without an error listener, an invalid frame (RSV bits, unmasked data) makes `ws` throw and the process exit.
-    ws.on('error', (err) => log.warn('board socket error', { err }));
+    ws.on('error', (err: Error & { code?: string }) => {
+      if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') rejected('too_large'); // ws closes it with 1009
+      log.warn('board socket error', { err });
+    });
     alive.add(ws);
     ws.on('pong', () => alive.add(ws));
     if (principal === 'unavailable') return ws.close(CloseCode.TryAgainLater, 'try again later');
-    if (!principal) return ws.close(CloseCode.Unauthorized, 'invalid or missing token');
+    if (!principal) {
+      rejected('unauthorized');
+      return ws.close(CloseCode.Unauthorized, 'invalid or missing token');
+    }
     if (!address) return ws.close(CloseCode.NotFound, 'no such board');
     // Another workshop's token learns nothing, not even which of its group ids exist.
-    if (principal.workshopId !== address.workshopId) return ws.close(CloseCode.Forbidden, 'not your workshop');
+    if (principal.workshopId !== address.workshopId) {
+      rejected('forbidden');
+      return ws.close(CloseCode.Forbidden, 'not your workshop');
+    }
     const pid = principal.participantId;
     if (pid) {
       const mine = byParticipant.get(pid) ?? new Set();
@@ -81,10 +96,10 @@ export function createBoardEndpoint(deps: BoardEndpointDeps): BoardEndpoint {
       });
     }
 
-    // Messages that arrive while we look the board up are kept, in order.
-    const early: Uint8Array[] = [];
+    // Messages that arrive while we look the board up are kept, in order, with when they arrived.
+    const early: Array<[Uint8Array, number]> = [];
     let connection: BoardConnection | null = null;
-    ws.on('message', (data) => (connection ? connection.receive(toBytes(data)) : early.push(toBytes(data))));
+    ws.on('message', (data) => (connection ? connection.receive(toBytes(data)) : early.push([toBytes(data), performance.now()])));
     ws.on('close', () => connection?.dispose());
 
     try {
@@ -92,12 +107,15 @@ export function createBoardEndpoint(deps: BoardEndpointDeps): BoardEndpoint {
       if (!groups.some((g) => g.id === address.groupId)) return ws.close(CloseCode.NotFound, 'no such board');
       await deps.policy.prepare(address);
       const access = () => deps.policy.access(principal, address);
-      if (access() === 'none') return ws.close(CloseCode.Forbidden, 'not your workshop');
+      if (access() === 'none') {
+        rejected('forbidden');
+        return ws.close(CloseCode.Forbidden, 'not your workshop');
+      }
       const board = await deps.registry.open(boardDocName(address));
       if (ws.readyState !== ws.OPEN) return;
-      connection = new BoardConnection(ws, board, principal, access, log);
+      connection = new BoardConnection(ws, board, principal, access, log, rejected);
       connection.start();
-      for (const message of early.splice(0)) connection.receive(message);
+      for (const [message, at] of early.splice(0)) connection.receive(message, at);
     } catch (err) {
       log.error('could not open a board', { board: boardDocName(address), err }); // not req.url: it carries the token
       ws.close(CloseCode.TryAgainLater, 'board unavailable');
@@ -108,6 +126,7 @@ export function createBoardEndpoint(deps: BoardEndpointDeps): BoardEndpoint {
     handleUpgrade(req, socket, head) {
       socket.on('error', (err) => log.warn('upgrade socket error', { err }));
       if (!deps.isOriginAllowed(req.headers.origin, req.headers.host)) {
+        rejected('bad_origin');
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
@@ -123,6 +142,9 @@ export function createBoardEndpoint(deps: BoardEndpointDeps): BoardEndpoint {
           if (socket.destroyed) return;
           wss.handleUpgrade(req, socket, head, (ws) => void accept(ws, principal, address));
         });
+    },
+    get connectionCount() {
+      return wss.clients.size;
     },
     disconnectParticipant(participantId) {
       for (const ws of byParticipant.get(participantId) ?? []) ws.close(CloseCode.Unauthorized, 'removed from the workshop');

@@ -6,11 +6,12 @@
 import * as Y from 'yjs';
 import type { Store } from '../store/store.js';
 import type { Logger } from '../lib/logger.js';
-import { Board } from './board.js';
+import { Board, type BoardMetrics } from './board.js';
 
 export interface RegistryOptions {
   store: Store;
   log: Logger;
+  metrics?: BoardMetrics;
   idleMs: number;
   compactEvery?: number;
   /** Told after every stored change of a board (activity figures). */
@@ -75,6 +76,7 @@ export class BoardRegistry {
     return new Board(name, doc, { lastSeq: stored.lastSeq, updates: stored.updates.length }, {
       store: this.#opts.store,
       log: this.#opts.log,
+      metrics: this.#opts.metrics,
       idleMs: this.#opts.idleMs,
       compactEvery: this.#opts.compactEvery ?? 500,
       onIdle: (board) => void this.#unload(board),

@@ -13,6 +13,7 @@ import type { TokenSigner } from '../auth/tokens.js';
 import type { BoardWriter } from '../docsync/board-writer.js';
 import type { BoardRegistry } from '../docsync/registry.js';
 import type { Logger } from '../lib/logger.js';
+import type { RejectReason } from '../lib/metrics.js';
 import type { Store } from '../store/store.js';
 import { newId } from '../workshops/workshop-service.js';
 import { ActivityFigures } from './activity-figures.js';
@@ -37,6 +38,8 @@ export interface SessionServiceDeps {
   activity: ActivityTracker;
   log: Logger;
   now?: () => number;
+  /** Counts commands refused for their shape or their sender's role (metrics). */
+  rejected?: (reason: RejectReason) => void;
 }
 
 /** The longest delay setTimeout takes; a longer one fires after 1 ms. Longer timers are re-armed on waking. */
@@ -133,6 +136,11 @@ export class SessionService {
     await this.#deps.store.saveSession(workshop.id, JSON.stringify(newRecord(phases)));
   }
 
+  /** Sessions held in memory. */
+  get loadedCount(): number {
+    return this.#loaded.size;
+  }
+
   /** The loaded session, synchronously (boards call `open` before they ask). */
   peek(workshopId: string): WorkshopSession | undefined {
     return this.#loaded.get(workshopId);
@@ -201,10 +209,16 @@ export class SessionService {
   async execute(principal: Principal, raw: unknown): Promise<Reply> {
     // VALIDATION of the shape comes first: without a type we cannot say who may send it.
     const parsed = commandSchema.safeParse(raw);
-    if (!parsed.success) return refuse(ErrorCode.BadRequest, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    if (!parsed.success) {
+      this.#deps.rejected?.('bad_command');
+      return refuse(ErrorCode.BadRequest, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    }
     const command = parsed.data;
     // AUTH
-    if (!COMMAND_ROLES[command.type].includes(principal.role)) return refuse(ErrorCode.Forbidden, `${principal.role} may not ${command.type}`);
+    if (!COMMAND_ROLES[command.type].includes(principal.role)) {
+      this.#deps.rejected?.('forbidden');
+      return refuse(ErrorCode.Forbidden, `${principal.role} may not ${command.type}`);
+    }
     let session: WorkshopSession;
     try {
       session = await this.open(principal.workshopId);

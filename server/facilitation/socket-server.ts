@@ -10,6 +10,7 @@ import {
 import type { Authenticate } from '../auth/authenticate.js';
 import type { Principal } from '../auth/principal.js';
 import type { Logger } from '../lib/logger.js';
+import type { RejectReason } from '../lib/metrics.js';
 import type { SessionService } from './session-service.js';
 import { commandSchema } from './command-schema.js';
 import { TokenBucket } from './rate-limit.js';
@@ -39,6 +40,8 @@ export interface SocketServerDeps {
   corsOrigins: string[];
   /** The protocol this server speaks, and the oldest client it accepts (shared/protocol.ts; tests play a newer server). */
   protocol?: { current: number; minimum: number };
+  /** Counts what is refused (metrics). */
+  rejected?: (reason: RejectReason) => void;
 }
 
 /** The version a handshake says it speaks: none (clients from before versioning) is 1; anything unreadable is 0. */
@@ -59,11 +62,13 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
   });
 
   const protocol = deps.protocol ?? { current: PROTOCOL_VERSION, minimum: MIN_CLIENT_PROTOCOL };
+  const rejected = deps.rejected ?? (() => undefined);
 
   io.use((socket, next) => {
     // Before the token: a page too old to work is told to reload, whoever it is.
     socket.data.protocol = clientProtocol(socket.handshake.auth);
     if (socket.data.protocol < protocol.minimum) {
+      rejected('outdated_client');
       const refusal = new Error(ErrorCode.OutdatedClient) as Error & { data: OutdatedClientData };
       refusal.data = { code: ErrorCode.OutdatedClient, server: protocol.current, minimum: protocol.minimum };
       return next(refusal);
@@ -72,7 +77,10 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     deps
       .authenticate(typeof token === 'string' ? token : null)
       .then((principal) => {
-        if (!principal) return next(new Error(ErrorCode.Unauthorized));
+        if (!principal) {
+          rejected('unauthorized');
+          return next(new Error(ErrorCode.Unauthorized));
+        }
         socket.data.principal = principal;
         next();
       })
@@ -108,11 +116,15 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     const bucket = new TokenBucket(30, 15);
     socket.on('command', (command, ack) => {
       if (typeof ack !== 'function') return;
-      if (!bucket.take()) return ack({ ok: false, error: ErrorCode.RateLimited, message: 'too many commands; slow down' });
+      if (!bucket.take()) {
+        rejected('rate_limited');
+        return ack({ ok: false, error: ErrorCode.RateLimited, message: 'too many commands; slow down' });
+      }
       void sessions.execute(principal, command).then((reply) => ack(explainToOlder(socket.data.protocol, reply, command)));
     });
     socket.on('clock:ping', (clientTime, ack) => {
-      if (typeof ack !== 'function' || !bucket.take()) return;
+      if (typeof ack !== 'function') return;
+      if (!bucket.take()) return rejected('rate_limited');
       ack({ clientTime: Number(clientTime) || 0, serverTime: Date.now() });
     });
     socket.on('disconnect', () => void joined.then(() => sessions.disconnected(principal), () => undefined));

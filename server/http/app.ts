@@ -18,6 +18,8 @@ import type { BoardRegistry } from '../docsync/registry.js';
 import type { TokenSigner } from '../auth/tokens.js';
 import { registerExportRoutes } from './export-routes.js';
 import { registerHistoryRoutes } from './history-routes.js';
+import { registerOperationsRoutes } from './operations-routes.js';
+import type { RejectReason, ServerMetrics } from '../lib/metrics.js';
 import { HttpError, badRequest, forbidden, notFound } from './http-error.js';
 import { createWorkshopBody, joinBody, lockBody, saveTemplateBody } from './schemas.js';
 import { bearerAuth, commandError, parse, principalOfWorkshop, route } from './route-kit.js';
@@ -36,6 +38,9 @@ export interface AppDeps {
   clientDir: string;
   isReady(): boolean;
   limits?: RequestLimits;
+  metrics: ServerMetrics;
+  /** `/metrics` answers only this bearer token when set. */
+  metricsToken?: string | null;
 }
 
 /** How often one address may use the routes that need no token, and how addresses are told apart. */
@@ -65,8 +70,12 @@ export function createApp(deps: AppDeps): express.Express {
   registerExportRoutes(app, { principalOf, store, workshops, sessions, history: deps.history, registry: deps.registry, writer: deps.writer, signer: deps.signer, creationLimit });
   app.use(express.json({ limit: '100kb' }));
 
-  app.get('/healthz', (_req, res) => {
-    res.status(deps.isReady() ? 200 : 503).json({ ok: deps.isReady() });
+  registerOperationsRoutes(app, {
+    log: deps.log,
+    metrics: deps.metrics,
+    metricsToken: deps.metricsToken ?? null,
+    isReady: deps.isReady,
+    checks: [{ name: 'store', check: () => store.ping() }],
   });
 
   app.post('/api/workshops', creationLimit, route(async (req, res) => {
@@ -143,10 +152,15 @@ export function createApp(deps: AppDeps): express.Express {
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const error = toHttpError(err);
     if (error.status >= 500) deps.log.error('request failed', { err, reqId: req.id });
+    const reason = REFUSED[error.status];
+    if (reason) deps.metrics.rejected(reason);
     res.status(error.status).json({ error: { code: error.code, message: error.message } });
   });
   return app;
 }
+
+/** HTTP refusals counted in `relatoria_rejected_total`. */
+const REFUSED: Partial<Record<number, RejectReason>> = { 401: 'unauthorized', 403: 'forbidden', 413: 'too_large', 429: 'rate_limited' };
 
 function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;

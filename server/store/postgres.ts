@@ -206,6 +206,10 @@ export class PostgresStore implements Store {
     await this.#pool.query(`DELETE FROM ${this.#s}.doc_versions WHERE doc = $1 AND id = ANY($2::text[])`, [docName, [...ids]]);
   }
 
+  async ping(): Promise<void> {
+    await this.#pool.query(`SELECT 1 FROM ${this.#s}.schema_migrations LIMIT 1`);
+  }
+
   async close(): Promise<void> {
     await this.#pool.end();
   }

@@ -76,6 +76,7 @@ export class SqliteStore implements Store {
       updatesAfter: db.prepare<[string, number], { seq: number; data: Buffer }>('SELECT seq, data FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq'),
       upsertSnapshot: db.prepare('INSERT INTO doc_snapshots (doc, data, through_seq) VALUES (?, ?, ?) ON CONFLICT (doc) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq'),
       deleteUpdatesThrough: db.prepare('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?'),
+      ping: db.prepare('SELECT COUNT(*) AS n FROM schema_migrations'),
     };
     this.#writer = options.writerThread === false ? null : new SqliteWriter({ file, pragmas: CONNECTION_PRAGMAS, appendSql: APPEND_UPDATE });
   }
@@ -189,6 +190,11 @@ export class SqliteStore implements Store {
     this.db.transaction(() => {
       for (const id of ids) remove.run(docName, id);
     })();
+  }
+
+  async ping(): Promise<void> {
+    this.#q.ping.get();
+    await this.#writer?.pragma('schema_version'); // the writer thread answers too
   }
 
   async close(): Promise<void> {

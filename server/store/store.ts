@@ -53,5 +53,8 @@ export interface Store {
   /** Deletes these versions of the board (thinning); ids it does not have are ignored. */
   deleteVersions(docName: string, ids: readonly string[]): Promise<void>;
 
+  /** Answers a cheap query that reads the database (readiness); rejects when the store cannot answer. */
+  ping(): Promise<void>;
+
   close(): Promise<void>;
 }

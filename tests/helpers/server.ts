@@ -8,6 +8,7 @@ import { onTestFinished } from 'vitest';
 import { createRelatoriaServer, type RelatoriaServer } from '../../server/server.js';
 import type { RequestLimits } from '../../server/http/app.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
+import { ServerMetrics } from '../../server/lib/metrics.js';
 import { CapturingLogger } from './logger.js';
 
 export const TEST_SECRET = 'integration-test-secret';
@@ -22,6 +23,11 @@ export interface TestServerOptions {
   appendDelayMs?: number;
   /** The facilitation protocol the server speaks (default: this code's). */
   protocol?: { current: number; minimum: number };
+  /** Collect the process's own metrics too, as main.ts does (default: only the server's). */
+  processMetrics?: boolean;
+  metricsToken?: string;
+  /** A directory with a built client to serve (default: none). */
+  clientDir?: string;
 }
 
 export interface TestServer {
@@ -53,12 +59,14 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
     store,
     log,
     secret: TEST_SECRET,
-    clientDir: join(dataDir, 'no-client'),
+    clientDir: options.clientDir ?? join(dataDir, 'no-client'),
     allowedOrigins: options.allowedOrigins ?? [],
     boardIdleMs: options.boardIdleMs ?? 60_000,
     compactEvery: options.compactEvery,
     autoVersionEveryMs: options.autoVersionEveryMs,
     protocol: options.protocol,
+    metrics: new ServerMetrics({ processDefaults: options.processMetrics ?? false }),
+    metricsToken: options.metricsToken ?? null,
     // Tests create many workshops from one address; the limits have tests of their own.
     limits: { creationsPerMinute: 100_000, joinsPerMinute: 100_000, ...options.limits },
   });
