@@ -26,6 +26,10 @@ export interface Config {
   logLevel: LogLevel;
   /** The bearer token `/metrics` asks for; null: open (keep it off the public network). */
   metricsToken: string | null;
+  /** How long a workshop's session nobody uses stays in memory. */
+  sessionIdleMs: number;
+  /** Workshops unused for this many days are deleted; null: never. */
+  retentionDays: number | null;
 }
 
 /** Exit status for a configuration error (sysexits' EX_CONFIG). */
@@ -59,6 +63,8 @@ const envSchema = z.object({
   TRUST_PROXY: optional(z.string()),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS)),
   METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
+  SESSION_IDLE_MS: optional(int(1_000, 7 * 24 * 3_600_000)),
+  RETENTION_DAYS: optional(int(1, 36_500)),
 });
 
 /** The configuration, or a ConfigError that names every bad variable. */
@@ -87,6 +93,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     logLevel: e.LOG_LEVEL ?? 'info',
     metricsToken: e.METRICS_TOKEN ?? null,
+    sessionIdleMs: e.SESSION_IDLE_MS ?? 10 * 60_000,
+    retentionDays: e.RETENTION_DAYS ?? null,
   };
 }
 

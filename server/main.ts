@@ -30,10 +30,15 @@ const server = createRelatoriaServer({
   limits: config.limits,
   metrics: new ServerMetrics({ processDefaults: true }),
   metricsToken: config.metricsToken,
+  sessionIdleMs: config.sessionIdleMs,
+  retentionDays: config.retentionDays,
 });
 const port = await server.listen(config.port, config.host);
 const where = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-log.info(`Relatoría listening on http://${where}:${port}`, { store: config.databaseUrl ? 'postgresql' : `sqlite in ${config.dataDir}` });
+log.info(`Relatoría listening on http://${where}:${port}`, {
+  store: config.databaseUrl ? 'postgresql' : `sqlite in ${config.dataDir}`,
+  retentionDays: config.retentionDays ?? 'off',
+});
 
 let stopping = false;
 async function shutdown(signal: string) {

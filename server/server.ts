@@ -16,7 +16,11 @@ import { createApp, type RequestLimits } from './http/app.js';
 import type { Logger } from './lib/logger.js';
 import { ServerMetrics } from './lib/metrics.js';
 import type { Store } from './store/store.js';
-import { boardDocName } from '../shared/doc-name.js';
+import { boardDocName, parseBoardDocName } from '../shared/doc-name.js';
+import { ErasedWorkshops } from './workshops/erased-workshops.js';
+import { Retention } from './workshops/retention.js';
+import { WorkshopEraser } from './workshops/workshop-eraser.js';
+import { WorkshopUse } from './workshops/workshop-use.js';
 import { WorkshopService } from './workshops/workshop-service.js';
 import { TemplateService } from './workshops/template-service.js';
 
@@ -37,6 +41,14 @@ export interface ServerOptions {
   metrics?: ServerMetrics;
   /** `/metrics` answers only `Authorization: Bearer <metricsToken>` when set. */
   metricsToken?: string | null;
+  /** A workshop's session nobody uses (no socket, no board in memory) leaves memory after this long (default 10 min). */
+  sessionIdleMs?: number;
+  /** Workshops unused for this many days are deleted (default: never). */
+  retentionDays?: number | null;
+  /** How often retention checks (default an hour, the first check a minute after listening). */
+  retentionCheckMs?: number;
+  /** A workshop's last use is written to the store at most this often (default 5 min). */
+  useRecordEveryMs?: number;
 }
 
 export interface RelatoriaServer {
@@ -48,7 +60,11 @@ export interface RelatoriaServer {
   history: HistoryService;
   metrics: ServerMetrics;
   sessions: SessionService;
+  activity: ActivityTracker;
   workshops: WorkshopService;
+  eraser: WorkshopEraser;
+  /** Null when RETENTION_DAYS is off. */
+  retention: Retention | null;
   signer: TokenSigner;
   listen(port: number, host?: string): Promise<number>;
   /** Stops accepting, compacts open boards, closes sockets. Does not close the store. */
@@ -62,30 +78,48 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
   const metrics = opts.metrics ?? new ServerMetrics();
   const rejected = metrics.rejected.bind(metrics);
   const activity = new ActivityTracker();
+  const erased = new ErasedWorkshops();
+  const use = new WorkshopUse({
+    touch: (w, at) => store.touchWorkshop(w, at),
+    onError: (err, workshop) => log.warn('could not record a workshop’s last use', { workshop, err }),
+    everyMs: opts.useRecordEveryMs,
+  });
   let history: HistoryService | null = null;
   const registry = new BoardRegistry({
-    store, log, metrics, idleMs: opts.boardIdleMs ?? 30_000, compactEvery: opts.compactEvery,
+    store, log, metrics, erased, idleMs: opts.boardIdleMs ?? 30_000, compactEvery: opts.compactEvery,
     onCommit: (name, updates) => {
       metrics.boardUpdates(updates);
       activity.record(name, updates);
       history?.boardChanged(name);
       sessions.boardChanged(name); // called only once boards are written, after `sessions` exists
+      const board = parseBoardDocName(name);
+      if (board) use.used(board.workshopId);
     },
     onLargeRemoval: (name, snapshot, by) => history?.keepBeforeRemoval(name, snapshot, by),
   });
   // Every write to a board, from a socket or from the server, passes this one guard (asked once sessions exist).
   const guard = sessionBoardGuard(() => sessions);
   const writer = new BoardWriter({ registry, guard });
-  const sessions = new SessionService({ store, registry, writer, signer, activity, log, rejected });
-  history = new HistoryService({ store, registry, writer, log, autoEveryMs: opts.autoVersionEveryMs });
+  const sessions = new SessionService({ store, registry, writer, signer, activity, log, rejected, erased, idleMs: opts.sessionIdleMs });
+  history = new HistoryService({ store, registry, writer, log, erased, autoEveryMs: opts.autoVersionEveryMs });
   const workshops = new WorkshopService(store, signer, {
-    joined: (p) => void sessions.participantJoined(p),
+    joined: (p) => {
+      use.used(p.workshopId);
+      void sessions.participantJoined(p);
+    },
     created: (workshop, agenda) => sessions.initialize(workshop, agenda),
   });
+  const eraser = new WorkshopEraser({ store, registry, sessions, history, erased, log, onErased: (w) => use.forget(w) });
+  const retention = opts.retentionDays
+    ? new Retention({
+        store, eraser, log, days: opts.retentionDays, checkEveryMs: opts.retentionCheckMs,
+        inUse: (w) => sessions.isOnline(w) || registry.holdsWorkshop(w),
+      })
+    : null;
   const templates = new TemplateService({ store, registry, sessions });
   let ready = false;
 
-  const app = createApp({ store, workshops, templates, sessions, history, registry, writer, signer, authenticate, log, clientDir: opts.clientDir, isReady: () => ready, limits: opts.limits, metrics, metricsToken: opts.metricsToken ?? null });
+  const app = createApp({ store, workshops, templates, sessions, history, registry, writer, signer, authenticate, log, clientDir: opts.clientDir, isReady: () => ready, limits: opts.limits, metrics, metricsToken: opts.metricsToken ?? null, eraser });
   const http = createServer(app);
   const io = createSocketServer(http, { authenticate, sessions, log, corsOrigins: opts.allowedOrigins ?? [], protocol: opts.protocol, rejected });
   const boards = createBoardEndpoint({
@@ -105,6 +139,7 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
   });
 
   sessions.on({
+    state: (workshopId) => use.used(workshopId), // every stored command
     removed: (_w, participantId) => boards.disconnectParticipant(participantId),
     phaseChanged: (workshopId, phase) => {
       const groupIds = sessions.peek(workshopId)?.groupIds ?? [];
@@ -129,6 +164,9 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
     history,
     metrics,
     sessions,
+    activity,
+    eraser,
+    retention,
     workshops,
     signer,
     listen(port, host) {
@@ -136,12 +174,14 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
         http.once('error', reject);
         http.listen(port, host, () => {
           ready = true;
+          retention?.start();
           resolve((http.address() as AddressInfo).port);
         });
       });
     },
     async close() {
       ready = false;
+      retention?.stop();
       boards.close();
       sessions.close();
       history?.close();

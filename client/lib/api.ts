@@ -43,7 +43,7 @@ export function isErrorBody(body: unknown): body is ApiErrorBody {
     typeof (error as { code?: unknown }).code === 'string' && typeof (error as { message?: unknown }).message === 'string';
 }
 
-async function request<T>(method: 'GET' | 'POST', path: string, opts: { body?: unknown; token?: string } = {}): Promise<T> {
+async function request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, opts: { body?: unknown; token?: string } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
@@ -69,6 +69,8 @@ export const api = {
   getWorkshop: (workshopId: string, token: string) =>
     request<WorkshopView>('GET', `/api/workshops/${encodeURIComponent(workshopId)}`, { token }),
   me: (token: string) => request<Me>('GET', '/api/me', { token }),
+  /** Erases the workshop for good (facilitator). */
+  deleteWorkshop: (workshopId: string, token: string) => request<null>('DELETE', `/api/workshops/${encodeURIComponent(workshopId)}`, { token }),
 };
 
 export type Api = typeof api;

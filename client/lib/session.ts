@@ -46,6 +46,10 @@ export class SessionStore {
     this.#storage.setItem(facilitatorKey(workshopId), token);
   }
 
+  forgetFacilitatorToken(workshopId: string): void {
+    this.#storage.removeItem(facilitatorKey(workshopId));
+  }
+
   /** An export-only token from an organizer link. */
   organizerToken(workshopId: string): string | null {
     return this.#storage.getItem(organizerKey(workshopId));

@@ -13,6 +13,7 @@ import type { Store } from '../store/store.js';
 import type { Logger } from '../lib/logger.js';
 import type { RejectReason } from '../lib/metrics.js';
 import type { BoardRegistry } from './registry.js';
+import { WorkshopDeletedError } from '../workshops/erased-workshops.js';
 import { BoardConnection } from './connection.js';
 
 export const BOARD_PATH = '/yjs';
@@ -117,6 +118,7 @@ export function createBoardEndpoint(deps: BoardEndpointDeps): BoardEndpoint {
       connection.start();
       for (const [message, at] of early.splice(0)) connection.receive(message, at);
     } catch (err) {
+      if (err instanceof WorkshopDeletedError) return ws.close(CloseCode.WorkshopDeleted, 'workshop deleted');
       log.error('could not open a board', { board: boardDocName(address), err }); // not req.url: it carries the token
       ws.close(CloseCode.TryAgainLater, 'board unavailable');
     }

@@ -6,6 +6,8 @@
 import * as Y from 'yjs';
 import type { Store } from '../store/store.js';
 import type { Logger } from '../lib/logger.js';
+import { parseBoardDocName } from '../../shared/doc-name.js';
+import { WorkshopDeletedError, type ErasedWorkshops } from '../workshops/erased-workshops.js';
 import { Board, type BoardMetrics } from './board.js';
 
 export interface RegistryOptions {
@@ -18,6 +20,8 @@ export interface RegistryOptions {
   onCommit?: (name: string, updates: number) => void;
   /** Told, with the board as it was, right before a peer's update removes much of it (see Board). */
   onLargeRemoval?: (name: string, snapshot: Uint8Array, by: string) => void;
+  /** Workshops deleted: their boards never load again. */
+  erased?: ErasedWorkshops;
 }
 
 interface Entry {
@@ -45,9 +49,19 @@ export class BoardRegistry {
     return board?.isLive ? board : undefined;
   }
 
-  /** The live board, loaded from the store if needed. */
+  /** Whether any board of the workshop is in memory (loaded, loading or being unloaded). */
+  holdsWorkshop(workshopId: string): boolean {
+    const prefix = `${workshopId}/`;
+    for (const name of this.#entries.keys()) if (name.startsWith(prefix)) return true;
+    for (const name of this.#retiring.keys()) if (name.startsWith(prefix)) return true;
+    return false;
+  }
+
+  /** The live board, loaded from the store if needed; throws `WorkshopDeletedError` for a deleted workshop's. */
   async open(name: string): Promise<Board> {
+    const workshopId = parseBoardDocName(name)?.workshopId;
     for (;;) {
+      if (workshopId && this.#opts.erased?.has(workshopId)) throw new WorkshopDeletedError(workshopId);
       let entry = this.#entries.get(name);
       if (!entry) {
         const created: Entry = { loading: this.#load(name) };
@@ -110,6 +124,31 @@ export class BoardRegistry {
   #retire(name: string, done: Promise<void>): void {
     this.#retiring.set(name, done);
     void done.then(() => this.#retiring.get(name) === done && this.#retiring.delete(name));
+  }
+
+  /**
+   * Closes every board of a workshop being deleted (its `erased` entry is already made):
+   * each connection is closed with `code`, what the board accepted before is stored, and
+   * the board is dropped. Resolves once none of them can write to the store any more.
+   */
+  async closeWorkshop(workshopId: string, code: number, reason: string): Promise<void> {
+    const prefix = `${workshopId}/`;
+    const entries = [...this.#entries].filter(([name]) => name.startsWith(prefix));
+    for (const [name] of entries) this.#entries.delete(name);
+    const unloading = [...this.#retiring].filter(([name]) => name.startsWith(prefix)).map(([, done]) => done);
+    await Promise.all([
+      ...unloading,
+      ...entries.map(async ([, entry]) => {
+        const board = await entry.loading.catch(() => null);
+        if (!board) return;
+        board.retire();
+        for (const peer of [...board.peers]) peer.close(code, reason);
+        // Runs after every write the board accepted, once they are stored: then nothing more comes.
+        await board.compact().catch(() => undefined);
+        await board.settled();
+        board.destroy();
+      }),
+    ]);
   }
 
   /** Compacts and frees every board: for a graceful shutdown. */

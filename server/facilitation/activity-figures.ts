@@ -82,6 +82,14 @@ export class ActivityFigures {
     this.#due.set(workshopId, handle);
   }
 
+  /** Drops what it keeps of a workshop (its session left memory, or it was deleted). */
+  forgetWorkshop(workshopId: string): void {
+    const prefix = `${workshopId}/`;
+    for (const name of [...this.#last.keys()]) if (name.startsWith(prefix)) this.#last.delete(name);
+    clearTimeout(this.#due.get(workshopId));
+    this.#due.delete(workshopId);
+  }
+
   close(): void {
     for (const h of this.#due.values()) clearTimeout(h);
     this.#due.clear();

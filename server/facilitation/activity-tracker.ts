@@ -28,6 +28,17 @@ export class ActivityTracker {
     for (const m of a.perMinute.keys()) if (m <= minute - BUCKETS) a.perMinute.delete(m);
   }
 
+  /** Drops the figures of a workshop's boards (its session left memory, or it was deleted). */
+  forgetWorkshop(workshopId: string): void {
+    const prefix = `${workshopId}/`;
+    for (const board of this.#boards.keys()) if (board.startsWith(prefix)) this.#boards.delete(board);
+  }
+
+  /** How many boards it keeps figures of. */
+  get size(): number {
+    return this.#boards.size;
+  }
+
   lastActivity(board: string): number | null {
     return this.#boards.get(board)?.last ?? null;
   }

@@ -16,6 +16,8 @@ export interface SessionEvents {
   moved(workshopId: string, participantId: string, groupId: string): void;
   removed(workshopId: string, participantId: string): void;
   activity(workshopId: string, activity: GroupActivity[]): void;
+  /** The workshop is being deleted: everyone connected is told and disconnected. */
+  deleted(workshopId: string): void;
   /** A new phase began (its name): boards get a version. */
   phaseChanged(workshopId: string, phaseName: string): void;
 }

@@ -15,16 +15,19 @@ import type { BoardRegistry } from '../docsync/registry.js';
 import type { Logger } from '../lib/logger.js';
 import type { RejectReason } from '../lib/metrics.js';
 import type { Store } from '../store/store.js';
+import { WorkshopDeletedError, type ErasedWorkshops } from '../workshops/erased-workshops.js';
 import { newId } from '../workshops/workshop-service.js';
 import { ActivityFigures } from './activity-figures.js';
 import type { ActivityTracker } from './activity-tracker.js';
 import { ErrorCode, ok, refuse, type CommandContext, type Reply } from './command-context.js';
 import { commandSchema } from './command-schema.js';
 import { holdCard, releaseCard, revealHeld } from './held-cards.js';
+import { PresenceAnnouncer } from './presence-announcer.js';
 import { moveParticipant, removeParticipant } from './roster-commands.js';
 import type { Emit, SessionEvents } from './session-events.js';
 import { closeRound, learnCardTexts, markDone, openRound, placeDots } from './voting-commands.js';
-import { readSessionRecord, SESSION_RECORD_VERSION, SessionRecordError } from './session-record.js';
+import { SessionCache } from './session-cache.js';
+import { readSessionRecord, SESSION_RECORD_VERSION } from './session-record.js';
 import { KEPT_ANNOUNCEMENTS, WorkshopSession, type SessionRecord } from './workshop-session.js';
 
 export type { SessionEvents } from './session-events.js';
@@ -40,32 +43,30 @@ export interface SessionServiceDeps {
   now?: () => number;
   /** Counts commands refused for their shape or their sender's role (metrics). */
   rejected?: (reason: RejectReason) => void;
+  /** Workshops deleted: their sessions never load again. */
+  erased?: ErasedWorkshops;
+  /** A session nobody uses (no socket, no board in memory, no command) leaves memory after this long (default 10 min). */
+  idleMs?: number;
 }
+
+const DEFAULT_IDLE_MS = 10 * 60_000;
 
 /** The longest delay setTimeout takes; a longer one fires after 1 ms. Longer timers are re-armed on waking. */
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
-/**
- * Who is online goes to every socket of the workshop: n sockets × a list of n. Sent once
- * per connection, a room of 1,000 arriving would send gigabytes. It is announced at once,
- * then at most every 500 ms, or 5 ms per person online in a large room (5 s for 1,000),
- * so the bytes sent grow with the room, not with its square; always the latest state.
- */
-const PRESENCE_EVERY_MS = 500;
-const PRESENCE_MS_PER_ONLINE = 5;
-/** How long a workshop whose stored session cannot be read answers with that failure before reading it again. */
-const FAILED_RECORD_RETRY_MS = 10_000;
 
 
 export class SessionService {
   readonly #deps: SessionServiceDeps;
   readonly #now: () => number;
-  readonly #sessions = new Map<string, Promise<WorkshopSession>>();
-  readonly #loaded = new Map<string, WorkshopSession>();
   readonly #timers = new Map<string, NodeJS.Timeout>();
   readonly #listeners: Array<Partial<SessionEvents>> = [];
-  readonly #presenceAnnounced = new Map<string, { at: number; due: NodeJS.Timeout | null }>();
+  readonly #presence = new PresenceAnnouncer((session) => {
+    this.#emit('presence', session.workshopId, session.presence());
+    this.#emit('roster', session.workshopId, session.roster());
+  });
   readonly #figures: ActivityFigures;
+  readonly #cache: SessionCache;
 
   constructor(deps: SessionServiceDeps) {
     this.#deps = deps;
@@ -73,8 +74,24 @@ export class SessionService {
     this.#figures = new ActivityFigures({
       registry: deps.registry,
       tracker: deps.activity,
-      session: (workshopId) => this.#loaded.get(workshopId),
+      session: (workshopId) => this.#cache.peek(workshopId),
       push: (workshopId, activity) => this.#emit('activity', workshopId, activity),
+    });
+    this.#cache = new SessionCache({
+      load: (w) => this.#load(w),
+      // A board in memory asks the session, on every update, who may write to it.
+      mayEvict: (session) => !deps.registry.holdsWorkshop(session.workshopId),
+      forgotten: (w) => {
+        clearTimeout(this.#timers.get(w));
+        this.#timers.delete(w);
+        this.#presence.forget(w);
+        this.#figures.forgetWorkshop(w);
+        deps.activity.forgetWorkshop(w);
+      },
+      idleMs: deps.idleMs ?? DEFAULT_IDLE_MS,
+      now: this.#now,
+      log: deps.log,
+      erased: deps.erased,
     });
   }
 
@@ -86,19 +103,9 @@ export class SessionService {
     for (const l of this.#listeners) (l[event] as ((...a: typeof args) => void) | undefined)?.(...args);
   };
 
-  /** The workshop's session, loaded once and kept (it is small). */
+  /** The workshop's session, loaded once and kept while it is used (session-cache.ts). */
   open(workshopId: string): Promise<WorkshopSession> {
-    let loading = this.#sessions.get(workshopId);
-    if (!loading) {
-      const load = this.#load(workshopId);
-      this.#sessions.set(workshopId, load);
-      // An unreadable record is not read (and reported) again at every reconnect of a room:
-      // the failure stands for a while; anything else may be tried again at once.
-      const forget = () => this.#sessions.get(workshopId) === load && this.#sessions.delete(workshopId);
-      load.catch((err: unknown) => (err instanceof SessionRecordError ? setTimeout(forget, FAILED_RECORD_RETRY_MS).unref() : forget()));
-      loading = load;
-    }
-    return loading;
+    return this.#cache.open(workshopId);
   }
 
   async #load(workshopId: string): Promise<WorkshopSession> {
@@ -115,9 +122,19 @@ export class SessionService {
       await store.saveSession(workshopId, JSON.stringify(next));
       session.apply(next);
     }
-    this.#loaded.set(workshopId, session);
     this.#scheduleTimeUp(session);
     return session;
+  }
+
+  /**
+   * A workshop being deleted (already in `erased`): everyone connected is told, a command
+   * under way finishes, and its session leaves memory for good.
+   */
+  async erase(workshopId: string): Promise<void> {
+    const session = await this.#cache.pending(workshopId)?.catch(() => null);
+    this.#emit('deleted', workshopId);
+    if (session) await session.run(async () => undefined);
+    this.#cache.forget(workshopId);
   }
 
   /** The stored record, upgraded; one that cannot be read is reported and left as it is. */
@@ -136,25 +153,30 @@ export class SessionService {
     await this.#deps.store.saveSession(workshop.id, JSON.stringify(newRecord(phases)));
   }
 
+  /** Someone has the workshop open on the facilitation channel. */
+  isOnline(workshopId: string): boolean {
+    return (this.#cache.peek(workshopId)?.onlineCount ?? 0) > 0;
+  }
+
   /** Sessions held in memory. */
   get loadedCount(): number {
-    return this.#loaded.size;
+    return this.#cache.loadedCount;
   }
 
   /** The loaded session, synchronously (boards call `open` before they ask). */
   peek(workshopId: string): WorkshopSession | undefined {
-    return this.#loaded.get(workshopId);
+    return this.#cache.peek(workshopId);
   }
 
   /** What a principal may do with a board now: its current group, removal and locks included. */
   boardAccess(principal: Principal, workshopId: string, groupId: string): BoardAccess {
     const access = this.memberAccess(principal, workshopId, groupId);
-    return access === 'write' && this.#loaded.get(workshopId)?.state.lockedGroups.includes(groupId) ? 'read' : access;
+    return access === 'write' && this.#cache.peek(workshopId)?.state.lockedGroups.includes(groupId) ? 'read' : access;
   }
 
   /** What a principal's role and current group allow with a board, locks aside (removal included). */
   memberAccess(principal: Principal, workshopId: string, groupId: string): BoardAccess {
-    const session = this.#loaded.get(workshopId);
+    const session = this.#cache.peek(workshopId);
     if (!session) return 'none';
     let who = principal;
     if (principal.role === 'participant') {
@@ -167,7 +189,7 @@ export class SessionService {
 
   /** A participant joined: add it to the roster if its session is loaded. */
   async participantJoined(p: Participant): Promise<void> {
-    const session = this.#loaded.get(p.workshopId);
+    const session = this.#cache.peek(p.workshopId);
     if (!session) return;
     session.participants.set(p.id, p);
     this.#emit('roster', p.workshopId, session.roster());
@@ -176,34 +198,17 @@ export class SessionService {
   async connected(principal: Principal): Promise<WorkshopSession> {
     const session = await this.open(principal.workshopId);
     session.connected(principal);
-    this.#presenceChanged(session);
+    this.#cache.used(session);
+    this.#presence.changed(session);
     return session;
   }
 
   disconnected(principal: Principal): void {
-    const session = this.#loaded.get(principal.workshopId);
+    const session = this.#cache.peek(principal.workshopId);
     if (!session) return;
     session.disconnected(principal);
-    this.#presenceChanged(session);
-  }
-
-  /** Announces presence and roster now, or once the interval since the last time has passed. */
-  #presenceChanged(session: WorkshopSession): void {
-    const w = session.workshopId;
-    const last = this.#presenceAnnounced.get(w) ?? { at: -Infinity, due: null };
-    this.#presenceAnnounced.set(w, last);
-    if (last.due) return;
-    const announce = () => {
-      last.at = performance.now();
-      last.due = null;
-      this.#emit('presence', w, session.presence());
-      this.#emit('roster', w, session.roster());
-    };
-    const every = Math.max(PRESENCE_EVERY_MS, session.onlineCount * PRESENCE_MS_PER_ONLINE);
-    const wait = last.at + every - performance.now();
-    if (wait <= 0) return announce();
-    last.due = setTimeout(announce, wait);
-    last.due.unref();
+    this.#cache.used(session);
+    this.#presence.changed(session);
   }
 
   async execute(principal: Principal, raw: unknown): Promise<Reply> {
@@ -223,6 +228,7 @@ export class SessionService {
     try {
       session = await this.open(principal.workshopId);
     } catch (err) {
+      if (err instanceof WorkshopDeletedError) return refuse(ErrorCode.NotFound, 'this workshop was deleted');
       this.#deps.log.error('could not load a session', { workshop: principal.workshopId, err });
       return refuse(ErrorCode.Internal, 'the workshop could not be loaded; nothing was changed');
     }
@@ -349,10 +355,10 @@ export class SessionService {
 
   close(): void {
     this.#figures.close();
+    this.#cache.close();
     for (const t of this.#timers.values()) clearTimeout(t);
     this.#timers.clear();
-    for (const p of this.#presenceAnnounced.values()) if (p.due) clearTimeout(p.due);
-    this.#presenceAnnounced.clear();
+    this.#presence.close();
   }
 }
 

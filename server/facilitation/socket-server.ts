@@ -12,6 +12,7 @@ import type { Principal } from '../auth/principal.js';
 import type { Logger } from '../lib/logger.js';
 import type { RejectReason } from '../lib/metrics.js';
 import type { SessionService } from './session-service.js';
+import { WorkshopDeletedError } from '../workshops/erased-workshops.js';
 import { commandSchema } from './command-schema.js';
 import { TokenBucket } from './rate-limit.js';
 import { visibleRanking } from './voting-commands.js';
@@ -92,7 +93,8 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
 
   io.on('connection', (socket: FacilitationSocket) => {
     onConnection(socket).catch((err: unknown) => {
-      log.error('could not open the session of a socket', { workshop: socket.data.principal.workshopId, err });
+      if (err instanceof WorkshopDeletedError) socket.emit('workshop:deleted');
+      else log.error('could not open the session of a socket', { workshop: socket.data.principal.workshopId, err });
       socket.disconnect(true);
     });
   });
@@ -182,6 +184,10 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     removed: (_w, pid) => {
       io.to(rooms.participant(pid)).emit('you:removed');
       io.in(rooms.participant(pid)).disconnectSockets(true);
+    },
+    deleted: (w) => {
+      io.to(rooms.workshop(w)).emit('workshop:deleted');
+      io.in(rooms.workshop(w)).disconnectSockets(true);
     },
   });
 

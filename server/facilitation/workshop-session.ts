@@ -32,6 +32,10 @@ export class WorkshopSession {
   /** Open Socket.IO connections per presence key. */
   readonly #online = new Map<string, PresenceEntry>();
   #queue: Promise<unknown> = Promise.resolve();
+  /** Commands queued or running. */
+  #pending = 0;
+  /** When someone last connected, left or sent a command (the service's clock). */
+  lastUsedAt = 0;
 
   constructor(workshopId: string, joinCode: string, groupIds: string[], record: SessionRecord, participants: Participant[]) {
     this.workshopId = workshopId;
@@ -47,9 +51,15 @@ export class WorkshopSession {
 
   /** Commands on one workshop run one at a time. */
   run<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.#queue.then(task);
+    this.#pending++;
+    const result = this.#queue.then(task).finally(() => this.#pending--);
     this.#queue = result.catch(() => undefined);
     return result;
+  }
+
+  /** No command is queued or running. */
+  get idle(): boolean {
+    return this.#pending === 0;
   }
 
   toRecord(overrides: Partial<Omit<SessionRecord, 'version'>> = {}): SessionRecord {

@@ -15,6 +15,8 @@ import type { BoardWriter } from '../docsync/board-writer.js';
 import type { BoardRegistry } from '../docsync/registry.js';
 import type { Logger } from '../lib/logger.js';
 import type { Store } from '../store/store.js';
+import { parseBoardDocName } from '../../shared/doc-name.js';
+import { WorkshopDeletedError, type ErasedWorkshops } from '../workshops/erased-workshops.js';
 import { newId } from '../workshops/workshop-service.js';
 import { THINNING_SETTLES_AFTER_MS, versionsToThin } from './version-policy.js';
 
@@ -28,6 +30,8 @@ export interface HistoryDeps {
   /** How often the versions of recently written boards are thinned (default: 10 minutes). */
   thinEveryMs?: number;
   now?: () => number;
+  /** Workshops deleted: no version of their boards is stored any more. */
+  erased?: ErasedWorkshops;
 }
 
 /** At most one version before a large removal per board this often: a client that wipes in a loop does not fill the store. */
@@ -45,6 +49,8 @@ export class HistoryService {
   /** Boards whose versions thinning may still change: when their newest version was taken. */
   readonly #toThin = new Map<string, number>();
   readonly #thinTimer: NodeJS.Timeout;
+  /** Versions being taken, by board: a deletion waits for them. */
+  readonly #taking = new Map<Promise<unknown>, string>();
 
   constructor(deps: HistoryDeps) {
     this.#deps = deps;
@@ -66,7 +72,9 @@ export class HistoryService {
     const timer = setTimeout(() => {
       this.#due.delete(docName);
       this.#lastAuto.set(docName, this.#now());
-      this.take(docName, 'auto').catch((err: unknown) => this.#deps.log.error('automatic version failed', { board: docName, err }));
+      this.take(docName, 'auto').catch((err: unknown) => {
+        if (!(err instanceof WorkshopDeletedError)) this.#deps.log.error('automatic version failed', { board: docName, err });
+      });
     }, wait);
     timer.unref();
     this.#due.set(docName, timer);
@@ -82,7 +90,8 @@ export class HistoryService {
     this.#lastRemovalVersion.set(docName, now);
     const info: VersionInfo = { id: newId(8), kind: 'before-removal', label: '', createdAt: now, createdBy: by };
     this.#toThin.set(docName, now);
-    this.#deps.store.addVersion(docName, info, snapshot).catch((err: unknown) => this.#deps.log.error('version before a removal failed', { board: docName, err }));
+    this.#track(this.#deps.store.addVersion(docName, info, snapshot), docName)
+      .catch((err: unknown) => this.#deps.log.error('version before a removal failed', { board: docName, err }));
   }
 
   /** Deletes the versions of a board that the policy no longer keeps; resolves with how many. */
@@ -106,13 +115,41 @@ export class HistoryService {
     this.#due.clear();
   }
 
-  async take(docName: string, kind: VersionKind, label = '', createdBy = ''): Promise<VersionInfo> {
+  take(docName: string, kind: VersionKind, label = '', createdBy = ''): Promise<VersionInfo> {
+    return this.#track(this.#take(docName, kind, label, createdBy), docName);
+  }
+
+  /** A version on its way to the store: a deletion of its workshop waits for it. */
+  #track<T>(storing: Promise<T>, docName: string): Promise<T> {
+    this.#taking.set(storing, docName);
+    void storing.finally(() => this.#taking.delete(storing)).catch(() => undefined);
+    return storing;
+  }
+
+  async #take(docName: string, kind: VersionKind, label: string, createdBy: string): Promise<VersionInfo> {
     const board = await this.#deps.registry.open(docName);
     const snapshot = await board.read((doc) => Y.encodeStateAsUpdate(doc));
     const info: VersionInfo = { id: newId(8), kind, label, createdAt: this.#now(), createdBy };
+    const workshopId = parseBoardDocName(docName)?.workshopId;
+    if (workshopId) this.#deps.erased?.check(workshopId); // deleted while the snapshot was read
     await this.#deps.store.addVersion(docName, info, snapshot);
     this.#toThin.set(docName, info.createdAt);
     return info;
+  }
+
+  /** A workshop being deleted (already in `erased`): resolves once no version of its boards is still being stored. */
+  async forgetWorkshop(workshopId: string): Promise<void> {
+    const prefix = `${workshopId}/`;
+    for (const [docName, timer] of [...this.#due]) {
+      if (!docName.startsWith(prefix)) continue;
+      clearTimeout(timer);
+      this.#due.delete(docName);
+    }
+    for (const kept of [this.#lastAuto, this.#lastRemovalVersion, this.#toThin]) {
+      for (const docName of [...kept.keys()]) if (docName.startsWith(prefix)) kept.delete(docName);
+    }
+    const under = [...this.#taking].filter(([, docName]) => docName.startsWith(prefix)).map(([taking]) => taking);
+    await Promise.allSettled(under);
   }
 
   list(docName: string): Promise<VersionInfo[]> {

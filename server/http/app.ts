@@ -16,6 +16,8 @@ import type { HistoryService } from '../history/history-service.js';
 import { WriteRefused, type BoardWriter } from '../docsync/board-writer.js';
 import type { BoardRegistry } from '../docsync/registry.js';
 import type { TokenSigner } from '../auth/tokens.js';
+import { WorkshopDeletedError } from '../workshops/erased-workshops.js';
+import type { WorkshopEraser } from '../workshops/workshop-eraser.js';
 import { registerExportRoutes } from './export-routes.js';
 import { registerHistoryRoutes } from './history-routes.js';
 import { registerOperationsRoutes } from './operations-routes.js';
@@ -41,6 +43,7 @@ export interface AppDeps {
   metrics: ServerMetrics;
   /** `/metrics` answers only this bearer token when set. */
   metricsToken?: string | null;
+  eraser: WorkshopEraser;
 }
 
 /** How often one address may use the routes that need no token, and how addresses are told apart. */
@@ -122,6 +125,17 @@ export function createApp(deps: AppDeps): express.Express {
     else res.json(common);
   }));
 
+  /**
+   * The facilitator erases the workshop: boards and their versions, session, participants,
+   * groups — from memory and from the store (templates saved from it stay theirs).
+   */
+  app.delete('/api/workshops/:id', route(async (req, res) => {
+    const principal = await principalOfWorkshop(principalOf, req);
+    if (principal.role !== 'facilitator') throw forbidden('Only the facilitator may delete the workshop');
+    await deps.eraser.erase(principal.workshopId, 'facilitator');
+    res.status(204).end();
+  }));
+
   /** Scriptable twin of the console's lock switch. */
   app.post('/api/workshops/:id/groups/:groupId/lock', route(async (req, res) => {
     const principal = await principalOfWorkshop(principalOf, req);
@@ -166,6 +180,7 @@ function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
   // The write guard: a locked board answers 423 Locked, a board one may only read 403.
   if (err instanceof WriteRefused) return err.reason === 'locked' ? new HttpError(423, 'locked', err.message) : forbidden(err.message);
+  if (err instanceof WorkshopDeletedError) return new HttpError(410, 'workshop_deleted', 'This workshop was deleted');
   if (err instanceof SessionRecordError) {
     return new HttpError(503, 'workshop_unavailable', 'This workshop cannot be opened: its stored session could not be read. Nothing was changed; the server log says why.');
   }

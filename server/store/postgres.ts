@@ -61,7 +61,10 @@ export class PostgresStore implements Store {
 
   async createWorkshop(w: Workshop, groups: Group[]): Promise<void> {
     await this.#tx(async (c) => {
-      await c.query(`INSERT INTO ${this.#s}.workshops (id, title, place, language, join_code, created_at) VALUES ($1, $2, $3, $4, $5, $6)`, [w.id, w.title, w.place, w.language, w.joinCode, w.createdAt]);
+      await c.query(
+        `INSERT INTO ${this.#s}.workshops (id, title, place, language, join_code, created_at, last_activity_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [w.id, w.title, w.place, w.language, w.joinCode, w.createdAt, Date.now()],
+      );
       for (const g of groups) {
         await c.query(`INSERT INTO ${this.#s}.groups (id, workshop_id, name, question, position) VALUES ($1, $2, $3, $4, $5)`, [g.id, w.id, g.name, g.question, g.position]);
       }
@@ -204,6 +207,32 @@ export class PostgresStore implements Store {
   async deleteVersions(docName: string, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.#pool.query(`DELETE FROM ${this.#s}.doc_versions WHERE doc = $1 AND id = ANY($2::text[])`, [docName, [...ids]]);
+  }
+
+  /**
+   * One transaction. PostgreSQL marks the rows dead; their bytes stay in the table files
+   * until VACUUM reuses the space (VACUUM FULL rewrites the tables): see the README.
+   */
+  async deleteWorkshop(id: string): Promise<boolean> {
+    let existed = false;
+    await this.#tx(async (c) => {
+      for (const table of ['doc_updates', 'doc_snapshots', 'doc_versions']) {
+        await c.query(`DELETE FROM ${this.#s}.${table} WHERE starts_with(doc, $1)`, [`${id}/`]);
+      }
+      for (const table of ['sessions', 'participants', 'groups']) await c.query(`DELETE FROM ${this.#s}.${table} WHERE workshop_id = $1`, [id]);
+      existed = ((await c.query(`DELETE FROM ${this.#s}.workshops WHERE id = $1`, [id])).rowCount ?? 0) > 0;
+    });
+    return existed;
+  }
+
+  async touchWorkshop(id: string, at: number): Promise<void> {
+    await this.#pool.query(`UPDATE ${this.#s}.workshops SET last_activity_at = $1 WHERE id = $2 AND last_activity_at < $1`, [at, id]);
+  }
+
+  async listIdleWorkshops(before: number, limit: number): Promise<Array<{ id: string; lastActivityAt: number }>> {
+    const { rows } = await this.#pool.query<{ id: string; last_activity_at: string }>(
+      `SELECT id, last_activity_at FROM ${this.#s}.workshops WHERE last_activity_at < $1 ORDER BY last_activity_at LIMIT $2`, [before, limit]);
+    return rows.map((r) => ({ id: r.id, lastActivityAt: Number(r.last_activity_at) }));
   }
 
   async ping(): Promise<void> {

@@ -7,7 +7,7 @@ import type { Store, StoredDoc } from './store.js';
 import type { VersionInfo, VersionKind } from '../../shared/history.js';
 import type { Template } from '../../shared/templates.js';
 import { SqliteWriter } from './sqlite-writer.js';
-import { migrateSqlite } from './migrations/sqlite.js';
+import { SECURE_DELETE_SINCE, migrateSqlite } from './migrations/sqlite.js';
 
 interface WorkshopRow { id: string; title: string; place: string; language: string; join_code: string; created_at: number }
 interface GroupRow { id: string; name: string; question: string; position: number }
@@ -21,8 +21,12 @@ const toWorkshop = (r: WorkshopRow): Workshop => ({
 const toParticipant = (r: ParticipantRow): Participant => ({
   id: r.id, workshopId: r.workshop_id, groupId: r.group_id, name: r.name, joinedAt: r.joined_at, removedAt: r.removed_at,
 });
-/** Set on every connection to the file: the main one and the writer thread's. */
-const CONNECTION_PRAGMAS = ['journal_mode = WAL', 'synchronous = NORMAL', 'busy_timeout = 5000', 'foreign_keys = ON'];
+/**
+ * Set on every connection to the file: the main one and the writer thread's. secure_delete
+ * overwrites what is deleted (compacted updates, a deleted workshop) instead of leaving it
+ * in free pages, so deleting a workshop erases its text from the file.
+ */
+const CONNECTION_PRAGMAS = ['journal_mode = WAL', 'synchronous = NORMAL', 'busy_timeout = 5000', 'foreign_keys = ON', 'secure_delete = ON'];
 const APPEND_UPDATE = 'INSERT INTO doc_updates (doc, data) VALUES (?, ?)';
 
 const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
@@ -45,14 +49,17 @@ export class SqliteStore implements Store {
     this.db = new Database(file);
     for (const pragma of CONNECTION_PRAGMAS) this.db.pragma(pragma);
     try {
-      migrateSqlite(this.db);
+      const hadData = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'workshops'").get() !== undefined;
+      const applied = migrateSqlite(this.db);
+      // A database of before secure deletes: once, rewrite it without what its deletes left behind.
+      if (hadData && applied.includes(SECURE_DELETE_SINCE)) this.#vacuum();
     } catch (err) {
       this.db.close();
       throw err;
     }
     const db = this.db;
     this.#q = {
-      insertWorkshop: db.prepare('INSERT INTO workshops (id, title, place, language, join_code, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      insertWorkshop: db.prepare('INSERT INTO workshops (id, title, place, language, join_code, created_at, last_activity_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       insertGroup: db.prepare('INSERT INTO groups (id, workshop_id, name, question, position) VALUES (?, ?, ?, ?, ?)'),
       workshop: db.prepare<[string], WorkshopRow>('SELECT * FROM workshops WHERE id = ?'),
       workshopByCode: db.prepare<[string], WorkshopRow>('SELECT * FROM workshops WHERE join_code = ?'),
@@ -77,6 +84,16 @@ export class SqliteStore implements Store {
       upsertSnapshot: db.prepare('INSERT INTO doc_snapshots (doc, data, through_seq) VALUES (?, ?, ?) ON CONFLICT (doc) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq'),
       deleteUpdatesThrough: db.prepare('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?'),
       ping: db.prepare('SELECT COUNT(*) AS n FROM schema_migrations'),
+      touch: db.prepare('UPDATE workshops SET last_activity_at = ? WHERE id = ? AND last_activity_at < ?'),
+      idle: db.prepare<[number, number], { id: string; last_activity_at: number }>(
+        'SELECT id, last_activity_at FROM workshops WHERE last_activity_at < ? ORDER BY last_activity_at LIMIT ?'),
+      // A board's name is `<workshopId>/<groupId>`, and ids never hold '/' or '0'..'9' sorts
+      // after '/': the range [id + '/', id + '0') is exactly the workshop's boards, on the index.
+      deleteDocs: ['doc_updates', 'doc_snapshots', 'doc_versions'].map((t) => db.prepare<[string, string]>(`DELETE FROM ${t} WHERE doc >= ? AND doc < ?`)),
+      deleteSession: db.prepare('DELETE FROM sessions WHERE workshop_id = ?'),
+      deleteParticipants: db.prepare('DELETE FROM participants WHERE workshop_id = ?'),
+      deleteGroups: db.prepare('DELETE FROM groups WHERE workshop_id = ?'),
+      deleteWorkshop: db.prepare('DELETE FROM workshops WHERE id = ?'),
     };
     this.#writer = options.writerThread === false ? null : new SqliteWriter({ file, pragmas: CONNECTION_PRAGMAS, appendSql: APPEND_UPDATE });
   }
@@ -89,7 +106,7 @@ export class SqliteStore implements Store {
 
   async createWorkshop(w: Workshop, groups: Group[]): Promise<void> {
     this.db.transaction(() => {
-      this.#q.insertWorkshop.run(w.id, w.title, w.place, w.language, w.joinCode, w.createdAt);
+      this.#q.insertWorkshop.run(w.id, w.title, w.place, w.language, w.joinCode, w.createdAt, Date.now());
       for (const g of groups) this.#q.insertGroup.run(g.id, w.id, g.name, g.question, g.position);
     })();
   }
@@ -190,6 +207,35 @@ export class SqliteStore implements Store {
     this.db.transaction(() => {
       for (const id of ids) remove.run(docName, id);
     })();
+  }
+
+  async deleteWorkshop(id: string): Promise<boolean> {
+    const q = this.#q;
+    const existed = this.db.transaction(() => {
+      for (const deleteDocs of q.deleteDocs) deleteDocs.run(`${id}/`, `${id}0`);
+      q.deleteSession.run(id);
+      q.deleteParticipants.run(id);
+      q.deleteGroups.run(id);
+      return q.deleteWorkshop.run(id).changes > 0;
+    }).immediate();
+    // The WAL still holds the pages as they were before: copy it back and empty it.
+    const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number; log: number; checkpointed: number }>;
+    if (result?.busy) throw new Error('the workshop was deleted, but the WAL could not be truncated: its text may remain in relatoria.db-wal until the next checkpoint');
+    return existed;
+  }
+
+  async touchWorkshop(id: string, at: number): Promise<void> {
+    this.#q.touch.run(at, id, at);
+  }
+
+  async listIdleWorkshops(before: number, limit: number): Promise<Array<{ id: string; lastActivityAt: number }>> {
+    return this.#q.idle.all(before, limit).map((r) => ({ id: r.id, lastActivityAt: r.last_activity_at }));
+  }
+
+  /** Rewrites the file without free pages (VACUUM), then empties the WAL. */
+  #vacuum(): void {
+    this.db.exec('VACUUM');
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   async ping(): Promise<void> {

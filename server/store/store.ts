@@ -53,6 +53,18 @@ export interface Store {
   /** Deletes these versions of the board (thinning); ids it does not have are ignored. */
   deleteVersions(docName: string, ids: readonly string[]): Promise<void>;
 
+  /**
+   * Erases a workshop and everything of it — its boards' updates, snapshots and versions,
+   * session, participants, groups — in one transaction (templates saved from it are
+   * separate and stay). SQLite also leaves no trace of it in its files (secure delete,
+   * the WAL checkpointed and truncated). False when there was no such workshop.
+   */
+  deleteWorkshop(id: string): Promise<boolean>;
+  /** Records that the workshop was used at `at` (a board update, a command, a join); never moves it back. */
+  touchWorkshop(id: string, at: number): Promise<void>;
+  /** Workshops last used before `before`, least recently used first. */
+  listIdleWorkshops(before: number, limit: number): Promise<Array<{ id: string; lastActivityAt: number }>>;
+
   /** Answers a cheap query that reads the database (readiness); rejects when the store cannot answer. */
   ping(): Promise<void>;
 

@@ -67,3 +67,50 @@ describe.skipIf(availability.skip)('a page older than the server', () => {
     await context.close();
   });
 });
+
+describe.skipIf(availability.skip)('deleting a workshop from the console', () => {
+  let server: E2eServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startE2eServer();
+    browser = await launchChromium();
+    mkdirSync(SHOTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('asks for the title, deletes, and everyone still on a page of it sees that it is gone', async () => {
+    const w = await createWorkshop(server.url, GROUPS, 'Taller de Cartagena, año 2026');
+    const facilitator = await newPerson(browser, { locale: 'es-ES' });
+    const ana = await newPerson(browser, { locale: 'en-GB' });
+    const f = facilitator.page;
+    await f.goto(`${server.url}/w/${w.id}/facilitate#k=${encodeURIComponent(w.facilitatorToken)}`);
+    await f.locator('[data-testid=live-console][data-status=connected]').waitFor({ timeout: 10_000 });
+    await joinThroughUi(ana.page, server.url, w.joinCode, GROUPS[0]!.name, 'Ana');
+
+    await f.locator('[data-testid=delete-workshop]').click();
+    const confirm = f.locator('[data-testid=confirm-delete]');
+    await f.fill('input[name=delete-confirm]', 'Taller de Cartagena');
+    expect(await confirm.isDisabled()).toBe(true);
+    await f.fill('input[name=delete-confirm]', '  Taller de Cartagena, año 2026 ');
+    expect(await confirm.isDisabled()).toBe(false);
+    await f.locator('[data-testid=danger-zone]').screenshot({ path: `${SHOTS}/danger-zone-es-ES.png` });
+    await confirm.click();
+
+    await f.locator('[data-testid=workshop-deleted]').waitFor({ timeout: 5_000 });
+    expect(await f.locator('[data-testid=workshop-deleted] h1').textContent()).toBe('Este taller fue eliminado');
+    await f.screenshot({ path: `${SHOTS}/workshop-deleted-console-es-ES.png` });
+    // The console forgot the key: the workshop is gone from this browser too.
+    expect(await f.evaluate((id) => window.localStorage.getItem(`relatoria:facilitator:${id}`), w.id)).toBeNull();
+
+    await ana.page.locator('[data-testid=workshop-deleted]').waitFor({ timeout: 5_000 });
+    expect(await ana.page.locator('[data-testid=workshop-deleted] h1').textContent()).toBe('This workshop was deleted');
+    await ana.page.screenshot({ path: `${SHOTS}/workshop-deleted-board-en-GB.png` });
+    expect(await server.store.getWorkshop(w.id)).toBeNull();
+    expect([...facilitator.errors, ...ana.errors].filter((e) => !/WebSocket|Failed to load resource/.test(e))).toEqual([]);
+  });
+});

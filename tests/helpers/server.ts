@@ -28,6 +28,9 @@ export interface TestServerOptions {
   metricsToken?: string;
   /** A directory with a built client to serve (default: none). */
   clientDir?: string;
+  sessionIdleMs?: number;
+  retentionDays?: number;
+  useRecordEveryMs?: number;
 }
 
 export interface TestServer {
@@ -67,6 +70,9 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
     protocol: options.protocol,
     metrics: new ServerMetrics({ processDefaults: options.processMetrics ?? false }),
     metricsToken: options.metricsToken ?? null,
+    sessionIdleMs: options.sessionIdleMs,
+    retentionDays: options.retentionDays ?? null,
+    useRecordEveryMs: options.useRecordEveryMs,
     // Tests create many workshops from one address; the limits have tests of their own.
     limits: { creationsPerMinute: 100_000, joinsPerMinute: 100_000, ...options.limits },
   });

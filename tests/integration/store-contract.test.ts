@@ -202,6 +202,75 @@ for (const [name, make] of implementations) {
       expect(await store.listVersions(doc)).toHaveLength(1);
     });
 
+    it('deletes a workshop and everything of it, and nothing of workshops whose ids begin the same', async () => {
+      const make = async (id: string) => {
+        const { workshop, groups } = sampleWorkshop();
+        const w = { ...workshop, id, joinCode: `J${id}` };
+        const gs = groups.map((g, i) => ({ ...g, id: `${id}g${i}` }));
+        await store.createWorkshop(w, gs);
+        await store.addParticipant({ id: `${id}-ana`, workshopId: id, groupId: gs[0]!.id, name: 'Ana', joinedAt: 1, removedAt: null });
+        await store.saveSession(id, '{"v":1}');
+        for (const g of gs) {
+          const doc = `${id}/${g.id}`;
+          const seq = await store.appendUpdate(doc, update(`tablero ${doc}`));
+          await store.compactDoc(doc, update(`instantánea ${doc}`), seq);
+          await store.appendUpdate(doc, update(`después ${doc}`));
+          await store.addVersion(doc, { id: `${doc}-v`, kind: 'named', label: 'v', createdAt: 1, createdBy: 'Ana' }, update('versión'));
+        }
+        return { id, docs: gs.map((g) => `${id}/${g.id}`) };
+      };
+      const base = `del${++counter}`;
+      const doomed = await make(base);
+      const neighbours = await Promise.all([`${base}1`, `${base}-b`, `${base}_c`].map(make));
+      const template = { id: `${base}-template`, name: 'Plantilla', language: 'es' as const, title: 'Taller', builtIn: false, groups: [], agenda: [] };
+      await store.saveTemplate(template, 1);
+
+      expect(await store.deleteWorkshop(doomed.id)).toBe(true);
+      expect(await store.getWorkshop(doomed.id)).toBeNull();
+      expect(await store.listGroups(doomed.id)).toEqual([]);
+      expect(await store.listParticipants(doomed.id)).toEqual([]);
+      expect(await store.getParticipant(`${doomed.id}-ana`)).toBeNull();
+      expect(await store.loadSession(doomed.id)).toBeNull();
+      for (const doc of doomed.docs) {
+        expect(await store.loadDoc(doc)).toEqual({ snapshot: null, updates: [], lastSeq: 0 });
+        expect(await store.listVersions(doc)).toEqual([]);
+      }
+      for (const n of neighbours) {
+        expect(await store.getWorkshop(n.id), n.id).not.toBeNull();
+        expect(await store.listParticipants(n.id)).toHaveLength(1);
+        expect(await store.loadSession(n.id)).toBe('{"v":1}');
+        for (const doc of n.docs) {
+          expect((await store.loadDoc(doc)).updates, doc).toHaveLength(1);
+          expect(await store.listVersions(doc)).toHaveLength(1);
+        }
+      }
+      expect(await store.getTemplate(template.id)).toEqual(template);
+      expect(await store.deleteWorkshop(doomed.id)).toBe(false);
+    });
+
+    it('records when a workshop was last used, never moving it back, and lists the idle ones oldest first', async () => {
+      const a = sampleWorkshop();
+      const b = sampleWorkshop();
+      const before = Date.now();
+      await store.createWorkshop(a.workshop, a.groups);
+      await store.createWorkshop(b.workshop, b.groups);
+      const mine = async (cutoff: number) => (await store.listIdleWorkshops(cutoff, 10_000)).filter((w) => [a.workshop.id, b.workshop.id].includes(w.id));
+      // Created now (not when an archive says the workshop took place): not idle before now.
+      expect(await mine(before)).toEqual([]);
+      await store.touchWorkshop(a.workshop.id, before + 60_000);
+      await store.touchWorkshop(b.workshop.id, before + 30_000);
+      await store.touchWorkshop(b.workshop.id, before + 10_000); // older: ignored
+      expect(await mine(before + 90_000)).toEqual([
+        { id: b.workshop.id, lastActivityAt: before + 30_000 },
+        { id: a.workshop.id, lastActivityAt: before + 60_000 },
+      ]);
+      expect((await mine(before + 45_000)).map((w) => w.id)).toEqual([b.workshop.id]);
+    });
+
+    it('answers a ping', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+
     it('keeps saved templates, found by id', async () => {
       const t = (id: string) => ({ id: `${++counter}-${id}`, name: `Plantilla ${id} ñ`, language: 'es' as const, title: 'Taller', builtIn: false,
         groups: [{ name: 'Grupo B', question: '¿Qué?', sections: ['Conclusiones'] }], agenda: [{ name: 'Cierre', durationSec: 60, kind: 'closing' as const }] });

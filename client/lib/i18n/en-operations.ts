@@ -9,7 +9,7 @@ export const enOperations = {
   'session.error.outdated': 'This page is out of date: reload it',
 
   'deleted.title': 'This workshop was deleted',
-  'deleted.body': 'The facilitator deleted the workshop and everything in it: boards, versions, participants and links.',
+  'deleted.body': 'The workshop and everything in it were deleted: boards, versions, participants and links.',
   'closed.4410': 'This workshop was deleted.',
 
   'danger.title': 'Danger zone',

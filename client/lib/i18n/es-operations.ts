@@ -10,7 +10,7 @@ export const esOperations = {
   'session.error.outdated': 'Esta página está desactualizada: recárgala',
 
   'deleted.title': 'Este taller fue eliminado',
-  'deleted.body': 'La facilitación eliminó el taller y todo lo que contenía: tableros, versiones, participantes y enlaces.',
+  'deleted.body': 'Se eliminó el taller y todo lo que contenía: tableros, versiones, participantes y enlaces.',
   'closed.4410': 'Este taller fue eliminado.',
 
   'danger.title': 'Zona de peligro',

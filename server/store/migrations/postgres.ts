@@ -42,6 +42,16 @@ ALTER TABLE ${s}.participants ADD COLUMN device_hash TEXT;
 CREATE INDEX participants_by_device ON ${s}.participants (workshop_id, device_hash);
 `,
   },
+  {
+    version: 3,
+    name: 'when each workshop was last used, for retention',
+    // Workshops of before count as used when this migration runs (see the SQLite twin).
+    up: (s) => `
+ALTER TABLE ${s}.workshops ADD COLUMN last_activity_at BIGINT NOT NULL DEFAULT 0;
+UPDATE ${s}.workshops SET last_activity_at = (extract(epoch FROM now()) * 1000)::bigint;
+CREATE INDEX workshops_by_activity ON ${s}.workshops (last_activity_at);
+`,
+  },
 ];
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.length;

@@ -42,7 +42,25 @@ ALTER TABLE participants ADD COLUMN device_hash TEXT;
 CREATE INDEX participants_by_device ON participants (workshop_id, device_hash);
 `,
   },
+  {
+    version: 3,
+    name: 'when each workshop was last used, for retention',
+    // Workshops of before have no record of their last use: they count as used when this
+    // migration runs, so turning retention on never deletes one sooner than it should.
+    up: `
+ALTER TABLE workshops ADD COLUMN last_activity_at INTEGER NOT NULL DEFAULT 0;
+UPDATE workshops SET last_activity_at = CAST(strftime('%s', 'now') AS INTEGER) * 1000;
+CREATE INDEX workshops_by_activity ON workshops (last_activity_at);
+`,
+  },
 ];
+
+/**
+ * From this version on the store deletes securely (PRAGMA secure_delete): a database made
+ * before it is vacuumed once when it gets there, so free pages left by earlier deletes
+ * (board updates compacted away) hold nothing of what a deleted workshop wrote.
+ */
+export const SECURE_DELETE_SINCE = 3;
 
 export const SQLITE_SCHEMA_VERSION = SQLITE_MIGRATIONS.length;
 
