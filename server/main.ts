@@ -17,9 +17,14 @@ try {
   process.exit(CONFIG_EXIT_CODE);
 }
 const log = createLogger({ level: config.logLevel });
-const store: Store = config.databaseUrl
-  ? await PostgresStore.open(config.databaseUrl)
-  : new SqliteStore(join(config.dataDir, 'relatoria.db'));
+let store: Store;
+try {
+  store = config.databaseUrl ? await PostgresStore.open(config.databaseUrl) : new SqliteStore(join(config.dataDir, 'relatoria.db'));
+} catch (err) {
+  // A database newer than this code, one that cannot be reached or migrated: one clear line, then out.
+  log.error(`Relatoría did not start: ${err instanceof Error ? err.message : String(err)}`, { err });
+  process.exit(1);
+}
 const server = createRelatoriaServer({
   store,
   log,

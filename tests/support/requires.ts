@@ -26,6 +26,12 @@ export async function postgresUrl(): Promise<string | null> {
   }
 }
 
+/** The sqlite3 command-line shell, which the README's backup recipe uses. */
+export function sqliteCli(): string | null {
+  for (const path of ['/usr/bin/sqlite3', '/usr/local/bin/sqlite3']) if (existsSync(path)) return path;
+  return absent('the sqlite3 shell', 'not installed; apt-get install sqlite3') || null;
+}
+
 export function hasChromium(): boolean {
   return existsSync(CHROMIUM) || absent('Chromium', `${CHROMIUM} not found; apt-get install chromium`);
 }
