@@ -113,7 +113,7 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
   const retention = opts.retentionDays
     ? new Retention({
         store, eraser, log, days: opts.retentionDays, checkEveryMs: opts.retentionCheckMs,
-        inUse: (w) => sessions.isOnline(w) || registry.holdsWorkshop(w),
+        inUse: (w) => sessions.isOnline(w) || registry.hasPeers(w),
       })
     : null;
   const templates = new TemplateService({ store, registry, sessions });

@@ -57,6 +57,13 @@ export class BoardRegistry {
     return false;
   }
 
+  /** Whether someone has a board of the workshop open (a connection on it). */
+  hasPeers(workshopId: string): boolean {
+    const prefix = `${workshopId}/`;
+    for (const [name, entry] of this.#entries) if (name.startsWith(prefix) && (entry.board?.peers.size ?? 0) > 0) return true;
+    return false;
+  }
+
   /** The live board, loaded from the store if needed; throws `WorkshopDeletedError` for a deleted workshop's. */
   async open(name: string): Promise<Board> {
     const workshopId = parseBoardDocName(name)?.workshopId;
