@@ -76,8 +76,6 @@ async function sessionInProgress(t: TestServer) {
 
   const facilitator = await connectSocket(t.url, w.facilitatorToken);
   const anaSocket = await connectSocket(t.url, ana.token);
-  // Presence is announced at most every 500 ms: wait for Ana's, or it may land in a test's "nothing happened" window.
-  await facilitator.next('presence:update', (presence) => presence.some((p) => p.participantId === ana.participantId));
   expect(await facilitator.command({ type: 'phase:start', index: 0 })).toEqual({ ok: true });
   expect(await facilitator.command({ type: 'private:set', enabled: true })).toEqual({ ok: true });
   const held = await anaSocket.command({ type: 'card:add-private', text: 'Idea de Ana', color: 'blue' });
