@@ -33,5 +33,7 @@ export interface Run {
   link?: string;
   underline?: boolean;
   strike?: boolean;
+  /** The mark of footnote n. */
+  note?: number;
 }
 
