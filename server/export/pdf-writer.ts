@@ -120,7 +120,6 @@ export class PdfWriter {
   readonly #tags: Tag[];
   readonly #bookmarks: Array<PDFKit.PDFOutline | null> = [];
   readonly #noContent: string;
-  #destinations = 0;
 
   constructor(doc: PDFKit.PDFDocument, options: { noContent: string }) {
     this.doc = doc;
@@ -212,8 +211,17 @@ export class PdfWriter {
   #size(run: Run, size: number): number {
     return run.font === 'mono' ? size * 0.92 : size;
   }
+  /** Widths by font, size and text: a document repeats its words, and measuring is most of the layout's time. */
+  readonly #widths = new Map<string, number>();
   #measure(run: Run, text: string, size: number): number {
-    return this.doc.font(run.font).fontSize(this.#size(run, size)).widthOfString(text);
+    const key = `${run.font}|${size}|${text}`;
+    let width = this.#widths.get(key);
+    if (width === undefined) {
+      width = this.doc.font(run.font).fontSize(this.#size(run, size)).widthOfString(text);
+      if (this.#widths.size > 50_000) this.#widths.clear(); // bounded on any input
+      this.#widths.set(key, width);
+    }
+    return width;
   }
   #lineHeight(size: number): number {
     return this.doc.font('regular').fontSize(size).currentLineHeight(true) + STYLE.lineGap;
@@ -336,9 +344,11 @@ export class PdfWriter {
   }
 
   #label(label: Label, size: number): void {
-    const { y } = this.doc;
-    this.doc.font('regular').fontSize(size).fillColor(STYLE.ink).text(label.text, label.x, y, { width: label.width, align: 'right', lineBreak: false });
-    this.doc.y = y;
+    const { doc } = this;
+    const { y } = doc;
+    doc.font('regular').fontSize(size).fillColor(STYLE.ink);
+    doc.text(label.text, label.x + label.width - this.#measure({ text: label.text, font: 'regular' }, label.text, size), y, { lineBreak: false });
+    doc.y = y;
   }
 
   #drawLine(line: Line, at: { x: number; width: number; y: number; lh: number; align: Align; color: string | undefined; shade: boolean; destination: string | undefined }): void {
@@ -412,7 +422,6 @@ export class PdfWriter {
     const size = this.#headingSize(h.depth);
     const before = first && !this.#atTop ? size * 0.6 : 0;
     this.doc.y += before;
-    const destination = `h-${++this.#destinations}`;
     if (h.bookmark) this.#bookmark(h.runs.map((r) => (r.note === undefined ? r.text : '')).join(''), h.depth);
     this.write(h.runs, {
       size,
@@ -421,7 +430,6 @@ export class PdfWriter {
       tag: `H${Math.min(6, h.depth)}`,
       into: h.tag,
       flow: false,
-      destination,
     });
   }
 
