@@ -49,6 +49,8 @@ interface Label {
 }
 interface PendingHeading {
   runs: Run[];
+  /** The indent where it was met: it is drawn later, maybe inside a list. */
+  indent: number;
   /** Made when the heading is met, so that it stands before what follows in the structure. */
   tag: Tag;
   depth: number;
@@ -94,12 +96,13 @@ function words(runs: Run[]): Array<Run[] | 'break'> {
         push();
         out.push('break');
       }
-      // Linear split: words with their trailing spaces, and leading spaces on their own.
-      for (const m of part.matchAll(/\s*\S+\s*|\s+/g)) {
+      // Spaces end the word before them (a line never starts with one); leading spaces stand alone.
+      for (const m of part.matchAll(/\S+|\s+/g)) {
         const token = m[0];
-        if (spaced || /^\s/.test(token)) push();
+        const space = /^\s/.test(token);
+        if (!space && spaced) push();
         word.push({ ...run, text: token });
-        spaced = /\s$/.test(token);
+        if (space) spaced = true;
       }
     });
   }
@@ -389,7 +392,7 @@ export class PdfWriter {
   }
   #headingHeight(h: PendingHeading, first: boolean): number {
     const size = this.#headingSize(h.depth);
-    const lines = this.#lines(h.runs, size, this.width).length;
+    const lines = this.#lines(h.runs, size, this.width + this.indent - h.indent).length;
     return (first ? size * 0.6 : 0) + lines * this.#lineHeight(size) + size * 0.35;
   }
 
@@ -404,12 +407,12 @@ export class PdfWriter {
       this.ensure(0);
       this.newPage();
     }
-    this.#pending.push({ runs, depth, bookmark: options.bookmark ?? false, tag: this.#placeholder(`H${depth}`) });
+    this.#pending.push({ runs, indent: this.indent, depth, bookmark: options.bookmark ?? false, tag: this.#placeholder(`H${depth}`) });
   }
 
   /** The document's title: the outline's root, tagged H1. */
   title(text: string): void {
-    this.#pending.push({ runs: [{ text, font: 'bold' }], depth: 1, bookmark: true, tag: this.#placeholder('H1') });
+    this.#pending.push({ runs: [{ text, font: 'bold' }], indent: this.indent, depth: 1, bookmark: true, tag: this.#placeholder('H1') });
   }
 
   #placeholder(type: string): Tag {
@@ -419,6 +422,8 @@ export class PdfWriter {
   }
 
   #drawHeading(h: PendingHeading, first: boolean): void {
+    const indent = this.indent;
+    this.indent = h.indent;
     const size = this.#headingSize(h.depth);
     const before = first && !this.#atTop ? size * 0.6 : 0;
     this.doc.y += before;
@@ -431,6 +436,7 @@ export class PdfWriter {
       into: h.tag,
       flow: false,
     });
+    this.indent = indent;
   }
 
   /** An outline item at the current position, under the last item one level up. */
