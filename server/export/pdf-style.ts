@@ -35,5 +35,7 @@ export interface Run {
   strike?: boolean;
   /** The mark of footnote n. */
   note?: number;
+  /** The number that opens footnote n's text (links back to the mark). */
+  back?: number;
 }
 

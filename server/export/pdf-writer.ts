@@ -3,7 +3,7 @@
 // and moves with its first lines, a paragraph never leaves one line alone at a page's foot
 // or head, and a line that cites a footnote only stays on a page whose foot still holds the
 // note. Notes are drawn at the end, at the foot of the page that cites them, linked both
-// ways. Everything is tagged (H2–H6, P, L/LI/Lbl/LBody, Table/TR/TH/TD, Note) and the
+// ways (one too long for a page's foot follows, small, the paragraph that cites it). Everything is tagged (H2–H6, P, L/LI/Lbl/LBody, Table/TR/TH/TD, Note) and the
 // workshop, groups and sections become the outline (bookmarks).
 import { normalizeInlines, type Block, type Inline } from '../../shared/rich-text.js';
 import { PdfTable } from './pdf-table.js';
@@ -34,12 +34,15 @@ interface Line {
   /** Width without the trailing space. */
   width: number;
   notes: Note[];
+  long: Note[];
 }
 interface Note {
   n: number;
   content: string;
   height: number;
   tag: Tag | null;
+  /** Too long for a page's foot: set small right under the paragraph that cites it instead. */
+  long: boolean;
 }
 interface Label {
   text: string;
@@ -197,7 +200,9 @@ export class PdfWriter {
         out.push({ text: '\n', font: 'regular' });
       } else if (inline.type === 'footnote') {
         const n = this.#nextNote++;
-        this.#waiting.push({ n, content: inline.content, height: this.#noteHeight(n, inline.content), tag: null });
+        const height = this.#noteHeight(n, inline.content);
+        const long = height > (this.doc.page.height - STYLE.margin.top - STYLE.margin.bottom) / 3;
+        this.#waiting.push({ n, content: inline.content, height: long ? 0 : height, tag: null, long });
         out.push({ text: superscript(n), font: base.bold ? 'bold' : 'regular', note: n });
       } else {
         const m = inline.marks ?? {};
@@ -233,12 +238,12 @@ export class PdfWriter {
   /** Greedy line breaking; a word longer than the line is cut where it must. */
   #lines(runs: Run[], size: number, width: number): Line[] {
     const lines: Line[] = [];
-    let line: Line = { pieces: [], width: 0, notes: [] };
+    let line: Line = { pieces: [], width: 0, notes: [], long: [] };
     let trailing = 0; // width of the spaces ending the line so far
     const finish = () => {
       line.width -= trailing;
       lines.push(line);
-      line = { pieces: [], width: 0, notes: [] };
+      line = { pieces: [], width: 0, notes: [], long: [] };
       trailing = 0;
     };
     const add = (run: Run, text: string) => {
@@ -247,7 +252,8 @@ export class PdfWriter {
       line.pieces.push(piece);
       line.width += piece.width;
       const note = run.note === undefined ? undefined : this.#waiting.find((n) => n.n === run.note);
-      if (note) line.notes.push(note);
+      if (note && !note.long) line.notes.push(note);
+      if (note?.long) line.long.push(note);
     };
     for (const word of words(runs)) {
       if (word === 'break') {
@@ -294,7 +300,8 @@ export class PdfWriter {
     const width = options.width ?? this.width;
     const flow = options.flow ?? true;
     const lines = this.#lines(runs, size, width);
-    this.#waiting = this.#waiting.filter((n) => !lines.some((l) => l.notes.includes(n)));
+    const long = lines.flatMap((l) => l.long);
+    this.#waiting = this.#waiting.filter((n) => !lines.some((l) => l.notes.includes(n)) && !long.includes(n));
     const lh = this.#lineHeight(size);
     if (flow) {
       // Never a lone first line at a page's foot: the first two lines go together.
@@ -328,6 +335,7 @@ export class PdfWriter {
     }
     doc.x = this.left;
     doc.y += options.gap ?? size * 0.55;
+    for (const note of long) this.write(this.#noteRuns(note.n, note.content), { size: STYLE.small, tag: 'Note', x: this.left + 12, width: this.width - 12, color: STYLE.muted });
   }
 
   /** Structure element `type` under `parent`, with what `draw` paints as its content. */
@@ -373,12 +381,15 @@ export class PdfWriter {
       if (text === '') return;
       const run = p.run;
       const size = this.#size(run, p.size);
-      doc.font(run.font).fontSize(size).fillColor(run.link || run.note !== undefined ? STYLE.link : at.color ?? STYLE.ink);
+      doc.font(run.font).fontSize(size).fillColor(run.link || run.note !== undefined || run.back !== undefined ? STYLE.link : at.color ?? STYLE.ink);
       const options: PDFKit.Mixins.TextOptions = { lineBreak: false, underline: run.underline ?? false, strike: run.strike ?? false };
       if (run.link) options.link = run.link;
       if (run.note !== undefined) {
         options.goTo = `note-${run.note}`;
         options.destination = `cite-${run.note}`;
+      } else if (run.back !== undefined) {
+        options.goTo = `cite-${run.back}`;
+        options.destination = `note-${run.back}`;
       } else if (i === 0 && at.destination) options.destination = at.destination;
       // Mono is set smaller: sit it on the same baseline.
       doc.text(text, x, at.y + (p.size - size) * 0.8, options);
@@ -541,7 +552,7 @@ export class PdfWriter {
   }
 
   #noteRuns(n: number, content: string): Run[] {
-    return [{ text: `${n}. `, font: 'bold', note: n }, { text: content, font: 'regular' }];
+    return [{ text: `${n}. `, font: 'bold', back: n }, { text: content, font: 'regular' }];
   }
   #noteHeight(n: number, content: string): number {
     const width = this.doc.page.width - STYLE.margin.left - STYLE.margin.right;
@@ -566,7 +577,7 @@ export class PdfWriter {
         const draw = () => {
           const lines = this.#lines(this.#noteRuns(note.n, note.content), STYLE.small, width);
           for (const line of lines) {
-            this.#drawNoteLine(line, x, y, note.n);
+            this.#drawLine(line, { x, width, y, lh, align: 'left', color: STYLE.ink, shade: false, destination: undefined });
             y += lh;
           }
           y += NOTE_GAP;
@@ -578,24 +589,5 @@ export class PdfWriter {
       }
     });
     (this.#tags[0] as Tag).end();
-  }
-
-  #drawNoteLine(line: Line, x: number, y: number, n: number): void {
-    const { doc } = this;
-    let at = x;
-    line.pieces.forEach((p, i) => {
-      const text = i === line.pieces.length - 1 ? p.text.trimEnd() : p.text;
-      // The number links back to the mark; the note is the mark's destination.
-      const back = p.run.note !== undefined;
-      doc.font(p.run.font).fontSize(p.size).fillColor(back ? STYLE.link : STYLE.ink);
-      const options: PDFKit.Mixins.TextOptions = { lineBreak: false };
-      if (back) {
-        options.goTo = `cite-${n}`;
-        options.destination = `note-${n}`;
-      }
-      doc.text(text, at, y, options);
-      at += doc.widthOfString(text);
-    });
-    doc.fillColor(STYLE.ink);
   }
 }

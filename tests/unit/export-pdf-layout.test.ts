@@ -129,6 +129,23 @@ describe('PDF layout', () => {
     expect(await pdf.getDestination('cite-1')).not.toBeNull();
   });
 
+  it("sets a note too long for a page's foot under the paragraph that cites it, never off the page", async () => {
+    const model = fixtureModel();
+    const long = Array.from({ length: 120 }, (_, i) => `Frase ${i + 1} de una nota muy larga sobre el escalamiento.`).join(' ');
+    const g = model.groups[0] as Consolidated['groups'][number];
+    const groups = [{ ...g, sections: [{ heading: 'Con nota larga', body: [{ type: 'paragraph', content: [{ type: 'text', text: 'Párrafo que cita' }, { type: 'footnote', content: long }] } as Block, para('Párrafo siguiente.')] }] }];
+    const buffer = await renderPdf({ ...model, groups });
+    const pages = await pageItems(await open(buffer));
+    const words = pages.flat().map((i) => i.str).join(' ');
+    expect(words).toContain('Frase 120 de una nota muy larga');
+    // Nothing but the page number in the bottom margin (76 pt of A4's 842), on any page.
+    for (const items of pages) expect(Math.max(...items.filter((i) => i.size !== 8.5).map((i) => i.y))).toBeLessThanOrEqual(842 - 76);
+    const text = pages.map((items) => items.map((i) => i.str).join(' ')).join(' ');
+    expect(text.indexOf('Frase 1 de una nota')).toBeGreaterThan(text.indexOf('Párrafo que cita'));
+    expect(text.indexOf('Frase 120 de una nota')).toBeLessThan(text.indexOf('Párrafo siguiente.'));
+    expect(qpdf(buffer, '--check')).toContain('No syntax or stream encoding errors');
+  });
+
   it('has an outline of the workshop, its groups and their sections', async () => {
     const model = fixtureModel({ features: true, annex: true });
     const pdf = await open(await renderPdf(model));
