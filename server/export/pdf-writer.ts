@@ -84,9 +84,16 @@ export interface WriteOptions {
 }
 
 /** Splits runs into unbreakable words: pieces from one or more runs with no space between them. */
-function words(runs: Run[]): Array<Run[] | 'break'> {
-  const out: Array<Run[] | 'break'> = [];
-  let word: Run[] = [];
+interface Token {
+  /** The run it comes from, itself: pieces of one run are drawn as one string. */
+  run: Run;
+  text: string;
+  space: boolean;
+}
+
+function words(runs: Run[]): Array<Token[] | 'break'> {
+  const out: Array<Token[] | 'break'> = [];
+  let word: Token[] = [];
   let spaced = false; // the current word already ends in whitespace
   const push = () => {
     if (word.length > 0) out.push(word);
@@ -94,7 +101,7 @@ function words(runs: Run[]): Array<Run[] | 'break'> {
     spaced = false;
   };
   for (const run of runs) {
-    run.text.split('\n').forEach((part, i) => {
+    run.text.replaceAll('\t', '    ').split('\n').forEach((part, i) => {
       if (i > 0) {
         push();
         out.push('break');
@@ -104,7 +111,7 @@ function words(runs: Run[]): Array<Run[] | 'break'> {
         const token = m[0];
         const space = /^\s/.test(token);
         if (!space && spaced) push();
-        word.push({ ...run, text: token });
+        word.push({ run, text: token, space });
         if (space) spaced = true;
       }
     });
@@ -246,9 +253,8 @@ export class PdfWriter {
       line = { pieces: [], width: 0, notes: [], long: [] };
       trailing = 0;
     };
-    const add = (run: Run, text: string) => {
-      const piece = { run, text: text.replaceAll('\t', '    '), width: 0, size };
-      piece.width = this.#measure(run, piece.text, size);
+    const add = (run: Run, text: string, width: number) => {
+      const piece = { run, text, width, size };
       line.pieces.push(piece);
       line.width += piece.width;
       const note = run.note === undefined ? undefined : this.#waiting.find((n) => n.n === run.note);
@@ -260,24 +266,24 @@ export class PdfWriter {
         finish();
         continue;
       }
-      const pieces = word.map((run) => ({ run, width: this.#measure(run, run.text, size) }));
-      const last = word.at(-1) as Run;
-      const space = this.#measure(last, last.text, size) - this.#measure(last, last.text.trimEnd(), size);
+      const pieces = word.map((token) => ({ ...token, width: this.#measure(token.run, token.text, size) }));
+      const last = pieces.at(-1);
+      const space = last?.space ? last.width : 0;
       const total = pieces.reduce((w, p) => w + p.width, 0);
       if (line.pieces.length > 0 && line.width - trailing + total - space > width) finish();
       if (total - space > width) {
         // Longer than a line: cut it character by character.
-        for (const { run } of pieces) {
-          for (const ch of run.text) {
+        for (const { run, text } of pieces) {
+          for (const ch of text) {
             const w = this.#measure(run, ch, size);
             if (line.pieces.length > 0 && line.width + w > width) finish();
-            add(run, ch);
+            add(run, ch, w);
           }
         }
         trailing = 0;
         continue;
       }
-      for (const { run } of pieces) add(run, run.text);
+      for (const p of pieces) add(p.run, p.text, p.width);
       trailing = space;
     }
     if (line.pieces.length > 0 || lines.length === 0) finish();
