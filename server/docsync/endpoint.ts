@@ -9,7 +9,6 @@ import { CloseCode } from '../../shared/close-codes.js';
 import { boardDocName, parseBoardDocName, type BoardAddress } from '../../shared/doc-name.js';
 import type { Authenticate } from '../auth/authenticate.js';
 import type { BoardAccess, Principal } from '../auth/principal.js';
-import type { Store } from '../store/store.js';
 import type { Logger } from '../lib/logger.js';
 import type { RejectReason } from '../lib/metrics.js';
 import type { BoardRegistry } from './registry.js';
@@ -23,6 +22,8 @@ const HEARTBEAT_MS = 30_000;
 /** Who may do what with a board: `prepare` loads what `access` needs, which then answers synchronously per message. */
 export interface BoardPolicy {
   prepare(board: BoardAddress): Promise<void>;
+  /** Whether the workshop has this group, once prepared: from memory, not a store query per connection. */
+  exists(board: BoardAddress): boolean;
   access(principal: Principal, board: BoardAddress): BoardAccess;
 }
 
@@ -30,7 +31,6 @@ export interface BoardEndpointDeps {
   authenticate: Authenticate;
   policy: BoardPolicy;
   registry: BoardRegistry;
-  store: Store;
   log: Logger;
   isOriginAllowed(origin: string | undefined, host: string | undefined): boolean;
   /** Counts what is refused (metrics). */
@@ -104,9 +104,8 @@ export function createBoardEndpoint(deps: BoardEndpointDeps): BoardEndpoint {
     ws.on('close', () => connection?.dispose());
 
     try {
-      const groups = await deps.store.listGroups(address.workshopId);
-      if (!groups.some((g) => g.id === address.groupId)) return ws.close(CloseCode.NotFound, 'no such board');
       await deps.policy.prepare(address);
+      if (!deps.policy.exists(address)) return ws.close(CloseCode.NotFound, 'no such board');
       const access = () => deps.policy.access(principal, address);
       if (access() === 'none') {
         rejected('forbidden');
