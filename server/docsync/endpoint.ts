@@ -68,7 +68,7 @@ export function createBoardEndpoint(deps: BoardEndpointDeps): BoardEndpoint {
   heartbeat.unref();
 
   /** `unavailable`: the token could not be checked (the store failed), which says nothing about the token. */
-  async function accept(ws: WebSocket, principal: Principal | null | 'unavailable', address: BoardAddress | null) {
+  async function accept(ws: WebSocket, principal: Principal | null | 'unavailable', address: BoardAddress | null, transport: Duplex) {
     // Without an error listener, an invalid frame (RSV bits, unmasked data) makes `ws` throw and the process exit.
     ws.on('error', (err: Error & { code?: string }) => {
       if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') rejected('too_large'); // ws closes it with 1009
@@ -113,7 +113,7 @@ export function createBoardEndpoint(deps: BoardEndpointDeps): BoardEndpoint {
       }
       const board = await deps.registry.open(boardDocName(address));
       if (ws.readyState !== ws.OPEN) return;
-      connection = new BoardConnection(ws, board, principal, access, log, rejected);
+      connection = new BoardConnection(ws, board, principal, access, log, rejected, transport);
       connection.start();
       for (const [message, at] of early.splice(0)) connection.receive(message, at);
     } catch (err) {
@@ -141,7 +141,7 @@ export function createBoardEndpoint(deps: BoardEndpointDeps): BoardEndpoint {
         })
         .then((principal) => {
           if (socket.destroyed) return;
-          wss.handleUpgrade(req, socket, head, (ws) => void accept(ws, principal, address));
+          wss.handleUpgrade(req, socket, head, (ws) => void accept(ws, principal, address, socket));
         });
     },
     get connectionCount() {
