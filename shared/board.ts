@@ -90,19 +90,36 @@ export type BoardRootName = keyof typeof BOARD_SHAPE;
 
 /** The shape as lines people read (README, docs): one per root, one per field. */
 export function describeBoardShape(): string {
-  const field = (name: string, f: FieldShape): string => {
-    const what =
-      f.type === 'string' ? `string ≤ ${f.max}${f.oneOf ? ` (${f.oneOf.join(' | ')})` : ''}`
-      : f.type === 'number' ? 'finite number'
-      : f.type === 'Y.Text' ? `Y.Text ≤ ${f.max} characters`
-      : `Y.XmlFragment of ${f.nodes.join(', ')} and text, ≤ ${f.maxDepth} levels deep`;
-    return `    ${name}${f.required ? '' : '?'}: ${what}${f.note ? ` — ${f.note}` : ''}`;
+  const field = (name: string, f: FieldShape): string[] => {
+    const head = `    ${name}${f.required ? '' : '?'}: `;
+    const note = f.note ? ` — ${f.note}` : '';
+    switch (f.type) {
+      case 'string':
+        return [`${head}${f.oneOf ? `one of ${f.oneOf.join(' | ')}` : `string ≤ ${f.max}`}${note}`];
+      case 'number':
+        return [`${head}finite number${note}`];
+      case 'Y.Text':
+        return [`${head}Y.Text ≤ ${f.max} characters${note}`];
+      case 'Y.XmlFragment': {
+        const lines = [`${head}Y.XmlFragment of Y.XmlText and Y.XmlElement, ≤ ${f.maxDepth} levels deep, named${f.note ? ` (${f.note})` : ''}:`];
+        let line = '';
+        for (const node of f.nodes) {
+          if (line.length + node.length > 76) {
+            lines.push(`      ${line.trimEnd()}`);
+            line = '';
+          }
+          line += `${node} `;
+        }
+        if (line !== '') lines.push(`      ${line.trimEnd()}`);
+        return lines;
+      }
+    }
   };
   const lines: string[] = [];
   for (const [name, root] of Object.entries(BOARD_SHAPE) as Array<[string, RootShape]>) {
     const fields = root.type === 'Y.Map' ? root.fields : root.of;
     lines.push(root.type === 'Y.Map' ? `${name}: Y.Map` : `${name}: Y.Array of Y.Map`);
-    for (const [key, f] of Object.entries(fields)) lines.push(field(key, f));
+    for (const [key, f] of Object.entries(fields)) lines.push(...field(key, f));
   }
   return lines.join('\n');
 }

@@ -1,9 +1,10 @@
 // The board's shape check (server/docsync/shape-check.ts): what a write adds that does not
 // fit BOARD_SHAPE is removed, what fits is kept, and ordinary edits are left alone.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
-  addCard, addSection, boardTypes, cardText, initBoard, listCards, listSections, promoteCard, readMeta, restoreCard, sectionBody, setMeta,
+  addCard, addSection, boardTypes, cardText, describeBoardShape, initBoard, listCards, listSections, promoteCard, readMeta, restoreCard, sectionBody, setMeta,
   trashCard, writeSections,
 } from '../../shared/board.js';
 import { conformToShape, type ShapeReport } from '../../server/docsync/shape-check.js';
@@ -111,5 +112,12 @@ describe('the board shape check', () => {
     table.insert(0, [row]);
     body.push([table, new Y.XmlElement('horizontalRule'), new Y.XmlElement('codeBlock')]);
     expect(receive(server, client).removed).toBe(0);
+  });
+});
+
+describe('the documented shape', () => {
+  it('is what the README shows, printed from BOARD_SHAPE', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(`\`\`\`text\n${describeBoardShape()}\n\`\`\``);
   });
 });
