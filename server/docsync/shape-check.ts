@@ -31,6 +31,7 @@ export interface ShapeReport {
 }
 
 const MAX_REASONS = 5;
+const BOARD_ROOTS: ReadonlySet<string> = new Set(Object.keys(BOARD_SHAPE));
 
 const isPlainText = (v: unknown): v is Y.Text => v instanceof Y.Text && !(v instanceof Y.XmlText);
 const isPlainFragment = (v: unknown): v is Y.XmlFragment => v instanceof Y.XmlFragment && !(v instanceof Y.XmlElement);
@@ -70,9 +71,8 @@ class ShapeCheck {
   constructor(doc: Y.Doc, before: Map<number, number>) {
     this.#doc = doc;
     this.#before = before;
-    const known: ReadonlySet<string> = new Set(Object.keys(BOARD_SHAPE));
     boardTypes(doc); // the board's roots as their own types (a root first seen in an update is a bare AbstractType)
-    for (const [name, type] of doc.share) this.#roots.set(type as YType, known.has(name) ? (name as BoardRootName) : null);
+    for (const [name, type] of doc.share) this.#roots.set(type as YType, BOARD_ROOTS.has(name) ? (name as BoardRootName) : null);
   }
 
   #reject(item: Y.Item, why: string): void {
