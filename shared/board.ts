@@ -12,9 +12,10 @@
 // Order is a `position` number, not the array index: moving an item only sets one
 // number, so two people moving cards at once never duplicate or lose one (moving a
 // Y.Map inside a Y.Array would mean delete + re-insert, which races badly).
-// Every reader type-checks what it reads and skips what does not fit (a board is
-// user-written data, and one written before the server checked shapes may hold anything):
-// a reader never throws on a board's content. Roots the shape does not name are never read.
+// Every reader type-checks what it reads, skips what does not fit, and reads a text no
+// longer than its limit: a board is user-written data, and one stored before the server
+// checked shapes may hold anything. A reader never throws on a board's content, and roots
+// the shape does not name are never read.
 import * as Y from 'yjs';
 import { LIMITS, type Language } from './model.js';
 import { FOOTNOTE_CONTENT_ATTR, NODE, fitToEditor, isBlank, type Block } from './rich-text.js';
@@ -168,6 +169,8 @@ function newId(): string {
 
 const str = (v: unknown, fallback = ''): string =>
   typeof v === 'string' ? v : v instanceof Y.Text ? v.toString() : fallback;
+/** A text field as read: a string or Y.Text, no longer than the shape allows (a board stored before the check may hold a 1 MB card). */
+const field = (m: Y.Map<unknown>, key: string, max: number): string => str(m.get(key)).slice(0, max);
 const num = (v: unknown, fallback = 0): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
 const color = (v: unknown): CardColor => (CARD_COLORS as readonly unknown[]).includes(v) ? (v as CardColor) : 'yellow';
 
@@ -186,7 +189,7 @@ export function initBoard(doc: Y.Doc, init: BoardMeta & { language: Language; se
 }
 
 export function readMeta(doc: Y.Doc): BoardMeta {
-  return { title: str(meta(doc).get('title')), question: str(meta(doc).get('question')) };
+  return { title: field(meta(doc), 'title', BOARD_SHAPE.meta.fields.title.max), question: field(meta(doc), 'question', BOARD_SHAPE.meta.fields.question.max) };
 }
 
 export function setMeta(doc: Y.Doc, patch: Partial<BoardMeta>): void {
@@ -237,8 +240,8 @@ export function listCards(doc: Y.Doc): CardView[] {
   return maps(cardArray(doc))
     .map((m) => ({
       id: str(m.get('id')),
-      text: str(m.get('text')),
-      author: str(m.get('author')),
+      text: field(m, 'text', BOARD_LIMITS.cardText),
+      author: field(m, 'author', BOARD_LIMITS.authorName),
       color: color(m.get('color')),
       position: num(m.get('position')),
       createdAt: num(m.get('createdAt')),
@@ -317,12 +320,12 @@ export function listTrash(doc: Y.Doc): TrashedCardView[] {
   return maps(trashArray(doc))
     .map((m) => ({
       id: str(m.get('id')),
-      text: str(m.get('text')),
-      author: str(m.get('author')),
+      text: field(m, 'text', BOARD_LIMITS.cardText),
+      author: field(m, 'author', BOARD_LIMITS.authorName),
       color: color(m.get('color')),
       position: num(m.get('position')),
       createdAt: num(m.get('createdAt')),
-      deletedBy: str(m.get('deletedBy')),
+      deletedBy: field(m, 'deletedBy', BOARD_LIMITS.authorName),
       deletedAt: num(m.get('deletedAt')),
     }))
     .filter((c) => c.id !== '')
@@ -365,7 +368,7 @@ export function restoreCard(doc: Y.Doc, id: string): boolean {
 
 export function listSections(doc: Y.Doc): SectionView[] {
   return maps(sectionArray(doc))
-    .map((m) => ({ id: str(m.get('id')), heading: str(m.get('heading')), position: num(m.get('position')) }))
+    .map((m) => ({ id: str(m.get('id')), heading: field(m, 'heading', BOARD_LIMITS.heading), position: num(m.get('position')) }))
     .filter((s) => s.id !== '')
     .sort(byPosition);
 }

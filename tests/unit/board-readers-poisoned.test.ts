@@ -44,6 +44,8 @@ describe('the board readers on a board of the wrong shape', () => {
     expect(readMeta(doc)).toEqual({ title: '', question: '' });
     expect(listCards(doc).map((c) => c.text)).toContain(good);
     expect(listCards(doc).find((c) => c.id === 'rara')).toMatchObject({ text: '', color: 'yellow', position: 0, author: '' });
+    expect(listCards(doc).find((c) => c.id === 'mega1')?.text).toHaveLength(2000); // read no longer than the shape allows
+    expect(listCards(doc).find((c) => c.id === 'mega2')?.text).toHaveLength(2000);
     expect(listSections(doc).map((s) => s.id)).toContain('sec');
     expect(listTrash(doc).map((c) => c.id)).toEqual(['t1']);
     const content = readBoardContent(doc);
