@@ -21,6 +21,13 @@ import {
 } from './rich-text.js';
 
 type XmlParent = Y.XmlFragment | Y.XmlElement;
+
+/**
+ * How deep a body's nodes may nest (a fragment's children are at depth 1). The server
+ * removes deeper ones (server/docsync/shape-check.ts) and readers skip them, so reading
+ * a body never recurses past this (a crafted board could otherwise overflow the stack).
+ */
+export const MAX_BODY_DEPTH = 64;
 type XmlNode = Y.XmlElement | Y.XmlText;
 
 const children = (n: XmlParent): XmlNode[] =>
@@ -56,9 +63,10 @@ function marksOf(attributes: unknown): Marks | undefined {
 
 // ---- Y → model -------------------------------------------------------------------
 
-function readInlines(nodes: XmlNode[]): Inline[] {
+function readInlines(nodes: XmlNode[], depth: number): Inline[] {
   const out: Inline[] = [];
-  const walk = (list: XmlNode[]) => {
+  const walk = (list: XmlNode[], at: number) => {
+    if (at > MAX_BODY_DEPTH) return;
     for (const child of list) {
       if (child instanceof Y.XmlText) {
         for (const op of child.toDelta() as Array<{ insert?: unknown; attributes?: unknown }>) {
@@ -69,66 +77,69 @@ function readInlines(nodes: XmlNode[]): Inline[] {
       } else if (child.nodeName === NODE.hardBreak) {
         out.push({ type: 'hardBreak' });
       } else {
-        walk(children(child)); // an inline node we do not know: keep its words
+        walk(children(child), at + 1); // an inline node we do not know: keep its words
       }
     }
   };
-  walk(nodes);
+  walk(nodes, depth);
   return normalizeInlines(out);
 }
 
-function plainCodeText(el: Y.XmlElement): string {
+function plainCodeText(el: Y.XmlElement, depth: number): string {
   let s = '';
+  if (depth >= MAX_BODY_DEPTH) return s;
   for (const child of children(el)) {
     if (child instanceof Y.XmlText) {
       for (const op of child.toDelta() as Array<{ insert?: unknown }>) if (typeof op.insert === 'string') s += op.insert;
-    } else s += plainCodeText(child);
+    } else s += plainCodeText(child, depth + 1);
   }
   return s;
 }
 
-function readCell(el: Y.XmlElement): TableCell {
+function readCell(el: Y.XmlElement, depth: number): TableCell {
   return {
     header: el.nodeName === NODE.tableHeader,
     colspan: attrInt(el, 'colspan', 1, 1, 1000),
     rowspan: attrInt(el, 'rowspan', 1, 1, 1000),
     align: align(el.getAttribute('align')),
-    content: readBlocks(el),
+    content: readBlocks(el, depth),
   };
 }
 
-function readBlock(el: Y.XmlElement): Block[] {
+/** The blocks an element at `depth` reads as (its children are at depth + 1). */
+function readBlock(el: Y.XmlElement, depth: number): Block[] {
+  const inner = depth + 1;
   switch (el.nodeName) {
     case NODE.paragraph:
-      return [{ type: 'paragraph', content: readInlines(children(el)) }];
+      return [{ type: 'paragraph', content: readInlines(children(el), inner) }];
     case NODE.heading:
-      return [{ type: 'heading', level: headingLevel(el.getAttribute('level')), content: readInlines(children(el)) }];
+      return [{ type: 'heading', level: headingLevel(el.getAttribute('level')), content: readInlines(children(el), inner) }];
     case NODE.bulletList:
     case NODE.orderedList: {
       const ordered = el.nodeName === NODE.orderedList;
       const items = children(el).map((item): Block[] =>
-        item instanceof Y.XmlElement ? readBlocks(item) : [{ type: 'paragraph', content: readInlines([item]) }],
+        item instanceof Y.XmlElement ? readBlocks(item, inner + 1) : [{ type: 'paragraph', content: readInlines([item], inner) }],
       );
       return [{ type: 'list', ordered, start: ordered ? attrInt(el, 'start', 1, 0, 1e9) : 1, items }];
     }
     case NODE.blockquote:
-      return [{ type: 'quote', content: readBlocks(el) }];
+      return [{ type: 'quote', content: readBlocks(el, inner) }];
     case NODE.codeBlock:
-      return [{ type: 'code', language: attrString(el, 'language'), text: plainCodeText(el) }];
+      return [{ type: 'code', language: attrString(el, 'language'), text: plainCodeText(el, depth) }];
     case NODE.horizontalRule:
       return [{ type: 'rule' }];
     case NODE.table: {
       const rows = children(el)
         .filter((r): r is Y.XmlElement => r instanceof Y.XmlElement)
-        .map((row) => children(row).filter((c): c is Y.XmlElement => c instanceof Y.XmlElement).map(readCell))
+        .map((row) => children(row).filter((c): c is Y.XmlElement => c instanceof Y.XmlElement).map((cell) => readCell(cell, inner + 2)))
         .filter((row) => row.length > 0);
       return rows.length > 0 ? [{ type: 'table', rows }] : [];
     }
     default: {
       // Unknown node: a container of blocks keeps them, anything else becomes a paragraph.
       const kids = children(el);
-      if (kids.length > 0 && kids.every((k) => k instanceof Y.XmlElement && isBlockName(k.nodeName))) return readBlocks(el);
-      const content = readInlines(children(el));
+      if (kids.length > 0 && kids.every((k) => k instanceof Y.XmlElement && isBlockName(k.nodeName))) return readBlocks(el, inner);
+      const content = readInlines(children(el), inner);
       return content.length > 0 ? [{ type: 'paragraph', content }] : [];
     }
   }
@@ -140,12 +151,14 @@ const BLOCK_NAMES: ReadonlySet<string> = new Set([
 ]);
 const isBlockName = (name: string) => BLOCK_NAMES.has(name);
 
-function readBlocks(parent: XmlParent): Block[] {
+/** The blocks of `parent`'s children, which are at `depth` (deeper than MAX_BODY_DEPTH: skipped). */
+function readBlocks(parent: XmlParent, depth: number): Block[] {
   const out: Block[] = [];
+  if (depth > MAX_BODY_DEPTH) return out;
   for (const child of children(parent)) {
-    if (child instanceof Y.XmlElement) for (const item of readBlock(child)) out.push(item);
+    if (child instanceof Y.XmlElement) for (const item of readBlock(child, depth)) out.push(item);
     else {
-      const content = readInlines([child]); // stray text under a container: its own paragraph
+      const content = readInlines([child], depth); // stray text under a container: its own paragraph
       if (content.length > 0) out.push({ type: 'paragraph', content });
     }
   }
@@ -154,7 +167,7 @@ function readBlocks(parent: XmlParent): Block[] {
 
 /** The blocks of a section body. */
 export function readRichText(fragment: Y.XmlFragment): Block[] {
-  return readBlocks(fragment);
+  return readBlocks(fragment, 1);
 }
 
 // ---- model → Y -------------------------------------------------------------------
