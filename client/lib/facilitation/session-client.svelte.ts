@@ -82,6 +82,10 @@ export class SessionClient {
     socket.on('workshop:deleted', () => {
       this.#status = 'deleted';
     });
+    // The link was revoked or expired while open: final, like a refused handshake.
+    socket.on('you:unauthorized', () => {
+      this.#status = 'refused';
+    });
     socket.on('workshop:snapshot', (snapshot) => {
       if (!this.#measured) this.#offset = snapshot.serverTime - Date.now();
       this.#apply({ type: 'workshop:snapshot', args: [snapshot] }, fromSnapshot(snapshot, this.#live));
