@@ -10,7 +10,7 @@ import { originPolicy } from './auth/origin.js';
 import { BoardRegistry } from './docsync/registry.js';
 import { BoardWriter } from './docsync/board-writer.js';
 import { sessionBoardGuard } from './facilitation/board-guard.js';
-import { createSocketServer, revokeLinkSockets, type FacilitationServer } from './facilitation/socket-server.js';
+import { announceJoinCode, createSocketServer, revokeLinkSockets, type FacilitationServer } from './facilitation/socket-server.js';
 import { ActivityTracker } from './facilitation/activity-tracker.js';
 import { SessionService } from './facilitation/session-service.js';
 import { HistoryService } from './history/history-service.js';
@@ -116,6 +116,7 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
     joinCodeChanged: (workshopId, code) => {
       const session = sessions.peek(workshopId);
       if (session) session.joinCode = code;
+      announceJoinCode(io, workshopId, code);
     },
   });
   const eraser = new WorkshopEraser({

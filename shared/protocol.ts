@@ -182,6 +182,8 @@ export interface ServerToClientEvents {
   'you:moved': (groupId: string) => void;
   /** The facilitator removed you: your token no longer works. */
   'you:removed': () => void;
+  /** Facilitators and projectors: the facilitator changed the join code (the old one no longer works). */
+  'join:code': (joinCode: string) => void;
   /** The link this socket was opened with was revoked, or expired: the socket is closed after this. */
   'you:unauthorized': (refusal: { code: 'unauthorized'; reason: 'revoked' | 'expired' }) => void;
   /** The workshop was deleted: everything in it is gone; the socket is closed after this. */

@@ -30,6 +30,7 @@ export type FacilitationServer = Server<ClientToServerEvents, ServerToClientEven
 const rooms = {
   workshop: (w: string) => `w:${w}`,
   facilitators: (w: string) => `w:${w}:facilitators`,
+  projectors: (w: string) => `w:${w}:projectors`,
   group: (w: string, g: string) => `w:${w}:g:${g}`,
   participant: (p: string) => `p:${p}`,
   link: (l: string) => `l:${l}`,
@@ -154,6 +155,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     const you = session.activeParticipant(principal.participantId);
     await socket.join(rooms.workshop(w));
     if (principal.role === 'facilitator') await socket.join(rooms.facilitators(w));
+    if (principal.role === 'projector') await socket.join(rooms.projectors(w));
     if (you) await socket.join([rooms.group(w, you.groupId), rooms.participant(you.id)]);
     await sessions.learnCardTexts(session);
 
@@ -223,6 +225,11 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
   httpServer.on('close', () => clearInterval(ticker));
 
   return io;
+}
+
+/** The join code changed: the consoles and projectors of the workshop show the new one (never participants). */
+export function announceJoinCode(io: FacilitationServer, workshopId: string, joinCode: string): void {
+  io.to([rooms.facilitators(workshopId), rooms.projectors(workshopId)]).emit('join:code', joinCode);
 }
 
 /** Tells every socket opened with this link `unauthorized` and disconnects it (the link was revoked). */

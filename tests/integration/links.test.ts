@@ -11,7 +11,7 @@ import { BAD_ORIGIN, PROTOCOL_VERSION } from '../../shared/protocol.js';
 import type { LinkView } from '../../shared/links.js';
 import { createTokenSigner } from '../../server/auth/tokens.js';
 import { api, setupWorkshop } from '../helpers/api.js';
-import { connectSocket, handshakeRefusal, tokenOfLink, type FacilitationClient } from '../helpers/facilitation.js';
+import { connectSocket, flush, handshakeRefusal, tokenOfLink, type FacilitationClient } from '../helpers/facilitation.js';
 import { openRaw, openRawBoard, boardUrl } from '../helpers/raw-ws.js';
 import { startServer, TEST_SECRET, type TestServer } from '../helpers/server.js';
 import { waitFor, within } from '../helpers/wait.js';
@@ -228,6 +228,9 @@ describe('the join code', () => {
     const ana = await w.participant('A', 'Ana');
     const old = w.workshop.joinCode;
     const path = `/api/workshops/${w.workshop.id}`;
+    const console = await connectSocket(t.url, w.facilitatorToken);
+    const projector = await connectSocket(t.url, await makeLink(console, 'projector'));
+    const anaSocket = await connectSocket(t.url, ana);
     expect((await api(t.url, 'POST', `${path}/join-code`, { token: ana })).status).toBe(403);
     const rotated = await api(t.url, 'POST', `${path}/join-code`, { token: w.facilitatorToken });
     expect(rotated.status).toBe(201);
@@ -241,7 +244,11 @@ describe('the join code', () => {
     expect((await api(t.url, 'GET', `/api/join/${code}`)).status).toBe(200);
     expect((await api(t.url, 'POST', `${path}/join`, { json: { code, name: 'Nueva', groupId: w.boardA.groupId } })).status).toBe(201);
     expect((await api(t.url, 'GET', '/api/me', { token: ana })).status).toBe(200);
-    // The console and the projector are given the new code.
+    // The consoles and the projector are given the new code at once; participants never see it.
+    expect(await projector.next('join:code')).toEqual([code]);
+    expect(await console.next('join:code')).toEqual([code]);
+    await flush(anaSocket);
+    expect(anaSocket.all('join:code')).toEqual([]);
     expect((await api(t.url, 'GET', path, { token: w.facilitatorToken })).body.joinCode).toBe(code);
     expect((await connectSocket(t.url, w.facilitatorToken)).snapshot.joinCode).toBe(code);
   });

@@ -31,6 +31,7 @@ export interface SessionClientOptions {
 const EVENTS = [
   'session:state', 'presence:update', 'roster:update', 'activity:update', 'vote:progress', 'vote:ranking',
   'vote:ballot', 'private:cards', 'private:counts', 'announcement', 'you:moved', 'you:removed', 'workshop:deleted',
+  'join:code',
 ] as const satisfies ReadonlyArray<keyof ServerToClientEvents>;
 
 const COMMAND_TIMEOUT_MS = 10_000;
