@@ -138,7 +138,8 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
   const app = createApp({ store, workshops, templates, sessions, history, registry, writer, signer, authenticate, log, clientDir: opts.clientDir, isReady: () => ready, limits: opts.limits, metrics, metricsToken: opts.metricsToken ?? null, eraser, links: signer });
   const http = createServer(app);
   const isOriginAllowed = originPolicy(opts.allowedOrigins ?? []);
-  const io = createSocketServer(http, { authenticate, sessions, log, corsOrigins: opts.allowedOrigins ?? [], isOriginAllowed, protocol: opts.protocol, rejected });
+  const isLinkRevoked = (linkId: string) => signer.isRevoked(linkId);
+  const io = createSocketServer(http, { authenticate, sessions, log, corsOrigins: opts.allowedOrigins ?? [], isOriginAllowed, isLinkRevoked, protocol: opts.protocol, rejected });
   const boards = createBoardEndpoint({
     authenticate,
     registry,
@@ -146,6 +147,7 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
     log,
     policy: guard,
     isOriginAllowed,
+    isLinkRevoked,
     rejected,
   });
   // A revoked link ends at once everywhere it is open.

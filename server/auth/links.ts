@@ -111,10 +111,17 @@ export class LinkService implements TokenSigner {
   async revoke(workshopId: string, id: string): Promise<boolean> {
     const link = await this.#store.revokeLink(workshopId, id, this.#now());
     if (!link) return false;
+    // Always in the cache, so a check that read the row just before this cannot put back a live state.
     const state = this.#cache.get(id);
     if (state) state.revokedAt = link.revokedAt;
+    else this.#remember(id, { workshopId: link.workshopId, expiresAt: link.expiresAt, revokedAt: link.revokedAt, touchedAt: link.lastUsedAt ?? 0 });
     for (const listener of this.#revoked) listener(id);
     return true;
+  }
+
+  /** Whether this link was revoked (memory only): a socket authorised just before a revocation checks again once it is indexed. */
+  isRevoked(id: string | null | undefined): boolean {
+    return !!id && (this.#cache.get(id)?.revokedAt ?? null) !== null;
   }
 
   /** Told of every revocation (the socket servers close the link's sockets). */
@@ -133,6 +140,8 @@ export class LinkService implements TokenSigner {
     let row = await this.#store.getLink(id);
     if (!row && token.id === null) row = await this.#adoptLegacy(id, token);
     if (!row) return null;
+    const meanwhile = this.#cache.get(id); // a revocation while we read wins
+    if (meanwhile) return meanwhile;
     const state = { workshopId: row.workshopId, expiresAt: row.expiresAt, revokedAt: row.revokedAt, touchedAt: row.lastUsedAt ?? 0 };
     this.#remember(id, state);
     return state;

@@ -35,6 +35,8 @@ export interface BoardEndpointDeps {
   store: Store;
   log: Logger;
   isOriginAllowed: OriginCheck;
+  /** Whether the link was revoked since it was authenticated (a revocation may land between the two). */
+  isLinkRevoked?: (linkId: string) => boolean;
   /** Counts what is refused (metrics). */
   rejected?: (reason: RejectReason) => void;
 }
@@ -103,7 +105,10 @@ export function createBoardEndpoint(deps: BoardEndpointDeps): BoardEndpoint {
       return ws.close(CloseCode.Forbidden, 'not your workshop');
     }
     if (principal.participantId) index(byParticipant, principal.participantId, ws);
-    if (principal.linkId) index(byLink, principal.linkId, ws);
+    if (principal.linkId) {
+      index(byLink, principal.linkId, ws);
+      if (deps.isLinkRevoked?.(principal.linkId)) return ws.close(CloseCode.Unauthorized, 'link revoked');
+    }
     // A link that expires while the board is open ends there, as a revoked one does.
     const stopExpiry = whenExpired(principal.expiresAt, () => ws.close(CloseCode.Unauthorized, 'link expired'));
     ws.on('close', stopExpiry);

@@ -45,6 +45,8 @@ export interface SocketServerDeps {
   corsOrigins: string[];
   /** The board socket's own Origin policy (auth/origin.ts): a foreign page is refused at the handshake. */
   isOriginAllowed: OriginCheck;
+  /** Whether the link was revoked since it was authenticated (a revocation may land between the two). */
+  isLinkRevoked?: (linkId: string) => boolean;
   /** The protocol this server speaks, and the oldest client it accepts (shared/protocol.ts; tests play a newer server). */
   protocol?: { current: number; minimum: number };
   /** Counts what is refused (metrics). */
@@ -126,7 +128,14 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     const { principal } = socket.data;
     const w = principal.workshopId;
     // In its link's room at once, so a revocation from now on reaches it; and out when the link expires.
-    if (principal.linkId) void socket.join(rooms.link(principal.linkId));
+    if (principal.linkId) {
+      void socket.join(rooms.link(principal.linkId));
+      if (deps.isLinkRevoked?.(principal.linkId)) {
+        socket.emit('you:unauthorized', { code: ErrorCode.Unauthorized, reason: 'revoked' });
+        socket.disconnect(true);
+        return;
+      }
+    }
     const stopExpiry = whenExpired(principal.expiresAt, () => {
       socket.emit('you:unauthorized', { code: ErrorCode.Unauthorized, reason: 'expired' });
       socket.disconnect(true);
