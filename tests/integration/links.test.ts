@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { CloseCode } from '../../shared/close-codes.js';
 import { BAD_ORIGIN, PROTOCOL_VERSION } from '../../shared/protocol.js';
 import type { LinkView } from '../../shared/links.js';
+import { LinkService } from '../../server/auth/links.js';
 import { createTokenSigner } from '../../server/auth/tokens.js';
+import { CapturingLogger } from '../helpers/logger.js';
 import { api, setupWorkshop } from '../helpers/api.js';
 import { connectSocket, flush, handshakeRefusal, tokenOfLink, type FacilitationClient } from '../helpers/facilitation.js';
 import { openRaw, openRawBoard, boardUrl } from '../helpers/raw-ws.js';
@@ -191,6 +193,32 @@ describe('a revoked link stops working at once, everywhere', () => {
     } finally {
       await second.close();
     }
+  });
+});
+
+describe('the revocation cache', () => {
+  it('a revocation that lands while a cold link is being read from the store wins', async () => {
+    const t = await startServer();
+    const w = await setupWorkshop(t.url);
+    const console = await connectSocket(t.url, w.facilitatorToken);
+    const projector = await makeLink(console, 'projector');
+    // A service with a cold cache over the same store, whose first read of a link waits for us.
+    const links = new LinkService({ store: t.store, signer: createTokenSigner(TEST_SECRET), log: new CapturingLogger(), linkTtlDays: 30 });
+    const getLink = t.store.getLink.bind(t.store);
+    let reads = 0;
+    let release = () => undefined as void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    t.store.getLink = async (id) => {
+      const row = await getLink(id);
+      if (reads++ === 0) await gate;
+      return row;
+    };
+    const checking = links.verify(projector);
+    await waitFor(() => reads === 1, 5_000, 'the first read');
+    expect(await links.revoke(w.workshop.id, decodeJwt(projector).jti!)).toBe(true);
+    release();
+    expect(await checking).toBe(null);
+    expect(links.isRevoked(decodeJwt(projector).jti)).toBe(true);
   });
 });
 
