@@ -143,7 +143,6 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
   const boards = createBoardEndpoint({
     authenticate,
     registry,
-    store,
     log,
     policy: guard,
     isOriginAllowed,
@@ -164,6 +163,7 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
 
   sessions.on({
     state: (workshopId) => use.used(workshopId), // every stored command
+    ballot: (workshopId) => use.used(workshopId), // a dot (stored apart from the record)
     removed: (_w, participantId) => boards.disconnectParticipant(participantId),
     phaseChanged: (workshopId, phase) => {
       const groupIds = sessions.peek(workshopId)?.groupIds ?? [];

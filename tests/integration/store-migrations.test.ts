@@ -72,7 +72,7 @@ async function expectLegacyWorkshopKept(store: Store, f: LegacyFixture): Promise
     const templates = await api(url, 'GET', `/api/templates?saved=${f.templateId}`);
     expect(templates.body.map((t: { id: string }) => t.id)).toContain(f.templateId);
 
-    // Migration 4: joining is open; the facilitator's link of that time (no jti, no exp) was
+    // Migration 5: joining is open; the facilitator's link of that time (no jti, no exp) was
     // recorded at its first use, with a lifetime from then, and can be revoked like any.
     const joining = await api(url, 'GET', `/api/workshops/${f.workshopId}/joining`, { token: f.facilitatorToken });
     expect(joining.body).toEqual({ open: true, joinCode: f.joinCode });
@@ -116,10 +116,10 @@ describe('SQLite migrations', () => {
     await store.close();
   });
 
-  it('migration 4 reaches a database at version 3 with its workshops: joining open, links recorded from then on', async () => {
+  it('migration 5 reaches a database at version 4 with its workshops: joining open, links recorded from then on', async () => {
     const file = join(dir, 'v3.db');
     const db = new Database(file);
-    migrateSqlite(db, SQLITE_MIGRATIONS.slice(0, 3));
+    migrateSqlite(db, SQLITE_MIGRATIONS.slice(0, 4));
     db.prepare("INSERT INTO workshops (id, title, place, language, join_code, created_at) VALUES ('w3', 'Taller', '', 'es', 'ABC234', 1)").run();
     db.close();
     const store = new SqliteStore(file);
@@ -178,9 +178,9 @@ describe('PostgreSQL migrations', async () => {
     }
   });
 
-  it.skipIf(!url)('migration 4 reaches a schema at version 3 with its workshops: joining open, links recorded from then on', async () => {
+  it.skipIf(!url)('migration 5 reaches a schema at version 4 with its workshops: joining open, links recorded from then on', async () => {
     const target = `${schema}_v3`;
-    await migratePostgres(admin!, target, POSTGRES_MIGRATIONS.slice(0, 3));
+    await migratePostgres(admin!, target, POSTGRES_MIGRATIONS.slice(0, 4));
     await admin!.query(`INSERT INTO ${target}.workshops (id, title, place, language, join_code, created_at) VALUES ('w3', 'Taller', '', 'es', 'ABC234', 1)`);
     const store = await PostgresStore.open(url!, target);
     try {
