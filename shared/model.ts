@@ -37,6 +37,8 @@ export interface Workshop {
   language: Language;
   joinCode: string;
   createdAt: number;
+  /** True while the facilitator has closed joining: the join code is refused. */
+  joinClosed?: boolean;
 }
 
 export interface Participant {

@@ -53,6 +53,7 @@ export const es = {
   'join.error.unknownCode': 'Ningún taller tiene este código. Revisa que esté bien escrito, o pide el código a la facilitación.',
   'join.error.codeChanged': 'Este código ya no sirve para entrar: pide el código nuevo a la facilitación.',
   'join.error.removed': 'La facilitación te retiró de este taller y no puedes volver a entrar desde este navegador. Si fue un error, habla con la facilitación.',
+  'join.error.closed': 'La facilitación cerró la entrada a este taller. Si aún debes unirte, pídele que la abra de nuevo.',
   'join.error.badInput': 'Revisa tu nombre y el grupo que elegiste.',
   'join.error.busy': 'Demasiadas personas entrando a la vez desde esta red. Espera un minuto e inténtalo de nuevo.',
   'join.error.other': 'No pudimos hacerte entrar. Inténtalo de nuevo en un momento.',
