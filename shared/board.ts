@@ -33,6 +33,7 @@ export const BOARD_LIMITS = { cardText: 2000, heading: LIMITS.sectionHeadingLeng
 export const DEFAULT_SECTION_HEADING: Record<Language, string> = {
   es: 'Conclusiones y Recomendaciones',
   en: 'Conclusions and Recommendations',
+  pt: 'Conclusões e Recomendações',
 };
 
 export interface BoardMeta {
