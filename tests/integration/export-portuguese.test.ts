@@ -2,6 +2,7 @@
 // SQLite file: its boards, agenda and every export speak Portuguese.
 import { describe, expect, it } from 'vitest';
 import JSZip from 'jszip';
+import { extractText, getDocumentProxy } from 'unpdf';
 import { addCard } from '../../shared/board.js';
 import type { CreateWorkshopResponse, PublicWorkshop } from '../../shared/model.js';
 import { api, createWorkshop } from '../helpers/api.js';
@@ -62,7 +63,7 @@ describe('a workshop in Portuguese', () => {
     expect(html).toContain('<h3>Conclusões e Recomendações</h3>');
   });
 
-  it('declares Brazilian Portuguese in the Word file, and archives and restores as Portuguese with a Portuguese agenda', async () => {
+  it('declares Brazilian Portuguese in the Word file, writes its letters and page numbers in the PDF, and archives and restores as Portuguese with a Portuguese agenda', async () => {
     const srv = await startServer();
     const w = await portugueseWorkshop(srv);
     const docx = await exportOf(srv, w, 'format=docx&annex=1');
@@ -73,6 +74,10 @@ describe('a workshop in Portuguese', () => {
     expect(xml).toContain('w:val="pt-BR"');
     expect(xml).toContain('Anexo: cartões priorizados');
     expect(xml).toContain('Sem cartões.');
+
+    const pdf = await exportOf(srv, w, 'format=pdf&annex=1');
+    const text = (await extractText(await getDocumentProxy(new Uint8Array(pdf.bytes)), { mergePages: true })).text.replace(/\s+/g, ' ');
+    for (const words of ['Conclusões e Recomendações', 'Anexo: cartões priorizados', 'Mudança Sistêmica', 'Conceição', 'Página 1 de']) expect(text).toContain(words);
 
     const archive = JSON.parse((await exportOf(srv, w, 'format=json')).text) as { workshop: { language: string }; agenda: Array<{ name: string }> };
     expect(archive.workshop.language).toBe('pt');

@@ -52,7 +52,7 @@ export const ptDocuments: Record<keyof typeof esDocuments, Message> = {
   'archive.lead': 'Envie um arquivo JSON exportado da Relatoría: é criada uma oficina nova com os mesmos grupos, quadros e roteiro.',
   'archive.fileLabel': 'Arquivo JSON',
   'archive.choose': 'Escolher arquivo…',
-  'archive.noFile': 'Nenhum arquivo escolhido',
+  'archive.noFile': 'Nenhum arquivo',
   'archive.submit': 'Restaurar oficina',
   'archive.submitting': 'Restaurando…',
   'archive.needFile': 'Escolha um arquivo .json exportado da Relatoría.',
