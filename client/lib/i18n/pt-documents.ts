@@ -49,7 +49,7 @@ export const ptDocuments: Record<keyof typeof esDocuments, Message> = {
   'documents.saving': 'Salvando…',
 
   'archive.title': 'Restaurar uma oficina',
-  'archive.lead': 'Envie um arquivo JSON exportado da Relatoría: é criada uma oficina nova com os mesmos grupos, quadros e roteiro.',
+  'archive.lead': 'Envie um arquivo JSON exportado da Relatoría: será criada uma nova oficina com os mesmos grupos, quadros e roteiro.',
   'archive.fileLabel': 'Arquivo JSON',
   'archive.choose': 'Escolher arquivo…',
   'archive.noFile': 'Nenhum arquivo',
@@ -62,7 +62,7 @@ export const ptDocuments: Record<keyof typeof esDocuments, Message> = {
   'template.blank': 'Em branco',
   'template.blankHint': 'Você define os grupos',
   'template.builtin.red-de-proyectos': 'Oficina da rede de projetos',
-  'template.agendaSteps': { one: '{count} etapa de roteiro', other: '{count} etapas de roteiro' },
+  'template.agendaSteps': { one: '{count} etapa no roteiro', other: '{count} etapas no roteiro' },
   'template.saved': 'Salvo',
   'template.applied': 'Modelo “{name}”: revise os grupos e ajuste-os antes de criar a oficina.',
 
