@@ -56,6 +56,7 @@ const LABELS: Record<Language, Labels> = {
     voters: 'Votantes',
     author: 'Autoria',
     noCards: 'Sem cartões.',
+    noContent: 'Sem conteúdo.',
     page: (n, of) => `Página ${n} de ${of}`,
     contents: 'Grupos',
   },

@@ -15,6 +15,7 @@ describe('Portuguese documents', () => {
     const pt = labelsFor('pt');
     expect(pt).toMatchObject({ question: 'Pergunta norteadora', annex: 'Anexo: cartões priorizados', card: 'Cartão', author: 'Autoria', noCards: 'Sem cartões.', contents: 'Grupos' });
     expect(pt.page(2, 7)).toBe('Página 2 de 7');
+    expect(pt.noContent).toBe('Sem conteúdo.');
     expect(longDate('2025-11-21', 'pt')).toBe('21 de novembro de 2025');
     expect(dateLine({ date: '2025-03-02', place: 'Recife', language: 'pt' })).toBe('2 de março de 2025 · Recife');
     expect(DOCX_LANGUAGE.pt).toBe('pt-BR');
