@@ -1,7 +1,7 @@
 // The same Store on PostgreSQL. `schema` isolates one deployment (or one test run) from
 // another in the same database; its tables are created and migrated on open.
 import pg from 'pg';
-import type { Group, Participant, Workshop } from '../../shared/model.js';
+import { asLanguage, type Group, type Participant, type Workshop } from '../../shared/model.js';
 import type { LinkRecord, Store, StoredDoc } from './store.js';
 import type { VersionInfo, VersionKind } from '../../shared/history.js';
 import type { Template } from '../../shared/templates.js';
@@ -13,7 +13,7 @@ const toVersion = (r: VersionRow): VersionInfo => ({ id: r.id, kind: r.kind as V
 interface ParticipantRow { id: string; workshop_id: string; group_id: string; name: string; joined_at: string; removed_at: string | null }
 
 const toWorkshop = (r: WorkshopRow): Workshop => ({
-  id: r.id, title: r.title, place: r.place, language: r.language === 'en' ? 'en' : 'es', joinCode: r.join_code, createdAt: Number(r.created_at),
+  id: r.id, title: r.title, place: r.place, language: asLanguage(r.language), joinCode: r.join_code, createdAt: Number(r.created_at),
   joinClosed: r.join_closed,
 });
 interface LinkRow {

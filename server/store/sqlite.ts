@@ -2,7 +2,7 @@
 // synchronous=NORMAL in WAL survives a killed process (kill -9); only a power cut
 // can lose the last transactions, which the OS had not yet flushed.
 import Database from 'better-sqlite3';
-import type { Group, Participant, Workshop } from '../../shared/model.js';
+import { asLanguage, type Group, type Participant, type Workshop } from '../../shared/model.js';
 import type { LinkRecord, Store, StoredDoc } from './store.js';
 import type { VersionInfo, VersionKind } from '../../shared/history.js';
 import type { Template } from '../../shared/templates.js';
@@ -16,7 +16,7 @@ const toVersion = (r: VersionRow): VersionInfo => ({ id: r.id, kind: r.kind as V
 interface ParticipantRow { id: string; workshop_id: string; group_id: string; name: string; joined_at: number; removed_at: number | null }
 
 const toWorkshop = (r: WorkshopRow): Workshop => ({
-  id: r.id, title: r.title, place: r.place, language: r.language === 'en' ? 'en' : 'es', joinCode: r.join_code, createdAt: r.created_at,
+  id: r.id, title: r.title, place: r.place, language: asLanguage(r.language), joinCode: r.join_code, createdAt: r.created_at,
   joinClosed: r.join_closed === 1,
 });
 interface LinkRow {

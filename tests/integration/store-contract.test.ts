@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import type { Store } from '../../server/store/store.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
 import { PostgresStore } from '../../server/store/postgres.js';
-import type { Group, Workshop } from '../../shared/model.js';
+import { LANGUAGES, type Group, type Workshop } from '../../shared/model.js';
 import { postgresUrl } from '../support/requires.js';
 
 interface Subject {
@@ -65,6 +65,14 @@ for (const [name, make] of implementations) {
       expect((await store.listGroups(workshop.id)).map((g) => g.name)).toEqual(['Grupo B: Cambio Sistémico', 'Grupo D: Escalamiento']);
       expect(await store.getWorkshop('nope')).toBeNull();
       expect(await store.findWorkshopByJoinCode('NOPE')).toBeNull();
+    });
+
+    it('keeps the language of a workshop, each of those it can have', async () => {
+      for (const language of LANGUAGES) {
+        const { workshop, groups } = sampleWorkshop();
+        await store.createWorkshop({ ...workshop, language }, groups);
+        expect((await store.getWorkshop(workshop.id))?.language).toBe(language);
+      }
     });
 
     it('refuses a second workshop with the same join code, storing nothing of it', async () => {

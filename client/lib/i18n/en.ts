@@ -10,6 +10,7 @@ export const en: Catalogue = {
   'lang.label': 'Language',
   'lang.es': 'Español',
   'lang.en': 'English',
+  'lang.pt': 'Português',
 
   'home.heroTitle': 'Write the workshop’s conclusions together',
   'home.heroLead': 'Each group drafts on its own board, live: ideas, draft and footnotes. You run the session from the console.',

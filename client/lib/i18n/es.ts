@@ -1,5 +1,5 @@
 // Spanish: the reference catalogue. Every key the UI uses is declared here first;
-// `en.ts` must translate each one (its type says so).
+// `en.ts` and `pt.ts` must translate each one (their type says so).
 import type { Message } from './catalogue.js';
 import { esSession } from './es-session.js';
 import { esDocuments } from './es-documents.js';
@@ -11,6 +11,7 @@ export const es = {
   'lang.label': 'Idioma',
   'lang.es': 'Español',
   'lang.en': 'English',
+  'lang.pt': 'Português',
 
   'home.heroTitle': 'Escriban juntos las conclusiones del taller',
   'home.heroLead': 'Cada grupo redacta en su propio tablero, en tiempo real: ideas, borrador y notas al pie. Tú coordinas desde la consola.',
