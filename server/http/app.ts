@@ -5,6 +5,7 @@ import { rateLimit } from 'express-rate-limit';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { requestLogger } from './request-log.js';
+import { securityHeaders } from './security-headers.js';
 import type { Authenticate } from '../auth/authenticate.js';
 import type { Store } from '../store/store.js';
 import type { Logger } from '../lib/logger.js';
@@ -61,6 +62,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLogger(deps.log));
+  app.use(securityHeaders());
   const limits = deps.limits ?? {};
   if (limits.trustProxy !== undefined) app.set('trust proxy', limits.trustProxy);
   const principalOf = bearerAuth(deps.authenticate);
@@ -155,8 +157,12 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use('/api', (_req, _res, next) => next(notFound('No such API route')));
 
+  // No source map is served, even one a build left behind: it would publish the client's
+  // source. Neither is a page in place of a missing asset (the fallback below would).
+  app.get(/\.map$/, (_req, _res, next) => next(notFound('No such file')));
   if (existsSync(deps.clientDir)) {
     app.use(express.static(deps.clientDir, { index: false, maxAge: '1h' }));
+    app.get(/^\/assets\//, (_req, _res, next) => next(notFound('No such file')));
     // Every other GET is a client route: the single-page app decides.
     app.get(/^\/(?!api\/|yjs|socket\.io).*/, (_req, res) => {
       res.set('Cache-Control', 'no-cache').sendFile(join(deps.clientDir, 'index.html'));
