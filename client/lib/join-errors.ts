@@ -17,6 +17,7 @@ const JOIN: Record<string, MessageKey> = {
   forbidden: 'join.error.codeChanged',
   removed: 'join.error.removed',
   bad_request: 'join.error.badInput',
+  bad_name: 'join.error.badName',
   not_found: 'join.error.unknownCode',
   rate_limited: 'join.error.busy',
   network: 'error.network',

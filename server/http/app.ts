@@ -24,7 +24,7 @@ import { registerHistoryRoutes } from './history-routes.js';
 import { registerOperationsRoutes } from './operations-routes.js';
 import type { RejectReason, ServerMetrics } from '../lib/metrics.js';
 import { HttpError, badRequest, forbidden, notFound } from './http-error.js';
-import { createWorkshopBody, joinBody, lockBody, saveTemplateBody } from './schemas.js';
+import { assertDisplayName, createWorkshopBody, joinBody, lockBody, saveTemplateBody } from './schemas.js';
 import { bearerAuth, commandError, parse, principalOfWorkshop, route } from './route-kit.js';
 
 export interface AppDeps {
@@ -107,7 +107,9 @@ export function createApp(deps: AppDeps): express.Express {
   }));
 
   app.post('/api/workshops/:id/join', joinLimit, route(async (req, res) => {
-    res.status(201).json(await workshops.join(String(req.params.id), parse(joinBody, req.body)));
+    const body = parse(joinBody, req.body);
+    assertDisplayName(body.name);
+    res.status(201).json(await workshops.join(String(req.params.id), body));
   }));
 
   /**
