@@ -161,7 +161,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   // No source map is served, even one a build left behind: it would publish the client's
   // source. Neither is a page in place of a missing asset (the fallback below would).
-  app.get(/\.map$/, (_req, _res, next) => next(notFound('No such file')));
+  app.get(/\.map$|%/i, (req, _res, next) => (isSourceMapPath(req.path) ? next(notFound('No such file')) : next()));
   if (existsSync(deps.clientDir)) {
     app.use(express.static(deps.clientDir, { index: false, maxAge: '1h' }));
     app.get(/^\/assets\//, (_req, _res, next) => next(notFound('No such file')));
@@ -179,6 +179,15 @@ export function createApp(deps: AppDeps): express.Express {
     res.status(error.status).json({ error: { code: error.code, message: error.message } });
   });
   return app;
+}
+
+/** A path that names a source map once decoded as the static server decodes it (`.m%61p` too). */
+function isSourceMapPath(path: string): boolean {
+  try {
+    return decodeURIComponent(path).toLowerCase().endsWith('.map');
+  } catch {
+    return false; // undecodable: the static server will not find it either
+  }
 }
 
 /** HTTP refusals counted in `relatoria_rejected_total`. */

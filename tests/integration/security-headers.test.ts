@@ -71,7 +71,7 @@ describe('security headers', () => {
 
   it('serve no source map, even one left in the client directory, and no page in place of a missing asset', async () => {
     const t = await serverWithClient();
-    for (const path of ['/assets/app.js.map', '/assets/other.js.map', '/app.js.map', '/w/x/board/y.map']) {
+    for (const path of ['/assets/app.js.map', '/assets/app.js.m%61p', '/assets/app.js.MAP', '/assets/other.js.map', '/app.js.map', '/w/x/board/y.map']) {
       const res = await fetch(t.url + path);
       expect(res.status, path).toBe(404);
       expect(await res.text()).not.toContain('secret.ts');
