@@ -19,6 +19,12 @@ export const PRESENCE_LIMITS = {
    * removed pile up in every peer's awareness, so not more.
    */
   maxClientIds: 4,
+  /**
+   * Entries in one message: a stock client relays at most every state of its board at
+   * once (a group's people and their readers); more is refused unread, so a message of
+   * 20,000 entries costs nothing to look at.
+   */
+  maxEntries: 256,
   /** Bytes of one client's state (its JSON text, UTF-8); ours are a few hundred. */
   maxStateBytes: 8 * 1024,
   /** Presence messages a connection may send per second, sustained… */
@@ -106,6 +112,7 @@ export class BoardPresence {
     const result: PresenceResult = { applied: 0, ignored: 0, refused: [] };
     const entries = decodeEntries(update);
     if (!holder) return result;
+    if (entries === 'too_many') return { ...result, refused: ['too_many_ids'] };
     const refused = new Set<PresenceRefusal>();
     const accepted: Entry[] = [];
     const claimed = new Set<number>();
@@ -167,9 +174,10 @@ export class BoardPresence {
 }
 
 /** y-protocols' awareness update: count, then (client id, clock, JSON state) each. */
-function decodeEntries(update: Uint8Array): Entry[] {
+function decodeEntries(update: Uint8Array): Entry[] | 'too_many' {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
+  if (count > PRESENCE_LIMITS.maxEntries) return 'too_many';
   const entries: Entry[] = [];
   for (let i = 0; i < count; i++) {
     const id = decoding.readVarUint(decoder);

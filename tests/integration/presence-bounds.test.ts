@@ -73,7 +73,8 @@ describe('presence within bounds', () => {
   it('one connection announcing 20,000 client ids reaches its peers with at most the cap, and is told once', async () => {
     const { t, watcher, attacker } = await setup();
     const entries = Array.from({ length: 20_000 }, (_, i) => ({ id: 1_000_000 + i, clock: 1, state: { user: { name: `bot ${i}` } } }));
-    attacker.send(awarenessMessage(entries));
+    // In messages a stock client could send (200 entries each), then all in one.
+    for (let i = 0; i < entries.length; i += 200) attacker.send(awarenessMessage(entries.slice(i, i + 200)));
     attacker.send(awarenessMessage(entries.map((e) => ({ ...e, id: e.id + 50_000 }))));
     await settled(attacker, watcher);
 
