@@ -125,7 +125,6 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
   const boards = createBoardEndpoint({
     authenticate,
     registry,
-    store,
     log,
     policy: guard,
     isOriginAllowed: originPolicy(opts.allowedOrigins ?? []),
@@ -140,6 +139,7 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
 
   sessions.on({
     state: (workshopId) => use.used(workshopId), // every stored command
+    ballot: (workshopId) => use.used(workshopId), // a dot (stored apart from the record)
     removed: (_w, participantId) => boards.disconnectParticipant(participantId),
     phaseChanged: (workshopId, phase) => {
       const groupIds = sessions.peek(workshopId)?.groupIds ?? [];

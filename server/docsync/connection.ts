@@ -4,6 +4,7 @@
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { CloseCode, DENIED_READ_ONLY } from '../../shared/close-codes.js';
 import type { BoardAccess, Principal } from '../auth/principal.js';
@@ -17,6 +18,9 @@ import { PRESENCE_LIMITS, type PresenceRefusal } from './presence.js';
 /** A send buffer this large means the client cannot keep up: drop it rather than grow memory. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
+/** The TCP socket under the WebSocket: what `send` corks. */
+export type Transport = Pick<Duplex, 'cork' | 'uncork'>;
+
 class BadMessage extends Error {}
 
 export class BoardConnection implements Peer {
@@ -26,6 +30,8 @@ export class BoardConnection implements Peer {
   readonly #access: () => BoardAccess;
   readonly #log: Logger;
   readonly #rejected: (reason: RejectReason) => void;
+  readonly #transport: Transport | null;
+  #corked = false;
   #inbox: Promise<void> = Promise.resolve();
   /** Left the board: closed by either side. */
   #closed = false;
@@ -37,7 +43,10 @@ export class BoardConnection implements Peer {
   readonly identity: string;
   readonly displayName: string;
 
-  constructor(ws: WebSocket, board: Board, principal: Principal, access: () => BoardAccess, log: Logger, rejected: (reason: RejectReason) => void = () => undefined) {
+  constructor(
+    ws: WebSocket, board: Board, principal: Principal, access: () => BoardAccess, log: Logger,
+    rejected: (reason: RejectReason) => void = () => undefined, transport: Transport | null = null,
+  ) {
     this.identity = principal.participantId ?? `${principal.workshopId}:${principal.role}`;
     this.displayName = principal.name || principal.role;
     this.#ws = ws;
@@ -46,6 +55,7 @@ export class BoardConnection implements Peer {
     this.#access = access;
     this.#log = log;
     this.#rejected = rejected;
+    this.#transport = transport;
   }
 
   /** Joins the board and opens the sync handshake. */
@@ -71,8 +81,20 @@ export class BoardConnection implements Peer {
       this.close(CloseCode.TryAgainLater, 'client too slow');
       return;
     }
+    // Everything sent to this peer in one turn of the event loop (the updates one store
+    // flush answered, their presence) leaves in one write, not one system call a frame.
+    if (this.#transport && !this.#corked) {
+      this.#transport.cork();
+      this.#corked = true;
+      process.nextTick(this.#uncork);
+    }
     this.#ws.send(message, (err) => err && this.close(CloseCode.TryAgainLater, 'send failed'));
   }
+
+  readonly #uncork = () => {
+    this.#corked = false;
+    this.#transport?.uncork();
+  };
 
   close(code: number, reason: string): void {
     this.#refused = true;

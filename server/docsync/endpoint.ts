@@ -9,7 +9,6 @@ import { CloseCode } from '../../shared/close-codes.js';
 import { boardDocName, parseBoardDocName, type BoardAddress } from '../../shared/doc-name.js';
 import type { Authenticate } from '../auth/authenticate.js';
 import type { BoardAccess, Principal } from '../auth/principal.js';
-import type { Store } from '../store/store.js';
 import type { Logger } from '../lib/logger.js';
 import type { RejectReason } from '../lib/metrics.js';
 import type { BoardRegistry } from './registry.js';
@@ -23,6 +22,8 @@ const HEARTBEAT_MS = 30_000;
 /** Who may do what with a board: `prepare` loads what `access` needs, which then answers synchronously per message. */
 export interface BoardPolicy {
   prepare(board: BoardAddress): Promise<void>;
+  /** Whether the workshop has this group, once prepared: from memory, not a store query per connection. */
+  exists(board: BoardAddress): boolean;
   access(principal: Principal, board: BoardAddress): BoardAccess;
 }
 
@@ -30,7 +31,6 @@ export interface BoardEndpointDeps {
   authenticate: Authenticate;
   policy: BoardPolicy;
   registry: BoardRegistry;
-  store: Store;
   log: Logger;
   isOriginAllowed(origin: string | undefined, host: string | undefined): boolean;
   /** Counts what is refused (metrics). */
@@ -68,7 +68,7 @@ export function createBoardEndpoint(deps: BoardEndpointDeps): BoardEndpoint {
   heartbeat.unref();
 
   /** `unavailable`: the token could not be checked (the store failed), which says nothing about the token. */
-  async function accept(ws: WebSocket, principal: Principal | null | 'unavailable', address: BoardAddress | null) {
+  async function accept(ws: WebSocket, principal: Principal | null | 'unavailable', address: BoardAddress | null, transport: Duplex) {
     // Without an error listener, an invalid frame (RSV bits, unmasked data) makes `ws` throw and the process exit.
     ws.on('error', (err: Error & { code?: string }) => {
       if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') rejected('too_large'); // ws closes it with 1009
@@ -104,9 +104,8 @@ export function createBoardEndpoint(deps: BoardEndpointDeps): BoardEndpoint {
     ws.on('close', () => connection?.dispose());
 
     try {
-      const groups = await deps.store.listGroups(address.workshopId);
-      if (!groups.some((g) => g.id === address.groupId)) return ws.close(CloseCode.NotFound, 'no such board');
       await deps.policy.prepare(address);
+      if (!deps.policy.exists(address)) return ws.close(CloseCode.NotFound, 'no such board');
       const access = () => deps.policy.access(principal, address);
       if (access() === 'none') {
         rejected('forbidden');
@@ -114,7 +113,7 @@ export function createBoardEndpoint(deps: BoardEndpointDeps): BoardEndpoint {
       }
       const board = await deps.registry.open(boardDocName(address));
       if (ws.readyState !== ws.OPEN) return;
-      connection = new BoardConnection(ws, board, principal, access, log, rejected);
+      connection = new BoardConnection(ws, board, principal, access, log, rejected, transport);
       connection.start();
       for (const [message, at] of early.splice(0)) connection.receive(message, at);
     } catch (err) {
@@ -142,7 +141,7 @@ export function createBoardEndpoint(deps: BoardEndpointDeps): BoardEndpoint {
         })
         .then((principal) => {
           if (socket.destroyed) return;
-          wss.handleUpgrade(req, socket, head, (ws) => void accept(ws, principal, address));
+          wss.handleUpgrade(req, socket, head, (ws) => void accept(ws, principal, address, socket));
         });
     },
     get connectionCount() {

@@ -11,6 +11,8 @@ export interface Labels {
   voters: string;
   author: string;
   noCards: string;
+  /** Under a group or section that has nothing written yet. */
+  noContent: string;
   page: (n: number, of: number) => string;
   contents: string;
 }
@@ -26,6 +28,7 @@ const LABELS: Record<Language, Labels> = {
     voters: 'Votantes',
     author: 'Autor',
     noCards: 'Sin tarjetas.',
+    noContent: 'Sin contenido.',
     page: (n, of) => `Página ${n} de ${of}`,
     contents: 'Grupos',
   },
@@ -39,6 +42,7 @@ const LABELS: Record<Language, Labels> = {
     voters: 'Voters',
     author: 'Author',
     noCards: 'No cards.',
+    noContent: 'No content.',
     page: (n, of) => `Page ${n} of ${of}`,
     contents: 'Groups',
   },

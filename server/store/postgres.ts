@@ -131,6 +131,24 @@ export class PostgresStore implements Store {
     );
   }
 
+  async saveBallot(workshopId: string, roundId: string, participantId: string, data: string): Promise<void> {
+    await this.#pool.query(
+      `INSERT INTO ${this.#s}.ballots (workshop_id, round_id, participant_id, data) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (workshop_id, round_id, participant_id) DO UPDATE SET data = excluded.data`,
+      [workshopId, roundId, participantId, data],
+    );
+  }
+
+  async loadBallots(workshopId: string, roundId: string): Promise<Map<string, string>> {
+    const { rows } = await this.#pool.query<{ participant_id: string; data: string }>(
+      `SELECT participant_id, data FROM ${this.#s}.ballots WHERE workshop_id = $1 AND round_id = $2`, [workshopId, roundId]);
+    return new Map(rows.map((r) => [r.participant_id, r.data]));
+  }
+
+  async pruneBallots(workshopId: string, keepRoundId: string): Promise<void> {
+    await this.#pool.query(`DELETE FROM ${this.#s}.ballots WHERE workshop_id = $1 AND round_id <> $2`, [workshopId, keepRoundId]);
+  }
+
   /**
    * A board sends its updates without waiting for the one before to be stored; the pool
    * would run them on different connections, in any order. One board's appends are
@@ -219,7 +237,7 @@ export class PostgresStore implements Store {
       for (const table of ['doc_updates', 'doc_snapshots', 'doc_versions']) {
         await c.query(`DELETE FROM ${this.#s}.${table} WHERE starts_with(doc, $1)`, [`${id}/`]);
       }
-      for (const table of ['sessions', 'participants', 'groups']) await c.query(`DELETE FROM ${this.#s}.${table} WHERE workshop_id = $1`, [id]);
+      for (const table of ['sessions', 'ballots', 'participants', 'groups']) await c.query(`DELETE FROM ${this.#s}.${table} WHERE workshop_id = $1`, [id]);
       existed = ((await c.query(`DELETE FROM ${this.#s}.workshops WHERE id = $1`, [id])).rowCount ?? 0) > 0;
     });
     return existed;

@@ -72,6 +72,10 @@ export class SqliteStore implements Store {
       removeParticipant: db.prepare('UPDATE participants SET removed_at = ? WHERE id = ? AND removed_at IS NULL'),
       session: db.prepare<[string], { data: string }>('SELECT data FROM sessions WHERE workshop_id = ?'),
       saveSession: db.prepare('INSERT INTO sessions (workshop_id, data) VALUES (?, ?) ON CONFLICT (workshop_id) DO UPDATE SET data = excluded.data'),
+      saveBallot: db.prepare('INSERT INTO ballots (workshop_id, round_id, participant_id, data) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET data = excluded.data'),
+      ballots: db.prepare<[string, string], { participant_id: string; data: string }>('SELECT participant_id, data FROM ballots WHERE workshop_id = ? AND round_id = ?'),
+      pruneBallots: db.prepare('DELETE FROM ballots WHERE workshop_id = ? AND round_id <> ?'),
+      deleteBallots: db.prepare('DELETE FROM ballots WHERE workshop_id = ?'),
       saveTemplate: db.prepare('INSERT INTO templates (id, data, created_at) VALUES (?, ?, ?)'),
       template: db.prepare<[string], { data: string }>('SELECT data FROM templates WHERE id = ?'),
       addVersion: db.prepare('INSERT INTO doc_versions (id, doc, kind, label, created_at, created_by, data) VALUES (?, ?, ?, ?, ?, ?, ?)'),
@@ -202,6 +206,18 @@ export class SqliteStore implements Store {
     return row ? { info: toVersion(row), snapshot: bytes(row.data) } : null;
   }
 
+  async saveBallot(workshopId: string, roundId: string, participantId: string, data: string): Promise<void> {
+    this.#q.saveBallot.run(workshopId, roundId, participantId, data);
+  }
+
+  async loadBallots(workshopId: string, roundId: string): Promise<Map<string, string>> {
+    return new Map(this.#q.ballots.all(workshopId, roundId).map((r) => [r.participant_id, r.data]));
+  }
+
+  async pruneBallots(workshopId: string, keepRoundId: string): Promise<void> {
+    this.#q.pruneBallots.run(workshopId, keepRoundId);
+  }
+
   async deleteVersions(docName: string, ids: readonly string[]): Promise<void> {
     const remove = this.#q.deleteVersion;
     this.db.transaction(() => {
@@ -214,6 +230,7 @@ export class SqliteStore implements Store {
     const existed = this.db.transaction(() => {
       for (const deleteDocs of q.deleteDocs) deleteDocs.run(`${id}/`, `${id}0`);
       q.deleteSession.run(id);
+      q.deleteBallots.run(id);
       q.deleteParticipants.run(id);
       q.deleteGroups.run(id);
       return q.deleteWorkshop.run(id).changes > 0;

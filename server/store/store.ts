@@ -30,6 +30,16 @@ export interface Store {
   /** The facilitated session's state, as the session service serialises it. */
   loadSession(workshopId: string): Promise<string | null>;
   saveSession(workshopId: string, data: string): Promise<void>;
+  /**
+   * One participant's ballot in a voting round, stored apart from the session record: a
+   * dot costs one small row, not the whole record. Ballots of other rounds of the
+   * workshop are no longer read; `pruneBallots` drops them.
+   */
+  saveBallot(workshopId: string, roundId: string, participantId: string, data: string): Promise<void>;
+  /** The ballots stored for a round, by participant id. */
+  loadBallots(workshopId: string, roundId: string): Promise<Map<string, string>>;
+  /** Drops the workshop's ballots of every round but `keepRoundId`. */
+  pruneBallots(workshopId: string, keepRoundId: string): Promise<void>;
 
   /**
    * Appends one board update durably; resolves with its sequence number. A board sends
@@ -56,7 +66,7 @@ export interface Store {
   /**
    * Erases a workshop and everything of it — its boards' updates, snapshots and versions,
    * session, participants, groups — in one transaction (templates saved from it are
-   * separate and stay). SQLite also leaves no trace of it in its files (secure delete,
+   * separate and stay), ballots included. SQLite also leaves no trace of it in its files (secure delete,
    * the WAL checkpointed and truncated). False when there was no such workshop.
    */
   deleteWorkshop(id: string): Promise<boolean>;

@@ -117,6 +117,21 @@ for (const [name, make] of implementations) {
       expect(await store.loadSession(workshop.id)).toBe('{"v":2,"ñ":"¿"}');
     });
 
+    it('keeps one ballot row per participant and round, overwritten in place; prunes other rounds', async () => {
+      const { workshop, groups } = sampleWorkshop();
+      await store.createWorkshop(workshop, groups);
+      expect(await store.loadBallots(workshop.id, 'r1')).toEqual(new Map());
+      await store.saveBallot(workshop.id, 'r1', 'ana', '{"n":1}');
+      await store.saveBallot(workshop.id, 'r1', 'ana', '{"n":2,"ñ":"¿"}');
+      await store.saveBallot(workshop.id, 'r1', 'beto', '{"n":3}');
+      await store.saveBallot(workshop.id, 'r2', 'ana', '{"n":4}');
+      expect(await store.loadBallots(workshop.id, 'r1')).toEqual(new Map([['ana', '{"n":2,"ñ":"¿"}'], ['beto', '{"n":3}']]));
+      expect(await store.loadBallots('elsewhere', 'r1')).toEqual(new Map());
+      await store.pruneBallots(workshop.id, 'r2');
+      expect(await store.loadBallots(workshop.id, 'r1')).toEqual(new Map());
+      expect(await store.loadBallots(workshop.id, 'r2')).toEqual(new Map([['ana', '{"n":4}']]));
+    });
+
     it('appends updates in order and loads them byte for byte', async () => {
       const doc = `${++counter}/board`;
       const updates = ['uno', 'dos', 'tres'].map(update);
@@ -210,6 +225,7 @@ for (const [name, make] of implementations) {
         await store.createWorkshop(w, gs);
         await store.addParticipant({ id: `${id}-ana`, workshopId: id, groupId: gs[0]!.id, name: 'Ana', joinedAt: 1, removedAt: null });
         await store.saveSession(id, '{"v":1}');
+        await store.saveBallot(id, 'r1', `${id}-ana`, '{"dots":1}');
         for (const g of gs) {
           const doc = `${id}/${g.id}`;
           const seq = await store.appendUpdate(doc, update(`tablero ${doc}`));
@@ -231,6 +247,7 @@ for (const [name, make] of implementations) {
       expect(await store.listParticipants(doomed.id)).toEqual([]);
       expect(await store.getParticipant(`${doomed.id}-ana`)).toBeNull();
       expect(await store.loadSession(doomed.id)).toBeNull();
+      expect(await store.loadBallots(doomed.id, 'r1')).toEqual(new Map());
       for (const doc of doomed.docs) {
         expect(await store.loadDoc(doc)).toEqual({ snapshot: null, updates: [], lastSeq: 0 });
         expect(await store.listVersions(doc)).toEqual([]);
@@ -239,6 +256,7 @@ for (const [name, make] of implementations) {
         expect(await store.getWorkshop(n.id), n.id).not.toBeNull();
         expect(await store.listParticipants(n.id)).toHaveLength(1);
         expect(await store.loadSession(n.id)).toBe('{"v":1}');
+        expect((await store.loadBallots(n.id, 'r1')).size).toBe(1);
         for (const doc of n.docs) {
           expect((await store.loadDoc(doc)).updates, doc).toHaveLength(1);
           expect(await store.listVersions(doc)).toHaveLength(1);

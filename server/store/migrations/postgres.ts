@@ -52,6 +52,15 @@ UPDATE ${s}.workshops SET last_activity_at = (extract(epoch FROM now()) * 1000):
 CREATE INDEX workshops_by_activity ON ${s}.workshops (last_activity_at);
 `,
   },
+  {
+    version: 4,
+    name: 'ballots stored apart from the session record (a dot writes one row)',
+    up: (s) => `
+CREATE TABLE ${s}.ballots (
+  workshop_id TEXT NOT NULL, round_id TEXT NOT NULL, participant_id TEXT NOT NULL, data TEXT NOT NULL,
+  PRIMARY KEY (workshop_id, round_id, participant_id));
+`,
+  },
 ];
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.length;

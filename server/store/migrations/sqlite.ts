@@ -53,6 +53,15 @@ UPDATE workshops SET last_activity_at = CAST(strftime('%s', 'now') AS INTEGER) *
 CREATE INDEX workshops_by_activity ON workshops (last_activity_at);
 `,
   },
+  {
+    version: 4,
+    name: 'ballots stored apart from the session record (a dot writes one row)',
+    up: `
+CREATE TABLE ballots (
+  workshop_id TEXT NOT NULL, round_id TEXT NOT NULL, participant_id TEXT NOT NULL, data TEXT NOT NULL,
+  PRIMARY KEY (workshop_id, round_id, participant_id));
+`,
+  },
 ];
 
 /**
