@@ -29,7 +29,7 @@ import { groupTitle, type Consolidated } from '../../shared/consolidated.js';
 import { headingLevel, normalizeInlines, type Align, type Block, type Inline } from '../../shared/rich-text.js';
 import { DOCX_LANGUAGE, dateLine, labelsFor } from './labels.js';
 import { bodyHeadingDepth } from './outline.js';
-import { safeHref } from './safe-href.js';
+import { safeHref } from '../../shared/safe-href.js';
 
 const HEADINGS = [
   HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3,
