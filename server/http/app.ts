@@ -22,6 +22,8 @@ import type { WorkshopEraser } from '../workshops/workshop-eraser.js';
 import { registerExportRoutes } from './export-routes.js';
 import { registerHistoryRoutes } from './history-routes.js';
 import { registerLinkRoutes } from './link-routes.js';
+import { registerPlenaryRoutes } from './plenary-routes.js';
+import { PlenaryService } from '../plenary/plenary-service.js';
 import type { LinkService } from '../auth/links.js';
 import { registerOperationsRoutes } from './operations-routes.js';
 import type { RejectReason, ServerMetrics } from '../lib/metrics.js';
@@ -160,6 +162,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   registerHistoryRoutes(app, { principalOf, sessions, history: deps.history, writer: deps.writer });
   registerLinkRoutes(app, { principalOf, links: deps.links, workshops, store });
+  registerPlenaryRoutes(app, { principalOf, plenary: new PlenaryService({ registry: deps.registry, writer: deps.writer, sessions }) });
 
   app.use('/api', (_req, _res, next) => next(notFound('No such API route')));
 
