@@ -290,6 +290,22 @@ export interface PlenaryItemRow {
   sources: SourceState[];
 }
 
+/** A group's content as the plenary page's side panel offers it (`GET …/plenary/sources`). */
+export interface GroupSources {
+  groupId: string;
+  cards: Array<{ id: string; text: string; author: string }>;
+  sections: Array<{ id: string; heading: string; text: string }>;
+}
+
+/** What of a group's board can be pulled: its cards, and its sections with their text. */
+export function readGroupSources(groupId: string, doc: Y.Doc): GroupSources {
+  return {
+    groupId,
+    cards: listCards(doc).map((c) => ({ id: c.id, text: c.text, author: c.author })),
+    sections: listSections(doc).map((s) => ({ id: s.id, heading: s.heading, text: sourceText(doc, { groupId, sectionId: s.id }) ?? '' })),
+  };
+}
+
 /** A source's state against its text now (null: gone). */
 export function sourceState(source: PlenarySource, current: string | null): SourceState {
   return { ...source, currentText: current, changed: current !== null && current !== source.pulledText };

@@ -17,6 +17,12 @@ export function registerPlenaryRoutes(app: Express, deps: { principalOf: Princip
     res.set('Cache-Control', 'no-store').json(await plenary.list(principal));
   }));
 
+  /** The groups' cards and sections, to pull from (the plenary page's side panel). */
+  app.get('/api/workshops/:id/plenary/sources', route(async (req, res) => {
+    const principal = await principalOfWorkshop(deps.principalOf, req);
+    res.set('Cache-Control', 'no-store').json(await plenary.sources(principal));
+  }));
+
   app.post(BASE, route(async (req, res) => {
     const principal = await principalOfWorkshop(deps.principalOf, req);
     const ref = parse(pullBody, req.body);

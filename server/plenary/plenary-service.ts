@@ -4,8 +4,8 @@
 // through the registry, as the server reads any board.
 import { boardDocName, PLENARY_BOARD, type BoardAddress } from '../../shared/doc-name.js';
 import {
-  addItem, listItems, mergeItems, refreshSource, sourceState, sourceText, PLENARY_LIMITS,
-  type PlenaryItemRow, type PlenaryItemView, type PlenarySource, type SourceRef,
+  addItem, listItems, mergeItems, readGroupSources, refreshSource, sourceState, sourceText, PLENARY_LIMITS,
+  type GroupSources, type PlenaryItemRow, type PlenaryItemView, type PlenarySource, type SourceRef,
 } from '../../shared/plenary.js';
 import { listCards } from '../../shared/board.js';
 import type { Principal } from '../auth/principal.js';
@@ -78,6 +78,17 @@ export class PlenaryService {
         sources,
       };
     });
+  }
+
+  /** Every group's cards and sections, in the workshop's group order: what may be pulled. */
+  async sources(principal: Principal): Promise<GroupSources[]> {
+    const session = await this.#deps.sessions.open(principal.workshopId);
+    const out: GroupSources[] = [];
+    for (const groupId of session.groupIds) {
+      const group = await this.#deps.registry.open(boardDocName({ workshopId: principal.workshopId, groupId }));
+      out.push(await group.read((doc) => readGroupSources(groupId, doc)));
+    }
+    return out;
   }
 
   /** Takes the new text of every source of the item that changed; false when none had. */
