@@ -18,7 +18,7 @@ export const enPlenary = {
   'plenary.gone': 'No longer in the group',
   'plenary.takeNew': 'Take the new text',
   'plenary.select': 'Choose to merge',
-  'plenary.merge': { one: 'Merge ({count})', other: 'Merge ({count})' },
+  'plenary.merge': 'Merge',
   'plenary.mergeHint': 'Choose two or more recommendations to merge them into one that keeps all their sources.',
   'plenary.remove': 'Remove from the synthesis',
   'plenary.sourcesTitle': 'What the groups wrote',

@@ -17,7 +17,7 @@ export const esPlenary = {
   'plenary.gone': 'Ya no está en el grupo',
   'plenary.takeNew': 'Tomar el texto nuevo',
   'plenary.select': 'Elegir para combinar',
-  'plenary.merge': { one: 'Combinar ({count})', other: 'Combinar ({count})' },
+  'plenary.merge': 'Combinar',
   'plenary.mergeHint': 'Elige dos o más recomendaciones para combinarlas en una que conserve todos sus orígenes.',
   'plenary.remove': 'Quitar de la síntesis',
   'plenary.sourcesTitle': 'Lo que escribieron los grupos',

@@ -18,7 +18,7 @@ export const ptPlenary = {
   'plenary.gone': 'Não está mais no grupo',
   'plenary.takeNew': 'Usar o texto novo',
   'plenary.select': 'Escolher para combinar',
-  'plenary.merge': { one: 'Combinar ({count})', other: 'Combinar ({count})' },
+  'plenary.merge': 'Combinar',
   'plenary.mergeHint': 'Escolha duas ou mais recomendações para combiná-las em uma que mantenha todas as origens.',
   'plenary.remove': 'Tirar da síntese',
   'plenary.sourcesTitle': 'O que os grupos escreveram',
