@@ -1,14 +1,15 @@
 // The plenary synthesis in a real browser: a rapporteur opens the page from their link,
 // pulls one card from each of two groups from the side panel, merges them into one
 // recommendation that names both groups, and sees "changed in the group" once a source
-// card is edited. Screenshots of the page, wide and on a phone.
+// card is edited; then a participant votes on it from the same page. Screenshots of the
+// page, wide and on a phone.
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { addCard, cardText, setTextByDiff } from '../../shared/board.js';
 import { connectSocket, tokenOfLink } from '../helpers/facilitation.js';
 import { roundTrip, syncedClient } from '../helpers/yclient.js';
-import { browserAvailability, createWorkshop, launchChromium, newPerson, startE2eServer, type E2eServer } from './browser-harness.js';
+import { browserAvailability, createWorkshop, joinThroughUi, launchChromium, newPerson, startE2eServer, type E2eServer } from './browser-harness.js';
 
 const availability = browserAvailability();
 if (availability.skip) console.warn(`SKIPPED ${availability.reason}`);
@@ -93,5 +94,19 @@ describe.skipIf(availability.skip)('the plenary synthesis', () => {
     await p.screenshot({ path: `${SHOTS}/plenary-group-board.png` });
     expect(rapporteur.errors).toEqual([]);
     await rapporteur.context.close();
+
+    // The room votes on the recommendations from the plenary page (read-only for them).
+    const facilitator = await connectSocket(server.url, w.facilitatorToken);
+    expect(await facilitator.command({ type: 'vote:open', groupIds: ['plenary'], budget: 3, maxPerCard: 2, results: 'live' })).toMatchObject({ ok: true });
+    const ana = await newPerson(browser, { width: 390, height: 844 });
+    await joinThroughUi(ana.page, server.url, w.joinCode, GROUPS[0]!.name, 'Ana');
+    await ana.page.goto(`${server.url}/w/${w.id}/plenary`);
+    const item = ana.page.locator('[data-testid=plenary-item]');
+    await item.locator('[data-testid=dot-plus]').click({ timeout: 10_000 });
+    await item.locator('[data-testid=dot-controls][data-dots="1"]').waitFor({ timeout: 10_000 });
+    expect(await item.locator('[data-testid=plenary-select]').count()).toBe(0);
+    await ana.page.screenshot({ path: `${SHOTS}/plenary-vote-phone.png`, fullPage: true });
+    facilitator.close();
+    await ana.context.close();
   });
 });

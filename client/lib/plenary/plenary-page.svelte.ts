@@ -4,7 +4,7 @@
 // facilitated session around it (lock, spotlight, a vote over the items).
 import { diffWords } from 'diff';
 import { PLENARY_BOARD } from '../../../shared/doc-name.js';
-import { itemText, plenaryTypes, removeItem, type GroupSources, type PlenaryItemRow, type SourceRef } from '../../../shared/plenary.js';
+import { itemText, listItems, plenaryTypes, removeItem, type GroupSources, type PlenaryItemView, type PlenaryItemRow, type SourceRef } from '../../../shared/plenary.js';
 import type { Api, WorkshopView } from '../api.js';
 import { BoardSession } from '../board-session.svelte.js';
 import { describeError, type ShownError } from '../errors.js';
@@ -37,6 +37,16 @@ export function sourceDiff(before: string, after: string): DiffPart[] {
   return diffWords(before, after).map((p) => ({ text: p.value, kind: p.added ? 'added' : p.removed ? 'removed' : 'same' }));
 }
 
+/** An item as a reader's page lists it, from the live doc: whether its sources changed is the writers' concern. */
+const readerRow = (item: PlenaryItemView): PlenaryItemRow => ({
+  itemId: item.id,
+  groupId: item.sources[0]?.groupId ?? '',
+  text: item.text,
+  pulledAt: item.sources[0]?.pulledAt ?? item.createdAt,
+  sourceChanged: false,
+  sources: item.sources.map((s) => ({ ...s, currentText: s.pulledText, changed: false })),
+});
+
 export class PlenaryPageModel {
   readonly workshopId: string;
   readonly identity: BoardIdentity | null;
@@ -57,7 +67,8 @@ export class PlenaryPageModel {
     this.#deps = deps;
     if (deps.fragmentToken) deps.session.setRapporteurToken(workshopId, deps.fragmentToken);
     this.identity = resolveIdentity(deps.session, workshopId, {
-      preferFacilitator: false,
+      // A browser that also joined as a participant opens the synthesis as its facilitator, unless a rapporteur link brought it.
+      preferFacilitator: deps.fragmentToken === null,
       preferRapporteur: deps.fragmentToken !== null,
       facilitatorName: deps.names.facilitator,
       rapporteurName: deps.names.rapporteur,
@@ -84,9 +95,11 @@ export class PlenaryPageModel {
     if (!this.identity) return;
     void this.#deps.api.getWorkshop(this.workshopId, this.identity.token).then((w) => (this.#workshop = w), () => undefined);
     void this.refresh();
-    if (this.mayWrite) void this.loadSources();
-    this.#timer = setInterval(() => void this.refresh(), POLL_MS);
     this.observe();
+    if (!this.#writer) return;
+    // Only writers ask the server (which reads the groups' boards): readers read the items from the live doc.
+    void this.loadSources();
+    this.#timer = setInterval(() => void this.refresh(), POLL_MS);
   }
 
   /** The items list changes on the board (a pull, a merge, someone's edit): read them again. */
@@ -158,8 +171,17 @@ export class PlenaryPageModel {
     this.#error = null;
   }
 
+  /** The facilitator or a rapporteur, locked or not: sees whether sources changed, pulls, merges. */
+  get #writer(): boolean {
+    return !!this.board && !this.board.viewOnly;
+  }
+
   async refresh(): Promise<void> {
     if (!this.identity) return;
+    if (!this.#writer && this.board) {
+      this.#items = listItems(this.board.doc).map(readerRow);
+      return;
+    }
     try {
       this.#items = await this.#deps.plenary.items(this.workshopId, this.identity.token);
       const ids = new Set(this.#items.map((i) => i.itemId));
