@@ -106,7 +106,18 @@ describe.skipIf(availability.skip)('the plenary synthesis', () => {
     await item.locator('[data-testid=dot-controls][data-dots="1"]').waitFor({ timeout: 10_000 });
     expect(await item.locator('[data-testid=plenary-select]').count()).toBe(0);
     await ana.page.screenshot({ path: `${SHOTS}/plenary-vote-phone.png`, fullPage: true });
-    facilitator.close();
     await ana.context.close();
+
+    // The projector shows the spotlit synthesis, ranked, once the round closes.
+    expect(await facilitator.command({ type: 'vote:close' })).toMatchObject({ ok: true });
+    expect(await facilitator.command({ type: 'spotlight:set', groupId: 'plenary' })).toMatchObject({ ok: true });
+    const projectorLink = await facilitator.command({ type: 'link:create', role: 'projector' });
+    if (!projectorLink.ok) throw new Error(projectorLink.message);
+    facilitator.close();
+    const screen = await newPerson(browser, { width: 1366, height: 768 });
+    await screen.page.goto(`${server.url}${projectorLink.link}`);
+    await screen.page.locator('[data-testid=projector-plenary-dots]').filter({ hasText: '1 punto' }).waitFor({ timeout: 10_000 });
+    await screen.page.screenshot({ path: `${SHOTS}/plenary-projector.png` });
+    await screen.context.close();
   });
 });
