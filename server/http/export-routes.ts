@@ -18,9 +18,8 @@ import type { BoardRegistry } from '../docsync/registry.js';
 import type { SessionService } from '../facilitation/session-service.js';
 import { loadConsolidated, type CardVotes } from '../export/consolidate.js';
 import { EXPORT_FORMATS, contentDisposition, exportFileName, isExportFormat } from '../export/formats.js';
-import { parseArchive } from '../import/archive.js';
 import { importArchive } from '../import/archive-import.js';
-import { importMarkdown } from '../import/markdown.js';
+import type { ImportPool } from '../import/import-pool.js';
 import type { Store } from '../store/store.js';
 import type { WorkshopService } from '../workshops/workshop-service.js';
 import { HttpError, badRequest, forbidden, notFound } from './http-error.js';
@@ -41,6 +40,8 @@ export interface ExportRouteDeps {
   history: HistoryService;
   /** Limits the open route (archive import) per address. */
   creationLimit: RequestHandler;
+  /** Parses imports in worker threads, under a time budget: never on the event loop. */
+  imports: ImportPool;
 }
 
 /** The session's agenda, and the vote counts of its last closed round (open rounds stay secret). */
@@ -126,7 +127,7 @@ export function registerExportRoutes(app: Express, deps: ExportRouteDeps): void 
     await deps.writer.assertMayWrite(principal, address);
     const docName = boardDocName(address);
     const board = await registry.open(docName);
-    const imported = importMarkdown(source, { names: [group.name, (await board.read(readMeta)).title] });
+    const imported = await deps.imports.markdown(source, { names: [group.name, (await board.read(readMeta)).title] });
     if (imported.sections.length === 0 && imported.title === null) throw badRequest('The document has no content to import');
     // What the board held before, so an import (a replace especially) can be undone.
     await deps.history.take(docName, 'before-import', mode === 'replace' ? 'replace' : 'append', principal.name || principal.role);
@@ -143,7 +144,7 @@ export function registerExportRoutes(app: Express, deps: ExportRouteDeps): void 
 
   app.post('/api/workshops/import', deps.creationLimit, rawBody(IMPORT_LIMITS.archiveBytes), route(async (req, res) => {
     if (!req.is(['application/json', 'application/*+json'])) throw unsupported('Send the archive as application/json');
-    const archive = parseArchive(bodyText(req));
+    const archive = await deps.imports.archive(bodyText(req));
     res.status(201).json(await importArchive(deps, archive));
   }));
 }
