@@ -456,18 +456,20 @@ export function countWords(doc: Y.Doc): number {
 export function xmlPlainText(node: Y.XmlFragment | Y.XmlElement): string {
   const lines: string[] = [];
   let line = '';
-  const walk = (n: Y.XmlFragment | Y.XmlElement) => {
-    for (const child of n.toArray()) {
-      if (child instanceof Y.XmlText) {
-        for (const op of child.toDelta() as Array<{ insert?: unknown }>) if (typeof op.insert === 'string') line += op.insert;
-      } else if (child instanceof Y.XmlElement) {
-        walk(child);
-        if (line !== '') lines.push(line);
-        line = '';
-      }
+  // A stack of its own, not recursion: a client can nest elements deeper than the call stack goes.
+  const stack: Array<{ kids: unknown[]; next: number }> = [{ kids: node.toArray(), next: 0 }];
+  for (let top = stack.at(-1); top !== undefined; top = stack.at(-1)) {
+    if (top.next >= top.kids.length) {
+      stack.pop();
+      if (stack.length > 0 && line !== '') lines.push(line); // an element ended: its text is a line
+      if (stack.length > 0) line = '';
+      continue;
     }
-  };
-  walk(node);
+    const child = top.kids[top.next++];
+    if (child instanceof Y.XmlText) {
+      for (const op of child.toDelta() as Array<{ insert?: unknown }>) if (typeof op.insert === 'string') line += op.insert;
+    } else if (child instanceof Y.XmlElement) stack.push({ kids: child.toArray(), next: 0 });
+  }
   if (line !== '') lines.push(line);
   return lines.join('\n');
 }

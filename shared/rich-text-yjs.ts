@@ -8,6 +8,8 @@ import * as Y from 'yjs';
 import {
   FOOTNOTE_CONTENT_ATTR,
   MARK_NAMES,
+  MAX_BLOCK_DEPTH,
+  capDepth,
   NODE,
   headingLevel,
   normalizeInlines,
@@ -56,48 +58,83 @@ function marksOf(attributes: unknown): Marks | undefined {
 
 // ---- Y → model -------------------------------------------------------------------
 
+// Every walk below either stops at MAX_BLOCK_DEPTH or keeps its own stack: a board is
+// written by clients, and a deep enough chain of elements would overflow a recursive one.
+
 function readInlines(nodes: XmlNode[]): Inline[] {
   const out: Inline[] = [];
-  const walk = (list: XmlNode[]) => {
-    for (const child of list) {
-      if (child instanceof Y.XmlText) {
-        for (const op of child.toDelta() as Array<{ insert?: unknown; attributes?: unknown }>) {
-          if (typeof op.insert === 'string') out.push(text(op.insert, marksOf(op.attributes)));
-        }
-      } else if (child.nodeName === NODE.footnote) {
-        out.push({ type: 'footnote', content: attrString(child, FOOTNOTE_CONTENT_ATTR) });
-      } else if (child.nodeName === NODE.hardBreak) {
-        out.push({ type: 'hardBreak' });
-      } else {
-        walk(children(child)); // an inline node we do not know: keep its words
+  const stack: XmlNode[] = [...nodes].reverse();
+  for (let child = stack.pop(); child !== undefined; child = stack.pop()) {
+    if (child instanceof Y.XmlText) {
+      for (const op of child.toDelta() as Array<{ insert?: unknown; attributes?: unknown }>) {
+        if (typeof op.insert === 'string') out.push(text(op.insert, marksOf(op.attributes)));
       }
+    } else if (child.nodeName === NODE.footnote) {
+      out.push({ type: 'footnote', content: attrString(child, FOOTNOTE_CONTENT_ATTR) });
+    } else if (child.nodeName === NODE.hardBreak) {
+      out.push({ type: 'hardBreak' });
+    } else {
+      // an inline node we do not know: keep its words
+      const kids = children(child);
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as XmlNode);
     }
-  };
-  walk(nodes);
+  }
   return normalizeInlines(out);
 }
 
 function plainCodeText(el: Y.XmlElement): string {
   let s = '';
-  for (const child of children(el)) {
+  const stack: XmlNode[] = children(el).reverse();
+  for (let child = stack.pop(); child !== undefined; child = stack.pop()) {
     if (child instanceof Y.XmlText) {
       for (const op of child.toDelta() as Array<{ insert?: unknown }>) if (typeof op.insert === 'string') s += op.insert;
-    } else s += plainCodeText(child);
+    } else {
+      const kids = children(child);
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as XmlNode);
+    }
   }
   return s;
 }
 
-function readCell(el: Y.XmlElement): TableCell {
+/** Past the depth the model holds: the leaf blocks under `parent`, found without recursion. */
+function readFlat(parent: XmlParent): Block[] {
+  const out: Block[] = [];
+  const stack: XmlNode[] = children(parent).reverse();
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (node instanceof Y.XmlText || (!LEAF_NAMES.has(node.nodeName) && !isBlockName(node.nodeName) && !hasBlockChildren(node))) {
+      const content = readInlines([node]);
+      if (content.length > 0) out.push({ type: 'paragraph', content });
+    } else if (LEAF_NAMES.has(node.nodeName)) {
+      for (const b of readBlock(node, 0)) out.push(b);
+    } else {
+      const kids = children(node);
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as XmlNode);
+    }
+  }
+  return out;
+}
+
+function readCell(el: Y.XmlElement, depth: number): TableCell {
   return {
     header: el.nodeName === NODE.tableHeader,
     colspan: attrInt(el, 'colspan', 1, 1, 1000),
     rowspan: attrInt(el, 'rowspan', 1, 1, 1000),
     align: align(el.getAttribute('align')),
-    content: readBlocks(el),
+    content: readBlocks(el, depth),
   };
 }
 
-function readBlock(el: Y.XmlElement): Block[] {
+const CONTAINER_NAMES: ReadonlySet<string> = new Set([NODE.bulletList, NODE.orderedList, NODE.blockquote, NODE.table]);
+const LEAF_NAMES: ReadonlySet<string> = new Set([NODE.paragraph, NODE.heading, NODE.codeBlock, NODE.horizontalRule]);
+const hasBlockChildren = (el: Y.XmlElement) => {
+  const kids = children(el);
+  return kids.length > 0 && kids.every((k) => k instanceof Y.XmlElement && isBlockName(k.nodeName));
+};
+
+/** An element's blocks; `depth` counts the containers around it. */
+function readBlock(el: Y.XmlElement, depth: number): Block[] {
+  // Too deep for the model: a container (or an unknown wrapper) gives its leaf blocks.
+  if (depth >= MAX_BLOCK_DEPTH && (CONTAINER_NAMES.has(el.nodeName) || (!LEAF_NAMES.has(el.nodeName) && hasBlockChildren(el)))) return readFlat(el);
   switch (el.nodeName) {
     case NODE.paragraph:
       return [{ type: 'paragraph', content: readInlines(children(el)) }];
@@ -107,12 +144,12 @@ function readBlock(el: Y.XmlElement): Block[] {
     case NODE.orderedList: {
       const ordered = el.nodeName === NODE.orderedList;
       const items = children(el).map((item): Block[] =>
-        item instanceof Y.XmlElement ? readBlocks(item) : [{ type: 'paragraph', content: readInlines([item]) }],
+        item instanceof Y.XmlElement ? readBlocks(item, depth + 1) : [{ type: 'paragraph', content: readInlines([item]) }],
       );
       return [{ type: 'list', ordered, start: ordered ? attrInt(el, 'start', 1, 0, 1e9) : 1, items }];
     }
     case NODE.blockquote:
-      return [{ type: 'quote', content: readBlocks(el) }];
+      return [{ type: 'quote', content: readBlocks(el, depth + 1) }];
     case NODE.codeBlock:
       return [{ type: 'code', language: attrString(el, 'language'), text: plainCodeText(el) }];
     case NODE.horizontalRule:
@@ -120,14 +157,13 @@ function readBlock(el: Y.XmlElement): Block[] {
     case NODE.table: {
       const rows = children(el)
         .filter((r): r is Y.XmlElement => r instanceof Y.XmlElement)
-        .map((row) => children(row).filter((c): c is Y.XmlElement => c instanceof Y.XmlElement).map(readCell))
+        .map((row) => children(row).filter((c): c is Y.XmlElement => c instanceof Y.XmlElement).map((cell) => readCell(cell, depth + 1)))
         .filter((row) => row.length > 0);
       return rows.length > 0 ? [{ type: 'table', rows }] : [];
     }
     default: {
       // Unknown node: a container of blocks keeps them, anything else becomes a paragraph.
-      const kids = children(el);
-      if (kids.length > 0 && kids.every((k) => k instanceof Y.XmlElement && isBlockName(k.nodeName))) return readBlocks(el);
+      if (hasBlockChildren(el)) return readBlocks(el, depth + 1);
       const content = readInlines(children(el));
       return content.length > 0 ? [{ type: 'paragraph', content }] : [];
     }
@@ -140,10 +176,10 @@ const BLOCK_NAMES: ReadonlySet<string> = new Set([
 ]);
 const isBlockName = (name: string) => BLOCK_NAMES.has(name);
 
-function readBlocks(parent: XmlParent): Block[] {
+function readBlocks(parent: XmlParent, depth: number): Block[] {
   const out: Block[] = [];
   for (const child of children(parent)) {
-    if (child instanceof Y.XmlElement) for (const item of readBlock(child)) out.push(item);
+    if (child instanceof Y.XmlElement) for (const item of readBlock(child, depth)) out.push(item);
     else {
       const content = readInlines([child]); // stray text under a container: its own paragraph
       if (content.length > 0) out.push({ type: 'paragraph', content });
@@ -154,7 +190,7 @@ function readBlocks(parent: XmlParent): Block[] {
 
 /** The blocks of a section body. */
 export function readRichText(fragment: Y.XmlFragment): Block[] {
-  return readBlocks(fragment);
+  return readBlocks(fragment, 0);
 }
 
 // ---- model → Y -------------------------------------------------------------------
@@ -252,6 +288,6 @@ function blockNode(block: Block): Y.XmlElement {
 
 /** Appends the blocks to a fragment (an empty one, for a new section body). */
 export function writeRichText(fragment: Y.XmlFragment, blocks: Block[]): void {
-  const nodes = blocks.map(blockNode);
+  const nodes = capDepth(blocks).map(blockNode);
   if (nodes.length > 0) fragment.insert(fragment.length, nodes);
 }

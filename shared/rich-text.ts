@@ -138,6 +138,58 @@ export function blocksText(blocks: Block[]): string {
   return lines.join('\n');
 }
 
+/**
+ * Quotes, lists and tables inside one another that the model holds. What is deeper
+ * (only hostile input: an import refuses more than 32 levels, the editor makes no such
+ * thing) is flattened into its leaf blocks, words kept, so that no recursive reader,
+ * writer or exporter can run out of stack.
+ */
+export const MAX_BLOCK_DEPTH = 48;
+
+/** The leaf blocks (paragraphs, headings, code, rules) under `blocks`, in reading order, walked without recursion. */
+export function leafBlocks(blocks: Block[]): Block[] {
+  const out: Block[] = [];
+  const stack: Block[] = [...blocks].reverse();
+  for (let b = stack.pop(); b !== undefined; b = stack.pop()) {
+    switch (b.type) {
+      case 'quote':
+        for (let i = b.content.length - 1; i >= 0; i--) stack.push(b.content[i] as Block);
+        break;
+      case 'list':
+        for (let i = b.items.length - 1; i >= 0; i--) {
+          const item = b.items[i] as Block[];
+          for (let j = item.length - 1; j >= 0; j--) stack.push(item[j] as Block);
+        }
+        break;
+      case 'table':
+        for (let r = b.rows.length - 1; r >= 0; r--) {
+          const row = b.rows[r] as TableCell[];
+          for (let c = row.length - 1; c >= 0; c--) {
+            const content = (row[c] as TableCell).content;
+            for (let j = content.length - 1; j >= 0; j--) stack.push(content[j] as Block);
+          }
+        }
+        break;
+      default:
+        out.push(b);
+    }
+  }
+  return out;
+}
+
+/** The blocks with nothing nested deeper than `max` containers: deeper containers give way to their leaf blocks. */
+export function capDepth(blocks: Block[], max: number = MAX_BLOCK_DEPTH, depth = 0): Block[] {
+  const out: Block[] = [];
+  for (const b of blocks) {
+    if (b.type !== 'quote' && b.type !== 'list' && b.type !== 'table') out.push(b);
+    else if (depth >= max) for (const leaf of leafBlocks([b])) out.push(leaf);
+    else if (b.type === 'quote') out.push({ type: 'quote', content: capDepth(b.content, max, depth + 1) });
+    else if (b.type === 'list') out.push({ ...b, items: b.items.map((item) => capDepth(item, max, depth + 1)) });
+    else out.push({ type: 'table', rows: b.rows.map((row) => row.map((cell) => ({ ...cell, content: capDepth(cell.content, max, depth + 1) }))) });
+  }
+  return out;
+}
+
 /** True when the blocks hold nothing but empty paragraphs. */
 export function isBlank(blocks: Block[]): boolean {
   return blocks.every((b) => b.type === 'paragraph' && b.content.length === 0);
@@ -151,7 +203,7 @@ export function isBlank(blocks: Block[]): boolean {
  */
 export const EDITOR_SCHEMA = { headingLevels: [2, 3] as const, codeBlocks: false, inlineCode: false } as const;
 
-/** The blocks reshaped to what the editor holds, keeping every word: a code block becomes lines of text. */
+/** The blocks reshaped to what the editor holds, keeping every word: a code block becomes lines of text, and nothing nests deeper than MAX_BLOCK_DEPTH. */
 export function fitToEditor(blocks: Block[]): Block[] {
   const [minLevel, maxLevel] = [Math.min(...EDITOR_SCHEMA.headingLevels), Math.max(...EDITOR_SCHEMA.headingLevels)];
   const inlines = (content: Inline[]): Inline[] =>
@@ -180,5 +232,5 @@ export function fitToEditor(blocks: Block[]): Block[] {
         return b;
     }
   };
-  return blocks.map(fit);
+  return capDepth(blocks).map(fit);
 }
