@@ -63,20 +63,20 @@ export class ImportPool {
     this.#log = opts.log;
   }
 
-  /** A Markdown document as one board's content (importMarkdown, in a worker). */
-  markdown(source: string, context: ImportContext): Promise<ImportedBoard> {
-    return this.#run({ kind: 'markdown', source, context }) as Promise<ImportedBoard>;
+  /** A Markdown document (a request body's bytes) as one board's content (importMarkdown, in a worker). */
+  markdown(bytes: Uint8Array, context: ImportContext): Promise<ImportedBoard> {
+    return this.#run({ kind: 'markdown', bytes, context }) as Promise<ImportedBoard>;
   }
 
   /** A validated JSON archive (parseArchive, in a worker). */
-  archive(source: string): Promise<Archive> {
-    return this.#run({ kind: 'archive', source }) as Promise<Archive>;
+  archive(bytes: Uint8Array): Promise<Archive> {
+    return this.#run({ kind: 'archive', bytes }) as Promise<Archive>;
   }
 
   /** Ends every thread; queued and running imports fail. */
   async close(): Promise<void> {
     this.#closed = true;
-    const gone = new Error('The server is shutting down');
+    const gone = new HttpError(503, 'shutting_down', 'The server is shutting down; try again in a moment');
     for (const job of this.#queue.splice(0)) job.reject(gone);
     const slots = [...this.#slots];
     this.#slots.clear();
@@ -88,12 +88,14 @@ export class ImportPool {
   }
 
   #run(task: ImportTask): Promise<unknown> {
-    if (this.#closed) return Promise.reject(new Error('The import pool is closed'));
+    if (this.#closed) return Promise.reject(new HttpError(503, 'shutting_down', 'The server is shutting down; try again in a moment'));
     if (this.#queue.length >= this.#maxQueue) {
       return Promise.reject(new HttpError(503, IMPORT_BUSY, 'The server is reading other imports; try again in a moment'));
     }
+    // Only the body's own bytes cross to the worker, not the rest of a pooled buffer it may sit in.
+    const bytes = task.bytes.byteOffset === 0 && task.bytes.byteLength === task.bytes.buffer.byteLength ? task.bytes : new Uint8Array(task.bytes);
     return new Promise((resolve, reject) => {
-      this.#queue.push({ task, resolve, reject });
+      this.#queue.push({ task: { ...task, bytes }, resolve, reject });
       this.#dispatch();
     });
   }
@@ -104,15 +106,16 @@ export class ImportPool {
       if (this.#queue.length === 0) return;
       if (slot.ready && !slot.job) this.#start(slot, this.#queue.shift() as Job);
     }
-    // Threads start on first use, not with the server: most servers never import anything.
-    if (this.#queue.length > 0 && this.#slots.size < this.#size) this.#spawn();
+    // Threads start on first use, not with the server (most servers never import anything),
+    // and all of them at once: starting one costs CPU better spent before an attack than during it.
+    if (this.#queue.length > 0) while (this.#slots.size < this.#size) this.#spawn();
   }
 
   #start(slot: Slot, job: Job): void {
     const id = this.#nextId++;
     slot.job = job;
     slot.timer = setTimeout(() => {
-      this.#log.warn('an import took longer than its time budget: its worker is ended', { budgetMs: this.#budgetMs, kind: job.task.kind, bytes: job.task.source.length });
+      this.#log.warn('an import took longer than its time budget: its worker is ended', { budgetMs: this.#budgetMs, kind: job.task.kind, bytes: job.task.bytes.byteLength });
       this.#retire(slot, tooComplex(this.#budgetMs));
     }, this.#budgetMs);
     const done = (msg: { id?: number; outcome?: ImportOutcome }) => {
@@ -132,13 +135,15 @@ export class ImportPool {
 
   #spawn(): void {
     // A heap limit: a body that would grow a worker past it ends that worker, not the server.
-    const worker = new Worker(WORKER_URL, { resourceLimits: { maxOldGenerationSizeMb: 512 } });
+    // No inherited `--import tsx`: the thread loads its TypeScript through tsx's scoped API, once.
+    const worker = new Worker(WORKER_URL, { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: 512 } });
     worker.unref();
     const slot: Slot = { worker, ready: false, job: null, timer: null };
     this.#slots.add(slot);
     worker.on('message', (msg: { ready?: boolean }) => {
       if (!msg.ready) return;
       slot.ready = true;
+      this.#log.debug('an import worker is ready', { workers: this.#slots.size });
       this.#dispatch();
     });
     worker.on('error', (err) => {
@@ -165,6 +170,9 @@ export class ImportPool {
     slot.job = null;
     slot.worker.removeAllListeners('message');
     void slot.worker.terminate();
+    // A thread that worked is replaced at once, so the next import meets a ready one; one
+    // that never started is not (it would fail the same way, in a loop).
+    if (slot.ready && !this.#closed) this.#spawn();
     this.#dispatch();
   }
 }

@@ -5,10 +5,12 @@
 import type { Archive } from '../export/json-archive.js';
 import { HttpError } from '../http/http-error.js';
 import { parseArchive } from './archive.js';
+import { bodyText } from './body-text.js';
 import { importMarkdown, type ImportContext, type ImportedBoard } from './markdown.js';
 import { IMPORT_TOO_COMPLEX } from '../../shared/import-limits.js';
 
-export type ImportTask = { kind: 'markdown'; source: string; context: ImportContext } | { kind: 'archive'; source: string };
+/** A request body's bytes (decoded here, off the event loop) and what to read them as. */
+export type ImportTask = { kind: 'markdown'; bytes: Uint8Array; context: ImportContext } | { kind: 'archive'; bytes: Uint8Array };
 
 export type ImportOutcome =
   | { ok: true; value: ImportedBoard | Archive }
@@ -18,7 +20,8 @@ const tooComplex = (message: string): ImportOutcome => ({ ok: false, status: 422
 
 export function runImportTask(task: ImportTask): ImportOutcome {
   try {
-    return { ok: true, value: task.kind === 'markdown' ? importMarkdown(task.source, task.context) : parseArchive(task.source) };
+    const source = bodyText(task.bytes);
+    return { ok: true, value: task.kind === 'markdown' ? importMarkdown(source, task.context) : parseArchive(source) };
   } catch (err) {
     if (err instanceof HttpError) return { ok: false, status: err.status, code: err.code, message: err.message };
     // A shape no limit caught that still ran out of stack: refused like one that takes too long.
@@ -29,6 +32,7 @@ export function runImportTask(task: ImportTask): ImportOutcome {
 
 /** Runs each reader once, so that the first real import is not also the one that compiles them. */
 export function warmUp(): void {
-  runImportTask({ kind: 'markdown', source: '# Grupo\n\n## Sección\n\n- **uno** y _dos_[^1]\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n> cita\n\n[^1]: nota\n', context: { names: [] } });
-  runImportTask({ kind: 'archive', source: '{}' });
+  const bytes = (s: string) => new TextEncoder().encode(s);
+  runImportTask({ kind: 'markdown', bytes: bytes('# Grupo\n\n## Sección\n\n- **uno** y _dos_[^1]\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n> cita\n\n[^1]: nota\n'), context: { names: [] } });
+  runImportTask({ kind: 'archive', bytes: bytes('{}') });
 }
