@@ -7,7 +7,7 @@
 export const MARKDOWN_STRUCTURE_LIMITS = {
   /** Block quotes and lists inside one another. */
   depth: 32,
-  /** `*`, `_`, `~`, `[` and `]` in one paragraph (a table counts each row apart). */
+  /** `*`, `_`, `~`, `[` and `]` in one paragraph (each list item, heading and table row counts apart). */
   delimitersPerParagraph: 2_000,
   tableColumns: 64,
   footnoteDefinitions: 1_000,

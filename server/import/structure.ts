@@ -20,9 +20,10 @@ export const overLimit = (limit: MarkdownStructureLimit) =>
 const isSpace = (c: number) => c === 0x20 || c === 0x09;
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 
-/** Block quote and list markers opening a line, and where its content starts. */
-function containerPrefix(line: string): { depth: number; end: number } {
+/** Block quote and list markers opening a line, whether one is a list item's, and where its content starts. */
+function containerPrefix(line: string): { depth: number; end: number; item: boolean } {
   let depth = 0;
+  let item = false;
   let i = 0;
   for (;;) {
     while (i < line.length && isSpace(line.charCodeAt(i))) i++;
@@ -34,6 +35,7 @@ function containerPrefix(line: string): { depth: number; end: number } {
     }
     if ((c === 0x2d || c === 0x2a || c === 0x2b) /* - * + */ && isSpace(line.charCodeAt(i + 1))) {
       depth++;
+      item = true;
       i += 2;
       continue;
     }
@@ -42,10 +44,11 @@ function containerPrefix(line: string): { depth: number; end: number } {
     const after = line.charCodeAt(j);
     if (j > i && (after === 0x2e || after === 0x29) /* . ) */ && (j + 1 === line.length || isSpace(line.charCodeAt(j + 1)))) {
       depth++;
+      item = true;
       i = j + 1;
       continue;
     }
-    return { depth, end: i };
+    return { depth, end: i, item };
   }
 }
 
@@ -98,7 +101,7 @@ export function checkMarkdownText(source: string): void {
       previousHasPipe = false;
       continue;
     }
-    const { depth, end } = containerPrefix(line.text);
+    const { depth, end, item } = containerPrefix(line.text);
     if (depth > MAX.depth) throw overLimit('depth');
     const columns = delimiterRowColumns(line.text.slice(end));
     if (columns > MAX.tableColumns) throw overLimit('tableColumns');
@@ -108,8 +111,9 @@ export function checkMarkdownText(source: string): void {
     if (kind === 'footnote' && ++footnotes > MAX.footnoteDefinitions) throw overLimit('footnoteDefinitions');
     if (kind === 'link' && ++links > MAX.linkDefinitions) throw overLimit('linkDefinitions');
     if (kind === 'link') continue; // a definition's brackets open no emphasis or link
-    // Each table row is read apart; a paragraph's lines are read as one.
-    delimiters = inTable ? countDelimiters(line.text, end) : delimiters + countDelimiters(line.text, end);
+    // A paragraph's lines are read as one; each table row, list item and heading apart.
+    const apart = inTable || item || line.text.charCodeAt(end) === 0x23; /* # */
+    delimiters = (apart ? 0 : delimiters) + countDelimiters(line.text, end);
     if (delimiters > MAX.delimitersPerParagraph) throw overLimit('delimitersPerParagraph');
   }
 }

@@ -43,9 +43,11 @@ describe('Markdown import limits', () => {
     expect(refusal('*_['.repeat(87_000)).code).toBe(IMPORT_LIMIT_CODES.delimitersPerParagraph);
   });
 
-  it('counts marks per paragraph and per table row, and not in fenced code', () => {
+  it('counts marks per paragraph, list item and table row, and not in fenced code', () => {
     const paragraph = '**b** '.repeat(400);
     expect(read(`${paragraph}\n\n${paragraph}\n\n${paragraph}`).sections).toHaveLength(1);
+    const list = read(lines(1_000, (i) => `- **Idea ${i}**: su _explicación_`)).sections[0]?.body[0];
+    expect(list?.type === 'list' && list.items.length).toBe(1_000);
     const row = `|${' **b** |'.repeat(MAX.tableColumns)}\n`;
     expect(read(`|${' h |'.repeat(MAX.tableColumns)}\n|${'---|'.repeat(MAX.tableColumns)}\n${row.repeat(20)}`).sections).toHaveLength(1);
     expect(words(`\`\`\`\n${'*_['.repeat(5_000)}\n${'>'.repeat(100)}\n\`\`\`\n`)).toContain('*_[');
