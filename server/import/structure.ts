@@ -20,10 +20,15 @@ export const overLimit = (limit: MarkdownStructureLimit) =>
 const isSpace = (c: number) => c === 0x20 || c === 0x09;
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 
-/** Block quote and list markers opening a line, whether one is a list item's, and where its content starts. */
-function containerPrefix(line: string): { depth: number; end: number; item: boolean } {
+/**
+ * Block quote and list markers opening a line, and where its content starts; `item` when
+ * one opens a list item, `interrupts` when that item could also cut a paragraph short (a
+ * bullet, or an ordered item numbered 1: CommonMark lets no other interrupt one).
+ */
+function containerPrefix(line: string): { depth: number; end: number; item: boolean; interrupts: boolean } {
   let depth = 0;
   let item = false;
+  let interrupts = false;
   let i = 0;
   for (;;) {
     while (i < line.length && isSpace(line.charCodeAt(i))) i++;
@@ -36,6 +41,7 @@ function containerPrefix(line: string): { depth: number; end: number; item: bool
     if ((c === 0x2d || c === 0x2a || c === 0x2b) /* - * + */ && isSpace(line.charCodeAt(i + 1))) {
       depth++;
       item = true;
+      interrupts = true;
       i += 2;
       continue;
     }
@@ -45,10 +51,11 @@ function containerPrefix(line: string): { depth: number; end: number; item: bool
     if (j > i && (after === 0x2e || after === 0x29) /* . ) */ && (j + 1 === line.length || isSpace(line.charCodeAt(j + 1)))) {
       depth++;
       item = true;
+      if (Number(line.slice(i, j)) === 1) interrupts = true;
       i = j + 1;
       continue;
     }
-    return { depth, end: i, item };
+    return { depth, end: i, item, interrupts };
   }
 }
 
@@ -68,6 +75,13 @@ function delimiterRowColumns(rest: string): number {
     } else if (c !== 0x3a /* : */ && !isSpace(c)) return 0;
   }
   return pipes > 0 ? columns : 0;
+}
+
+/** An ATX heading (`## Title`) opens at `from`: one to six `#`, then a space or the line's end. */
+function isHeading(line: string, from: number): boolean {
+  let i = from;
+  while (i < line.length && i - from < 7 && line.charCodeAt(i) === 0x23 /* # */) i++;
+  return i > from && i - from <= 6 && (i === line.length || isSpace(line.charCodeAt(i)));
 }
 
 const countDelimiters = (s: string, from: number) => {
@@ -91,6 +105,8 @@ function definitionKind(rest: string, from: number): 'footnote' | 'link' | null 
 export function checkMarkdownText(source: string): void {
   let delimiters = 0;
   let inTable = false;
+  let inList = false;
+  let blockStart = true;
   let previousHasPipe = false;
   let footnotes = 0;
   let links = 0;
@@ -98,10 +114,16 @@ export function checkMarkdownText(source: string): void {
     if (line.code || line.text.trim() === '') {
       delimiters = 0;
       inTable = false;
+      inList = false;
+      blockStart = true;
       previousHasPipe = false;
       continue;
     }
-    const { depth, end, item } = containerPrefix(line.text);
+    const { depth, end, item, interrupts } = containerPrefix(line.text);
+    // A new list item starts a paragraph of its own, unless it only goes on with one.
+    const newItem = item && (interrupts || inList || blockStart);
+    if (newItem) inList = true;
+    blockStart = false;
     if (depth > MAX.depth) throw overLimit('depth');
     const columns = delimiterRowColumns(line.text.slice(end));
     if (columns > MAX.tableColumns) throw overLimit('tableColumns');
@@ -112,7 +134,7 @@ export function checkMarkdownText(source: string): void {
     if (kind === 'link' && ++links > MAX.linkDefinitions) throw overLimit('linkDefinitions');
     if (kind === 'link') continue; // a definition's brackets open no emphasis or link
     // A paragraph's lines are read as one; each table row, list item and heading apart.
-    const apart = inTable || item || line.text.charCodeAt(end) === 0x23; /* # */
+    const apart = inTable || newItem || isHeading(line.text, end);
     delimiters = (apart ? 0 : delimiters) + countDelimiters(line.text, end);
     if (delimiters > MAX.delimitersPerParagraph) throw overLimit('delimitersPerParagraph');
   }

@@ -48,6 +48,10 @@ describe('Markdown import limits', () => {
     expect(read(`${paragraph}\n\n${paragraph}\n\n${paragraph}`).sections).toHaveLength(1);
     const list = read(lines(1_000, (i) => `- **Idea ${i}**: su _explicación_`)).sections[0]?.body[0];
     expect(list?.type === 'list' && list.items.length).toBe(1_000);
+    // `2.` cannot interrupt a paragraph: such lines go on with it, and are counted with it.
+    expect(refusal(`texto\n${lines(5, (i) => `${i + 2}. ${'*_['.repeat(200)}`)}`).code).toBe(IMPORT_LIMIT_CODES.delimitersPerParagraph);
+    expect(refusal(`texto\n${lines(5, () => `#etiqueta ${'*_['.repeat(200)}`)}`).code).toBe(IMPORT_LIMIT_CODES.delimitersPerParagraph);
+    expect(read(lines(5, (i) => `## Título ${i} ${'**b** '.repeat(300)}`)).sections).toHaveLength(5);
     const row = `|${' **b** |'.repeat(MAX.tableColumns)}\n`;
     expect(read(`|${' h |'.repeat(MAX.tableColumns)}\n|${'---|'.repeat(MAX.tableColumns)}\n${row.repeat(20)}`).sections).toHaveLength(1);
     expect(words(`\`\`\`\n${'*_['.repeat(5_000)}\n${'>'.repeat(100)}\n\`\`\`\n`)).toContain('*_[');
