@@ -25,14 +25,15 @@ async function handle(message: ToClient): Promise<void> {
       const connectMs: number[] = [];
       await boards.connect(plan, connectMs);
       if (plan.httpUrl && plan.sockets.length > 0) await sockets.connect(plan.httpUrl, plan.sockets, plan.connectConcurrency, connectMs);
-      send({ type: 'connected', connectMs: Float64Array.from(connectMs), boards: boards.count, sockets: sockets.count });
+      send({ type: 'connected', connectMs: Float64Array.from(connectMs), boards: boards.count, sockets: sockets.count, cards: boards.ownCards() });
       return;
     }
     case 'start': {
       cpuAtStart = process.cpuUsage();
       loopDelay.enable();
       sockets.startPings(plan?.pingEveryMs ?? 0);
-      const sent = await boards.type(message.load);
+      const voting = message.load.vote ? sockets.vote(message.load.vote) : Promise.resolve();
+      const [sent] = await Promise.all([boards.type(message.load), voting]);
       send({ type: 'sent', counts: [...sent] });
       return;
     }
@@ -49,6 +50,8 @@ async function handle(message: ToClient): Promise<void> {
         result: {
           latencies: boards.latencies(),
           warmupLatencies: boards.warmupLatencies(),
+          splitLatencies: boards.splitLatencies(),
+          vote: sockets.voteResults(),
           timer: sockets.timer,
           pings: Float64Array.from(sockets.pings),
           presenceUpdates: sockets.presenceUpdates,

@@ -3,7 +3,7 @@
 // over the typing window only.
 import { openUsageWindow, type UsageWindow } from '../lib/proc-stats.js';
 import { probeResponsiveness } from '../lib/responsiveness.js';
-import type { ServerProcess } from '../lib/server-process.js';
+import { boardProtocol, type ServerProcess } from '../lib/server-process.js';
 import { summarize, type Summary } from '../lib/stats.js';
 import type { BenchWorkshop } from '../lib/workshop-setup.js';
 import { LoadFleet, mergeResults, planClients, type LoadOutcome } from './load-fleet.js';
@@ -46,6 +46,7 @@ export async function runLoad(server: ServerProcess, workshop: BenchWorkshop, sp
   try {
     const plans = planClients(workshop, {
       wsUrl: server.wsUrl,
+      protocol: boardProtocol(server.kind),
       httpUrl: server.kind === 'relatoria' && spec.sockets ? server.url : null,
       processes: spec.processes,
       writersPerBoard: spec.writersPerBoard,
