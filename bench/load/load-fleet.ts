@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { profileFlags } from '../lib/server-process.js';
 import { concat, summarize, type Summary } from '../lib/stats.js';
 import type { BenchWorkshop } from '../lib/workshop-setup.js';
-import type { BoardProtocol, ClientPlan, ClientResult, ErrorCounts, FromClient, StartLoad, ToClient } from './protocol.js';
+import type { BoardProtocol, ClientPlan, ClientResult, ErrorCounts, FromClient, JoinPlan, StartLoad, ToClient } from './protocol.js';
 
 const CLIENT_ENTRY = fileURLToPath(new URL('./client-process.ts', import.meta.url));
 
@@ -76,6 +76,12 @@ export class LoadFleet {
     const replies = await Promise.all(this.#procs.map((p) => p.next('connected')));
     this.cards = replies.flatMap((r) => r.cards);
     return concat(replies.map((r) => r.connectMs));
+  }
+
+  /** Runs a join storm (plan i in process i); resolves with each process's timings and error counts. */
+  async join(plans: JoinPlan[]): Promise<Array<Of<'joined'>>> {
+    this.#procs.forEach((p, i) => p.send({ type: 'join', plan: plans[i]! }));
+    return Promise.all(this.#procs.map((p) => p.next('joined')));
   }
 
   /** Starts the typing everywhere at once; resolves with what every writer sent. */

@@ -82,8 +82,32 @@ export interface VoteResults {
   rankingEvents: number;
 }
 
+/** A join storm's share for one process (join-clients.ts). */
+export interface JoinPlan {
+  httpUrl: string;
+  wsUrl: string;
+  workshopId: string;
+  code: string;
+  /** Each newcomer: its name, group, and the moment (epoch ms) it asks to join. */
+  joins: Array<{ name: string; groupId: string; at: number }>;
+}
+
+/** Per newcomer who made it, ms: join request → board synced and workshop snapshot, and each step. */
+export interface JoinResult {
+  total: Float64Array;
+  /** The HTTP join alone. */
+  http: Float64Array;
+  /** After the join: the Socket.IO connection until its snapshot. */
+  socket: Float64Array;
+  /** After the join: the board until sync step 2. */
+  board: Float64Array;
+  failed: number;
+  failures: string[];
+}
+
 export type ToClient =
   | { type: 'connect'; plan: ClientPlan }
+  | { type: 'join'; plan: JoinPlan }
   | { type: 'start'; load: StartLoad }
   /** Every writer's final count: wait until every client holds them, then report. */
   | { type: 'finish'; expected: Array<[writer: number, sent: number]>; timeoutMs: number }
@@ -131,4 +155,5 @@ export type FromClient =
   | { type: 'connected'; connectMs: Float64Array; boards: number; sockets: number; cards: Array<[docName: string, cardId: string]> }
   | { type: 'sent'; counts: Array<[writer: number, sent: number]> }
   | { type: 'result'; result: ClientResult }
+  | { type: 'joined'; result: JoinResult; errors: ErrorCounts }
   | { type: 'failed'; message: string };
