@@ -33,6 +33,8 @@ export interface Config {
   retentionDays: number | null;
   /** IMPORT_WORKERS threads read Markdown and archive imports; one import may take IMPORT_TIME_BUDGET_MS. */
   imports: { workers: number; timeBudgetMs: number };
+  /** How long facilitator, co-facilitator, projector and organizer links last (participants: 30 days). */
+  linkTtlDays: number;
 }
 
 /** Exit status for a configuration error (sysexits' EX_CONFIG). */
@@ -70,6 +72,7 @@ const envSchema = z.object({
   RETENTION_DAYS: optional(int(1, 36_500)),
   IMPORT_WORKERS: optional(int(1, 16)),
   IMPORT_TIME_BUDGET_MS: optional(int(100, 60_000)),
+  LINK_TTL_DAYS: optional(int(1, 3_650)),
 });
 
 /** The configuration, or a ConfigError that names every bad variable. */
@@ -104,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       workers: e.IMPORT_WORKERS ?? IMPORT_POOL_DEFAULTS.size,
       timeBudgetMs: e.IMPORT_TIME_BUDGET_MS ?? IMPORT_POOL_DEFAULTS.timeBudgetMs,
     },
+    linkTtlDays: e.LINK_TTL_DAYS ?? 30,
   };
 }
 

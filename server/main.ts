@@ -38,6 +38,7 @@ const server = createRelatoriaServer({
   sessionIdleMs: config.sessionIdleMs,
   retentionDays: config.retentionDays,
   imports: config.imports,
+  linkTtlDays: config.linkTtlDays,
 });
 const port = await server.listen(config.port, config.host);
 const where = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

@@ -1,11 +1,9 @@
 // The board's shape over Yjs types, and the only functions that read or change it.
 // Nothing else in the code base calls getMap/getArray with a literal key.
 //
-//   meta      Y.Map     title: string, question: string
-//   cards     Y.Array   Y.Map { id, text: Y.Text, author, color, position: number, createdAt }
-//   sections  Y.Array   Y.Map { id, heading: Y.Text, body: Y.XmlFragment, position: number }
-//   trash     Y.Array   Y.Map { id, text: string, author, color, position: number, createdAt,
-//                              deletedBy: string, deletedAt: number }
+// BOARD_SHAPE (below) is the shape, as data: the server checks every write against it
+// (server/docsync/shape-check.ts), and `describeBoardShape()` prints it for people (the
+// README's "What a board holds" is that text, and a test keeps them equal).
 //
 // The trash holds deleted cards, flat (a card's fields as plain values, and who deleted it
 // when), until someone restores one: it is part of the board, so it syncs and is stored
@@ -14,11 +12,14 @@
 // Order is a `position` number, not the array index: moving an item only sets one
 // number, so two people moving cards at once never duplicate or lose one (moving a
 // Y.Map inside a Y.Array would mean delete + re-insert, which races badly).
-// Fields are always read by name and type-checked: a board is user-written data.
+// Every reader type-checks what it reads, skips what does not fit, and reads a text no
+// longer than its limit: a board is user-written data, and one stored before the server
+// checked shapes may hold anything. A reader never throws on a board's content, and roots
+// the shape does not name are never read.
 import * as Y from 'yjs';
 import { LIMITS, type Language } from './model.js';
 import { FOOTNOTE_CONTENT_ATTR, NODE, fitToEditor, isBlank, type Block } from './rich-text.js';
-import { readRichText, writeRichText } from './rich-text-yjs.js';
+import { MAX_BODY_DEPTH, readRichText, writeRichText } from './rich-text-yjs.js';
 
 const META = 'meta';
 const CARDS = 'cards';
@@ -28,11 +29,106 @@ const TRASH = 'trash';
 export const CARD_COLORS = ['yellow', 'pink', 'blue', 'green', 'orange', 'purple'] as const;
 export type CardColor = (typeof CARD_COLORS)[number];
 
-export const BOARD_LIMITS = { cardText: 2000, heading: LIMITS.sectionHeadingLength, authorName: 60 } as const;
+export const BOARD_LIMITS = { cardText: 2000, heading: LIMITS.sectionHeadingLength, authorName: 60, id: 64 } as const;
+
+// ---- the shape ------------------------------------------------------------------
+
+/** What one field of a map on the board holds. `required`: an element without it is not one. */
+export type FieldShape = { required?: true; note?: string } & (
+  | { type: 'string'; max: number; oneOf?: readonly string[] }
+  | { type: 'number' }
+  | { type: 'Y.Text'; max: number }
+  | { type: 'Y.XmlFragment'; nodes: readonly string[]; maxDepth: number }
+);
+export type MapShape = Readonly<Record<string, FieldShape>>;
+export type RootShape = { type: 'Y.Map'; fields: MapShape } | { type: 'Y.Array'; of: MapShape };
+
+/** Every root of a board and what it holds; nothing else is read, and the server removes what does not fit. */
+export const BOARD_SHAPE = {
+  [META]: {
+    type: 'Y.Map',
+    fields: {
+      title: { type: 'string', max: LIMITS.titleLength },
+      question: { type: 'string', max: LIMITS.questionLength },
+    },
+  },
+  [CARDS]: {
+    type: 'Y.Array',
+    of: {
+      id: { type: 'string', max: BOARD_LIMITS.id, required: true },
+      text: { type: 'Y.Text', max: BOARD_LIMITS.cardText, required: true },
+      author: { type: 'string', max: BOARD_LIMITS.authorName },
+      color: { type: 'string', max: 20, oneOf: CARD_COLORS },
+      position: { type: 'number', note: 'order (not the array index)' },
+      createdAt: { type: 'number', note: 'ms since 1970' },
+    },
+  },
+  [SECTIONS]: {
+    type: 'Y.Array',
+    of: {
+      id: { type: 'string', max: BOARD_LIMITS.id, required: true },
+      heading: { type: 'Y.Text', max: BOARD_LIMITS.heading, required: true },
+      body: { type: 'Y.XmlFragment', nodes: Object.values(NODE), maxDepth: MAX_BODY_DEPTH, required: true, note: "Tiptap's nodes" },
+      position: { type: 'number', note: 'order (not the array index)' },
+    },
+  },
+  [TRASH]: {
+    type: 'Y.Array',
+    of: {
+      id: { type: 'string', max: BOARD_LIMITS.id, required: true },
+      text: { type: 'string', max: BOARD_LIMITS.cardText },
+      author: { type: 'string', max: BOARD_LIMITS.authorName },
+      color: { type: 'string', max: 20, oneOf: CARD_COLORS },
+      position: { type: 'number' },
+      createdAt: { type: 'number' },
+      deletedBy: { type: 'string', max: BOARD_LIMITS.authorName },
+      deletedAt: { type: 'number', note: 'ms since 1970' },
+    },
+  },
+} as const satisfies Record<string, RootShape>;
+
+export type BoardRootName = keyof typeof BOARD_SHAPE;
+
+/** The shape as lines people read (README, docs): one per root, one per field. */
+export function describeBoardShape(): string {
+  const field = (name: string, f: FieldShape): string[] => {
+    const head = `    ${name}${f.required ? '' : '?'}: `;
+    const note = f.note ? ` — ${f.note}` : '';
+    switch (f.type) {
+      case 'string':
+        return [`${head}${f.oneOf ? `one of ${f.oneOf.join(' | ')}` : `string ≤ ${f.max}`}${note}`];
+      case 'number':
+        return [`${head}finite number${note}`];
+      case 'Y.Text':
+        return [`${head}Y.Text ≤ ${f.max} characters${note}`];
+      case 'Y.XmlFragment': {
+        const lines = [`${head}Y.XmlFragment of Y.XmlText and Y.XmlElement, ≤ ${f.maxDepth} levels deep, named${f.note ? ` (${f.note})` : ''}:`];
+        let line = '';
+        for (const node of f.nodes) {
+          if (line.length + node.length > 76) {
+            lines.push(`      ${line.trimEnd()}`);
+            line = '';
+          }
+          line += `${node} `;
+        }
+        if (line !== '') lines.push(`      ${line.trimEnd()}`);
+        return lines;
+      }
+    }
+  };
+  const lines: string[] = [];
+  for (const [name, root] of Object.entries(BOARD_SHAPE) as Array<[string, RootShape]>) {
+    const fields = root.type === 'Y.Map' ? root.fields : root.of;
+    lines.push(root.type === 'Y.Map' ? `${name}: Y.Map` : `${name}: Y.Array of Y.Map`);
+    for (const [key, f] of Object.entries(fields)) lines.push(...field(key, f));
+  }
+  return lines.join('\n');
+}
 
 export const DEFAULT_SECTION_HEADING: Record<Language, string> = {
   es: 'Conclusiones y Recomendaciones',
   en: 'Conclusions and Recommendations',
+  pt: 'Conclusões e Recomendações',
 };
 
 export interface BoardMeta {
@@ -56,9 +152,14 @@ export interface SectionView {
 }
 
 const meta = (doc: Y.Doc) => doc.getMap<unknown>(META);
-const cardArray = (doc: Y.Doc) => doc.getArray<Y.Map<unknown>>(CARDS);
-const sectionArray = (doc: Y.Doc) => doc.getArray<Y.Map<unknown>>(SECTIONS);
-const trashArray = (doc: Y.Doc) => doc.getArray<Y.Map<unknown>>(TRASH);
+// Arrays of unknown: a stock client can push anything into them. Read them through `maps`.
+const cardArray = (doc: Y.Doc) => doc.getArray<unknown>(CARDS);
+const sectionArray = (doc: Y.Doc) => doc.getArray<unknown>(SECTIONS);
+const trashArray = (doc: Y.Doc) => doc.getArray<unknown>(TRASH);
+
+const isMap = (v: unknown): v is Y.Map<unknown> => v instanceof Y.Map;
+/** The Y.Maps of a list, skipping anything else in it. */
+const maps = (array: Y.Array<unknown>): Array<Y.Map<unknown>> => array.toArray().filter(isMap);
 
 /** Y types the UI binds to directly (observers, Tiptap's Collaboration fragment, undo). */
 export const boardTypes = (doc: Y.Doc) => ({ meta: meta(doc), cards: cardArray(doc), sections: sectionArray(doc), trash: trashArray(doc) });
@@ -69,6 +170,8 @@ function newId(): string {
 
 const str = (v: unknown, fallback = ''): string =>
   typeof v === 'string' ? v : v instanceof Y.Text ? v.toString() : fallback;
+/** A text field as read: a string or Y.Text, no longer than the shape allows (a board stored before the check may hold a 1 MB card). */
+const field = (m: Y.Map<unknown>, key: string, max: number): string => str(m.get(key)).slice(0, max);
 const num = (v: unknown, fallback = 0): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
 const color = (v: unknown): CardColor => (CARD_COLORS as readonly unknown[]).includes(v) ? (v as CardColor) : 'yellow';
 
@@ -87,7 +190,7 @@ export function initBoard(doc: Y.Doc, init: BoardMeta & { language: Language; se
 }
 
 export function readMeta(doc: Y.Doc): BoardMeta {
-  return { title: str(meta(doc).get('title')), question: str(meta(doc).get('question')) };
+  return { title: field(meta(doc), 'title', BOARD_SHAPE.meta.fields.title.max), question: field(meta(doc), 'question', BOARD_SHAPE.meta.fields.question.max) };
 }
 
 export function setMeta(doc: Y.Doc, patch: Partial<BoardMeta>): void {
@@ -111,15 +214,15 @@ export function positionBetween(before: number | undefined, after: number | unde
   return (before + after) / 2;
 }
 
-function findById(array: Y.Array<Y.Map<unknown>>, id: string): Y.Map<unknown> | undefined {
-  for (const item of array) if (item.get('id') === id) return item;
+function findById(array: Y.Array<unknown>, id: string): Y.Map<unknown> | undefined {
+  for (const item of array) if (isMap(item) && item.get('id') === id) return item;
   return undefined;
 }
 
-function indexById(array: Y.Array<Y.Map<unknown>>, id: string): number {
+function indexById(array: Y.Array<unknown>, id: string): number {
   let i = 0;
   for (const item of array) {
-    if (item.get('id') === id) return i;
+    if (isMap(item) && item.get('id') === id) return i;
     i++;
   }
   return -1;
@@ -135,12 +238,11 @@ function positionForMove(ordered: Array<{ id: string; position: number }>, id: s
 // ---- cards --------------------------------------------------------------------
 
 export function listCards(doc: Y.Doc): CardView[] {
-  return cardArray(doc)
-    .toArray()
+  return maps(cardArray(doc))
     .map((m) => ({
       id: str(m.get('id')),
-      text: str(m.get('text')),
-      author: str(m.get('author')),
+      text: field(m, 'text', BOARD_LIMITS.cardText),
+      author: field(m, 'author', BOARD_LIMITS.authorName),
       color: color(m.get('color')),
       position: num(m.get('position')),
       createdAt: num(m.get('createdAt')),
@@ -220,16 +322,15 @@ export function trashCard(doc: Y.Doc, id: string, deletedBy: string, deletedAt =
 /** The trashed cards, most recently deleted first (one per id). */
 export function listTrash(doc: Y.Doc): TrashedCardView[] {
   const seen = new Set<string>();
-  return trashArray(doc)
-    .toArray()
+  return maps(trashArray(doc))
     .map((m) => ({
       id: str(m.get('id')),
-      text: str(m.get('text')),
-      author: str(m.get('author')),
+      text: field(m, 'text', BOARD_LIMITS.cardText),
+      author: field(m, 'author', BOARD_LIMITS.authorName),
       color: color(m.get('color')),
       position: num(m.get('position')),
       createdAt: num(m.get('createdAt')),
-      deletedBy: str(m.get('deletedBy')),
+      deletedBy: field(m, 'deletedBy', BOARD_LIMITS.authorName),
       deletedAt: num(m.get('deletedAt')),
     }))
     .filter((c) => c.id !== '')
@@ -250,7 +351,11 @@ export function restoreCard(doc: Y.Doc, id: string): boolean {
   const card = listTrash(doc).find((c) => c.id === id);
   if (!card) return false;
   doc.transact(() => {
-    for (let i = trashArray(doc).length - 1; i >= 0; i--) if (trashArray(doc).get(i).get('id') === id) trashArray(doc).delete(i, 1);
+    const trash = trashArray(doc);
+    for (let i = trash.length - 1; i >= 0; i--) {
+      const item = trash.get(i);
+      if (isMap(item) && item.get('id') === id) trash.delete(i, 1);
+    }
     if (findById(cardArray(doc), id)) return;
     const m = new Y.Map<unknown>();
     m.set('id', card.id);
@@ -267,9 +372,8 @@ export function restoreCard(doc: Y.Doc, id: string): boolean {
 // ---- sections -------------------------------------------------------------------
 
 export function listSections(doc: Y.Doc): SectionView[] {
-  return sectionArray(doc)
-    .toArray()
-    .map((m) => ({ id: str(m.get('id')), heading: str(m.get('heading')), position: num(m.get('position')) }))
+  return maps(sectionArray(doc))
+    .map((m) => ({ id: str(m.get('id')), heading: field(m, 'heading', BOARD_LIMITS.heading), position: num(m.get('position')) }))
     .filter((s) => s.id !== '')
     .sort(byPosition);
 }
@@ -460,20 +564,19 @@ export function countWords(doc: Y.Doc): number {
 export function xmlPlainText(node: Y.XmlFragment | Y.XmlElement): string {
   const lines: string[] = [];
   let line = '';
-  // A stack of its own, not recursion: a client can nest elements deeper than the call stack goes.
-  const stack: Array<{ kids: unknown[]; next: number }> = [{ kids: node.toArray(), next: 0 }];
-  for (let top = stack.at(-1); top !== undefined; top = stack.at(-1)) {
-    if (top.next >= top.kids.length) {
-      stack.pop();
-      if (stack.length > 0 && line !== '') lines.push(line); // an element ended: its text is a line
-      if (stack.length > 0) line = '';
-      continue;
+  const walk = (n: Y.XmlFragment | Y.XmlElement, depth: number) => {
+    if (depth > MAX_BODY_DEPTH) return;
+    for (const child of n.toArray()) {
+      if (child instanceof Y.XmlText) {
+        for (const op of child.toDelta() as Array<{ insert?: unknown }>) if (typeof op.insert === 'string') line += op.insert;
+      } else if (child instanceof Y.XmlElement) {
+        walk(child, depth + 1);
+        if (line !== '') lines.push(line);
+        line = '';
+      }
     }
-    const child = top.kids[top.next++];
-    if (child instanceof Y.XmlText) {
-      for (const op of child.toDelta() as Array<{ insert?: unknown }>) if (typeof op.insert === 'string') line += op.insert;
-    } else if (child instanceof Y.XmlElement) stack.push({ kids: child.toArray(), next: 0 });
-  }
+  };
+  walk(node, 1);
   if (line !== '') lines.push(line);
   return lines.join('\n');
 }
@@ -488,16 +591,17 @@ export interface FootnoteView {
 /** Every footnote of the draft, in document order (sections in order, then body order). */
 export function listFootnotes(doc: Y.Doc): FootnoteView[] {
   const notes: FootnoteView[] = [];
-  const walk = (sectionId: string, n: Y.XmlFragment | Y.XmlElement) => {
+  const walk = (sectionId: string, n: Y.XmlFragment | Y.XmlElement, depth: number) => {
+    if (depth > MAX_BODY_DEPTH) return;
     for (const child of n.toArray()) {
       if (!(child instanceof Y.XmlElement)) continue;
       if (child.nodeName === NODE.footnote) notes.push({ sectionId, content: str(child.getAttribute(FOOTNOTE_CONTENT_ATTR)) });
-      else walk(sectionId, child);
+      else walk(sectionId, child, depth + 1);
     }
   };
   for (const s of listSections(doc)) {
     const body = sectionBody(doc, s.id);
-    if (body) walk(s.id, body);
+    if (body) walk(s.id, body, 1);
   }
   return notes;
 }
@@ -513,18 +617,25 @@ export function listFootnotes(doc: Y.Doc): FootnoteView[] {
 export function replaceBoardWith(doc: Y.Doc, source: Y.Doc): void {
   const from = boardTypes(source);
   const to = boardTypes(doc);
-  const copy = (v: unknown) => (v instanceof Y.AbstractType ? v.clone() : v);
   const idOf = (m: Y.Map<unknown>) => m.get('id');
+  // What a version holds is read like any board: only what fits is copied (the write's shape check does the rest).
+  const metaFields: ReadonlySet<string> = new Set(Object.keys(BOARD_SHAPE[META].fields));
+  const [cards, sections, trash] = [maps(from.cards), maps(from.sections), maps(from.trash)];
   doc.transact(() => {
     for (const key of [...to.meta.keys()]) if (!from.meta.has(key)) to.meta.delete(key);
-    from.meta.forEach((value, key) => to.meta.set(key, copy(value)));
+    from.meta.forEach((value, key) => {
+      if (metaFields.has(key) && typeof value === 'string') to.meta.set(key, value);
+    });
     to.cards.delete(0, to.cards.length);
-    to.cards.insert(0, from.cards.toArray().map((m) => m.clone()));
+    to.cards.insert(0, cards.map((m) => m.clone()));
     to.sections.delete(0, to.sections.length);
-    to.sections.insert(0, from.sections.toArray().map((m) => m.clone()));
-    const onBoard = new Set(from.cards.toArray().map(idOf));
-    for (let i = to.trash.length - 1; i >= 0; i--) if (onBoard.has(idOf(to.trash.get(i)))) to.trash.delete(i, 1);
-    const inTrash = new Set(to.trash.toArray().map(idOf));
-    to.trash.push(from.trash.toArray().filter((m) => !inTrash.has(idOf(m)) && !onBoard.has(idOf(m))).map((m) => m.clone()));
+    to.sections.insert(0, sections.map((m) => m.clone()));
+    const onBoard = new Set(cards.map(idOf));
+    for (let i = to.trash.length - 1; i >= 0; i--) {
+      const item = to.trash.get(i);
+      if (isMap(item) && onBoard.has(idOf(item))) to.trash.delete(i, 1);
+    }
+    const inTrash = new Set(maps(to.trash).map(idOf));
+    to.trash.push(trash.filter((m) => !inTrash.has(idOf(m)) && !onBoard.has(idOf(m))).map((m) => m.clone()));
   });
 }

@@ -5,8 +5,8 @@
 // limit; the client shows the same numbers. Imports nothing.
 
 export const MARKDOWN_STRUCTURE_LIMITS = {
-  /** Block quotes and lists inside one another. */
-  depth: 32,
+  /** Block quotes and lists inside one another (30 lists take 60 of a board's 64 XML levels: shared/rich-text.ts). */
+  depth: 30,
   /** `*`, `_`, `~`, `[` and `]` in one paragraph (each list item, heading and table row counts apart). */
   delimitersPerParagraph: 2_000,
   tableColumns: 64,

@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import {
   FOOTNOTE_CONTENT_ATTR,
   MARK_NAMES,
-  MAX_BLOCK_DEPTH,
+  MAX_XML_DEPTH,
   capDepth,
   NODE,
   headingLevel,
@@ -23,6 +23,13 @@ import {
 } from './rich-text.js';
 
 type XmlParent = Y.XmlFragment | Y.XmlElement;
+
+/**
+ * How deep a body's nodes may nest (a fragment's children are at depth 1). The server
+ * removes deeper ones (server/docsync/shape-check.ts) and readers skip them, so reading
+ * a body never recurses past this (a crafted board could otherwise overflow the stack).
+ */
+export const MAX_BODY_DEPTH = MAX_XML_DEPTH;
 type XmlNode = Y.XmlElement | Y.XmlText;
 
 const children = (n: XmlParent): XmlNode[] =>
@@ -58,60 +65,37 @@ function marksOf(attributes: unknown): Marks | undefined {
 
 // ---- Y → model -------------------------------------------------------------------
 
-// Every walk below either stops at MAX_BLOCK_DEPTH or keeps its own stack: a board is
-// written by clients, and a deep enough chain of elements would overflow a recursive one.
-
-function readInlines(nodes: XmlNode[]): Inline[] {
+function readInlines(nodes: XmlNode[], depth: number): Inline[] {
   const out: Inline[] = [];
-  const stack: XmlNode[] = [...nodes].reverse();
-  for (let child = stack.pop(); child !== undefined; child = stack.pop()) {
-    if (child instanceof Y.XmlText) {
-      for (const op of child.toDelta() as Array<{ insert?: unknown; attributes?: unknown }>) {
-        if (typeof op.insert === 'string') out.push(text(op.insert, marksOf(op.attributes)));
+  const walk = (list: XmlNode[], at: number) => {
+    if (at > MAX_BODY_DEPTH) return;
+    for (const child of list) {
+      if (child instanceof Y.XmlText) {
+        for (const op of child.toDelta() as Array<{ insert?: unknown; attributes?: unknown }>) {
+          if (typeof op.insert === 'string') out.push(text(op.insert, marksOf(op.attributes)));
+        }
+      } else if (child.nodeName === NODE.footnote) {
+        out.push({ type: 'footnote', content: attrString(child, FOOTNOTE_CONTENT_ATTR) });
+      } else if (child.nodeName === NODE.hardBreak) {
+        out.push({ type: 'hardBreak' });
+      } else {
+        walk(children(child), at + 1); // an inline node we do not know: keep its words
       }
-    } else if (child.nodeName === NODE.footnote) {
-      out.push({ type: 'footnote', content: attrString(child, FOOTNOTE_CONTENT_ATTR) });
-    } else if (child.nodeName === NODE.hardBreak) {
-      out.push({ type: 'hardBreak' });
-    } else {
-      // an inline node we do not know: keep its words
-      const kids = children(child);
-      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as XmlNode);
     }
-  }
+  };
+  walk(nodes, depth);
   return normalizeInlines(out);
 }
 
-function plainCodeText(el: Y.XmlElement): string {
+function plainCodeText(el: Y.XmlElement, depth: number): string {
   let s = '';
-  const stack: XmlNode[] = children(el).reverse();
-  for (let child = stack.pop(); child !== undefined; child = stack.pop()) {
+  if (depth >= MAX_BODY_DEPTH) return s;
+  for (const child of children(el)) {
     if (child instanceof Y.XmlText) {
       for (const op of child.toDelta() as Array<{ insert?: unknown }>) if (typeof op.insert === 'string') s += op.insert;
-    } else {
-      const kids = children(child);
-      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as XmlNode);
-    }
+    } else s += plainCodeText(child, depth + 1);
   }
   return s;
-}
-
-/** Past the depth the model holds: the leaf blocks under `parent`, found without recursion. */
-function readFlat(parent: XmlParent): Block[] {
-  const out: Block[] = [];
-  const stack: XmlNode[] = children(parent).reverse();
-  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
-    if (node instanceof Y.XmlText || (!LEAF_NAMES.has(node.nodeName) && !isBlockName(node.nodeName) && !hasBlockChildren(node))) {
-      const content = readInlines([node]);
-      if (content.length > 0) out.push({ type: 'paragraph', content });
-    } else if (LEAF_NAMES.has(node.nodeName)) {
-      for (const b of readBlock(node, 0)) out.push(b);
-    } else {
-      const kids = children(node);
-      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as XmlNode);
-    }
-  }
-  return out;
 }
 
 function readCell(el: Y.XmlElement, depth: number): TableCell {
@@ -124,47 +108,40 @@ function readCell(el: Y.XmlElement, depth: number): TableCell {
   };
 }
 
-const CONTAINER_NAMES: ReadonlySet<string> = new Set([NODE.bulletList, NODE.orderedList, NODE.blockquote, NODE.table]);
-const LEAF_NAMES: ReadonlySet<string> = new Set([NODE.paragraph, NODE.heading, NODE.codeBlock, NODE.horizontalRule]);
-const hasBlockChildren = (el: Y.XmlElement) => {
-  const kids = children(el);
-  return kids.length > 0 && kids.every((k) => k instanceof Y.XmlElement && isBlockName(k.nodeName));
-};
-
-/** An element's blocks; `depth` counts the containers around it. */
+/** The blocks an element at `depth` reads as (its children are at depth + 1). */
 function readBlock(el: Y.XmlElement, depth: number): Block[] {
-  // Too deep for the model: a container (or an unknown wrapper) gives its leaf blocks.
-  if (depth >= MAX_BLOCK_DEPTH && (CONTAINER_NAMES.has(el.nodeName) || (!LEAF_NAMES.has(el.nodeName) && hasBlockChildren(el)))) return readFlat(el);
+  const inner = depth + 1;
   switch (el.nodeName) {
     case NODE.paragraph:
-      return [{ type: 'paragraph', content: readInlines(children(el)) }];
+      return [{ type: 'paragraph', content: readInlines(children(el), inner) }];
     case NODE.heading:
-      return [{ type: 'heading', level: headingLevel(el.getAttribute('level')), content: readInlines(children(el)) }];
+      return [{ type: 'heading', level: headingLevel(el.getAttribute('level')), content: readInlines(children(el), inner) }];
     case NODE.bulletList:
     case NODE.orderedList: {
       const ordered = el.nodeName === NODE.orderedList;
       const items = children(el).map((item): Block[] =>
-        item instanceof Y.XmlElement ? readBlocks(item, depth + 1) : [{ type: 'paragraph', content: readInlines([item]) }],
+        item instanceof Y.XmlElement ? readBlocks(item, inner + 1) : [{ type: 'paragraph', content: readInlines([item], inner) }],
       );
       return [{ type: 'list', ordered, start: ordered ? attrInt(el, 'start', 1, 0, 1e9) : 1, items }];
     }
     case NODE.blockquote:
-      return [{ type: 'quote', content: readBlocks(el, depth + 1) }];
+      return [{ type: 'quote', content: readBlocks(el, inner) }];
     case NODE.codeBlock:
-      return [{ type: 'code', language: attrString(el, 'language'), text: plainCodeText(el) }];
+      return [{ type: 'code', language: attrString(el, 'language'), text: plainCodeText(el, depth) }];
     case NODE.horizontalRule:
       return [{ type: 'rule' }];
     case NODE.table: {
       const rows = children(el)
         .filter((r): r is Y.XmlElement => r instanceof Y.XmlElement)
-        .map((row) => children(row).filter((c): c is Y.XmlElement => c instanceof Y.XmlElement).map((cell) => readCell(cell, depth + 1)))
+        .map((row) => children(row).filter((c): c is Y.XmlElement => c instanceof Y.XmlElement).map((cell) => readCell(cell, inner + 2)))
         .filter((row) => row.length > 0);
       return rows.length > 0 ? [{ type: 'table', rows }] : [];
     }
     default: {
       // Unknown node: a container of blocks keeps them, anything else becomes a paragraph.
-      if (hasBlockChildren(el)) return readBlocks(el, depth + 1);
-      const content = readInlines(children(el));
+      const kids = children(el);
+      if (kids.length > 0 && kids.every((k) => k instanceof Y.XmlElement && isBlockName(k.nodeName))) return readBlocks(el, inner);
+      const content = readInlines(children(el), inner);
       return content.length > 0 ? [{ type: 'paragraph', content }] : [];
     }
   }
@@ -176,12 +153,14 @@ const BLOCK_NAMES: ReadonlySet<string> = new Set([
 ]);
 const isBlockName = (name: string) => BLOCK_NAMES.has(name);
 
+/** The blocks of `parent`'s children, which are at `depth` (deeper than MAX_BODY_DEPTH: skipped). */
 function readBlocks(parent: XmlParent, depth: number): Block[] {
   const out: Block[] = [];
+  if (depth > MAX_BODY_DEPTH) return out;
   for (const child of children(parent)) {
     if (child instanceof Y.XmlElement) for (const item of readBlock(child, depth)) out.push(item);
     else {
-      const content = readInlines([child]); // stray text under a container: its own paragraph
+      const content = readInlines([child], depth); // stray text under a container: its own paragraph
       if (content.length > 0) out.push({ type: 'paragraph', content });
     }
   }
@@ -190,7 +169,7 @@ function readBlocks(parent: XmlParent, depth: number): Block[] {
 
 /** The blocks of a section body. */
 export function readRichText(fragment: Y.XmlFragment): Block[] {
-  return readBlocks(fragment, 0);
+  return readBlocks(fragment, 1);
 }
 
 // ---- model → Y -------------------------------------------------------------------

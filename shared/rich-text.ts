@@ -139,12 +139,13 @@ export function blocksText(blocks: Block[]): string {
 }
 
 /**
- * Quotes, lists and tables inside one another that the model holds. What is deeper
- * (only hostile input: an import refuses more than 32 levels, the editor makes no such
- * thing) is flattened into its leaf blocks, words kept, so that no recursive reader,
- * writer or exporter can run out of stack.
+ * How deep a section body's XML may nest, a fragment's children being at depth 1: the
+ * server removes deeper nodes and readers skip them (rich-text-yjs.ts MAX_BODY_DEPTH). In
+ * the model a quote takes one level (blockquote), a list two (list, item), a table three
+ * (table, row, cell); a paragraph one more, an inline node in it one more.
  */
-export const MAX_BLOCK_DEPTH = 48;
+export const MAX_XML_DEPTH = 64;
+const LEVELS = { quote: 1, list: 2, table: 3 } as const;
 
 /** The leaf blocks (paragraphs, headings, code, rules) under `blocks`, in reading order, walked without recursion. */
 export function leafBlocks(blocks: Block[]): Block[] {
@@ -177,15 +178,20 @@ export function leafBlocks(blocks: Block[]): Block[] {
   return out;
 }
 
-/** The blocks with nothing nested deeper than `max` containers: deeper containers give way to their leaf blocks. */
-export function capDepth(blocks: Block[], max: number = MAX_BLOCK_DEPTH, depth = 0): Block[] {
+/**
+ * The blocks with their containers taking at most `levels` XML levels: a container that
+ * would go deeper gives way to its leaf blocks, every word kept (only hostile input nests
+ * so: an import refuses more than 30 levels of quotes and lists). So what the server writes
+ * is never skipped by a reader, and no recursive writer or exporter runs out of stack.
+ */
+export function capDepth(blocks: Block[], levels: number = MAX_XML_DEPTH - 2, used = 0): Block[] {
   const out: Block[] = [];
   for (const b of blocks) {
     if (b.type !== 'quote' && b.type !== 'list' && b.type !== 'table') out.push(b);
-    else if (depth >= max) for (const leaf of leafBlocks([b])) out.push(leaf);
-    else if (b.type === 'quote') out.push({ type: 'quote', content: capDepth(b.content, max, depth + 1) });
-    else if (b.type === 'list') out.push({ ...b, items: b.items.map((item) => capDepth(item, max, depth + 1)) });
-    else out.push({ type: 'table', rows: b.rows.map((row) => row.map((cell) => ({ ...cell, content: capDepth(cell.content, max, depth + 1) }))) });
+    else if (used + LEVELS[b.type] > levels) for (const leaf of leafBlocks([b])) out.push(leaf);
+    else if (b.type === 'quote') out.push({ type: 'quote', content: capDepth(b.content, levels, used + LEVELS.quote) });
+    else if (b.type === 'list') out.push({ ...b, items: b.items.map((item) => capDepth(item, levels, used + LEVELS.list)) });
+    else out.push({ type: 'table', rows: b.rows.map((row) => row.map((cell) => ({ ...cell, content: capDepth(cell.content, levels, used + LEVELS.table) }))) });
   }
   return out;
 }
@@ -203,7 +209,7 @@ export function isBlank(blocks: Block[]): boolean {
  */
 export const EDITOR_SCHEMA = { headingLevels: [2, 3] as const, codeBlocks: false, inlineCode: false } as const;
 
-/** The blocks reshaped to what the editor holds, keeping every word: a code block becomes lines of text, and nothing nests deeper than MAX_BLOCK_DEPTH. */
+/** The blocks reshaped to what the editor holds, keeping every word: a code block becomes lines of text, and nothing nests deeper than MAX_XML_DEPTH. */
 export function fitToEditor(blocks: Block[]): Block[] {
   const [minLevel, maxLevel] = [Math.min(...EDITOR_SCHEMA.headingLevels), Math.max(...EDITOR_SCHEMA.headingLevels)];
   const inlines = (content: Inline[]): Inline[] =>

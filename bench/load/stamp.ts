@@ -31,6 +31,7 @@ export const clockUs = (t0: number): number => (performance.timeOrigin + perform
 export function writerCards(doc: Y.Doc): Map<number, Y.Text> {
   const out = new Map<number, Y.Text>();
   for (const card of boardTypes(doc).cards) {
+    if (!(card instanceof Y.Map)) continue;
     const author = card.get('author');
     const text = card.get('text');
     const m = typeof author === 'string' ? WRITER_AUTHOR.exec(author) : null;

@@ -29,6 +29,8 @@ export class WriteRefused extends Error {
 export interface BoardGuard {
   /** Loads what `access` needs (the workshop's session). */
   prepare(board: BoardAddress): Promise<void>;
+  /** Whether the board's group exists (after `prepare`). */
+  exists(board: BoardAddress): boolean;
   /** What `principal` may do with the board now: its role and current group, removal and lock folded in. */
   access(principal: Principal, board: BoardAddress): BoardAccess;
   /** What `principal` may do with the board if it were not locked: tells a lock from a lack of rights. */

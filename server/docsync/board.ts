@@ -10,16 +10,20 @@
 // If applying throws or storing fails, the live doc may hold state nobody else
 // has: the board is "broken", dropped from memory, and its clients reconnect to a
 // copy freshly loaded from the store (they still hold their edits and resend them).
+// A write that adds what does not fit the board's shape (shape-check.ts) is followed,
+// in the same commit, by a server change that removes it, relayed to everyone.
 import * as Y from 'yjs';
-import { Awareness, applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
-import * as decoding from 'lib0/decoding';
+import { Awareness } from 'y-protocols/awareness';
 import { CloseCode } from '../../shared/close-codes.js';
+import { parseBoardDocName } from '../../shared/doc-name.js';
 import type { Store } from '../store/store.js';
 import type { Logger } from '../lib/logger.js';
 import { awarenessMessage, updateMessage } from './messages.js';
 import type { DeleteSet } from './update-check.js';
 import { boardTextLength, isLargeRemoval, measureRemoval, type Removal } from './removal.js';
 import type { WritePermit } from './write-permit.js';
+import { BoardPresence, type PresenceResult } from './presence.js';
+import { conformToShape } from './shape-check.js';
 
 /** A compaction that is due runs within this long, at a random moment. */
 const COMPACTION_SPREAD_MS = 5_000;
@@ -37,6 +41,11 @@ export interface Peer {
 }
 export const SERVER_ORIGIN = Symbol('server');
 export type Origin = Peer | typeof SERVER_ORIGIN;
+
+interface Captured {
+  update: Uint8Array;
+  origin: unknown;
+}
 
 /** `refused`: the write guard said no when the write's turn came (a lock set meanwhile): nothing was applied. */
 export type CommitResult = 'applied' | 'unchanged' | 'incomplete' | 'refused';
@@ -79,15 +88,20 @@ export class Board {
   readonly awareness: Awareness;
   readonly peers = new Set<Peer>();
   readonly #deps: BoardDeps;
-  /** Awareness client ids each peer controls, removed when it leaves. */
-  readonly #awarenessOwners = new Map<Peer, Set<number>>();
+  /** Who speaks for which awareness client id, within bounds (presence.ts). */
+  readonly #presence: BoardPresence;
   #queue: Promise<unknown> = Promise.resolve();
   /** Settles once every write applied so far is stored and relayed (or the board broke). */
   #stored: Promise<void> = Promise.resolve();
   /** The last append sent to the store: the store answers in order, so all before it are answered once it is. */
   #lastAppend: Promise<unknown> = Promise.resolve();
   #inFlight = 0;
-  #captured: Uint8Array[] | null = null;
+  /** The updates a commit's changes emit, with their origins (who is not sent one back). */
+  #captured: Captured[] | null = null;
+  /** The transactions of the commit being applied, for the shape check. */
+  #transactions: Y.Transaction[] | null = null;
+  /** Peers already logged for writing what does not fit (once per connection is enough to find them). */
+  readonly #warned = new WeakSet<Peer>();
   #lastSeq: number;
   #updatesSinceSnapshot: number;
   #compactScheduled = false;
@@ -102,7 +116,9 @@ export class Board {
     this.#updatesSinceSnapshot = stored.updates;
     this.awareness = new Awareness(doc);
     this.awareness.setLocalState(null);
+    this.#presence = new BoardPresence(this.awareness);
     doc.on('update', this.#onDocUpdate);
+    doc.on('afterTransaction', this.#onTransaction);
     this.awareness.on('update', this.#onAwarenessUpdate);
     this.#armIdleTimer();
   }
@@ -118,58 +134,68 @@ export class Board {
     return result;
   }
 
-  readonly #onDocUpdate = (update: Uint8Array) => {
-    if (this.#captured) this.#captured.push(update);
+  readonly #onDocUpdate = (update: Uint8Array, origin: unknown) => {
+    if (this.#captured) this.#captured.push({ update, origin });
     else this.#deps.log.error('board changed outside a commit', { board: this.name });
   };
 
-  readonly #onAwarenessUpdate = (
-    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ) => {
-    const changed = added.concat(updated, removed);
-    const owned = this.#awarenessOwners.get(origin as Peer);
-    if (owned) {
-      for (const id of added) owned.add(id);
-      for (const id of removed) owned.delete(id);
+  readonly #onTransaction = (transaction: Y.Transaction) => {
+    this.#transactions?.push(transaction);
+  };
+
+  /**
+   * Removes what the commit's transactions added that does not fit the board's shape, as
+   * a server change (relayed to all, the writer too), and logs the writer once. A failure
+   * here is logged and leaves the write as it is: readers skip what they cannot read.
+   */
+  #conform(transactions: Y.Transaction[], origin: Origin): void {
+    try {
+      const report = conformToShape(this.doc, transactions, SERVER_ORIGIN);
+      if (report.removed === 0) return;
+      if (origin !== SERVER_ORIGIN && this.#warned.has(origin)) return;
+      if (origin !== SERVER_ORIGIN) this.#warned.add(origin);
+      this.#deps.log.warn('removed from a board what does not fit its shape', {
+        board: this.name,
+        workshop: parseBoardDocName(this.name)?.workshopId,
+        principal: origin === SERVER_ORIGIN ? 'server' : origin.identity,
+        name: origin === SERVER_ORIGIN ? undefined : origin.displayName,
+        removed: report.removed,
+        what: report.reasons,
+      });
+    } catch (err) {
+      this.#deps.log.error('checking a write against the board shape failed', { board: this.name, err });
     }
-    const message = awarenessMessage(this.awareness, changed);
+  }
+
+  readonly #onAwarenessUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+    const message = awarenessMessage(this.awareness, added.concat(updated, removed));
     for (const peer of this.peers) peer.send(message);
   };
 
   /**
-   * Applies a peer's presence update, unless it speaks for a client id that a
-   * connection of someone else owns (which would overwrite their name and caret for
-   * everyone). The same person reconnecting takes its ids over from its old socket.
-   * Returns false when the update was dropped. Throws on a malformed update.
+   * Applies what a peer may say of a presence update (presence.ts): only its own client
+   * ids, within the limits; the same person reconnecting takes its ids over from its
+   * old socket. Throws on a malformed update.
    */
-  applyAwareness(update: Uint8Array, peer: Peer): boolean {
-    const ids = awarenessClientIds(update);
-    for (const id of ids) {
-      for (const [other, owned] of this.#awarenessOwners) {
-        if (other === peer || !owned.has(id)) continue;
-        if (other.identity !== peer.identity) return false;
-        owned.delete(id);
-      }
-    }
-    const mine = this.#awarenessOwners.get(peer);
-    for (const id of ids) mine?.add(id);
-    applyAwarenessUpdate(this.awareness, update, peer);
-    return true;
+  applyAwareness(update: Uint8Array, peer: Peer): PresenceResult {
+    return this.#presence.apply(update, peer);
+  }
+
+  /** Whether a peer's query for every presence state is within its rate. */
+  mayAnswerAwarenessQuery(peer: Peer): boolean {
+    return this.#presence.mayAnswerQuery(peer);
   }
 
   addPeer(peer: Peer): void {
     this.peers.add(peer);
-    this.#awarenessOwners.set(peer, new Set());
+    this.#presence.join(peer);
     if (this.#idleTimer) clearTimeout(this.#idleTimer);
     this.#idleTimer = null;
   }
 
   removePeer(peer: Peer): void {
     if (!this.peers.delete(peer)) return;
-    const owned = this.#awarenessOwners.get(peer);
-    this.#awarenessOwners.delete(peer);
-    if (owned && owned.size > 0 && this.#state === 'live') removeAwarenessStates(this.awareness, [...owned], null);
+    this.#presence.leave(peer, this.#state !== 'live');
     if (this.peers.size === 0) this.#armIdleTimer();
   }
 
@@ -262,15 +288,20 @@ export class Board {
     // A write accepted while the board was live is stored even if the board has retired
     // since (its writer left, the board went idle): the unload waits for it.
     if (this.#state !== 'live' && this.#state !== 'retired') throw new BoardBrokenError(`board ${this.name} is ${this.#state}`);
-    const captured: Uint8Array[] = [];
+    const captured: Captured[] = [];
+    const transactions: Y.Transaction[] = [];
     this.#captured = captured;
+    this.#transactions = transactions;
     try {
       mutate();
+      this.#transactions = null;
+      this.#conform(transactions, origin);
     } catch (err) {
       this.#break('applying an update threw', err, origin);
       throw new BadUpdateError(String(err));
     } finally {
       this.#captured = null;
+      this.#transactions = null;
     }
     // Structs whose dependencies we lack wait in the store's pending queue. They came
     // from untrusted bytes: drop them (Yjs would later merge them with mergeUpdates, which
@@ -281,7 +312,7 @@ export class Board {
     const result: CommitResult = incomplete ? 'incomplete' : captured.length > 0 ? 'applied' : 'unchanged';
     if (captured.length === 0) return { result, stored: this.#stored };
     // Sent to the store now, in order; relayed one by one once stored, after every write before.
-    const appends = captured.map((update) => this.#deps.store.appendUpdate(this.name, update));
+    const appends = captured.map(({ update }) => this.#deps.store.appendUpdate(this.name, update));
     const metrics = this.#deps.metrics;
     const sentAt = metrics ? performance.now() : 0;
     const timed = metrics ? () => metrics.storeAppended((performance.now() - sentAt) / 1000) : undefined;
@@ -291,12 +322,12 @@ export class Board {
     const stored = this.#stored.then(async () => {
       if (this.#state === 'broken') throw new BoardBrokenError(`board ${this.name} is broken`);
       try {
-        for (const [i, update] of captured.entries()) {
+        for (const [i, { update, origin: from }] of captured.entries()) {
           this.#lastSeq = Math.max(this.#lastSeq, await appends[i]!);
           this.#inFlight--;
           this.#updatesSinceSnapshot++;
           const message = updateMessage(update);
-          for (const peer of this.peers) if (peer !== origin) peer.send(message);
+          for (const peer of this.peers) if (peer !== from) peer.send(message);
         }
       } catch (err) {
         this.#break('storing an update failed', err);
@@ -367,19 +398,7 @@ export class Board {
     this.awareness.off('update', this.#onAwarenessUpdate);
     this.awareness.destroy();
     this.doc.off('update', this.#onDocUpdate);
+    this.doc.off('afterTransaction', this.#onTransaction);
     this.doc.destroy();
   }
-}
-
-/** The client ids an awareness update speaks for (y-protocols' wire format). */
-function awarenessClientIds(update: Uint8Array): number[] {
-  const decoder = decoding.createDecoder(update);
-  const count = decoding.readVarUint(decoder);
-  const ids: number[] = [];
-  for (let i = 0; i < count; i++) {
-    ids.push(decoding.readVarUint(decoder));
-    decoding.readVarUint(decoder); // clock
-    decoding.readVarString(decoder); // state, JSON
-  }
-  return ids;
 }

@@ -4,6 +4,7 @@
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { CloseCode, DENIED_READ_ONLY } from '../../shared/close-codes.js';
 import type { BoardAccess, Principal } from '../auth/principal.js';
@@ -12,9 +13,13 @@ import type { RejectReason } from '../lib/metrics.js';
 import { type Board, type Peer, BadUpdateError, BoardBrokenError, StorageError } from './board.js';
 import { MessageType, awarenessMessage, permissionDeniedMessage, syncStep1Message, syncStep2Message } from './messages.js';
 import { assertDecodableUpdate, updateAddsNothing } from './update-check.js';
+import { PRESENCE_LIMITS, type PresenceRefusal } from './presence.js';
 
 /** A send buffer this large means the client cannot keep up: drop it rather than grow memory. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+
+/** The TCP socket under the WebSocket: what `send` corks. */
+export type Transport = Pick<Duplex, 'cork' | 'uncork'>;
 
 class BadMessage extends Error {}
 
@@ -25,16 +30,23 @@ export class BoardConnection implements Peer {
   readonly #access: () => BoardAccess;
   readonly #log: Logger;
   readonly #rejected: (reason: RejectReason) => void;
+  readonly #transport: Transport | null;
+  #corked = false;
   #inbox: Promise<void> = Promise.resolve();
   /** Left the board: closed by either side. */
   #closed = false;
   /** Closed by the server (bad input, refused, too slow): nothing more of it is handled. */
   #refused = false;
+  /** A dropped presence update has been logged as a warning already. */
+  #presenceWarned = false;
 
   readonly identity: string;
   readonly displayName: string;
 
-  constructor(ws: WebSocket, board: Board, principal: Principal, access: () => BoardAccess, log: Logger, rejected: (reason: RejectReason) => void = () => undefined) {
+  constructor(
+    ws: WebSocket, board: Board, principal: Principal, access: () => BoardAccess, log: Logger,
+    rejected: (reason: RejectReason) => void = () => undefined, transport: Transport | null = null,
+  ) {
     this.identity = principal.participantId ?? `${principal.workshopId}:${principal.role}`;
     this.displayName = principal.name || principal.role;
     this.#ws = ws;
@@ -43,6 +55,7 @@ export class BoardConnection implements Peer {
     this.#access = access;
     this.#log = log;
     this.#rejected = rejected;
+    this.#transport = transport;
   }
 
   /** Joins the board and opens the sync handshake. */
@@ -68,8 +81,20 @@ export class BoardConnection implements Peer {
       this.close(CloseCode.TryAgainLater, 'client too slow');
       return;
     }
+    // Everything sent to this peer in one turn of the event loop (the updates one store
+    // flush answered, their presence) leaves in one write, not one system call a frame.
+    if (this.#transport && !this.#corked) {
+      this.#transport.cork();
+      this.#corked = true;
+      process.nextTick(this.#uncork);
+    }
     this.#ws.send(message, (err) => err && this.close(CloseCode.TryAgainLater, 'send failed'));
   }
+
+  readonly #uncork = () => {
+    this.#corked = false;
+    this.#transport?.uncork();
+  };
 
   close(code: number, reason: string): void {
     this.#refused = true;
@@ -119,21 +144,37 @@ export class BoardConnection implements Peer {
         }
         return;
       }
-      case MessageType.Awareness:
+      case MessageType.Awareness: {
         if (this.#closed) return; // a presence that has left stays gone
-        if (!this.#board.applyAwareness(decoding.readVarUint8Array(decoder), this)) {
-          this.#rejected('foreign_presence');
-          this.#log.warn('dropped a presence update for another person’s client id', { board: this.#board.name });
-        }
+        const { refused } = this.#board.applyAwareness(decoding.readVarUint8Array(decoder), this);
+        if (refused.length > 0) this.#presenceRefused(refused);
         return;
+      }
       case MessageType.QueryAwareness:
-        this.send(awarenessMessage(this.#board.awareness, [...this.#board.awareness.getStates().keys()]));
+        if (this.#board.mayAnswerAwarenessQuery(this)) {
+          this.send(awarenessMessage(this.#board.awareness, [...this.#board.awareness.getStates().keys()]));
+        } else {
+          this.#presenceRefused(['too_fast']);
+        }
         return;
       case MessageType.Auth:
         return;
       default:
         throw new BadMessage(`unknown message type ${type}`);
     }
+  }
+
+  /** Counted every time, told once per connection: a flood must not flood the log. */
+  #presenceRefused(refused: PresenceRefusal[]): void {
+    this.#rejected(refused.includes('foreign_id') ? 'foreign_presence' : 'presence_limit');
+    const fields = { board: this.#board.name, who: this.#principal.participantId ?? this.#principal.role, refused, limits: PRESENCE_LIMITS };
+    if (this.#presenceWarned) {
+      this.#log.debug('dropped a presence update', fields);
+      return;
+    }
+    this.#presenceWarned = true;
+    const what = refused.includes('foreign_id') ? 'for another person’s client id' : 'over its limits';
+    this.#log.warn(`dropped a presence update ${what} (said once per connection)`, fields);
   }
 
   async #receiveUpdate(update: Uint8Array, isSyncStep2: boolean, receivedAt: number): Promise<void> {

@@ -8,8 +8,9 @@ import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { CloseCode } from '../../shared/close-codes.js';
 import { boardDocName, parseBoardDocName, type BoardAddress } from '../../shared/doc-name.js';
 import type { Authenticate } from '../auth/authenticate.js';
+import { whenExpired } from '../auth/links.js';
+import type { OriginCheck } from '../auth/origin.js';
 import type { BoardAccess, Principal } from '../auth/principal.js';
-import type { Store } from '../store/store.js';
 import type { Logger } from '../lib/logger.js';
 import type { RejectReason } from '../lib/metrics.js';
 import type { BoardRegistry } from './registry.js';
@@ -23,6 +24,8 @@ const HEARTBEAT_MS = 30_000;
 /** Who may do what with a board: `prepare` loads what `access` needs, which then answers synchronously per message. */
 export interface BoardPolicy {
   prepare(board: BoardAddress): Promise<void>;
+  /** Whether the workshop has this group, once prepared: from memory, not a store query per connection. */
+  exists(board: BoardAddress): boolean;
   access(principal: Principal, board: BoardAddress): BoardAccess;
 }
 
@@ -30,9 +33,10 @@ export interface BoardEndpointDeps {
   authenticate: Authenticate;
   policy: BoardPolicy;
   registry: BoardRegistry;
-  store: Store;
   log: Logger;
-  isOriginAllowed(origin: string | undefined, host: string | undefined): boolean;
+  isOriginAllowed: OriginCheck;
+  /** Whether the link was revoked since it was authenticated (a revocation may land between the two). */
+  isLinkRevoked?: (linkId: string) => boolean;
   /** Counts what is refused (metrics). */
   rejected?: (reason: RejectReason) => void;
 }
@@ -41,6 +45,8 @@ export interface BoardEndpoint {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Closes every board socket of a participant (removed from the workshop) with 4401. */
   disconnectParticipant(participantId: string): void;
+  /** Closes every board socket opened with this link (revoked) with 4401. */
+  disconnectLink(linkId: string): void;
   /** Open board sockets (those still being authorised or loaded included). */
   readonly connectionCount: number;
   close(): void;
@@ -55,6 +61,17 @@ export function createBoardEndpoint(deps: BoardEndpointDeps): BoardEndpoint {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const alive = new WeakSet<WebSocket>();
   const byParticipant = new Map<string, Set<WebSocket>>();
+  const byLink = new Map<string, Set<WebSocket>>();
+
+  /** Keeps `ws` under `key` while it is open. */
+  function index(sockets: Map<string, Set<WebSocket>>, key: string, ws: WebSocket) {
+    const mine = sockets.get(key) ?? new Set();
+    sockets.set(key, mine.add(ws));
+    ws.on('close', () => {
+      mine.delete(ws);
+      if (mine.size === 0 && sockets.get(key) === mine) sockets.delete(key);
+    });
+  }
 
   const heartbeat = setInterval(() => {
     for (const ws of wss.clients) {
@@ -68,7 +85,7 @@ export function createBoardEndpoint(deps: BoardEndpointDeps): BoardEndpoint {
   heartbeat.unref();
 
   /** `unavailable`: the token could not be checked (the store failed), which says nothing about the token. */
-  async function accept(ws: WebSocket, principal: Principal | null | 'unavailable', address: BoardAddress | null) {
+  async function accept(ws: WebSocket, principal: Principal | null | 'unavailable', address: BoardAddress | null, transport: Duplex) {
     // Without an error listener, an invalid frame (RSV bits, unmasked data) makes `ws` throw and the process exit.
     ws.on('error', (err: Error & { code?: string }) => {
       if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') rejected('too_large'); // ws closes it with 1009
@@ -87,15 +104,14 @@ export function createBoardEndpoint(deps: BoardEndpointDeps): BoardEndpoint {
       rejected('forbidden');
       return ws.close(CloseCode.Forbidden, 'not your workshop');
     }
-    const pid = principal.participantId;
-    if (pid) {
-      const mine = byParticipant.get(pid) ?? new Set();
-      byParticipant.set(pid, mine.add(ws));
-      ws.on('close', () => {
-        mine.delete(ws);
-        if (mine.size === 0 && byParticipant.get(pid) === mine) byParticipant.delete(pid);
-      });
+    if (principal.participantId) index(byParticipant, principal.participantId, ws);
+    if (principal.linkId) {
+      index(byLink, principal.linkId, ws);
+      if (deps.isLinkRevoked?.(principal.linkId)) return ws.close(CloseCode.Unauthorized, 'link revoked');
     }
+    // A link that expires while the board is open ends there, as a revoked one does.
+    const stopExpiry = whenExpired(principal.expiresAt, () => ws.close(CloseCode.Unauthorized, 'link expired'));
+    ws.on('close', stopExpiry);
 
     // Messages that arrive while we look the board up are kept, in order, with when they arrived.
     const early: Array<[Uint8Array, number]> = [];
@@ -104,9 +120,8 @@ export function createBoardEndpoint(deps: BoardEndpointDeps): BoardEndpoint {
     ws.on('close', () => connection?.dispose());
 
     try {
-      const groups = await deps.store.listGroups(address.workshopId);
-      if (!groups.some((g) => g.id === address.groupId)) return ws.close(CloseCode.NotFound, 'no such board');
       await deps.policy.prepare(address);
+      if (!deps.policy.exists(address)) return ws.close(CloseCode.NotFound, 'no such board');
       const access = () => deps.policy.access(principal, address);
       if (access() === 'none') {
         rejected('forbidden');
@@ -114,7 +129,7 @@ export function createBoardEndpoint(deps: BoardEndpointDeps): BoardEndpoint {
       }
       const board = await deps.registry.open(boardDocName(address));
       if (ws.readyState !== ws.OPEN) return;
-      connection = new BoardConnection(ws, board, principal, access, log, rejected);
+      connection = new BoardConnection(ws, board, principal, access, log, rejected, transport);
       connection.start();
       for (const [message, at] of early.splice(0)) connection.receive(message, at);
     } catch (err) {
@@ -142,7 +157,7 @@ export function createBoardEndpoint(deps: BoardEndpointDeps): BoardEndpoint {
         })
         .then((principal) => {
           if (socket.destroyed) return;
-          wss.handleUpgrade(req, socket, head, (ws) => void accept(ws, principal, address));
+          wss.handleUpgrade(req, socket, head, (ws) => void accept(ws, principal, address, socket));
         });
     },
     get connectionCount() {
@@ -150,6 +165,9 @@ export function createBoardEndpoint(deps: BoardEndpointDeps): BoardEndpoint {
     },
     disconnectParticipant(participantId) {
       for (const ws of byParticipant.get(participantId) ?? []) ws.close(CloseCode.Unauthorized, 'removed from the workshop');
+    },
+    disconnectLink(linkId) {
+      for (const ws of byLink.get(linkId) ?? []) ws.close(CloseCode.Unauthorized, 'link revoked');
     },
     close() {
       clearInterval(heartbeat);
@@ -165,17 +183,4 @@ function safeDecode(s: string): string {
   } catch {
     return '';
   }
-}
-
-/** Same-origin browsers, non-browser clients (no Origin header), and configured extra origins. */
-export function originPolicy(allowed: string[]): BoardEndpointDeps['isOriginAllowed'] {
-  return (origin, host) => {
-    if (origin === undefined) return true;
-    if (allowed.includes(origin)) return true;
-    try {
-      return new URL(origin).host === host;
-    } catch {
-      return false;
-    }
-  };
 }

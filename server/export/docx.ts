@@ -16,6 +16,7 @@ import {
   PageNumber,
   Paragraph,
   ShadingType,
+  Tab,
   Table,
   TableCell,
   TableRow,
@@ -26,9 +27,9 @@ import {
 } from 'docx';
 import { groupTitle, type Consolidated } from '../../shared/consolidated.js';
 import { headingLevel, normalizeInlines, type Align, type Block, type Inline } from '../../shared/rich-text.js';
-import { dateLine, labelsFor } from './labels.js';
+import { DOCX_LANGUAGE, dateLine, labelsFor } from './labels.js';
 import { bodyHeadingDepth } from './outline.js';
-import { safeHref } from './safe-href.js';
+import { safeHref } from '../../shared/safe-href.js';
 
 const HEADINGS = [
   HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3,
@@ -107,7 +108,7 @@ function runs(content: Inline[], ctx: Context, place: Place): ParagraphChild[] {
     const m = inline.marks ?? {};
     const href = m.link ? safeHref(m.link) : null;
     const run = new TextRun({
-      text: inline.text,
+      children: withTabs(inline.text),
       bold: m.bold || place.bold,
       italics: m.italic,
       strike: m.strike,
@@ -118,6 +119,11 @@ function runs(content: Inline[], ctx: Context, place: Place): ParagraphChild[] {
     out.push(href ? new ExternalHyperlink({ link: href, children: [run] }) : run);
   }
   return out;
+}
+
+/** A tab in the text is Word's tab (w:tab, to the next tab stop), never a raw character in w:t. */
+function withTabs(text: string): Array<string | Tab> {
+  return text.split('\t').flatMap((part, i) => [...(i > 0 ? [new Tab()] : []), ...(part !== '' ? [part] : [])]);
 }
 
 function paragraphOptions(place: Place) {
@@ -163,7 +169,7 @@ function blocks(bs: Block[], ctx: Context, place: Place = {}): Array<Paragraph |
           new Paragraph({
             ...paragraphOptions({ ...place, align: null }),
             style: 'Code',
-            children: b.text.split('\n').map((line, i) => new TextRun({ text: line, ...(i > 0 ? { break: 1 } : {}) })),
+            children: b.text.split('\n').map((line, i) => new TextRun({ children: withTabs(line), ...(i > 0 ? { break: 1 } : {}) })),
           }),
         );
         break;
@@ -171,7 +177,7 @@ function blocks(bs: Block[], ctx: Context, place: Place = {}): Array<Paragraph |
         for (const item of blocks(b.content, ctx, { ...place, quote: true })) out.push(item);
         break;
       case 'rule':
-        out.push(new Paragraph({ border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: 'BFC4CA', space: 1 } }, children: [] }));
+        out.push(new Paragraph({ style: 'HorizontalLine', children: [] }));
         break;
     }
   }
@@ -249,10 +255,13 @@ export function buildDocx(model: Consolidated): Document {
       children.push(g.cards.length > 0 ? annexTable(g.cards, labels) : new Paragraph({ children: [new TextRun(labels.noCards)] }));
     }
   }
-  const language = w.language === 'es' ? 'es-ES' : 'en-GB';
+  const language = DOCX_LANGUAGE[w.language];
   return new Document({
-    creator: 'Relatoría',
+    // Word shows these as the author and "last modified by" (else "Un-named"): the workshop has no organizer field, so its title.
+    creator: w.title,
+    lastModifiedBy: w.title,
     title: w.title,
+    defaultTabStop: 720,
     description: dateLine(w),
     features: { updateFields: false },
     styles: {
@@ -275,6 +284,14 @@ export function buildDocx(model: Consolidated): Document {
           id: 'Code', name: 'Code', basedOn: 'Normal', quickFormat: true,
           run: { font: MONO, size: 19 },
           paragraph: { shading: { type: ShadingType.CLEAR, fill: 'F4F5F7', color: 'auto' }, spacing: { after: 120, line: 240 } },
+        },
+        {
+          // A thematic break as Word writes one when "---" is typed (AutoFormat) and as LibreOffice's own
+          // "Horizontal Line" style is: an empty paragraph with only a bottom border, set small so
+          // that it draws a rule, not a blank line. The style name lets a reader map it back to <hr>.
+          id: 'HorizontalLine', name: 'Horizontal Line', basedOn: 'Normal', next: 'Normal', quickFormat: true,
+          run: { size: 6 },
+          paragraph: { border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: 'BFC4CA', space: 1 } }, spacing: { before: 120, after: 240, line: 120, lineRule: LineRuleType.EXACT } },
         },
         { id: 'Subtitle', name: 'Subtitle', basedOn: 'Normal', next: 'Normal', run: { color: '5F6368', size: 24 }, paragraph: { spacing: { after: 360 } } },
       ],

@@ -6,7 +6,7 @@ import { groupTitle, type Consolidated } from '../../shared/consolidated.js';
 import type { Block, Inline } from '../../shared/rich-text.js';
 import { nestInlines, type InlineNode } from './inline-tree.js';
 import { dateLine, labelsFor, type Labels } from './labels.js';
-import { safeHref } from './safe-href.js';
+import { safeHref } from '../../shared/safe-href.js';
 import { bodyHeadingDepth } from './outline.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -20,7 +20,9 @@ main { max-width: 48rem; margin: 0 auto; padding: 2.5rem 1.5rem 4rem; }
 h1 { font-size: 2rem; line-height: 1.2; margin: 0 0 .25rem; }
 h2 { font-size: 1.5rem; line-height: 1.25; margin: 2.5rem 0 .75rem; padding-bottom: .25rem; border-bottom: 2px solid var(--rule); }
 h3 { font-size: 1.2rem; margin: 1.75rem 0 .5rem; }
-h4, h5, h6 { font-size: 1.05rem; margin: 1.25rem 0 .5rem; }
+h4 { font-size: 1.1rem; margin: 1.4rem 0 .5rem; }
+h5 { font-size: 1rem; margin: 1.25rem 0 .4rem; }
+h6 { font-size: .9rem; margin: 1.1rem 0 .35rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
 .date { color: var(--muted); margin: 0 0 1.5rem; }
 nav ol { padding-left: 1.5rem; }
 a { color: var(--accent); }

@@ -11,6 +11,8 @@ export interface Labels {
   voters: string;
   author: string;
   noCards: string;
+  /** Under a group or section that has nothing written yet. */
+  noContent: string;
   page: (n: number, of: number) => string;
   contents: string;
 }
@@ -26,6 +28,7 @@ const LABELS: Record<Language, Labels> = {
     voters: 'Votantes',
     author: 'Autor',
     noCards: 'Sin tarjetas.',
+    noContent: 'Sin contenido.',
     page: (n, of) => `Página ${n} de ${of}`,
     contents: 'Grupos',
   },
@@ -39,10 +42,28 @@ const LABELS: Record<Language, Labels> = {
     voters: 'Voters',
     author: 'Author',
     noCards: 'No cards.',
+    noContent: 'No content.',
     page: (n, of) => `Page ${n} of ${of}`,
     contents: 'Groups',
   },
+  pt: {
+    question: 'Pergunta norteadora',
+    notes: 'Notas',
+    annex: 'Anexo: cartões priorizados',
+    rank: 'N.º',
+    card: 'Cartão',
+    dots: 'Pontos',
+    voters: 'Votantes',
+    author: 'Autoria',
+    noCards: 'Sem cartões.',
+    noContent: 'Sem conteúdo.',
+    page: (n, of) => `Página ${n} de ${of}`,
+    contents: 'Grupos',
+  },
 };
+
+/** The language Word files declare (spelling and hyphenation): the variant each of ours is written in. */
+export const DOCX_LANGUAGE: Record<Language, string> = { es: 'es-ES', en: 'en-GB', pt: 'pt-BR' };
 
 export const labelsFor = (language: Language): Labels => LABELS[language];
 

@@ -33,5 +33,9 @@ export interface Run {
   link?: string;
   underline?: boolean;
   strike?: boolean;
+  /** The mark of footnote n. */
+  note?: number;
+  /** The number that opens footnote n's text (links back to the mark). */
+  back?: number;
 }
 

@@ -1,5 +1,6 @@
 // Tables for the PDF: equal columns (a spanning cell takes its columns' width), each
-// row measured before it is drawn so that it starts on a new page when it does not fit.
+// row measured before it is drawn so that it starts on a new page when it does not fit;
+// tagged Table/TR/TH/TD, the borders and shading artifacts.
 import type { AnnexCard } from '../../shared/consolidated.js';
 import type { Block, Inline } from '../../shared/rich-text.js';
 import type { Labels } from './labels.js';
@@ -67,30 +68,39 @@ export class PdfTable {
     const { doc } = pen;
     const columns = Math.max(1, ...rows.map((r) => r.reduce((n, c) => n + c.span, 0)));
     const widths = Array.from({ length: columns }, (_, i) => pen.width * (fractions?.[i] ?? 1 / columns));
-    for (const row of rows) {
-      let x = pen.left;
-      const placed = row.map((cell, i) => {
-        const start = row.slice(0, i).reduce((n, c) => n + c.span, 0);
-        const width = widths.slice(start, start + cell.span).reduce((a, b) => a + b, 0);
-        const text = cell.runs.map((r) => r.text).join('');
-        doc.font('bold').fontSize(STYLE.body); // the widest face: never under-measure
-        const height = text === '' ? STYLE.body : doc.heightOfString(text, { width: width - 2 * PAD, lineGap: STYLE.lineGap });
-        const at = { cell, x, width, height };
-        x += width;
-        return at;
-      });
-      const height = Math.max(...placed.map((p) => p.height)) + 2 * PAD;
-      pen.ensure(height);
-      const top = doc.y;
-      for (const p of placed) {
-        if (p.cell.header) doc.rect(p.x, top, p.width, height).fill(STYLE.shade);
-        doc.rect(p.x, top, p.width, height).lineWidth(0.6).strokeColor(STYLE.rule).stroke();
-        doc.y = top + PAD;
-        pen.write(p.cell.runs, { x: p.x + PAD, width: p.width - 2 * PAD, align: p.cell.align, gap: 0 });
+    pen.group('Table', () => {
+      for (const row of rows) {
+        let x = pen.left;
+        const placed = row.map((cell, i) => {
+          const start = row.slice(0, i).reduce((n, c) => n + c.span, 0);
+          const width = widths.slice(start, start + cell.span).reduce((a, b) => a + b, 0);
+          const measured = cell.runs.length === 0 ? { height: STYLE.body, notes: [] } : pen.measure(cell.runs, { width: width - 2 * PAD });
+          const at = { cell, x, width, ...measured };
+          x += width;
+          return at;
+        });
+        const height = Math.max(...placed.map((p) => p.height)) + 2 * PAD;
+        // A row is never split: it goes whole to the next page, with the notes it cites.
+        pen.ensure(height, placed.flatMap((p) => p.notes));
+        const top = doc.y;
+        pen.artifact(() => {
+          for (const p of placed) {
+            if (p.cell.header) doc.rect(p.x, top, p.width, height).fill(STYLE.shade);
+            doc.rect(p.x, top, p.width, height).lineWidth(0.6).strokeColor(STYLE.rule).stroke();
+          }
+        });
+        pen.group('TR', () => {
+          for (const p of placed) {
+            pen.group(p.cell.header ? 'TH' : 'TD', () => {
+              doc.y = top + PAD;
+              pen.write(p.cell.runs, { x: p.x + PAD, width: p.width - 2 * PAD, align: p.cell.align, gap: 0, flow: false });
+            });
+          }
+        });
+        doc.x = pen.left;
+        doc.y = top + height;
       }
-      doc.x = pen.left;
-      doc.y = top + height;
-    }
+    });
     doc.y += STYLE.body * 0.6;
   }
 }

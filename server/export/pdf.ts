@@ -1,11 +1,14 @@
 // Consolidated → PDF, laid out on the server by PDFKit (pure JS) with the DejaVu
-// fonts of the `dejavu-fonts-ttf` package embedded (subset): every Spanish character,
+// fonts of the `dejavu-fonts-ttf` package embedded (subset): every Spanish and Portuguese character,
 // and the superscript digits the footnote marks use. A4; the title on top, each group
-// from a new page, its notes at its end, "Página n de m" at the foot of every page.
+// from a new page, footnotes at the foot of the page that cites them, "Página n de m" at
+// the foot of every page. Tagged (PDF/UA-style structure, the language, the title shown
+// as the window's title) with an outline: workshop › groups › sections.
 import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { groupTitle, type Consolidated } from '../../shared/consolidated.js';
 import { dateLine, labelsFor } from './labels.js';
+import { GROUP_DEPTH, SECTION_DEPTH } from './outline.js';
 import { PdfTable } from './pdf-table.js';
 import { FONT_FILES, STYLE, fontDir } from './pdf-style.js';
 import { PdfWriter } from './pdf-writer.js';
@@ -20,6 +23,8 @@ export function renderPdf(model: Consolidated): Promise<Buffer> {
     autoFirstPage: true,
     lang: w.language,
     displayTitle: true,
+    tagged: true,
+    pdfVersion: '1.7',
     info: { Title: w.title, Author: 'Relatoría', Subject: dateLine(w), Creator: 'Relatoría', CreationDate: new Date(w.createdAt) },
   });
   const dir = fontDir();
@@ -31,35 +36,44 @@ export function renderPdf(model: Consolidated): Promise<Buffer> {
     doc.on('error', reject);
   });
 
-  const pen = new PdfWriter(doc);
-  pen.write([{ text: w.title, font: 'bold' }], { size: 24, gap: 4 });
+  const pen = new PdfWriter(doc, { noContent: labels.noContent });
+  pen.title(w.title);
   pen.write([{ text: dateLine(w), font: 'regular' }], { size: 11, color: STYLE.muted, gap: 14 });
   model.groups.forEach((g, i) => {
-    pen.heading(groupTitle(g), 1, { pageBreak: i > 0 });
-    if (g.question) pen.write([{ text: g.question, font: 'italic' }], { color: STYLE.muted });
-    for (const s of g.sections) {
-      if (s.heading.trim() !== '') pen.heading(s.heading, 2);
-      pen.blocks(s.body);
-    }
-    pen.flushNotes(labels.notes);
+    pen.group('Sect', () => {
+      pen.heading(groupTitle(g), GROUP_DEPTH, { pageBreak: i > 0, bookmark: true });
+      if (g.question) pen.write([{ text: g.question, font: 'italic' }], { color: STYLE.muted });
+      for (const s of g.sections) {
+        pen.heading(s.heading, SECTION_DEPTH, { bookmark: true });
+        pen.blocks(s.body);
+        pen.endSection();
+      }
+      pen.endSection();
+    });
   });
   if (model.annex) {
-    pen.heading(labels.annex, 1, { pageBreak: true });
-    for (const g of model.annex) {
-      pen.heading(g.title, 2);
-      if (g.cards.length === 0) pen.write([{ text: labels.noCards, font: 'italic' }]);
-      else new PdfTable(pen).drawAnnex(g.cards, labels);
-    }
+    const annex = model.annex;
+    pen.group('Sect', () => {
+      pen.heading(labels.annex, GROUP_DEPTH, { pageBreak: true, bookmark: true });
+      for (const g of annex) {
+        pen.heading(g.title, SECTION_DEPTH, { bookmark: true });
+        if (g.cards.length === 0) pen.write([{ text: labels.noCards, font: 'italic' }]);
+        else new PdfTable(pen).drawAnnex(g.cards, labels);
+      }
+      pen.endSection();
+    });
   }
+  pen.finish();
 
   const range = doc.bufferedPageRange();
   for (let i = 0; i < range.count; i++) {
     doc.switchToPage(range.start + i);
-    const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    doc.font('regular').fontSize(8.5).fillColor(STYLE.muted)
-      .text(labels.page(i + 1, range.count), STYLE.margin.left, doc.page.height - 44, { width: doc.page.width - STYLE.margin.left - STYLE.margin.right, align: 'center', lineBreak: false });
-    doc.page.margins.bottom = bottom;
+    pen.artifact(() =>
+      doc.font('regular').fontSize(8.5).fillColor(STYLE.muted)
+        .text(labels.page(i + 1, range.count), STYLE.margin.left, doc.page.height - 44, { width: doc.page.width - STYLE.margin.left - STYLE.margin.right, align: 'center', lineBreak: false }),
+      'Pagination',
+    );
   }
   doc.end();
   return done;

@@ -8,6 +8,7 @@ import type { SessionService } from './session-service.js';
 export function sessionBoardGuard(sessions: () => SessionService): BoardGuard {
   return {
     prepare: async (board) => void (await sessions().open(board.workshopId)),
+    exists: (board) => sessions().peek(board.workshopId)?.groupIds.includes(board.groupId) ?? false,
     access: (principal, board) => sessions().boardAccess(principal, board.workshopId, board.groupId),
     memberAccess: (principal, board) => sessions().memberAccess(principal, board.workshopId, board.groupId),
   };

@@ -24,6 +24,8 @@ export interface CommandContext {
   writer: BoardWriter;
   emit: Emit;
   commit(next: SessionRecord): Promise<void>;
+  /** Ballots, roster or rounds changed: vote progress and the live ranking follow, throttled. */
+  votesChanged(): void;
   /** Runs one of the rules of shared/session.ts and commits its result (with `extra` record fields). */
   applyRule(command: FacilitatorCommand, extra?: Partial<Omit<SessionRecord, 'version'>>): Promise<Reply>;
 }

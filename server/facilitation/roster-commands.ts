@@ -23,5 +23,7 @@ export async function removeParticipant(ctx: CommandContext, participantId: stri
   session.participants.set(participantId, { ...p, removedAt: ctx.now });
   ctx.emit('removed', session.workshopId, participantId);
   ctx.emit('roster', session.workshopId, session.roster());
+  // A removed participant's dots no longer count.
+  if (session.ballots.has(participantId)) ctx.votesChanged();
   return ok();
 }

@@ -22,10 +22,11 @@ import type { ActivityTracker } from './activity-tracker.js';
 import { ErrorCode, ok, refuse, type CommandContext, type Reply } from './command-context.js';
 import { commandSchema } from './command-schema.js';
 import { holdCard, releaseCard, revealHeld } from './held-cards.js';
-import { PresenceAnnouncer } from './presence-announcer.js';
+import { overlayBallotRows } from './ballot-rows.js';
+import { PRESENCE_INTERVAL, SessionThrottle, VOTES_INTERVAL } from './session-throttle.js';
 import { moveParticipant, removeParticipant } from './roster-commands.js';
 import type { Emit, SessionEvents } from './session-events.js';
-import { closeRound, learnCardTexts, markDone, openRound, placeDots } from './voting-commands.js';
+import { announceVotes, closeRound, learnCardTexts, markDone, openRound, placeDots } from './voting-commands.js';
 import { SessionCache } from './session-cache.js';
 import { readSessionRecord, SESSION_RECORD_VERSION } from './session-record.js';
 import { KEPT_ANNOUNCEMENTS, WorkshopSession, type SessionRecord } from './workshop-session.js';
@@ -61,9 +62,15 @@ export class SessionService {
   readonly #now: () => number;
   readonly #timers = new Map<string, NodeJS.Timeout>();
   readonly #listeners: Array<Partial<SessionEvents>> = [];
-  readonly #presence = new PresenceAnnouncer((session) => {
+  readonly #presence = new SessionThrottle(PRESENCE_INTERVAL, (session) => {
     this.#emit('presence', session.workshopId, session.presence());
     this.#emit('roster', session.workshopId, session.roster());
+  });
+  // Queued as a command of the workshop: never interleaved with a round's close.
+  readonly #votes = new SessionThrottle(VOTES_INTERVAL, (session) => {
+    session
+      .run(() => announceVotes({ session, emit: this.#emit, registry: this.#deps.registry }))
+      .catch((err: unknown) => this.#deps.log.error('announcing the vote failed', { workshop: session.workshopId, err }));
   });
   readonly #figures: ActivityFigures;
   readonly #cache: SessionCache;
@@ -85,6 +92,7 @@ export class SessionService {
         clearTimeout(this.#timers.get(w));
         this.#timers.delete(w);
         this.#presence.forget(w);
+        this.#votes.forget(w);
         this.#figures.forgetWorkshop(w);
         deps.activity.forgetWorkshop(w);
       },
@@ -115,6 +123,14 @@ export class SessionService {
     ]);
     if (!workshop) throw new Error(`no workshop ${workshopId}`);
     const record = stored ? this.#read(workshopId, stored) : newRecord(defaultAgenda(workshop.language, () => newId(6)));
+    const round = record.state.round;
+    if (round) {
+      // Dots are stored one ballot a row: the record holds them as of its last write.
+      const rows = await store.loadBallots(workshopId, round.id);
+      Object.assign(record, overlayBallotRows(record, rows, (participant) => {
+        this.#deps.log.error('a stored ballot cannot be read; it is left out of the count', { workshop: workshopId, participant });
+      }));
+    }
     const session = new WorkshopSession(workshopId, workshop.joinCode, groups.map((g) => g.id), record, participants);
     // Time that ran out while no server held the session: apply it before anyone reads the state.
     if (isTimeUp(session.state.timer, this.#now())) {
@@ -192,7 +208,8 @@ export class SessionService {
     const session = this.#cache.peek(p.workshopId);
     if (!session) return;
     session.participants.set(p.id, p);
-    this.#emit('roster', p.workshopId, session.roster());
+    // A room joining at once: the roster goes out throttled with presence.
+    this.#presence.changed(session);
   }
 
   async connected(principal: Principal): Promise<WorkshopSession> {
@@ -263,6 +280,7 @@ export class SessionService {
       writer: this.#deps.writer,
       emit: this.#emit,
       commit: (next) => this.#commit(session, next),
+      votesChanged: () => this.#votes.changed(session),
       applyRule: async (command: FacilitatorCommand, extra = {}) => {
         const result = applyFacilitatorCommand(session.state, command, { now: ctx.now, groupIds: session.groupIds });
         if (!result.ok) return refuse(result.error === 'not_found' ? ErrorCode.NotFound : ErrorCode.BadRequest, result.message);
@@ -359,6 +377,7 @@ export class SessionService {
     for (const t of this.#timers.values()) clearTimeout(t);
     this.#timers.clear();
     this.#presence.close();
+    this.#votes.close();
   }
 }
 

@@ -3,11 +3,12 @@
 import { listCards } from '../../shared/board.js';
 import { boardDocName } from '../../shared/doc-name.js';
 import type { RankedCard, ResultsVisibility } from '../../shared/session.js';
-import { cardKey, rank, setDots } from '../../shared/voting.js';
+import { cardKey, rank, setDots, type Ballot } from '../../shared/voting.js';
 import type { Principal } from '../auth/principal.js';
 import type { BoardRegistry } from '../docsync/registry.js';
 import { newId } from '../workshops/workshop-service.js';
 import { ErrorCode, ok, refuse, type CommandContext, type Reply } from './command-context.js';
+import { encodeBallotRow } from './ballot-rows.js';
 import type { WorkshopSession } from './workshop-session.js';
 
 /** The ranking over the ballots of participants still in the workshop, with the card texts known here. */
@@ -25,6 +26,11 @@ export function visibleRanking(session: WorkshopSession, principal: Principal): 
   return round.results === 'live' || principal.role === 'facilitator' ? tally(session) : null;
 }
 
+/**
+ * Tells the room the vote's progress and (live results, or to facilitators) the ranking as
+ * they are now. Run as one of the workshop's commands: a ranking read before a round
+ * closes is never sent after the frozen one.
+ */
 export async function announceVotes(ctx: Pick<CommandContext, 'session' | 'emit' | 'registry'>): Promise<void> {
   const { session, emit } = ctx;
   const progress = session.voteProgress();
@@ -49,8 +55,12 @@ export async function learnCardTexts(registry: BoardRegistry, session: WorkshopS
 }
 
 export async function openRound(ctx: CommandContext, round: { groupIds: string[]; budget: number; maxPerCard: number; results: ResultsVisibility }): Promise<Reply> {
-  const reply = await ctx.applyRule({ type: 'vote:open', round: { ...round, id: newId(6) } }, { ballots: {}, done: [] });
-  if (reply.ok) await announceVotes(ctx);
+  const id = newId(6);
+  const reply = await ctx.applyRule({ type: 'vote:open', round: { ...round, id } }, { ballots: {}, done: [] });
+  if (!reply.ok) return reply;
+  await announceVotes(ctx);
+  // Earlier rounds' ballots are no longer read; dropping them is housekeeping, after the commit.
+  await ctx.store.pruneBallots(ctx.session.workshopId, id);
   return reply;
 }
 
@@ -73,9 +83,7 @@ export async function placeDots(ctx: CommandContext, groupId: string, cardId: st
     if (text === null) return refuse(ErrorCode.NotFound, 'no such card');
     session.cardTexts.set(cardKey(groupId, cardId), text);
   }
-  await ctx.commit(session.toRecord({ ballots: { ...Object.fromEntries(session.ballots), [pid]: result.ballot } }));
-  ctx.emit('ballot', session.workshopId, pid, result.ballot, session.done.has(pid));
-  await announceVotes(ctx);
+  await saveBallot(ctx, result.ballot, session.done.has(pid));
   return ok();
 }
 
@@ -83,13 +91,24 @@ export async function markDone(ctx: CommandContext, isDone: boolean): Promise<Re
   const { session } = ctx;
   const pid = ctx.principal.participantId as string;
   if (session.state.round?.status !== 'open') return refuse(ErrorCode.BadRequest, 'no voting round is open');
-  const done = new Set(session.done);
-  if (isDone) done.add(pid);
-  else done.delete(pid);
-  await ctx.commit(session.toRecord({ done: [...done] }));
-  ctx.emit('ballot', session.workshopId, pid, session.ballots.get(pid) ?? {}, isDone);
-  await announceVotes(ctx);
+  await saveBallot(ctx, session.ballots.get(pid) ?? {}, isDone);
   return ok();
+}
+
+/**
+ * Stores the sender's ballot alone (one row, not the session record), then makes it
+ * current: the voter hears its ballot at once, the room a throttled progress.
+ */
+async function saveBallot(ctx: CommandContext, ballot: Ballot, isDone: boolean): Promise<void> {
+  const { session } = ctx;
+  const pid = ctx.principal.participantId as string;
+  const roundId = session.state.round?.id as string;
+  await ctx.store.saveBallot(session.workshopId, roundId, pid, encodeBallotRow({ ballot, done: isDone }));
+  session.ballots.set(pid, ballot);
+  if (isDone) session.done.add(pid);
+  else session.done.delete(pid);
+  ctx.emit('ballot', session.workshopId, pid, ballot, isDone);
+  ctx.votesChanged();
 }
 
 /** The card's text on its board now, or null when the board has no such card. */

@@ -5,6 +5,7 @@ import { rateLimit } from 'express-rate-limit';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { requestLogger } from './request-log.js';
+import { securityHeaders } from './security-headers.js';
 import type { Authenticate } from '../auth/authenticate.js';
 import type { Store } from '../store/store.js';
 import type { Logger } from '../lib/logger.js';
@@ -21,10 +22,12 @@ import type { WorkshopEraser } from '../workshops/workshop-eraser.js';
 import { registerExportRoutes } from './export-routes.js';
 import type { ImportPool } from '../import/import-pool.js';
 import { registerHistoryRoutes } from './history-routes.js';
+import { registerLinkRoutes } from './link-routes.js';
+import type { LinkService } from '../auth/links.js';
 import { registerOperationsRoutes } from './operations-routes.js';
 import type { RejectReason, ServerMetrics } from '../lib/metrics.js';
 import { HttpError, badRequest, forbidden, notFound } from './http-error.js';
-import { createWorkshopBody, joinBody, lockBody, saveTemplateBody } from './schemas.js';
+import { assertDisplayName, createWorkshopBody, joinBody, lockBody, saveTemplateBody } from './schemas.js';
 import { bearerAuth, commandError, parse, principalOfWorkshop, route } from './route-kit.js';
 
 export interface AppDeps {
@@ -47,6 +50,7 @@ export interface AppDeps {
   eraser: WorkshopEraser;
   /** Reads Markdown and archive imports off the event loop. */
   imports: ImportPool;
+  links: LinkService;
 }
 
 /** How often one address may use the routes that need no token, and how addresses are told apart. */
@@ -64,6 +68,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLogger(deps.log));
+  app.use(securityHeaders());
   const limits = deps.limits ?? {};
   if (limits.trustProxy !== undefined) app.set('trust proxy', limits.trustProxy);
   const principalOf = bearerAuth(deps.authenticate);
@@ -108,7 +113,9 @@ export function createApp(deps: AppDeps): express.Express {
   }));
 
   app.post('/api/workshops/:id/join', joinLimit, route(async (req, res) => {
-    res.status(201).json(await workshops.join(String(req.params.id), parse(joinBody, req.body)));
+    const body = parse(joinBody, req.body);
+    assertDisplayName(body.name);
+    res.status(201).json(await workshops.join(String(req.params.id), body));
   }));
 
   /**
@@ -155,11 +162,16 @@ export function createApp(deps: AppDeps): express.Express {
   }));
 
   registerHistoryRoutes(app, { principalOf, sessions, history: deps.history, writer: deps.writer });
+  registerLinkRoutes(app, { principalOf, links: deps.links, workshops, store });
 
   app.use('/api', (_req, _res, next) => next(notFound('No such API route')));
 
+  // No source map is served, even one a build left behind: it would publish the client's
+  // source. Neither is a page in place of a missing asset (the fallback below would).
+  app.get(/\.map$|%/i, (req, _res, next) => (isSourceMapPath(req.path) ? next(notFound('No such file')) : next()));
   if (existsSync(deps.clientDir)) {
     app.use(express.static(deps.clientDir, { index: false, maxAge: '1h' }));
+    app.get(/^\/assets\//, (_req, _res, next) => next(notFound('No such file')));
     // Every other GET is a client route: the single-page app decides.
     app.get(/^\/(?!api\/|yjs|socket\.io).*/, (_req, res) => {
       res.set('Cache-Control', 'no-cache').sendFile(join(deps.clientDir, 'index.html'));
@@ -174,6 +186,15 @@ export function createApp(deps: AppDeps): express.Express {
     res.status(error.status).json({ error: { code: error.code, message: error.message } });
   });
   return app;
+}
+
+/** A path that names a source map once decoded as the static server decodes it (`.m%61p` too). */
+function isSourceMapPath(path: string): boolean {
+  try {
+    return decodeURIComponent(path).toLowerCase().endsWith('.map');
+  } catch {
+    return false; // undecodable: the static server will not find it either
+  }
 }
 
 /** HTTP refusals counted in `relatoria_rejected_total`. */

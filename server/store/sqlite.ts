@@ -2,21 +2,30 @@
 // synchronous=NORMAL in WAL survives a killed process (kill -9); only a power cut
 // can lose the last transactions, which the OS had not yet flushed.
 import Database from 'better-sqlite3';
-import type { Group, Participant, Workshop } from '../../shared/model.js';
-import type { Store, StoredDoc } from './store.js';
+import { asLanguage, type Group, type Participant, type Workshop } from '../../shared/model.js';
+import type { LinkRecord, Store, StoredDoc } from './store.js';
 import type { VersionInfo, VersionKind } from '../../shared/history.js';
 import type { Template } from '../../shared/templates.js';
 import { SqliteWriter } from './sqlite-writer.js';
 import { SECURE_DELETE_SINCE, migrateSqlite } from './migrations/sqlite.js';
 
-interface WorkshopRow { id: string; title: string; place: string; language: string; join_code: string; created_at: number }
+interface WorkshopRow { id: string; title: string; place: string; language: string; join_code: string; created_at: number; join_closed: number }
 interface GroupRow { id: string; name: string; question: string; position: number }
 interface VersionRow { id: string; kind: string; label: string; created_at: number; created_by: string }
 const toVersion = (r: VersionRow): VersionInfo => ({ id: r.id, kind: r.kind as VersionKind, label: r.label, createdAt: r.created_at, createdBy: r.created_by });
 interface ParticipantRow { id: string; workshop_id: string; group_id: string; name: string; joined_at: number; removed_at: number | null }
 
 const toWorkshop = (r: WorkshopRow): Workshop => ({
-  id: r.id, title: r.title, place: r.place, language: r.language === 'en' ? 'en' : 'es', joinCode: r.join_code, createdAt: r.created_at,
+  id: r.id, title: r.title, place: r.place, language: asLanguage(r.language), joinCode: r.join_code, createdAt: r.created_at,
+  joinClosed: r.join_closed === 1,
+});
+interface LinkRow {
+  id: string; workshop_id: string; role: string; group_id: string | null; participant_id: string | null;
+  created_at: number; last_used_at: number | null; expires_at: number; revoked_at: number | null;
+}
+const toLink = (r: LinkRow): LinkRecord => ({
+  id: r.id, workshopId: r.workshop_id, role: r.role as LinkRecord['role'], groupId: r.group_id, participantId: r.participant_id,
+  createdAt: r.created_at, lastUsedAt: r.last_used_at, expiresAt: r.expires_at, revokedAt: r.revoked_at,
 });
 const toParticipant = (r: ParticipantRow): Participant => ({
   id: r.id, workshopId: r.workshop_id, groupId: r.group_id, name: r.name, joinedAt: r.joined_at, removedAt: r.removed_at,
@@ -72,6 +81,10 @@ export class SqliteStore implements Store {
       removeParticipant: db.prepare('UPDATE participants SET removed_at = ? WHERE id = ? AND removed_at IS NULL'),
       session: db.prepare<[string], { data: string }>('SELECT data FROM sessions WHERE workshop_id = ?'),
       saveSession: db.prepare('INSERT INTO sessions (workshop_id, data) VALUES (?, ?) ON CONFLICT (workshop_id) DO UPDATE SET data = excluded.data'),
+      saveBallot: db.prepare('INSERT INTO ballots (workshop_id, round_id, participant_id, data) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET data = excluded.data'),
+      ballots: db.prepare<[string, string], { participant_id: string; data: string }>('SELECT participant_id, data FROM ballots WHERE workshop_id = ? AND round_id = ?'),
+      pruneBallots: db.prepare('DELETE FROM ballots WHERE workshop_id = ? AND round_id <> ?'),
+      deleteBallots: db.prepare('DELETE FROM ballots WHERE workshop_id = ?'),
       saveTemplate: db.prepare('INSERT INTO templates (id, data, created_at) VALUES (?, ?, ?)'),
       template: db.prepare<[string], { data: string }>('SELECT data FROM templates WHERE id = ?'),
       addVersion: db.prepare('INSERT INTO doc_versions (id, doc, kind, label, created_at, created_by, data) VALUES (?, ?, ?, ?, ?, ?, ?)'),
@@ -91,6 +104,15 @@ export class SqliteStore implements Store {
       // after '/': the range [id + '/', id + '0') is exactly the workshop's boards, on the index.
       deleteDocs: ['doc_updates', 'doc_snapshots', 'doc_versions'].map((t) => db.prepare<[string, string]>(`DELETE FROM ${t} WHERE doc >= ? AND doc < ?`)),
       deleteSession: db.prepare('DELETE FROM sessions WHERE workshop_id = ?'),
+      deleteLinks: db.prepare('DELETE FROM links WHERE workshop_id = ?'),
+      addLink: db.prepare(
+        'INSERT INTO links (id, workshop_id, role, group_id, participant_id, created_at, last_used_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING'),
+      link: db.prepare<[string], LinkRow>('SELECT * FROM links WHERE id = ?'),
+      links: db.prepare<[string], LinkRow>('SELECT * FROM links WHERE workshop_id = ? ORDER BY created_at, rowid'),
+      revokeLink: db.prepare('UPDATE links SET revoked_at = COALESCE(revoked_at, ?) WHERE workshop_id = ? AND id = ?'),
+      touchLink: db.prepare('UPDATE links SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)'),
+      setJoinCode: db.prepare('UPDATE workshops SET join_code = ? WHERE id = ?'),
+      setJoinClosed: db.prepare('UPDATE workshops SET join_closed = ? WHERE id = ?'),
       deleteParticipants: db.prepare('DELETE FROM participants WHERE workshop_id = ?'),
       deleteGroups: db.prepare('DELETE FROM groups WHERE workshop_id = ?'),
       deleteWorkshop: db.prepare('DELETE FROM workshops WHERE id = ?'),
@@ -202,6 +224,18 @@ export class SqliteStore implements Store {
     return row ? { info: toVersion(row), snapshot: bytes(row.data) } : null;
   }
 
+  async saveBallot(workshopId: string, roundId: string, participantId: string, data: string): Promise<void> {
+    this.#q.saveBallot.run(workshopId, roundId, participantId, data);
+  }
+
+  async loadBallots(workshopId: string, roundId: string): Promise<Map<string, string>> {
+    return new Map(this.#q.ballots.all(workshopId, roundId).map((r) => [r.participant_id, r.data]));
+  }
+
+  async pruneBallots(workshopId: string, keepRoundId: string): Promise<void> {
+    this.#q.pruneBallots.run(workshopId, keepRoundId);
+  }
+
   async deleteVersions(docName: string, ids: readonly string[]): Promise<void> {
     const remove = this.#q.deleteVersion;
     this.db.transaction(() => {
@@ -214,6 +248,8 @@ export class SqliteStore implements Store {
     const existed = this.db.transaction(() => {
       for (const deleteDocs of q.deleteDocs) deleteDocs.run(`${id}/`, `${id}0`);
       q.deleteSession.run(id);
+      q.deleteBallots.run(id);
+      q.deleteLinks.run(id);
       q.deleteParticipants.run(id);
       q.deleteGroups.run(id);
       return q.deleteWorkshop.run(id).changes > 0;
@@ -230,6 +266,36 @@ export class SqliteStore implements Store {
 
   async listIdleWorkshops(before: number, limit: number): Promise<Array<{ id: string; lastActivityAt: number }>> {
     return this.#q.idle.all(before, limit).map((r) => ({ id: r.id, lastActivityAt: r.last_activity_at }));
+  }
+
+  async addLink(l: LinkRecord): Promise<void> {
+    this.#q.addLink.run(l.id, l.workshopId, l.role, l.groupId, l.participantId, l.createdAt, l.lastUsedAt, l.expiresAt, l.revokedAt);
+  }
+
+  async getLink(id: string): Promise<LinkRecord | null> {
+    const row = this.#q.link.get(id);
+    return row ? toLink(row) : null;
+  }
+
+  async listLinks(workshopId: string): Promise<LinkRecord[]> {
+    return this.#q.links.all(workshopId).map(toLink);
+  }
+
+  async revokeLink(workshopId: string, id: string, at: number): Promise<LinkRecord | null> {
+    if (this.#q.revokeLink.run(at, workshopId, id).changes === 0) return null;
+    return this.getLink(id);
+  }
+
+  async touchLink(id: string, at: number): Promise<void> {
+    this.#q.touchLink.run(at, id, at);
+  }
+
+  async setJoinCode(workshopId: string, code: string): Promise<void> {
+    this.#q.setJoinCode.run(code, workshopId);
+  }
+
+  async setJoinClosed(workshopId: string, closed: boolean): Promise<void> {
+    this.#q.setJoinClosed.run(closed ? 1 : 0, workshopId);
   }
 
   /** Rewrites the file without free pages (VACUUM), then empties the WAL. */

@@ -1,5 +1,5 @@
 // The one persistence interface. Adapters only load and save: no business rules here.
-import type { Group, Participant, Workshop } from '../../shared/model.js';
+import type { Group, Participant, Role, Workshop } from '../../shared/model.js';
 import type { VersionInfo } from '../../shared/history.js';
 import type { Template } from '../../shared/templates.js';
 
@@ -10,6 +10,20 @@ export interface StoredDoc {
   updates: Uint8Array[];
   /** Sequence number of the last update (0 when none). */
   lastSeq: number;
+}
+
+/** One issued token (a link): every token is recorded when signed, under its `jti`. */
+export interface LinkRecord {
+  id: string;
+  workshopId: string;
+  role: Role;
+  /** A participant's group when the token was issued; null for every other role. */
+  groupId: string | null;
+  participantId: string | null;
+  createdAt: number;
+  lastUsedAt: number | null;
+  expiresAt: number;
+  revokedAt: number | null;
 }
 
 export interface Store {
@@ -30,6 +44,16 @@ export interface Store {
   /** The facilitated session's state, as the session service serialises it. */
   loadSession(workshopId: string): Promise<string | null>;
   saveSession(workshopId: string, data: string): Promise<void>;
+  /**
+   * One participant's ballot in a voting round, stored apart from the session record: a
+   * dot costs one small row, not the whole record. Ballots of other rounds of the
+   * workshop are no longer read; `pruneBallots` drops them.
+   */
+  saveBallot(workshopId: string, roundId: string, participantId: string, data: string): Promise<void>;
+  /** The ballots stored for a round, by participant id. */
+  loadBallots(workshopId: string, roundId: string): Promise<Map<string, string>>;
+  /** Drops the workshop's ballots of every round but `keepRoundId`. */
+  pruneBallots(workshopId: string, keepRoundId: string): Promise<void>;
 
   /**
    * Appends one board update durably; resolves with its sequence number. A board sends
@@ -55,8 +79,8 @@ export interface Store {
 
   /**
    * Erases a workshop and everything of it — its boards' updates, snapshots and versions,
-   * session, participants, groups — in one transaction (templates saved from it are
-   * separate and stay). SQLite also leaves no trace of it in its files (secure delete,
+   * session, participants, groups, links — in one transaction (templates saved from it are
+   * separate and stay), ballots included. SQLite also leaves no trace of it in its files (secure delete,
    * the WAL checkpointed and truncated). False when there was no such workshop.
    */
   deleteWorkshop(id: string): Promise<boolean>;
@@ -64,6 +88,20 @@ export interface Store {
   touchWorkshop(id: string, at: number): Promise<void>;
   /** Workshops last used before `before`, least recently used first. */
   listIdleWorkshops(before: number, limit: number): Promise<Array<{ id: string; lastActivityAt: number }>>;
+
+  /** Records an issued link; a link whose id is already recorded is left as it is. */
+  addLink(link: LinkRecord): Promise<void>;
+  getLink(id: string): Promise<LinkRecord | null>;
+  /** Every link of the workshop, revoked and expired ones included, oldest first. */
+  listLinks(workshopId: string): Promise<LinkRecord[]>;
+  /** Marks the workshop's link revoked (kept the first time); the link as it is now, or null when the workshop has no such link. */
+  revokeLink(workshopId: string, id: string, at: number): Promise<LinkRecord | null>;
+  /** Records that the link was used at `at`; never moves it back. */
+  touchLink(id: string, at: number): Promise<void>;
+  /** A new join code for the workshop (the caller checked that no other workshop has it). */
+  setJoinCode(workshopId: string, code: string): Promise<void>;
+  /** Closes or reopens joining (the join code is refused while closed). */
+  setJoinClosed(workshopId: string, closed: boolean): Promise<void>;
 
   /** Answers a cheap query that reads the database (readiness); rejects when the store cannot answer. */
   ping(): Promise<void>;

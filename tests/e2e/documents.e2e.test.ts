@@ -198,7 +198,7 @@ describe.skipIf(availability.skip)('documents in a browser', () => {
     await dialog.locator('[data-testid=import-submit]').click();
     const refusal = dialog.locator('[role=alert]', { hasText: 'Documento demasiado complejo' });
     await refusal.waitFor();
-    expect(await refusal.textContent()).toContain('más de 32 niveles');
+    expect(await refusal.textContent()).toContain('más de 30 niveles');
     expect(await dialog.locator('[data-testid=import-done]').count()).toBe(0);
 
     await dialog.locator('input[name=markdown-file]').setInputFiles(join(FIXTURES_DIR, 'grupo-d-escalamiento.md'));

@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import JSZip from 'jszip';
 import { Packer, PrettifyType } from 'docx';
 import { buildDocx, renderDocx } from '../../server/export/docx.js';
+import type { Consolidated } from '../../shared/consolidated.js';
+import { text as t } from '../../shared/rich-text.js';
 import { bigModel, expectGolden, fixtureModel } from '../support/export-fixtures.js';
 
 async function parts(buffer: Buffer | Uint8Array) {
   const zip = await JSZip.loadAsync(buffer);
   const read = async (name: string) => (await zip.file(name)?.async('string')) ?? '';
-  return { names: Object.keys(zip.files), document: await read('word/document.xml'), footnotes: await read('word/footnotes.xml'), numbering: await read('word/numbering.xml'), rels: await read('word/_rels/document.xml.rels'), footer: await read('word/footer1.xml') };
+  return { names: Object.keys(zip.files), document: await read('word/document.xml'), footnotes: await read('word/footnotes.xml'), numbering: await read('word/numbering.xml'), rels: await read('word/_rels/document.xml.rels'), footer: await read('word/footer1.xml'), core: await read('docProps/core.xml'), styles: await read('word/styles.xml') };
 }
 
 /** The text of each <w:p>, runs joined. */
@@ -52,6 +54,33 @@ describe('DOCX export', () => {
     expect(p.rels).toContain('Target="https://ejemplo.org/guía?x=1&amp;y=2"');
     expect(p.document).toContain('ÁÉÍÓÚÜÑ áéíóúüñ');
     expect(p.footnotes).toContain('Nota con acentos: ¿qué pasó? ¡Éxito! ñandú.');
+  });
+
+  it('writes tabs as Word tabs, rules as Horizontal Line paragraphs, and the workshop as author', async () => {
+    const model = fixtureModel({ features: true });
+    const tabbed: Consolidated = {
+      ...model,
+      groups: [
+        ...model.groups,
+        {
+          ...(model.groups[2] as Consolidated['groups'][number]),
+          id: 'tabs',
+          sections: [{ heading: 'Tabulado', body: [{ type: 'paragraph', content: [t('Lugar\tAño'), t('\tTema', { bold: true })] }, { type: 'code', language: 'text', text: 'a\tb' }] }],
+        },
+      ],
+    };
+    const p = await parts(await renderDocx(tabbed));
+    expect(p.document).not.toContain('\t');
+    expect(p.document).toContain('<w:t xml:space="preserve">Lugar</w:t><w:tab/><w:t xml:space="preserve">Año</w:t>');
+    expect(p.document).toMatch(/<w:b\/>(?:<w:bCs\/>)?<\/w:rPr><w:tab\/><w:t xml:space="preserve">Tema<\/w:t>/);
+    expect(p.document).toContain('<w:t xml:space="preserve">a</w:t><w:tab/><w:t xml:space="preserve">b</w:t>');
+    // The rule: a paragraph of the Horizontal Line style (no direct border), the border in the style.
+    expect(p.document).toContain('<w:pStyle w:val="HorizontalLine"/>');
+    expect(p.document).not.toContain('<w:pBdr>');
+    expect(p.styles).toMatch(/<w:style w:type="paragraph" w:styleId="HorizontalLine">[\s\S]*?<w:name w:val="Horizontal Line"\/>[\s\S]*?<w:bottom [^>]*w:val="single"/);
+    // Word's "Author" and "Last modified by" (on main: "Relatoría" and "Un-named").
+    expect(p.core).toContain(`<dc:creator>${model.workshop.title}</dc:creator>`);
+    expect(p.core).toContain(`<cp:lastModifiedBy>${model.workshop.title}</cp:lastModifiedBy>`);
   });
 
   // Its speed is measured by `npm run bench` (scenario 5), not here.

@@ -30,6 +30,17 @@ describe('HTML export', () => {
     expect(strip(words(textOf(group)))).toEqual(strip(words(fixture(file))));
   });
 
+  it('styles h4, h5 and h6 each its own way, smaller at each level', () => {
+    const css = /<style>([\s\S]*?)<\/style>/.exec(renderHtml(fixtureModel()))?.[1] ?? '';
+    const rule = (selector: string) => new RegExp(`^${selector} \\{([^}]*)\\}`, 'm').exec(css)?.[1] ?? '';
+    const size = (selector: string) => Number(/font-size: (\d*\.?\d+)rem/.exec(rule(selector))?.[1]);
+    const [h3, h4, h5, h6] = ['h3', 'h4', 'h5', 'h6'].map(size);
+    expect(h4).toBeLessThan(h3 ?? 0);
+    expect(h5).toBeLessThan(h4 ?? 0);
+    expect(h6).toBeLessThan(h5 ?? 0);
+    expect(new Set(['h4', 'h5', 'h6'].map(rule)).size).toBe(3);
+  });
+
   it('links footnotes both ways, numbered across groups', () => {
     const html = renderHtml(fixtureModel({ features: true }));
     for (const n of [1, 2, 3, 4]) {

@@ -1,10 +1,11 @@
 // Deep structures never overflow the stack: a model nested 10,000 quotes deep, 700 ever
 // deeper quotes, and a board a client nested 10,000 elements deep are written, read back
-// and exported. What the model holds stops at MAX_BLOCK_DEPTH; deeper content keeps its words.
+// and exported. What the server writes stops within MAX_XML_DEPTH, deeper content keeping
+// its words; readers skip what a client nested deeper.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { countWords, readBoardContent, sectionBody, writeSections, type BoardContent } from '../../shared/board.js';
-import { MAX_BLOCK_DEPTH, blocksText, capDepth, text, type Block } from '../../shared/rich-text.js';
+import { MAX_XML_DEPTH, blocksText, capDepth, text, type Block } from '../../shared/rich-text.js';
 import { consolidate } from '../../server/export/consolidate.js';
 import { EXPORT_FORMATS } from '../../server/export/formats.js';
 import { WORKSHOP } from '../support/export-fixtures.js';
@@ -18,19 +19,24 @@ function quotes(depth: number, word: string): Block {
   return b;
 }
 
-/** Deepest container nesting of blocks, measured without recursion. */
+/** The XML levels the deepest leaf block of `blocks` sits under (a quote 1, a list 2, a table 3), measured without recursion. */
 function depthOf(blocks: Block[]): number {
   let max = 0;
   const stack: Array<[Block, number]> = blocks.map((b) => [b, 0]);
   for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
     const [b, d] = top;
-    const kids = b.type === 'quote' ? b.content : b.type === 'list' ? b.items.flat() : b.type === 'table' ? b.rows.flat().flatMap((c) => c.content) : null;
-    if (!kids) continue;
-    max = Math.max(max, d + 1);
-    for (const k of kids) stack.push([k, d + 1]);
+    const [kids, levels] = b.type === 'quote' ? [b.content, 1] : b.type === 'list' ? [b.items.flat(), 2] : b.type === 'table' ? [b.rows.flat().flatMap((c) => c.content), 3] : [null, 0];
+    if (!kids) {
+      max = Math.max(max, d);
+      continue;
+    }
+    for (const k of kids) stack.push([k, d + levels]);
   }
   return max;
 }
+
+/** Leaf blocks sit under at most this many levels: their own and an inline node's fit in MAX_XML_DEPTH. */
+const MOST = MAX_XML_DEPTH - 2;
 
 const docWith = (body: Block[]) => {
   const doc = new Y.Doc();
@@ -47,9 +53,16 @@ async function exportAll(board: BoardContent): Promise<void> {
 }
 
 describe('rich text nested deeper than the model holds', () => {
-  it('caps a model 10,000 quotes deep at MAX_BLOCK_DEPTH, keeping its words and leaving shallow content as it was', () => {
+  it('caps a model 10,000 quotes deep within MAX_XML_DEPTH, keeping its words and leaving shallow content as it was', () => {
     const capped = capDepth([quotes(10_000, 'fondo'), p('después')]);
-    expect(depthOf(capped)).toBe(MAX_BLOCK_DEPTH);
+    expect(depthOf(capped)).toBe(MOST);
+    const lists = (n: number): Block => {
+      let b = p('lista');
+      for (let i = 0; i < n; i++) b = { type: 'list', ordered: false, start: 1, items: [[b]] };
+      return b;
+    };
+    expect(depthOf(capDepth([lists(40)]))).toBe(MOST);
+    expect(capDepth([lists(31)])).toEqual([lists(31)]);
     expect(blocksText(capped).split('\n')).toEqual(['fondo', 'después']);
     const shallow = [quotes(3, 'cerca'), { type: 'list', ordered: false, start: 1, items: [[p('uno'), quotes(2, 'dos')]] } satisfies Block];
     expect(capDepth(shallow)).toEqual(shallow);
@@ -59,7 +72,7 @@ describe('rich text nested deeper than the model holds', () => {
     const doc = docWith([quotes(10_000, 'fondo')]);
     const board = readBoardContent(doc);
     const body = board.sections[0]?.body ?? [];
-    expect(depthOf(body)).toBe(MAX_BLOCK_DEPTH);
+    expect(depthOf(body)).toBe(MOST);
     expect(blocksText(body)).toBe('fondo');
     expect(countWords(doc)).toBe(1);
     const copy = new Y.Doc();
@@ -72,12 +85,12 @@ describe('rich text nested deeper than the model holds', () => {
     const doc = docWith(Array.from({ length: 700 }, (_, i) => quotes(i + 1, `w${i}`)));
     const board = readBoardContent(doc);
     const body = board.sections[0]?.body ?? [];
-    expect(depthOf(body)).toBe(MAX_BLOCK_DEPTH);
+    expect(depthOf(body)).toBe(MOST);
     expect(blocksText(body).split('\n')).toEqual(Array.from({ length: 700 }, (_, i) => `w${i}`));
     await exportAll({ ...board, sections: [{ ...board.sections[0]!, body: body.slice(0, 60) }] });
   });
 
-  it('reads a board a client nested 10,000 elements deep (quotes, unknown wrappers, unknown inline nodes) without throwing', async () => {
+  it('reads a board a client nested 10,000 elements deep (quotes, unknown wrappers, unknown inline nodes) without throwing, skipping what is too deep', async () => {
     const doc = docWith([p('arriba')]);
     const fragment = sectionBody(doc, readBoardContent(doc).sections[0]!.id) as Y.XmlFragment;
     // One update from a client: a chain of elements, then a paragraph whose words sit under a chain of unknown inline nodes.
@@ -100,9 +113,9 @@ describe('rich text nested deeper than the model holds', () => {
     });
     const board = readBoardContent(doc);
     const body = board.sections[0]?.body ?? [];
-    expect(depthOf(body)).toBeLessThanOrEqual(MAX_BLOCK_DEPTH);
-    expect(blocksText(body).split('\n')).toEqual(['arriba', 'abajo']);
-    expect(countWords(doc)).toBe(2);
+    expect(depthOf(body)).toBeLessThanOrEqual(MAX_XML_DEPTH);
+    expect(blocksText(body).split('\n')).toEqual(['arriba']);
+    expect(countWords(doc)).toBe(1);
     await exportAll(board);
   });
 });

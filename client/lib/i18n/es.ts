@@ -1,5 +1,5 @@
 // Spanish: the reference catalogue. Every key the UI uses is declared here first;
-// `en.ts` must translate each one (its type says so).
+// `en.ts` and `pt.ts` must translate each one (their type says so).
 import type { Message } from './catalogue.js';
 import { esSession } from './es-session.js';
 import { esDocuments } from './es-documents.js';
@@ -11,6 +11,7 @@ export const es = {
   'lang.label': 'Idioma',
   'lang.es': 'Español',
   'lang.en': 'English',
+  'lang.pt': 'Português',
 
   'home.heroTitle': 'Escriban juntos las conclusiones del taller',
   'home.heroLead': 'Cada grupo redacta en su propio tablero, en tiempo real: ideas, borrador y notas al pie. Tú coordinas desde la consola.',
@@ -50,10 +51,15 @@ export const es = {
   'join.notFoundTitle': 'No encontramos ese taller',
   'join.needGroup': 'Elige un grupo.',
   'join.needName': 'Escribe tu nombre.',
+  'join.nameTooLong': 'Tu nombre es demasiado largo: acórtalo un poco.',
+  'join.nameFormat': 'Tu nombre tiene caracteres invisibles de formato (como los que cambian la dirección del texto). Escríbelo de nuevo sin pegarlo.',
+  'join.nameInvisible': 'Tu nombre necesita al menos una letra, un número o un símbolo visible.',
   'join.error.unknownCode': 'Ningún taller tiene este código. Revisa que esté bien escrito, o pide el código a la facilitación.',
   'join.error.codeChanged': 'Este código ya no sirve para entrar: pide el código nuevo a la facilitación.',
   'join.error.removed': 'La facilitación te retiró de este taller y no puedes volver a entrar desde este navegador. Si fue un error, habla con la facilitación.',
+  'join.error.closed': 'La facilitación cerró la entrada a este taller. Si aún debes unirte, pídele que la abra de nuevo.',
   'join.error.badInput': 'Revisa tu nombre y el grupo que elegiste.',
+  'join.error.badName': 'Ese nombre no sirve: necesita una letra, un número o un símbolo visible, y ningún carácter invisible de formato.',
   'join.error.busy': 'Demasiadas personas entrando a la vez desde esta red. Espera un minuto e inténtalo de nuevo.',
   'join.error.other': 'No pudimos hacerte entrar. Inténtalo de nuevo en un momento.',
 
@@ -143,6 +149,7 @@ export const es = {
   'toolbar.deleteTable': 'Eliminar tabla',
   'link.label': 'Dirección del enlace',
   'link.apply': 'Aplicar',
+  'link.refused': 'Solo las direcciones web (https://…), de correo (mailto:…) y de teléfono (tel:…) pueden ser enlaces.',
   'link.remove': 'Quitar enlace',
   'cancel': 'Cancelar',
   'footnote.title': 'Nota al pie',
