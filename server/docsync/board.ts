@@ -279,6 +279,16 @@ export class Board {
     return value;
   }
 
+  /**
+   * Reads the doc as it is now, without waiting for the writes queued or being stored: for
+   * checks that need no durability (is this card on the board?), which must not queue
+   * behind a busy board's store.
+   */
+  peek<T>(reader: (doc: Y.Doc) => T): T {
+    this.#assertLive();
+    return reader(this.doc);
+  }
+
   #assertLive(): void {
     if (this.#state !== 'live') throw new BoardBrokenError(`board ${this.name} is ${this.#state}`);
   }

@@ -112,10 +112,14 @@ async function saveBallot(ctx: CommandContext, ballot: Ballot, isDone: boolean):
   ctx.votesChanged();
 }
 
-/** The card's text on its board now, or null when the board has no such card. */
+/**
+ * The card's text on its board now, or null when the board has no such card. Peeked, not
+ * read in the board's queue: a dot's acknowledgement must not wait for a busy board's
+ * writes to be stored (the ranking frozen at the close reads the stored text).
+ */
 async function readCardText(registry: BoardRegistry, workshopId: string, groupId: string, cardId: string): Promise<string | null> {
   const board = await registry.open(boardDocName({ workshopId, groupId }));
-  return board.read((doc) => votableTexts(doc, groupId).get(cardId) ?? null);
+  return board.peek((doc) => votableTexts(doc, groupId).get(cardId) ?? null);
 }
 
 /** The ranking to freeze: entries whose card was deleted before the close dropped, each with its text as it is now. */
