@@ -1,5 +1,7 @@
 // A board's document name is `<workshopId>/<groupId>`: the room a y-websocket
-// client asks for, and the key the store keeps its updates under.
+// client asks for, and the key the store keeps its updates under. The workshop's plenary
+// board (shared/plenary.ts) is `<workshopId>/plenary`: group ids are 8 base64url
+// characters (server newId(6)), so no group is ever called that.
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -7,6 +9,10 @@ export interface BoardAddress {
   workshopId: string;
   groupId: string;
 }
+
+/** The plenary board's id where a group id goes. */
+export const PLENARY_BOARD = 'plenary';
+export const isPlenaryBoard = (groupId: string): boolean => groupId === PLENARY_BOARD;
 
 export function boardDocName({ workshopId, groupId }: BoardAddress): string {
   return `${workshopId}/${groupId}`;

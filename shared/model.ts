@@ -8,7 +8,8 @@ export const isLanguage = (v: unknown): v is Language => (LANGUAGES as readonly 
 /** A stored or imported code as a language we speak; anything else reads as Spanish, the first one. */
 export const asLanguage = (v: unknown): Language => (isLanguage(v) ? v : 'es');
 
-export const ROLES = ['facilitator', 'participant', 'projector', 'organizer'] as const;
+/** A rapporteur writes the plenary board (shared/plenary.ts) and reads every group's. */
+export const ROLES = ['facilitator', 'participant', 'projector', 'organizer', 'rapporteur'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const LIMITS = {

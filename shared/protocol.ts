@@ -59,7 +59,7 @@ export type Command =
   | { type: 'announce'; text: string; groupId: string | null }
   | { type: 'participant:move'; participantId: string; groupId: string }
   | { type: 'participant:remove'; participantId: string }
-  | { type: 'link:create'; role: 'facilitator' | 'projector' | 'organizer' }
+  | { type: 'link:create'; role: 'facilitator' | 'projector' | 'organizer' | 'rapporteur' }
   | { type: 'card:add-private'; text: string; color: CardColor }
   | { type: 'card:remove-private'; id: string }
   | { type: 'vote:set'; groupId: string; cardId: string; dots: number }

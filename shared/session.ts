@@ -1,6 +1,7 @@
 // The facilitated session's state and its rules, as pure functions. The server is
 // the authority: it runs `applyFacilitatorCommand` and broadcasts the result; clients
 // only render it. Times are server epoch milliseconds.
+import { PLENARY_BOARD } from './doc-name.js';
 import type { Language } from './model.js';
 
 export const PHASE_KINDS = ['welcome', 'groupwork', 'brainstorm', 'voting', 'plenary', 'closing'] as const;
@@ -161,6 +162,8 @@ function startPhase(s: SessionState, index: number, now: number): SessionState {
  */
 export function applyFacilitatorCommand(s: SessionState, c: FacilitatorCommand, ctx: { now: number; groupIds: string[] }): CommandResult {
   const { now, groupIds } = ctx;
+  // The plenary board is locked, spotlighted and voted on like a group's; 'all' means the groups.
+  const boards = [...groupIds, PLENARY_BOARD];
   switch (c.type) {
     case 'agenda:set': {
       if (c.agenda.length > SESSION_LIMITS.phases) return fail('bad_request', `at most ${SESSION_LIMITS.phases} phases`);
@@ -199,7 +202,7 @@ export function applyFacilitatorCommand(s: SessionState, c: FacilitatorCommand, 
       return { ok: true, state: { ...s, timer } };
     }
     case 'lock:set': {
-      if (c.groupId !== 'all' && !groupIds.includes(c.groupId)) return fail('not_found', 'no such group');
+      if (c.groupId !== 'all' && !boards.includes(c.groupId)) return fail('not_found', 'no such group');
       const targets = c.groupId === 'all' ? groupIds : [c.groupId];
       const locked = new Set(s.lockedGroups);
       for (const g of targets) {
@@ -208,12 +211,12 @@ export function applyFacilitatorCommand(s: SessionState, c: FacilitatorCommand, 
       }
       // The facilitator decides these boards now, not the timer.
       const timeUpLocked = s.timeUpLocked.filter((g) => !targets.includes(g));
-      return { ok: true, state: { ...s, lockedGroups: groupIds.filter((g) => locked.has(g)), timeUpLocked } };
+      return { ok: true, state: { ...s, lockedGroups: boards.filter((g) => locked.has(g)), timeUpLocked } };
     }
     case 'autolock:set':
       return { ok: true, state: { ...s, autoLock: c.enabled } };
     case 'spotlight:set':
-      if (c.groupId !== null && !groupIds.includes(c.groupId)) return fail('not_found', 'no such group');
+      if (c.groupId !== null && !boards.includes(c.groupId)) return fail('not_found', 'no such group');
       return { ok: true, state: { ...s, spotlight: { groupId: c.groupId, follow: c.groupId === null ? false : s.spotlight.follow } } };
     case 'follow:set':
       if (c.follow && s.spotlight.groupId === null) return fail('bad_request', 'spotlight a group first');
@@ -223,7 +226,7 @@ export function applyFacilitatorCommand(s: SessionState, c: FacilitatorCommand, 
     case 'vote:open': {
       if (s.round?.status === 'open') return fail('bad_request', 'a voting round is already open');
       const { round } = c;
-      if (round.groupIds.length === 0 || round.groupIds.some((g) => !groupIds.includes(g))) return fail('not_found', 'no such group');
+      if (round.groupIds.length === 0 || round.groupIds.some((g) => !boards.includes(g))) return fail('not_found', 'no such group');
       if (round.maxPerCard > round.budget) return fail('bad_request', 'the maximum per card exceeds the budget');
       return { ok: true, state: { ...s, round: { ...round, status: 'open', openedAt: now, closedAt: null, ranking: null } } };
     }
@@ -241,5 +244,5 @@ export function onTimeUp(s: SessionState, groupIds: string[]): SessionState {
   const timer: TimerState = { status: 'paused', durationMs: s.timer.durationMs, remainingMs: 0 };
   if (!s.autoLock) return { ...s, timer };
   const newlyLocked = groupIds.filter((g) => !s.lockedGroups.includes(g));
-  return { ...s, timer, lockedGroups: [...groupIds], timeUpLocked: [...s.timeUpLocked, ...newlyLocked] };
+  return { ...s, timer, lockedGroups: [...groupIds, ...s.lockedGroups.filter((g) => g === PLENARY_BOARD)], timeUpLocked: [...s.timeUpLocked, ...newlyLocked] };
 }

@@ -5,6 +5,8 @@ import type { Api, WorkshopView } from './api.js';
 import { BoardSession } from './board-session.svelte.js';
 import { BoardFacilitation } from './facilitation/board-facilitation.svelte.js';
 import { mayWrite, resolveIdentity, type BoardIdentity } from './identity.js';
+import type { SourceRef } from '../../shared/plenary.js';
+import { plenaryApi } from './plenary/plenary-api.js';
 import { paths } from './routes.js';
 import type { SessionStore } from './session.js';
 
@@ -15,6 +17,8 @@ export interface BoardPageDeps {
   serverUrl: string;
   preferFacilitator: boolean;
   facilitatorName: string;
+  preferRapporteur?: boolean;
+  rapporteurName?: string;
   /** Opened by following the facilitator's spotlight (`?following=1`). */
   following: boolean;
   storage: Storage | null;
@@ -77,6 +81,21 @@ export class BoardPageModel {
     return this.#workshop?.groups.find((g) => g.id === groupId)?.name ?? '';
   }
 
+  /** The facilitator and rapporteurs bring cards and sections into the synthesis (the server checks it). */
+  get mayPull(): boolean {
+    return this.identity?.role === 'facilitator' || this.identity?.role === 'rapporteur';
+  }
+
+  /** Brings a card or section of this board into the plenary board. */
+  async pull(ref: SourceRef): Promise<void> {
+    if (!this.identity) return;
+    await plenaryApi.pull(this.workshopId, ref, this.identity.token);
+  }
+
+  get plenaryPath(): string {
+    return paths.plenary(this.workshopId);
+  }
+
   get isFacilitator(): boolean {
     return this.identity?.role === 'facilitator';
   }
@@ -89,7 +108,8 @@ export class BoardPageModel {
 
   boardPath(groupId: string): string {
     const path = paths.board(this.workshopId, groupId);
-    return this.#deps.preferFacilitator ? `${path}?as=facilitator` : path;
+    const as = this.identity?.role === 'rapporteur' ? 'rapporteur' : this.#deps.preferFacilitator ? 'facilitator' : null;
+    return as ? `${path}?as=${as}` : path;
   }
 
   get consolePath(): string {

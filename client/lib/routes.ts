@@ -1,10 +1,13 @@
 // The client's routes, parsed from a path. Pure, so it is tested without a browser.
+import { isPlenaryBoard } from '../../shared/doc-name.js';
+
 export type Route =
   | { name: 'home' }
   | { name: 'join'; code: string }
   | { name: 'facilitate'; workshopId: string }
   | { name: 'present'; workshopId: string }
   | { name: 'board'; workshopId: string; groupId: string }
+  | { name: 'plenary'; workshopId: string }
   | { name: 'export'; workshopId: string }
   | { name: 'notFound' };
 
@@ -15,6 +18,7 @@ const PATTERNS: Array<[RegExp, (m: string[]) => Route]> = [
   [new RegExp(`^/w/${ID}/facilitate/?$`), (m) => ({ name: 'facilitate', workshopId: m[1] ?? '' })],
   [new RegExp(`^/w/${ID}/present/?$`), (m) => ({ name: 'present', workshopId: m[1] ?? '' })],
   [new RegExp(`^/w/${ID}/export/?$`), (m) => ({ name: 'export', workshopId: m[1] ?? '' })],
+  [new RegExp(`^/w/${ID}/(?:plenary|g/plenary)/?$`), (m) => ({ name: 'plenary', workshopId: m[1] ?? '' })],
   [new RegExp(`^/w/${ID}/g/${ID}/?$`), (m) => ({ name: 'board', workshopId: m[1] ?? '', groupId: m[2] ?? '' })],
 ];
 
@@ -37,7 +41,9 @@ export const paths = {
   join: (code: string) => `/join/${encodeURIComponent(code)}`,
   facilitate: (workshopId: string) => `/w/${workshopId}/facilitate`,
   present: (workshopId: string) => `/w/${workshopId}/present`,
-  board: (workshopId: string, groupId: string) => `/w/${workshopId}/g/${groupId}`,
+  /** A group's board; the plenary board's id leads to the plenary page (follow mode, spotlight). */
+  board: (workshopId: string, groupId: string) => (isPlenaryBoard(groupId) ? `/w/${workshopId}/plenary` : `/w/${workshopId}/g/${groupId}`),
+  plenary: (workshopId: string) => `/w/${workshopId}/plenary`,
   export: (workshopId: string) => `/w/${workshopId}/export`,
 };
 

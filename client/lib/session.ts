@@ -10,6 +10,7 @@ export interface ParticipantIdentity {
 const facilitatorKey = (workshopId: string) => `relatoria:facilitator:${workshopId}`;
 const participantKey = (workshopId: string) => `relatoria:participant:${workshopId}`;
 const organizerKey = (workshopId: string) => `relatoria:organizer:${workshopId}`;
+const rapporteurKey = (workshopId: string) => `relatoria:rapporteur:${workshopId}`;
 /** Ids of the templates this browser saved: a saved template's id is the key to it. */
 const SAVED_TEMPLATES_KEY = 'relatoria:saved-templates';
 /**
@@ -57,6 +58,15 @@ export class SessionStore {
 
   setOrganizerToken(workshopId: string, token: string): void {
     this.#storage.setItem(organizerKey(workshopId), token);
+  }
+
+  /** A rapporteur's token, from a rapporteur link: writes the plenary board, reads the groups'. */
+  rapporteurToken(workshopId: string): string | null {
+    return this.#storage.getItem(rapporteurKey(workshopId));
+  }
+
+  setRapporteurToken(workshopId: string, token: string): void {
+    this.#storage.setItem(rapporteurKey(workshopId), token);
   }
 
   participant(workshopId: string): ParticipantIdentity | null {

@@ -1,4 +1,5 @@
 // Who is asking, once the token has been checked at the edge. Handlers see this, never tokens.
+import { isPlenaryBoard } from '../../shared/doc-name.js';
 import type { Role } from '../../shared/model.js';
 
 export interface Principal {
@@ -16,9 +17,13 @@ export interface Principal {
 
 export type BoardAccess = 'write' | 'read' | 'none';
 
-/** What a principal may do with one board. Locks (a later layer) can only lower this. */
+/**
+ * What a principal may do with one board. Locks (a later layer) can only lower this.
+ * The plenary board: the facilitator and rapporteurs write it, everyone else reads it.
+ */
 export function boardAccess(p: Principal, workshopId: string, groupId: string): BoardAccess {
   if (p.workshopId !== workshopId) return 'none';
+  if (isPlenaryBoard(groupId)) return p.role === 'facilitator' || p.role === 'rapporteur' ? 'write' : 'read';
   switch (p.role) {
     case 'facilitator':
       return 'write';
@@ -26,6 +31,7 @@ export function boardAccess(p: Principal, workshopId: string, groupId: string): 
       return p.groupId === groupId ? 'write' : 'read';
     case 'projector':
     case 'organizer':
+    case 'rapporteur':
       return 'read';
   }
 }

@@ -23,7 +23,7 @@ import type { DeleteSet } from './update-check.js';
 import { boardTextLength, isLargeRemoval, measureRemoval, type Removal } from './removal.js';
 import type { WritePermit } from './write-permit.js';
 import { BoardPresence, type PresenceResult } from './presence.js';
-import { conformToShape } from './shape-check.js';
+import { conformToShape, shapeOf } from './shape-check.js';
 
 /** A compaction that is due runs within this long, at a random moment. */
 const COMPACTION_SPREAD_MS = 5_000;
@@ -150,7 +150,7 @@ export class Board {
    */
   #conform(transactions: Y.Transaction[], origin: Origin): void {
     try {
-      const report = conformToShape(this.doc, transactions, SERVER_ORIGIN);
+      const report = conformToShape(this.doc, transactions, SERVER_ORIGIN, shapeOf(this.name));
       if (report.removed === 0) return;
       if (origin !== SERVER_ORIGIN && this.#warned.has(origin)) return;
       if (origin !== SERVER_ORIGIN) this.#warned.add(origin);

@@ -1,4 +1,5 @@
-// Keeps a board to BOARD_SHAPE (shared/board.ts): after a write is applied, what it added
+// Keeps a board to its shape — BOARD_SHAPE (shared/board.ts) for a group's board,
+// PLENARY_SHAPE (shared/plenary.ts) for the plenary board, `shapeOf(name)`: after a write is applied, what it added
 // that does not fit is removed, in one more change. Only what the write touched is looked
 // at — the structs it inserted and the maps it changed — so a keystroke costs a walk up
 // from the typed text to its root, never a walk over the board.
@@ -10,9 +11,20 @@
 // root. Cut back to the limit: a string over it, and the text of an existing element
 // that grew past it (the newest characters go).
 import * as Y from 'yjs';
-import { BOARD_SHAPE, boardTypes, type BoardRootName, type FieldShape, type MapShape } from '../../shared/board.js';
+import { BOARD_SHAPE, type FieldShape, type MapShape, type RootShape } from '../../shared/board.js';
+import { parseBoardDocName, isPlenaryBoard } from '../../shared/doc-name.js';
+import { PLENARY_SHAPE } from '../../shared/plenary.js';
 
 type YType = Y.AbstractType<unknown>;
+/** A document's roots and what each holds. */
+export type DocShape = Readonly<Record<string, RootShape>>;
+type BoardRootName = string;
+
+/** The shape of the document named `name`: the plenary board's, or a group board's. */
+export function shapeOf(name: string): DocShape {
+  const address = parseBoardDocName(name);
+  return address && isPlenaryBoard(address.groupId) ? PLENARY_SHAPE : BOARD_SHAPE;
+}
 
 /** Where a Y type sits on the board. */
 type Place =
@@ -31,7 +43,6 @@ export interface ShapeReport {
 }
 
 const MAX_REASONS = 5;
-const BOARD_ROOTS: ReadonlySet<string> = new Set(Object.keys(BOARD_SHAPE));
 
 const isPlainText = (v: unknown): v is Y.Text => v instanceof Y.Text && !(v instanceof Y.XmlText);
 const isPlainFragment = (v: unknown): v is Y.XmlFragment => v instanceof Y.XmlFragment && !(v instanceof Y.XmlElement);
@@ -59,6 +70,7 @@ function fits(shape: FieldShape, value: unknown): 'yes' | 'no' | 'long' {
 
 class ShapeCheck {
   readonly #doc: Y.Doc;
+  readonly #shape: DocShape;
   readonly #before: Map<number, number>;
   readonly #roots = new Map<YType, BoardRootName | null>();
   readonly #places = new Map<YType, Place>();
@@ -68,11 +80,13 @@ class ShapeCheck {
   #metaTouched = false;
   readonly report: ShapeReport = { removed: 0, reasons: [] };
 
-  constructor(doc: Y.Doc, before: Map<number, number>) {
+  constructor(doc: Y.Doc, before: Map<number, number>, shape: DocShape) {
     this.#doc = doc;
     this.#before = before;
-    boardTypes(doc); // the board's roots as their own types (a root first seen in an update is a bare AbstractType)
-    for (const [name, type] of doc.share) this.#roots.set(type as YType, BOARD_ROOTS.has(name) ? (name as BoardRootName) : null);
+    this.#shape = shape;
+    // The board's roots as their own types (a root first seen in an update is a bare AbstractType).
+    for (const [name, root] of Object.entries(shape)) void (root.type === 'Y.Map' ? doc.getMap(name) : doc.getArray(name));
+    for (const [name, type] of doc.share) this.#roots.set(type as YType, name in shape ? name : null);
   }
 
   #reject(item: Y.Item, why: string): void {
@@ -107,8 +121,8 @@ class ShapeCheck {
     if (parent === null || !item) return { at: 'root', root: this.#roots.get(type) ?? null };
     const key = item.parentSub;
     if (parent.at === 'root' && parent.root !== null && key === null) {
-      const root = BOARD_SHAPE[parent.root];
-      if (root.type === 'Y.Array') return { at: 'element', fields: root.of, item, root: parent.root };
+      const root = this.#shape[parent.root];
+      if (root?.type === 'Y.Array') return { at: 'element', fields: root.of, item, root: parent.root };
     }
     if (parent.at === 'element' && key !== null) {
       const shape = parent.fields[key];
@@ -131,7 +145,7 @@ class ShapeCheck {
     switch (place.at) {
       case 'root':
         if (place.root === null) return this.#reject(item, 'an unknown root');
-        if (BOARD_SHAPE[place.root].type === 'Y.Map') {
+        if (this.#shape[place.root]?.type === 'Y.Map') {
           if (key === null) return this.#reject(item, `${place.root}: a list item in a map`);
           this.#metaTouched = true;
           return;
@@ -190,7 +204,7 @@ class ShapeCheck {
   changedMap(type: YType): void {
     const place = this.#placeOf(type);
     if (place.at === 'element') this.#elements.set(place.item, place);
-    else if (place.at === 'root' && place.root !== null && BOARD_SHAPE[place.root].type === 'Y.Map') this.#metaTouched = true;
+    else if (place.at === 'root' && place.root !== null && this.#shape[place.root]?.type === 'Y.Map') this.#metaTouched = true;
   }
 
   /** Removes what does not fit, in one transaction with `origin`. */
@@ -230,13 +244,16 @@ class ShapeCheck {
   }
 
   #checkMeta(fixes: Array<(tr: Y.Transaction) => void>): void {
-    const map = boardTypes(this.#doc).meta;
-    const fields: MapShape = BOARD_SHAPE.meta.fields;
-    for (const key of [...map.keys()]) {
-      const shape = fields[key] ?? null;
-      const value = map.get(key);
-      const fit = shape ? fits(shape, value) : 'no';
-      if (fit !== 'yes') this.#fixField(map, key, shape, value, fit, 'meta', fixes);
+    for (const [name, root] of Object.entries(this.#shape)) {
+      if (root.type !== 'Y.Map') continue;
+      const map = this.#doc.getMap<unknown>(name);
+      const fields: MapShape = root.fields;
+      for (const key of [...map.keys()]) {
+        const shape = fields[key] ?? null;
+        const value = map.get(key);
+        const fit = shape ? fits(shape, value) : 'no';
+        if (fit !== 'yes') this.#fixField(map, key, shape, value, fit, name, fixes);
+      }
     }
   }
 
@@ -252,13 +269,13 @@ class ShapeCheck {
 }
 
 /**
- * Checks what the transactions of one write added or changed against BOARD_SHAPE and
+ * Checks what the transactions of one write added or changed against `shape` and
  * removes what does not fit, as a change of its own with `origin`. Returns what it did.
  */
-export function conformToShape(doc: Y.Doc, transactions: readonly Y.Transaction[], origin: unknown): ShapeReport {
+export function conformToShape(doc: Y.Doc, transactions: readonly Y.Transaction[], origin: unknown, shape: DocShape = BOARD_SHAPE): ShapeReport {
   const reports: ShapeReport[] = [];
   for (const tr of transactions) {
-    const check = new ShapeCheck(doc, tr.beforeState);
+    const check = new ShapeCheck(doc, tr.beforeState, shape);
     for (const [client, after] of tr.afterState) {
       const before = tr.beforeState.get(client) ?? 0;
       const structs = doc.store.clients.get(client);

@@ -38,7 +38,7 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('announce'), text: text(SESSION_LIMITS.announcement), groupId: id.nullable() }),
   z.object({ type: z.literal('participant:move'), participantId: id, groupId: id }),
   z.object({ type: z.literal('participant:remove'), participantId: id }),
-  z.object({ type: z.literal('link:create'), role: z.enum(['facilitator', 'projector', 'organizer']) }),
+  z.object({ type: z.literal('link:create'), role: z.enum(['facilitator', 'projector', 'organizer', 'rapporteur']) }),
   z.object({ type: z.literal('card:add-private'), text: text(BOARD_LIMITS.cardText), color: z.enum(CARD_COLORS) }),
   z.object({ type: z.literal('card:remove-private'), id }),
   z.object({ type: z.literal('vote:set'), groupId: id, cardId: id, dots: z.number().int().min(0).max(SESSION_LIMITS.maxBudget) }),

@@ -325,7 +325,7 @@ export class SessionService {
       }
       case 'link:create': {
         const token = await this.#deps.signer.sign({ workshopId: session.workshopId, role: command.role });
-        const page = { facilitator: 'facilitate', projector: 'present', organizer: 'export' }[command.role];
+        const page = { facilitator: 'facilitate', projector: 'present', organizer: 'export', rapporteur: 'plenary' }[command.role];
         return ok({ link: `/w/${session.workshopId}/${page}#k=${token}` });
       }
       default:

@@ -1,6 +1,7 @@
 // Dot voting: rounds opened and closed by the facilitator, ballots held here.
 // Only active participants' ballots count; a card must exist on its board to get dots.
-import { listCards } from '../../shared/board.js';
+// A round over the plenary board ranks its items: ballots keyed `plenary/<itemId>`.
+import { votableTexts } from '../../shared/plenary.js';
 import { boardDocName } from '../../shared/doc-name.js';
 import type { RankedCard, ResultsVisibility } from '../../shared/session.js';
 import { cardKey, rank, setDots, type Ballot } from '../../shared/voting.js';
@@ -49,7 +50,7 @@ export async function learnCardTexts(registry: BoardRegistry, session: WorkshopS
   const missing = rank(session.activeBallots()).filter((r) => !session.cardTexts.has(cardKey(r.groupId, r.cardId)));
   for (const groupId of new Set(missing.map((r) => r.groupId))) {
     const board = await registry.open(boardDocName({ workshopId: session.workshopId, groupId }));
-    const texts = new Map((await board.read((doc) => listCards(doc))).map((c) => [c.id, c.text]));
+    const texts = await board.read((doc) => votableTexts(doc, groupId));
     for (const r of missing) if (r.groupId === groupId) session.cardTexts.set(cardKey(groupId, r.cardId), texts.get(r.cardId) ?? null);
   }
 }
@@ -118,7 +119,7 @@ async function saveBallot(ctx: CommandContext, ballot: Ballot, isDone: boolean):
  */
 async function readCardText(registry: BoardRegistry, workshopId: string, groupId: string, cardId: string): Promise<string | null> {
   const board = await registry.open(boardDocName({ workshopId, groupId }));
-  return board.peek((doc) => listCards(doc).find((c) => c.id === cardId)?.text ?? null);
+  return board.peek((doc) => votableTexts(doc, groupId).get(cardId) ?? null);
 }
 
 /** The ranking to freeze: entries whose card was deleted before the close dropped, each with its text as it is now. */
@@ -126,7 +127,7 @@ async function withExistingCards(registry: BoardRegistry, session: WorkshopSessi
   const texts = new Map<string, string>();
   for (const groupId of new Set(ranking.map((r) => r.groupId))) {
     const board = await registry.open(boardDocName({ workshopId: session.workshopId, groupId }));
-    for (const card of await board.read((doc) => listCards(doc))) texts.set(cardKey(groupId, card.id), card.text);
+    for (const [id, text] of await board.read((doc) => votableTexts(doc, groupId))) texts.set(cardKey(groupId, id), text);
   }
   for (const [key, text] of texts) if (session.cardTexts.has(key)) session.cardTexts.set(key, text);
   return ranking.flatMap((r) => {

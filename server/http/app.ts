@@ -23,6 +23,8 @@ import { registerExportRoutes } from './export-routes.js';
 import type { ImportPool } from '../import/import-pool.js';
 import { registerHistoryRoutes } from './history-routes.js';
 import { registerLinkRoutes } from './link-routes.js';
+import { registerPlenaryRoutes } from './plenary-routes.js';
+import { PlenaryService } from '../plenary/plenary-service.js';
 import type { LinkService } from '../auth/links.js';
 import { registerOperationsRoutes } from './operations-routes.js';
 import type { RejectReason, ServerMetrics } from '../lib/metrics.js';
@@ -163,6 +165,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   registerHistoryRoutes(app, { principalOf, sessions, history: deps.history, writer: deps.writer });
   registerLinkRoutes(app, { principalOf, links: deps.links, workshops, store });
+  registerPlenaryRoutes(app, { principalOf, plenary: new PlenaryService({ registry: deps.registry, writer: deps.writer, sessions }) });
 
   app.use('/api', (_req, _res, next) => next(notFound('No such API route')));
 

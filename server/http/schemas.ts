@@ -64,3 +64,11 @@ export function assertDisplayName(name: string): void {
   const problem = displayNameProblem(name);
   if (problem) throw new HttpError(400, 'bad_name', NAME_PROBLEMS[problem]);
 }
+
+// The plenary board (plenary-routes.ts): what to pull, and what to merge.
+const boardId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an id');
+export const pullBody = z.union([
+  z.object({ groupId: boardId, cardId: boardId }).strict(),
+  z.object({ groupId: boardId, sectionId: boardId }).strict(),
+]);
+export const mergeBody = z.object({ itemIds: z.array(boardId).min(2).max(50) });

@@ -7,6 +7,7 @@
 import * as Y from 'yjs';
 import { createSubscriber } from 'svelte/reactivity';
 import { boardTypes } from '../../../shared/board.js';
+import { plenaryTypes } from '../../../shared/plenary.js';
 
 export class BoardUndo {
   /** This person's changes carry this origin; nothing else does. */
@@ -19,7 +20,8 @@ export class BoardUndo {
     this.#doc = doc;
     const { cards, sections, trash } = boardTypes(doc);
     // Section bodies are in scope only as part of a deleted section: the editor's own edits carry its origin, not ours.
-    this.#manager = new Y.UndoManager([cards, sections, trash], { trackedOrigins: new Set([this.origin]) });
+    // The plenary board's items too (an empty list on a group's board, never written there).
+    this.#manager = new Y.UndoManager([cards, sections, trash, plenaryTypes(doc).items], { trackedOrigins: new Set([this.origin]) });
     const manager = this.#manager;
     this.#subscribe = createSubscriber((update) => {
       manager.on('stack-item-added', update);

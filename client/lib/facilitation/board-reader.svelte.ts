@@ -4,6 +4,7 @@
 import { createSubscriber } from 'svelte/reactivity';
 import { listCards, readBoardContent, type BoardContent, type CardView } from '../../../shared/board.js';
 import { boardDocName } from '../../../shared/doc-name.js';
+import { readPlenary, type PlenaryContent } from '../../../shared/plenary.js';
 import { BoardConnection } from '../board/board-connection.js';
 import { fromOutside } from '../outside-events.js';
 
@@ -53,6 +54,12 @@ export class BoardReader {
   get content(): BoardContent {
     this.#changed();
     return readBoardContent(this.#conn.doc);
+  }
+
+  /** The plenary board's content (sections and items), when this reader is on it. */
+  get plenary(): PlenaryContent {
+    this.#changed();
+    return readPlenary(this.#conn.doc);
   }
 
   get cards(): CardView[] {

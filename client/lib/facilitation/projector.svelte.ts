@@ -1,7 +1,9 @@
 // The room's big screen: the spotlighted board live and read-only, the phase and its
 // timer, the join code and QR code when nothing is spotlighted, and the ranking of
 // the last closed voting round.
+import { PLENARY_BOARD } from '../../../shared/doc-name.js';
 import type { Announcement } from '../../../shared/protocol.js';
+import type { RankedCard } from '../../../shared/session.js';
 import type { Api, WorkshopView } from '../api.js';
 import { describeError, type ShownError } from '../errors.js';
 import { paths } from '../routes.js';
@@ -103,6 +105,12 @@ export class Projector {
     const round = this.client.live?.snapshot.session.round;
     if (round?.status !== 'closed' || !round.ranking || round.ranking.length === 0) return null;
     return round.ranking.map((r) => ({ ...r, groupName: this.groupName(r.groupId), text: this.readers.cardText(r.groupId, r.cardId) ?? r.text ?? null }));
+  }
+
+  /** The ranking of the last closed round over the plenary board's items, for the spotlit synthesis. */
+  get plenaryRanking(): RankedCard[] | null {
+    const round = this.client.live?.snapshot.session.round;
+    return round?.status === 'closed' && round.groupIds.includes(PLENARY_BOARD) ? round.ranking : null;
   }
 
   get rankingGroupIds(): string[] {

@@ -14,7 +14,7 @@ import { SessionClient, type SessionClientOptions } from './session-client.svelt
 import { timerView, type TimerView } from './timer-view.js';
 import { Toasts } from './toasts.svelte.js';
 
-export type LinkRole = 'facilitator' | 'projector';
+export type LinkRole = 'facilitator' | 'projector' | 'rapporteur';
 type GroupInfo = Pick<Group, 'id' | 'name'>;
 
 export interface SessionConsoleDeps {

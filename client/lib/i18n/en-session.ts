@@ -135,6 +135,7 @@ export const enSession: Record<keyof typeof esSession, Message> = {
   'access.role.projector': 'Projector',
   'access.role.organizer': 'Organizer (export)',
   'access.role.participant': 'Participant',
+  'access.role.rapporteur': 'Rapporteur (synthesis)',
   'access.current': 'This browser',
   'access.created': 'Created {when}',
   'access.lastUsed': 'Last used {when}',

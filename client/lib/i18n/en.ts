@@ -1,6 +1,7 @@
 // English: every key of the Spanish reference catalogue, translated.
 import { enDocuments } from './en-documents.js';
 import { enOperations } from './en-operations.js';
+import { enPlenary } from './en-plenary.js';
 import { enSession } from './en-session.js';
 import type { Catalogue } from './es.js';
 
@@ -202,4 +203,5 @@ export const en: Catalogue = {
   ...enSession,
   ...enDocuments,
   ...enOperations,
+  ...enPlenary,
 };

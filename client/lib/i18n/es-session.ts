@@ -135,6 +135,7 @@ export const esSession = {
   'access.role.projector': 'Proyector',
   'access.role.organizer': 'Organización (exportar)',
   'access.role.participant': 'Participante',
+  'access.role.rapporteur': 'Relatoría (síntesis)',
   'access.current': 'Este navegador',
   'access.created': 'Creado {when}',
   'access.lastUsed': 'Último uso {when}',

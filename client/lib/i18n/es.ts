@@ -4,6 +4,7 @@ import type { Message } from './catalogue.js';
 import { esSession } from './es-session.js';
 import { esDocuments } from './es-documents.js';
 import { esOperations } from './es-operations.js';
+import { esPlenary } from './es-plenary.js';
 
 export const es = {
   'app.name': 'Relatoría',
@@ -203,6 +204,7 @@ export const es = {
   ...esSession,
   ...esDocuments,
   ...esOperations,
+  ...esPlenary,
 } as const satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof es;

@@ -141,6 +141,7 @@ export const ptSession: Record<keyof typeof esSession, Message> = {
   'access.role.projector': 'Projetor',
   'access.role.organizer': 'Organização (exportar)',
   'access.role.participant': 'Participante',
+  'access.role.rapporteur': 'Relatoria (síntese)',
   'access.current': 'Este navegador',
   'access.created': 'Criado {when}',
   'access.lastUsed': 'Último uso {when}',

@@ -3,6 +3,7 @@
 import type { Catalogue } from './es.js';
 import { ptDocuments } from './pt-documents.js';
 import { ptOperations } from './pt-operations.js';
+import { ptPlenary } from './pt-plenary.js';
 import { ptSession } from './pt-session.js';
 
 export const pt: Catalogue = {
@@ -203,4 +204,5 @@ export const pt: Catalogue = {
   ...ptSession,
   ...ptDocuments,
   ...ptOperations,
+  ...ptPlenary,
 };
