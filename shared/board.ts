@@ -281,7 +281,7 @@ export function listCards(doc: Y.Doc): CardView[] {
         color: color(m.get('color')),
         position: num(m.get('position')),
         createdAt: num(m.get('createdAt')),
-        cluster: clusters.has(cluster) ? cluster : '',
+        ...(clusters.has(cluster) ? { cluster } : {}),
       };
     })
     .filter((c) => c.id !== '')
@@ -364,7 +364,7 @@ export function listTrash(doc: Y.Doc): TrashedCardView[] {
       color: color(m.get('color')),
       position: num(m.get('position')),
       createdAt: num(m.get('createdAt')),
-      cluster: field(m, 'cluster', BOARD_LIMITS.id),
+      ...(str(m.get('cluster')) !== '' ? { cluster: field(m, 'cluster', BOARD_LIMITS.id) } : {}),
       deletedBy: field(m, 'deletedBy', BOARD_LIMITS.authorName),
       deletedAt: num(m.get('deletedAt')),
     }))

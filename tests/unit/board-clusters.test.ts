@@ -72,7 +72,7 @@ describe('clusters', () => {
     sync(ana, bruno);
     for (const doc of [ana, bruno]) {
       expect(listClusters(doc)).toEqual([]);
-      expect(listCards(doc).map((card) => [card.text, card.cluster])).toEqual([['a', ''], ['b', ''], ['c', '']]);
+      expect(listCards(doc).map((card) => [card.text, card.cluster ?? ''])).toEqual([['a', ''], ['b', ''], ['c', '']]);
       expect(grid(doc)).toEqual(['a', 'b', 'c']);
     }
   });
