@@ -27,6 +27,8 @@ export interface BoardSessionOptions {
   readOnly: boolean;
   /** Whether the facilitator has locked the board now (read reactively; the server enforces it). */
   locked?: () => boolean;
+  /** Whether ideas are anonymous now: new cards carry no author (the server blanks one anyway). */
+  anonymous?: () => boolean;
   /** `ws(s)://host/yjs` */
   serverUrl: string;
   /** How to keep the local copy; null keeps none. Defaults to IndexedDB. */
@@ -214,7 +216,8 @@ export class BoardSession {
   }
 
   addCard(text: string, color: CardColor): void {
-    if (text.trim() !== '') this.#undo.change(() => addCard(this.doc, { text: text.trim(), author: this.user.name, color }));
+    const author = this.#opts.anonymous?.() ? '' : this.user.name;
+    if (text.trim() !== '') this.#undo.change(() => addCard(this.doc, { text: text.trim(), author, color }));
   }
 
   cardText(id: string) {

@@ -26,6 +26,7 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('spotlight:set'), groupId: id.nullable() }),
   z.object({ type: z.literal('follow:set'), follow: z.boolean() }),
   z.object({ type: z.literal('private:set'), enabled: z.boolean() }),
+  z.object({ type: z.literal('anonymous:set'), enabled: z.boolean() }),
   z.object({ type: z.literal('private:reveal') }),
   z.object({
     type: z.literal('vote:open'),

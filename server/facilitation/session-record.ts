@@ -81,6 +81,8 @@ const state = z.looseObject({
   timeUpLocked: z.array(id),
   spotlight: z.looseObject({ groupId: id.nullable(), follow: z.boolean() }),
   privateCards: z.boolean(),
+  // Records from before anonymous ideas have none: off.
+  anonymous: z.boolean().default(false),
   round: round.nullable(),
 });
 const heldCard = z.looseObject({
