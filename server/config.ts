@@ -30,6 +30,8 @@ export interface Config {
   sessionIdleMs: number;
   /** Workshops unused for this many days are deleted; null: never. */
   retentionDays: number | null;
+  /** How long facilitator, co-facilitator, projector and organizer links last (participants: 30 days). */
+  linkTtlDays: number;
 }
 
 /** Exit status for a configuration error (sysexits' EX_CONFIG). */
@@ -65,6 +67,7 @@ const envSchema = z.object({
   METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
   SESSION_IDLE_MS: optional(int(1_000, 7 * 24 * 3_600_000)),
   RETENTION_DAYS: optional(int(1, 36_500)),
+  LINK_TTL_DAYS: optional(int(1, 3_650)),
 });
 
 /** The configuration, or a ConfigError that names every bad variable. */
@@ -95,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.METRICS_TOKEN ?? null,
     sessionIdleMs: e.SESSION_IDLE_MS ?? 10 * 60_000,
     retentionDays: e.RETENTION_DAYS ?? null,
+    linkTtlDays: e.LINK_TTL_DAYS ?? 30,
   };
 }
 

@@ -37,6 +37,7 @@ const server = createRelatoriaServer({
   metricsToken: config.metricsToken,
   sessionIdleMs: config.sessionIdleMs,
   retentionDays: config.retentionDays,
+  linkTtlDays: config.linkTtlDays,
 });
 const port = await server.listen(config.port, config.host);
 const where = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

@@ -3,12 +3,14 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAuthenticator } from './auth/authenticate.js';
-import { createTokenSigner, type TokenSigner } from './auth/tokens.js';
-import { createBoardEndpoint, originPolicy, BOARD_PATH } from './docsync/endpoint.js';
+import { createTokenSigner } from './auth/tokens.js';
+import { createBoardEndpoint, BOARD_PATH } from './docsync/endpoint.js';
+import { LinkService } from './auth/links.js';
+import { originPolicy } from './auth/origin.js';
 import { BoardRegistry } from './docsync/registry.js';
 import { BoardWriter } from './docsync/board-writer.js';
 import { sessionBoardGuard } from './facilitation/board-guard.js';
-import { createSocketServer, type FacilitationServer } from './facilitation/socket-server.js';
+import { announceJoinCode, createSocketServer, revokeLinkSockets, type FacilitationServer } from './facilitation/socket-server.js';
 import { ActivityTracker } from './facilitation/activity-tracker.js';
 import { SessionService } from './facilitation/session-service.js';
 import { HistoryService } from './history/history-service.js';
@@ -49,6 +51,8 @@ export interface ServerOptions {
   retentionCheckMs?: number;
   /** A workshop's last use is written to the store at most this often (default 5 min). */
   useRecordEveryMs?: number;
+  /** Lifetime of facilitator, co-facilitator, projector and organizer links (default 30 days). */
+  linkTtlDays?: number;
 }
 
 export interface RelatoriaServer {
@@ -65,7 +69,8 @@ export interface RelatoriaServer {
   eraser: WorkshopEraser;
   /** Null when RETENTION_DAYS is off. */
   retention: Retention | null;
-  signer: TokenSigner;
+  /** Signs every token, recording it as a link (revocation, expiry, last use). */
+  signer: LinkService;
   listen(port: number, host?: string): Promise<number>;
   /** Stops accepting, compacts open boards, closes sockets. Does not close the store. */
   close(): Promise<void>;
@@ -73,7 +78,7 @@ export interface RelatoriaServer {
 
 export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
   const { store, log } = opts;
-  const signer = createTokenSigner(opts.secret);
+  const signer = new LinkService({ store, signer: createTokenSigner(opts.secret), log, linkTtlDays: opts.linkTtlDays ?? 30 });
   const authenticate = createAuthenticator(signer, store);
   const metrics = opts.metrics ?? new ServerMetrics();
   const rejected = metrics.rejected.bind(metrics);
@@ -113,8 +118,19 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
       void sessions.participantJoined(p);
     },
     created: (workshop, agenda) => sessions.initialize(workshop, agenda),
+    joinCodeChanged: (workshopId, code) => {
+      const session = sessions.peek(workshopId);
+      if (session) session.joinCode = code;
+      announceJoinCode(io, workshopId, code);
+    },
   });
-  const eraser = new WorkshopEraser({ store, registry, sessions, history, erased, log, onErased: (w) => use.forget(w) });
+  const eraser = new WorkshopEraser({
+    store, registry, sessions, history, erased, log,
+    onErased: (w) => {
+      use.forget(w);
+      signer.forgetWorkshop(w);
+    },
+  });
   const retention = opts.retentionDays
     ? new Retention({
         store, eraser, log, days: opts.retentionDays, checkEveryMs: opts.retentionCheckMs,
@@ -124,16 +140,24 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
   const templates = new TemplateService({ store, registry, sessions });
   let ready = false;
 
-  const app = createApp({ store, workshops, templates, sessions, history, registry, writer, signer, authenticate, log, clientDir: opts.clientDir, isReady: () => ready, limits: opts.limits, metrics, metricsToken: opts.metricsToken ?? null, eraser });
+  const app = createApp({ store, workshops, templates, sessions, history, registry, writer, signer, authenticate, log, clientDir: opts.clientDir, isReady: () => ready, limits: opts.limits, metrics, metricsToken: opts.metricsToken ?? null, eraser, links: signer });
   const http = createServer(app);
-  const io = createSocketServer(http, { authenticate, sessions, log, corsOrigins: opts.allowedOrigins ?? [], protocol: opts.protocol, rejected });
+  const isOriginAllowed = originPolicy(opts.allowedOrigins ?? []);
+  const isLinkRevoked = (linkId: string) => signer.isRevoked(linkId);
+  const io = createSocketServer(http, { authenticate, sessions, log, corsOrigins: opts.allowedOrigins ?? [], isOriginAllowed, isLinkRevoked, protocol: opts.protocol, rejected });
   const boards = createBoardEndpoint({
     authenticate,
     registry,
     log,
     policy: guard,
-    isOriginAllowed: originPolicy(opts.allowedOrigins ?? []),
+    isOriginAllowed,
+    isLinkRevoked,
     rejected,
+  });
+  // A revoked link ends at once everywhere it is open.
+  signer.onRevoked((linkId) => {
+    boards.disconnectLink(linkId);
+    revokeLinkSockets(io, linkId);
   });
   metrics.observe({
     boardConnections: () => boards.connectionCount,

@@ -144,6 +144,7 @@ export function describeBoardShape(): string {
 export const DEFAULT_SECTION_HEADING: Record<Language, string> = {
   es: 'Conclusiones y Recomendaciones',
   en: 'Conclusions and Recommendations',
+  pt: 'Conclusões e Recomendações',
 };
 
 export interface BoardMeta {

@@ -1,8 +1,12 @@
 // The workshop's plain data, as the server stores it and the API returns it.
 // Imports nothing: both the server and the client use these types.
 
-export const LANGUAGES = ['es', 'en'] as const;
+/** The workshop's language (its default headings, agenda and exports) and the UI's: Spanish, English, Brazilian Portuguese. */
+export const LANGUAGES = ['es', 'en', 'pt'] as const;
 export type Language = (typeof LANGUAGES)[number];
+export const isLanguage = (v: unknown): v is Language => (LANGUAGES as readonly unknown[]).includes(v);
+/** A stored or imported code as a language we speak; anything else reads as Spanish, the first one. */
+export const asLanguage = (v: unknown): Language => (isLanguage(v) ? v : 'es');
 
 export const ROLES = ['facilitator', 'participant', 'projector', 'organizer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -37,6 +41,8 @@ export interface Workshop {
   language: Language;
   joinCode: string;
   createdAt: number;
+  /** True while the facilitator has closed joining: the join code is refused. */
+  joinClosed?: boolean;
 }
 
 export interface Participant {

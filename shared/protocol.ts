@@ -36,6 +36,9 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/** `connect_error` message (and `data.code`) of a handshake from a page of a foreign origin (ALLOWED_ORIGINS). */
+export const BAD_ORIGIN = 'bad_origin';
+
 /** `connect_error` `data` of a handshake refused for its protocol version. */
 export interface OutdatedClientData {
   code: typeof ErrorCode.OutdatedClient;
@@ -180,6 +183,10 @@ export interface ServerToClientEvents {
   'you:moved': (groupId: string) => void;
   /** The facilitator removed you: your token no longer works. */
   'you:removed': () => void;
+  /** Facilitators and projectors: the facilitator changed the join code (the old one no longer works). */
+  'join:code': (joinCode: string) => void;
+  /** The link this socket was opened with was revoked, or expired: the socket is closed after this. */
+  'you:unauthorized': (refusal: { code: 'unauthorized'; reason: 'revoked' | 'expired' }) => void;
   /** The workshop was deleted: everything in it is gone; the socket is closed after this. */
   'workshop:deleted': () => void;
 }

@@ -1,6 +1,7 @@
 // The facilitated session's state and its rules, as pure functions. The server is
 // the authority: it runs `applyFacilitatorCommand` and broadcasts the result; clients
 // only render it. Times are server epoch milliseconds.
+import type { Language } from './model.js';
 
 export const PHASE_KINDS = ['welcome', 'groupwork', 'brainstorm', 'voting', 'plenary', 'closing'] as const;
 export type PhaseKind = (typeof PHASE_KINDS)[number];
@@ -81,17 +82,16 @@ export const SESSION_LIMITS = {
   announcement: 500,
 } as const;
 
-export function defaultAgenda(language: 'es' | 'en', newId: () => string): Phase[] {
-  const names: Record<PhaseKind, [string, string]> = {
-    welcome: ['Bienvenida', 'Welcome'],
-    groupwork: ['Trabajo en grupos', 'Group work'],
-    brainstorm: ['Lluvia de ideas', 'Brainstorming'],
-    voting: ['Votación', 'Voting'],
-    plenary: ['Plenaria', 'Plenary'],
-    closing: ['Cierre', 'Closing'],
-  };
+const PHASE_NAMES: Record<Language, Record<PhaseKind, string>> = {
+  es: { welcome: 'Bienvenida', groupwork: 'Trabajo en grupos', brainstorm: 'Lluvia de ideas', voting: 'Votación', plenary: 'Plenaria', closing: 'Cierre' },
+  en: { welcome: 'Welcome', groupwork: 'Group work', brainstorm: 'Brainstorming', voting: 'Voting', plenary: 'Plenary', closing: 'Closing' },
+  pt: { welcome: 'Boas-vindas', groupwork: 'Trabalho em grupos', brainstorm: 'Chuva de ideias', voting: 'Votação', plenary: 'Plenária', closing: 'Encerramento' },
+};
+
+export function defaultAgenda(language: Language, newId: () => string): Phase[] {
+  const names = PHASE_NAMES[language];
   const plan: Array<[PhaseKind, number]> = [['welcome', 10], ['groupwork', 45], ['voting', 10], ['plenary', 30], ['closing', 10]];
-  return plan.map(([kind, minutes]) => ({ id: newId(), name: names[kind][language === 'es' ? 0 : 1], durationSec: minutes * 60, kind }));
+  return plan.map(([kind, minutes]) => ({ id: newId(), name: names[kind], durationSec: minutes * 60, kind }));
 }
 
 export function initialSession(agenda: Phase[]): SessionState {

@@ -58,4 +58,10 @@ const BLANK_EN: Template = {
   agenda: [],
 };
 
-export const BUILT_IN_TEMPLATES: readonly Template[] = [PROJECT_NETWORK, BLANK_ES, BLANK_EN];
+const BLANK_PT: Template = {
+  id: 'em-branco', name: 'Em branco', language: 'pt', title: '', builtIn: true,
+  groups: [{ name: 'Grupo 1', question: '', sections: ['Conclusões e Recomendações'] }],
+  agenda: [],
+};
+
+export const BUILT_IN_TEMPLATES: readonly Template[] = [PROJECT_NETWORK, BLANK_ES, BLANK_EN, BLANK_PT];

@@ -3,6 +3,7 @@
 import type {
   ApiError as ApiErrorBody, CreateWorkshopResponse, JoinResponse, Language, PublicWorkshop, Role,
 } from '../../shared/model.js';
+import type { LinkView } from '../../shared/links.js';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -43,7 +44,7 @@ export function isErrorBody(body: unknown): body is ApiErrorBody {
     typeof (error as { code?: unknown }).code === 'string' && typeof (error as { message?: unknown }).message === 'string';
 }
 
-async function request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, opts: { body?: unknown; token?: string } = {}): Promise<T> {
+async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, opts: { body?: unknown; token?: string } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
@@ -69,6 +70,18 @@ export const api = {
   getWorkshop: (workshopId: string, token: string) =>
     request<WorkshopView>('GET', `/api/workshops/${encodeURIComponent(workshopId)}`, { token }),
   me: (token: string) => request<Me>('GET', '/api/me', { token }),
+  /** The workshop's links that still work (facilitator); the caller's own is `current`. */
+  listLinks: (workshopId: string, token: string) =>
+    request<Array<LinkView & { current?: boolean }>>('GET', `/api/workshops/${encodeURIComponent(workshopId)}/links`, { token }),
+  revokeLink: (workshopId: string, linkId: string, token: string) =>
+    request<null>('DELETE', `/api/workshops/${encodeURIComponent(workshopId)}/links/${encodeURIComponent(linkId)}`, { token }),
+  joining: (workshopId: string, token: string) =>
+    request<{ open: boolean; joinCode: string }>('GET', `/api/workshops/${encodeURIComponent(workshopId)}/joining`, { token }),
+  setJoining: (workshopId: string, open: boolean, token: string) =>
+    request<{ open: boolean }>('PUT', `/api/workshops/${encodeURIComponent(workshopId)}/joining`, { token, body: { open } }),
+  /** A new join code; the old one stops working at once. */
+  rotateJoinCode: (workshopId: string, token: string) =>
+    request<{ joinCode: string }>('POST', `/api/workshops/${encodeURIComponent(workshopId)}/join-code`, { token }),
   /** Erases the workshop for good (facilitator). */
   deleteWorkshop: (workshopId: string, token: string) => request<null>('DELETE', `/api/workshops/${encodeURIComponent(workshopId)}`, { token }),
 };

@@ -41,6 +41,11 @@ export class FacilitatorConsole {
     return this.#workshop;
   }
 
+  /** The facilitator rotated the join code: the page shows the new one. */
+  setJoinCode(joinCode: string): void {
+    if (this.#workshop) this.#workshop = { ...this.#workshop, joinCode };
+  }
+
   get error(): ShownError | null {
     return this.#error;
   }

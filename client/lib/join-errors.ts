@@ -8,6 +8,7 @@ import type { MessageKey } from './i18n/es.js';
 /** Looking the code up (`GET /api/join/:code`). */
 const LOOKUP: Record<string, MessageKey> = {
   not_found: 'join.error.unknownCode',
+  join_closed: 'join.error.closed',
   rate_limited: 'join.error.busy',
   network: 'error.network',
 };
@@ -16,6 +17,7 @@ const LOOKUP: Record<string, MessageKey> = {
 const JOIN: Record<string, MessageKey> = {
   forbidden: 'join.error.codeChanged',
   removed: 'join.error.removed',
+  join_closed: 'join.error.closed',
   bad_request: 'join.error.badInput',
   not_found: 'join.error.unknownCode',
   rate_limited: 'join.error.busy',

@@ -1,5 +1,6 @@
 // Token → Principal, checked against the store: a token for a deleted workshop or a
-// removed participant stops working at once, on every channel.
+// removed participant stops working at once, on every channel; a revoked or expired
+// link too (the link service answers that from memory).
 import type { Store } from '../store/store.js';
 import type { Principal } from './principal.js';
 import type { TokenSigner } from './tokens.js';
@@ -13,8 +14,9 @@ export function createAuthenticator(signer: TokenSigner, store: Store): Authenti
     if (!claims) return null;
     const workshop = await store.getWorkshop(claims.workshopId);
     if (!workshop) return null;
+    const link = { linkId: claims.id, expiresAt: claims.expiresAt };
     if (claims.role !== 'participant') {
-      return { role: claims.role, workshopId: workshop.id, groupId: null, participantId: null, name: '' };
+      return { role: claims.role, workshopId: workshop.id, groupId: null, participantId: null, name: '', ...link };
     }
     const participant = claims.participantId ? await store.getParticipant(claims.participantId) : null;
     if (!participant || participant.workshopId !== workshop.id || participant.removedAt !== null) return null;
@@ -24,6 +26,7 @@ export function createAuthenticator(signer: TokenSigner, store: Store): Authenti
       groupId: participant.groupId,
       participantId: participant.id,
       name: participant.name,
+      ...link,
     };
   };
 }

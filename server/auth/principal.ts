@@ -8,6 +8,10 @@ export interface Principal {
   groupId: string | null;
   participantId: string | null;
   name: string;
+  /** The link (token) it came in with: revoking it ends every socket opened with it. Absent for the server's own principals. */
+  linkId?: string | null;
+  /** When that token expires (ms); open sockets are closed then. */
+  expiresAt?: number | null;
 }
 
 export type BoardAccess = 'write' | 'read' | 'none';

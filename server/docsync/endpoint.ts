@@ -8,6 +8,8 @@ import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { CloseCode } from '../../shared/close-codes.js';
 import { boardDocName, parseBoardDocName, type BoardAddress } from '../../shared/doc-name.js';
 import type { Authenticate } from '../auth/authenticate.js';
+import { whenExpired } from '../auth/links.js';
+import type { OriginCheck } from '../auth/origin.js';
 import type { BoardAccess, Principal } from '../auth/principal.js';
 import type { Logger } from '../lib/logger.js';
 import type { RejectReason } from '../lib/metrics.js';
@@ -32,7 +34,9 @@ export interface BoardEndpointDeps {
   policy: BoardPolicy;
   registry: BoardRegistry;
   log: Logger;
-  isOriginAllowed(origin: string | undefined, host: string | undefined): boolean;
+  isOriginAllowed: OriginCheck;
+  /** Whether the link was revoked since it was authenticated (a revocation may land between the two). */
+  isLinkRevoked?: (linkId: string) => boolean;
   /** Counts what is refused (metrics). */
   rejected?: (reason: RejectReason) => void;
 }
@@ -41,6 +45,8 @@ export interface BoardEndpoint {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Closes every board socket of a participant (removed from the workshop) with 4401. */
   disconnectParticipant(participantId: string): void;
+  /** Closes every board socket opened with this link (revoked) with 4401. */
+  disconnectLink(linkId: string): void;
   /** Open board sockets (those still being authorised or loaded included). */
   readonly connectionCount: number;
   close(): void;
@@ -55,6 +61,17 @@ export function createBoardEndpoint(deps: BoardEndpointDeps): BoardEndpoint {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const alive = new WeakSet<WebSocket>();
   const byParticipant = new Map<string, Set<WebSocket>>();
+  const byLink = new Map<string, Set<WebSocket>>();
+
+  /** Keeps `ws` under `key` while it is open. */
+  function index(sockets: Map<string, Set<WebSocket>>, key: string, ws: WebSocket) {
+    const mine = sockets.get(key) ?? new Set();
+    sockets.set(key, mine.add(ws));
+    ws.on('close', () => {
+      mine.delete(ws);
+      if (mine.size === 0 && sockets.get(key) === mine) sockets.delete(key);
+    });
+  }
 
   const heartbeat = setInterval(() => {
     for (const ws of wss.clients) {
@@ -87,15 +104,14 @@ export function createBoardEndpoint(deps: BoardEndpointDeps): BoardEndpoint {
       rejected('forbidden');
       return ws.close(CloseCode.Forbidden, 'not your workshop');
     }
-    const pid = principal.participantId;
-    if (pid) {
-      const mine = byParticipant.get(pid) ?? new Set();
-      byParticipant.set(pid, mine.add(ws));
-      ws.on('close', () => {
-        mine.delete(ws);
-        if (mine.size === 0 && byParticipant.get(pid) === mine) byParticipant.delete(pid);
-      });
+    if (principal.participantId) index(byParticipant, principal.participantId, ws);
+    if (principal.linkId) {
+      index(byLink, principal.linkId, ws);
+      if (deps.isLinkRevoked?.(principal.linkId)) return ws.close(CloseCode.Unauthorized, 'link revoked');
     }
+    // A link that expires while the board is open ends there, as a revoked one does.
+    const stopExpiry = whenExpired(principal.expiresAt, () => ws.close(CloseCode.Unauthorized, 'link expired'));
+    ws.on('close', stopExpiry);
 
     // Messages that arrive while we look the board up are kept, in order, with when they arrived.
     const early: Array<[Uint8Array, number]> = [];
@@ -150,6 +166,9 @@ export function createBoardEndpoint(deps: BoardEndpointDeps): BoardEndpoint {
     disconnectParticipant(participantId) {
       for (const ws of byParticipant.get(participantId) ?? []) ws.close(CloseCode.Unauthorized, 'removed from the workshop');
     },
+    disconnectLink(linkId) {
+      for (const ws of byLink.get(linkId) ?? []) ws.close(CloseCode.Unauthorized, 'link revoked');
+    },
     close() {
       clearInterval(heartbeat);
       for (const ws of wss.clients) ws.terminate();
@@ -164,17 +183,4 @@ function safeDecode(s: string): string {
   } catch {
     return '';
   }
-}
-
-/** Same-origin browsers, non-browser clients (no Origin header), and configured extra origins. */
-export function originPolicy(allowed: string[]): BoardEndpointDeps['isOriginAllowed'] {
-  return (origin, host) => {
-    if (origin === undefined) return true;
-    if (allowed.includes(origin)) return true;
-    try {
-      return new URL(origin).host === host;
-    } catch {
-      return false;
-    }
-  };
 }

@@ -27,7 +27,7 @@ import {
 } from 'docx';
 import { groupTitle, type Consolidated } from '../../shared/consolidated.js';
 import { headingLevel, normalizeInlines, type Align, type Block, type Inline } from '../../shared/rich-text.js';
-import { dateLine, labelsFor } from './labels.js';
+import { DOCX_LANGUAGE, dateLine, labelsFor } from './labels.js';
 import { bodyHeadingDepth } from './outline.js';
 import { safeHref } from './safe-href.js';
 
@@ -255,7 +255,7 @@ export function buildDocx(model: Consolidated): Document {
       children.push(g.cards.length > 0 ? annexTable(g.cards, labels) : new Paragraph({ children: [new TextRun(labels.noCards)] }));
     }
   }
-  const language = w.language === 'es' ? 'es-ES' : 'en-GB';
+  const language = DOCX_LANGUAGE[w.language];
   return new Document({
     // Word shows these as the author and "last modified by" (else "Un-named"): the workshop has no organizer field, so its title.
     creator: w.title,

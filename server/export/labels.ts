@@ -46,7 +46,24 @@ const LABELS: Record<Language, Labels> = {
     page: (n, of) => `Page ${n} of ${of}`,
     contents: 'Groups',
   },
+  pt: {
+    question: 'Pergunta norteadora',
+    notes: 'Notas',
+    annex: 'Anexo: cartões priorizados',
+    rank: 'N.º',
+    card: 'Cartão',
+    dots: 'Pontos',
+    voters: 'Votantes',
+    author: 'Autoria',
+    noCards: 'Sem cartões.',
+    noContent: 'Sem conteúdo.',
+    page: (n, of) => `Página ${n} de ${of}`,
+    contents: 'Grupos',
+  },
 };
+
+/** The language Word files declare (spelling and hyphenation): the variant each of ours is written in. */
+export const DOCX_LANGUAGE: Record<Language, string> = { es: 'es-ES', en: 'en-GB', pt: 'pt-BR' };
 
 export const labelsFor = (language: Language): Labels => LABELS[language];
 

@@ -1,5 +1,5 @@
 // Consolidated → PDF, laid out on the server by PDFKit (pure JS) with the DejaVu
-// fonts of the `dejavu-fonts-ttf` package embedded (subset): every Spanish character,
+// fonts of the `dejavu-fonts-ttf` package embedded (subset): every Spanish and Portuguese character,
 // and the superscript digits the footnote marks use. A4; the title on top, each group
 // from a new page, footnotes at the foot of the page that cites them, "Página n de m" at
 // the foot of every page. Tagged (PDF/UA-style structure, the language, the title shown

@@ -4,10 +4,12 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import {
-  ErrorCode, MIN_CLIENT_PROTOCOL, PROTOCOL_VERSION, type Ack, type ClientToServerEvents, type CommandReply, type OutdatedClientData,
+  BAD_ORIGIN, ErrorCode, MIN_CLIENT_PROTOCOL, PROTOCOL_VERSION, type Ack, type ClientToServerEvents, type CommandReply, type OutdatedClientData,
   type ServerToClientEvents, type WorkshopSnapshot,
 } from '../../shared/protocol.js';
 import type { Authenticate } from '../auth/authenticate.js';
+import { whenExpired } from '../auth/links.js';
+import type { OriginCheck } from '../auth/origin.js';
 import type { Principal } from '../auth/principal.js';
 import type { Logger } from '../lib/logger.js';
 import type { RejectReason } from '../lib/metrics.js';
@@ -28,8 +30,10 @@ export type FacilitationServer = Server<ClientToServerEvents, ServerToClientEven
 const rooms = {
   workshop: (w: string) => `w:${w}`,
   facilitators: (w: string) => `w:${w}:facilitators`,
+  projectors: (w: string) => `w:${w}:projectors`,
   group: (w: string, g: string) => `w:${w}:g:${g}`,
   participant: (p: string) => `p:${p}`,
+  link: (l: string) => `l:${l}`,
 };
 
 const ACTIVITY_EVERY_MS = 5_000;
@@ -39,6 +43,10 @@ export interface SocketServerDeps {
   sessions: SessionService;
   log: Logger;
   corsOrigins: string[];
+  /** The board socket's own Origin policy (auth/origin.ts): a foreign page is refused at the handshake. */
+  isOriginAllowed: OriginCheck;
+  /** Whether the link was revoked since it was authenticated (a revocation may land between the two). */
+  isLinkRevoked?: (linkId: string) => boolean;
   /** The protocol this server speaks, and the oldest client it accepts (shared/protocol.ts; tests play a newer server). */
   protocol?: { current: number; minimum: number };
   /** Counts what is refused (metrics). */
@@ -66,6 +74,13 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
   const rejected = deps.rejected ?? (() => undefined);
 
   io.use((socket, next) => {
+    const { origin, host } = socket.handshake.headers;
+    if (!deps.isOriginAllowed(origin, host)) {
+      rejected('bad_origin');
+      const refusal = new Error(BAD_ORIGIN) as Error & { data: { code: typeof BAD_ORIGIN; message: string } };
+      refusal.data = { code: BAD_ORIGIN, message: 'pages of this origin may not open the facilitation channel (ALLOWED_ORIGINS)' };
+      return next(refusal);
+    }
     // Before the token: a page too old to work is told to reload, whoever it is.
     socket.data.protocol = clientProtocol(socket.handshake.auth);
     if (socket.data.protocol < protocol.minimum) {
@@ -112,6 +127,20 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
   async function onConnection(socket: FacilitationSocket) {
     const { principal } = socket.data;
     const w = principal.workshopId;
+    // In its link's room at once, so a revocation from now on reaches it; and out when the link expires.
+    if (principal.linkId) {
+      void socket.join(rooms.link(principal.linkId));
+      if (deps.isLinkRevoked?.(principal.linkId)) {
+        socket.emit('you:unauthorized', { code: ErrorCode.Unauthorized, reason: 'revoked' });
+        socket.disconnect(true);
+        return;
+      }
+    }
+    const stopExpiry = whenExpired(principal.expiresAt, () => {
+      socket.emit('you:unauthorized', { code: ErrorCode.Unauthorized, reason: 'expired' });
+      socket.disconnect(true);
+    });
+    socket.on('disconnect', stopExpiry);
     // Listen before the first await: a client sends what it buffered while offline as
     // soon as it connects, and may leave while the session is still loading.
     const joined = sessions.connected(principal);
@@ -135,6 +164,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     const you = session.activeParticipant(principal.participantId);
     await socket.join(rooms.workshop(w));
     if (principal.role === 'facilitator') await socket.join(rooms.facilitators(w));
+    if (principal.role === 'projector') await socket.join(rooms.projectors(w));
     if (you) await socket.join([rooms.group(w, you.groupId), rooms.participant(you.id)]);
     await sessions.learnCardTexts(session);
 
@@ -204,4 +234,20 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
   httpServer.on('close', () => clearInterval(ticker));
 
   return io;
+}
+
+/** The join code changed: the consoles and projectors of the workshop show the new one (never participants). */
+export function announceJoinCode(io: FacilitationServer, workshopId: string, joinCode: string): void {
+  io.to([rooms.facilitators(workshopId), rooms.projectors(workshopId)]).emit('join:code', joinCode);
+}
+
+/** Tells every socket opened with this link `unauthorized` and disconnects it (the link was revoked). */
+export function revokeLinkSockets(io: FacilitationServer, linkId: string): void {
+  refuse(io.in(rooms.link(linkId)), 'revoked');
+}
+
+/** The sockets' link was revoked or expired: they are told `unauthorized` and disconnected. */
+function refuse(sockets: ReturnType<FacilitationServer['in']>, reason: 'revoked' | 'expired') {
+  sockets.emit('you:unauthorized', { code: ErrorCode.Unauthorized, reason });
+  sockets.disconnectSockets(true);
 }

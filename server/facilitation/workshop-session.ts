@@ -15,8 +15,8 @@ export const KEPT_ANNOUNCEMENTS = 20;
 
 export class WorkshopSession {
   readonly workshopId: string;
-  /** Shown in the room (console, projector), never to participants' sockets. */
-  readonly joinCode: string;
+  /** Shown in the room (console, projector), never to participants' sockets; the facilitator may rotate it. */
+  joinCode: string;
   groupIds: string[];
   state: SessionState;
   ballots: Map<string, Ballot>;

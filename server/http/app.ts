@@ -20,6 +20,8 @@ import { WorkshopDeletedError } from '../workshops/erased-workshops.js';
 import type { WorkshopEraser } from '../workshops/workshop-eraser.js';
 import { registerExportRoutes } from './export-routes.js';
 import { registerHistoryRoutes } from './history-routes.js';
+import { registerLinkRoutes } from './link-routes.js';
+import type { LinkService } from '../auth/links.js';
 import { registerOperationsRoutes } from './operations-routes.js';
 import type { RejectReason, ServerMetrics } from '../lib/metrics.js';
 import { HttpError, badRequest, forbidden, notFound } from './http-error.js';
@@ -44,6 +46,7 @@ export interface AppDeps {
   /** `/metrics` answers only this bearer token when set. */
   metricsToken?: string | null;
   eraser: WorkshopEraser;
+  links: LinkService;
 }
 
 /** How often one address may use the routes that need no token, and how addresses are told apart. */
@@ -152,6 +155,7 @@ export function createApp(deps: AppDeps): express.Express {
   }));
 
   registerHistoryRoutes(app, { principalOf, sessions, history: deps.history, writer: deps.writer });
+  registerLinkRoutes(app, { principalOf, links: deps.links, workshops, store });
 
   app.use('/api', (_req, _res, next) => next(notFound('No such API route')));
 

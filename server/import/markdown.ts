@@ -21,6 +21,7 @@ import {
   type Marks,
   type TableCell,
 } from '../../shared/rich-text.js';
+import { asLanguage } from '../../shared/model.js';
 import { dateLine } from '../export/labels.js';
 import { SECTION_DEPTH, TITLE_DEPTH, bodyHeadingLevel } from '../export/outline.js';
 import { prepareMarkdown } from './prepare.js';
@@ -245,7 +246,7 @@ function readFrontMatter(nodes: RootContent[]): FrontMatter {
       if (typeof name === 'string') named.set(name, typeof question === 'string' ? question : '');
     }
   }
-  const lang = language === 'en' ? 'en' : 'es';
+  const lang = asLanguage(language);
   return {
     title: typeof title === 'string' ? title : null,
     dateLine: typeof date === 'string' ? dateLine({ date, place: typeof place === 'string' ? place : '', language: lang }) : null,

@@ -1,19 +1,29 @@
 // The same Store on PostgreSQL. `schema` isolates one deployment (or one test run) from
 // another in the same database; its tables are created and migrated on open.
 import pg from 'pg';
-import type { Group, Participant, Workshop } from '../../shared/model.js';
-import type { Store, StoredDoc } from './store.js';
+import { asLanguage, type Group, type Participant, type Workshop } from '../../shared/model.js';
+import type { LinkRecord, Store, StoredDoc } from './store.js';
 import type { VersionInfo, VersionKind } from '../../shared/history.js';
 import type { Template } from '../../shared/templates.js';
 import { migratePostgres } from './migrations/postgres.js';
 
-interface WorkshopRow { id: string; title: string; place: string; language: string; join_code: string; created_at: string }
+interface WorkshopRow { id: string; title: string; place: string; language: string; join_code: string; created_at: string; join_closed: boolean }
 interface VersionRow { id: string; kind: string; label: string; created_at: string; created_by: string }
 const toVersion = (r: VersionRow): VersionInfo => ({ id: r.id, kind: r.kind as VersionKind, label: r.label, createdAt: Number(r.created_at), createdBy: r.created_by });
 interface ParticipantRow { id: string; workshop_id: string; group_id: string; name: string; joined_at: string; removed_at: string | null }
 
 const toWorkshop = (r: WorkshopRow): Workshop => ({
-  id: r.id, title: r.title, place: r.place, language: r.language === 'en' ? 'en' : 'es', joinCode: r.join_code, createdAt: Number(r.created_at),
+  id: r.id, title: r.title, place: r.place, language: asLanguage(r.language), joinCode: r.join_code, createdAt: Number(r.created_at),
+  joinClosed: r.join_closed,
+});
+interface LinkRow {
+  id: string; workshop_id: string; role: string; group_id: string | null; participant_id: string | null;
+  created_at: string; last_used_at: string | null; expires_at: string; revoked_at: string | null;
+}
+const orNull = (v: string | null) => (v === null ? null : Number(v));
+const toLink = (r: LinkRow): LinkRecord => ({
+  id: r.id, workshopId: r.workshop_id, role: r.role as LinkRecord['role'], groupId: r.group_id, participantId: r.participant_id,
+  createdAt: Number(r.created_at), lastUsedAt: orNull(r.last_used_at), expiresAt: Number(r.expires_at), revokedAt: orNull(r.revoked_at),
 });
 const toParticipant = (r: ParticipantRow): Participant => ({
   id: r.id, workshopId: r.workshop_id, groupId: r.group_id, name: r.name, joinedAt: Number(r.joined_at),
@@ -237,7 +247,7 @@ export class PostgresStore implements Store {
       for (const table of ['doc_updates', 'doc_snapshots', 'doc_versions']) {
         await c.query(`DELETE FROM ${this.#s}.${table} WHERE starts_with(doc, $1)`, [`${id}/`]);
       }
-      for (const table of ['sessions', 'ballots', 'participants', 'groups']) await c.query(`DELETE FROM ${this.#s}.${table} WHERE workshop_id = $1`, [id]);
+      for (const table of ['sessions', 'ballots', 'links', 'participants', 'groups']) await c.query(`DELETE FROM ${this.#s}.${table} WHERE workshop_id = $1`, [id]);
       existed = ((await c.query(`DELETE FROM ${this.#s}.workshops WHERE id = $1`, [id])).rowCount ?? 0) > 0;
     });
     return existed;
@@ -251,6 +261,42 @@ export class PostgresStore implements Store {
     const { rows } = await this.#pool.query<{ id: string; last_activity_at: string }>(
       `SELECT id, last_activity_at FROM ${this.#s}.workshops WHERE last_activity_at < $1 ORDER BY last_activity_at LIMIT $2`, [before, limit]);
     return rows.map((r) => ({ id: r.id, lastActivityAt: Number(r.last_activity_at) }));
+  }
+
+  async addLink(l: LinkRecord): Promise<void> {
+    await this.#pool.query(
+      `INSERT INTO ${this.#s}.links (id, workshop_id, role, group_id, participant_id, created_at, last_used_at, expires_at, revoked_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
+      [l.id, l.workshopId, l.role, l.groupId, l.participantId, l.createdAt, l.lastUsedAt, l.expiresAt, l.revokedAt],
+    );
+  }
+
+  async getLink(id: string): Promise<LinkRecord | null> {
+    const { rows } = await this.#pool.query<LinkRow>(`SELECT * FROM ${this.#s}.links WHERE id = $1`, [id]);
+    return rows[0] ? toLink(rows[0]) : null;
+  }
+
+  async listLinks(workshopId: string): Promise<LinkRecord[]> {
+    const { rows } = await this.#pool.query<LinkRow>(`SELECT * FROM ${this.#s}.links WHERE workshop_id = $1 ORDER BY created_at, id`, [workshopId]);
+    return rows.map(toLink);
+  }
+
+  async revokeLink(workshopId: string, id: string, at: number): Promise<LinkRecord | null> {
+    const { rows } = await this.#pool.query<LinkRow>(
+      `UPDATE ${this.#s}.links SET revoked_at = COALESCE(revoked_at, $1) WHERE workshop_id = $2 AND id = $3 RETURNING *`, [at, workshopId, id]);
+    return rows[0] ? toLink(rows[0]) : null;
+  }
+
+  async touchLink(id: string, at: number): Promise<void> {
+    await this.#pool.query(`UPDATE ${this.#s}.links SET last_used_at = $1 WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $1)`, [at, id]);
+  }
+
+  async setJoinCode(workshopId: string, code: string): Promise<void> {
+    await this.#pool.query(`UPDATE ${this.#s}.workshops SET join_code = $1 WHERE id = $2`, [code, workshopId]);
+  }
+
+  async setJoinClosed(workshopId: string, closed: boolean): Promise<void> {
+    await this.#pool.query(`UPDATE ${this.#s}.workshops SET join_closed = $1 WHERE id = $2`, [closed, workshopId]);
   }
 
   async ping(): Promise<void> {

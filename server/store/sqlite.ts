@@ -2,21 +2,30 @@
 // synchronous=NORMAL in WAL survives a killed process (kill -9); only a power cut
 // can lose the last transactions, which the OS had not yet flushed.
 import Database from 'better-sqlite3';
-import type { Group, Participant, Workshop } from '../../shared/model.js';
-import type { Store, StoredDoc } from './store.js';
+import { asLanguage, type Group, type Participant, type Workshop } from '../../shared/model.js';
+import type { LinkRecord, Store, StoredDoc } from './store.js';
 import type { VersionInfo, VersionKind } from '../../shared/history.js';
 import type { Template } from '../../shared/templates.js';
 import { SqliteWriter } from './sqlite-writer.js';
 import { SECURE_DELETE_SINCE, migrateSqlite } from './migrations/sqlite.js';
 
-interface WorkshopRow { id: string; title: string; place: string; language: string; join_code: string; created_at: number }
+interface WorkshopRow { id: string; title: string; place: string; language: string; join_code: string; created_at: number; join_closed: number }
 interface GroupRow { id: string; name: string; question: string; position: number }
 interface VersionRow { id: string; kind: string; label: string; created_at: number; created_by: string }
 const toVersion = (r: VersionRow): VersionInfo => ({ id: r.id, kind: r.kind as VersionKind, label: r.label, createdAt: r.created_at, createdBy: r.created_by });
 interface ParticipantRow { id: string; workshop_id: string; group_id: string; name: string; joined_at: number; removed_at: number | null }
 
 const toWorkshop = (r: WorkshopRow): Workshop => ({
-  id: r.id, title: r.title, place: r.place, language: r.language === 'en' ? 'en' : 'es', joinCode: r.join_code, createdAt: r.created_at,
+  id: r.id, title: r.title, place: r.place, language: asLanguage(r.language), joinCode: r.join_code, createdAt: r.created_at,
+  joinClosed: r.join_closed === 1,
+});
+interface LinkRow {
+  id: string; workshop_id: string; role: string; group_id: string | null; participant_id: string | null;
+  created_at: number; last_used_at: number | null; expires_at: number; revoked_at: number | null;
+}
+const toLink = (r: LinkRow): LinkRecord => ({
+  id: r.id, workshopId: r.workshop_id, role: r.role as LinkRecord['role'], groupId: r.group_id, participantId: r.participant_id,
+  createdAt: r.created_at, lastUsedAt: r.last_used_at, expiresAt: r.expires_at, revokedAt: r.revoked_at,
 });
 const toParticipant = (r: ParticipantRow): Participant => ({
   id: r.id, workshopId: r.workshop_id, groupId: r.group_id, name: r.name, joinedAt: r.joined_at, removedAt: r.removed_at,
@@ -95,6 +104,15 @@ export class SqliteStore implements Store {
       // after '/': the range [id + '/', id + '0') is exactly the workshop's boards, on the index.
       deleteDocs: ['doc_updates', 'doc_snapshots', 'doc_versions'].map((t) => db.prepare<[string, string]>(`DELETE FROM ${t} WHERE doc >= ? AND doc < ?`)),
       deleteSession: db.prepare('DELETE FROM sessions WHERE workshop_id = ?'),
+      deleteLinks: db.prepare('DELETE FROM links WHERE workshop_id = ?'),
+      addLink: db.prepare(
+        'INSERT INTO links (id, workshop_id, role, group_id, participant_id, created_at, last_used_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING'),
+      link: db.prepare<[string], LinkRow>('SELECT * FROM links WHERE id = ?'),
+      links: db.prepare<[string], LinkRow>('SELECT * FROM links WHERE workshop_id = ? ORDER BY created_at, rowid'),
+      revokeLink: db.prepare('UPDATE links SET revoked_at = COALESCE(revoked_at, ?) WHERE workshop_id = ? AND id = ?'),
+      touchLink: db.prepare('UPDATE links SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)'),
+      setJoinCode: db.prepare('UPDATE workshops SET join_code = ? WHERE id = ?'),
+      setJoinClosed: db.prepare('UPDATE workshops SET join_closed = ? WHERE id = ?'),
       deleteParticipants: db.prepare('DELETE FROM participants WHERE workshop_id = ?'),
       deleteGroups: db.prepare('DELETE FROM groups WHERE workshop_id = ?'),
       deleteWorkshop: db.prepare('DELETE FROM workshops WHERE id = ?'),
@@ -231,6 +249,7 @@ export class SqliteStore implements Store {
       for (const deleteDocs of q.deleteDocs) deleteDocs.run(`${id}/`, `${id}0`);
       q.deleteSession.run(id);
       q.deleteBallots.run(id);
+      q.deleteLinks.run(id);
       q.deleteParticipants.run(id);
       q.deleteGroups.run(id);
       return q.deleteWorkshop.run(id).changes > 0;
@@ -247,6 +266,36 @@ export class SqliteStore implements Store {
 
   async listIdleWorkshops(before: number, limit: number): Promise<Array<{ id: string; lastActivityAt: number }>> {
     return this.#q.idle.all(before, limit).map((r) => ({ id: r.id, lastActivityAt: r.last_activity_at }));
+  }
+
+  async addLink(l: LinkRecord): Promise<void> {
+    this.#q.addLink.run(l.id, l.workshopId, l.role, l.groupId, l.participantId, l.createdAt, l.lastUsedAt, l.expiresAt, l.revokedAt);
+  }
+
+  async getLink(id: string): Promise<LinkRecord | null> {
+    const row = this.#q.link.get(id);
+    return row ? toLink(row) : null;
+  }
+
+  async listLinks(workshopId: string): Promise<LinkRecord[]> {
+    return this.#q.links.all(workshopId).map(toLink);
+  }
+
+  async revokeLink(workshopId: string, id: string, at: number): Promise<LinkRecord | null> {
+    if (this.#q.revokeLink.run(at, workshopId, id).changes === 0) return null;
+    return this.getLink(id);
+  }
+
+  async touchLink(id: string, at: number): Promise<void> {
+    this.#q.touchLink.run(at, id, at);
+  }
+
+  async setJoinCode(workshopId: string, code: string): Promise<void> {
+    this.#q.setJoinCode.run(code, workshopId);
+  }
+
+  async setJoinClosed(workshopId: string, closed: boolean): Promise<void> {
+    this.#q.setJoinClosed.run(closed ? 1 : 0, workshopId);
   }
 
   /** Rewrites the file without free pages (VACUUM), then empties the WAL. */

@@ -1,5 +1,5 @@
 // The one persistence interface. Adapters only load and save: no business rules here.
-import type { Group, Participant, Workshop } from '../../shared/model.js';
+import type { Group, Participant, Role, Workshop } from '../../shared/model.js';
 import type { VersionInfo } from '../../shared/history.js';
 import type { Template } from '../../shared/templates.js';
 
@@ -10,6 +10,20 @@ export interface StoredDoc {
   updates: Uint8Array[];
   /** Sequence number of the last update (0 when none). */
   lastSeq: number;
+}
+
+/** One issued token (a link): every token is recorded when signed, under its `jti`. */
+export interface LinkRecord {
+  id: string;
+  workshopId: string;
+  role: Role;
+  /** A participant's group when the token was issued; null for every other role. */
+  groupId: string | null;
+  participantId: string | null;
+  createdAt: number;
+  lastUsedAt: number | null;
+  expiresAt: number;
+  revokedAt: number | null;
 }
 
 export interface Store {
@@ -65,7 +79,7 @@ export interface Store {
 
   /**
    * Erases a workshop and everything of it — its boards' updates, snapshots and versions,
-   * session, participants, groups — in one transaction (templates saved from it are
+   * session, participants, groups, links — in one transaction (templates saved from it are
    * separate and stay), ballots included. SQLite also leaves no trace of it in its files (secure delete,
    * the WAL checkpointed and truncated). False when there was no such workshop.
    */
@@ -74,6 +88,20 @@ export interface Store {
   touchWorkshop(id: string, at: number): Promise<void>;
   /** Workshops last used before `before`, least recently used first. */
   listIdleWorkshops(before: number, limit: number): Promise<Array<{ id: string; lastActivityAt: number }>>;
+
+  /** Records an issued link; a link whose id is already recorded is left as it is. */
+  addLink(link: LinkRecord): Promise<void>;
+  getLink(id: string): Promise<LinkRecord | null>;
+  /** Every link of the workshop, revoked and expired ones included, oldest first. */
+  listLinks(workshopId: string): Promise<LinkRecord[]>;
+  /** Marks the workshop's link revoked (kept the first time); the link as it is now, or null when the workshop has no such link. */
+  revokeLink(workshopId: string, id: string, at: number): Promise<LinkRecord | null>;
+  /** Records that the link was used at `at`; never moves it back. */
+  touchLink(id: string, at: number): Promise<void>;
+  /** A new join code for the workshop (the caller checked that no other workshop has it). */
+  setJoinCode(workshopId: string, code: string): Promise<void>;
+  /** Closes or reopens joining (the join code is refused while closed). */
+  setJoinClosed(workshopId: string, closed: boolean): Promise<void>;
 
   /** Answers a cheap query that reads the database (readiness); rejects when the store cannot answer. */
   ping(): Promise<void>;

@@ -8,9 +8,9 @@ import type { Store } from '../store/store.js';
 import type { TokenSigner } from '../auth/tokens.js';
 import type { Template } from '../../shared/templates.js';
 import { HttpError, forbidden, notFound, badRequest } from '../http/http-error.js';
+import { PARTICIPANT_LINK_DAYS } from '../auth/links.js';
 
 const JOIN_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O, 1/I: read aloud in a room
-const PARTICIPANT_TOKEN_TTL_S = 60 * 60 * 24 * 30;
 
 export const newId = (bytes = 9) => randomBytes(bytes).toString('base64url');
 
@@ -35,16 +35,26 @@ export interface CreateWorkshopInput {
   createdAt?: number | undefined;
 }
 
+/** The facilitator closed joining: the join page says so (423, `join_closed`). */
+const joinClosed = () => new HttpError(423, 'join_closed', 'The facilitator has closed joining for this workshop');
+
 /** Told once a workshop exists, with the agenda it starts with (null: the default). */
 export type OnWorkshopCreated = (workshop: Workshop, agenda: Template['agenda'] | null) => Promise<void>;
+
+export interface WorkshopEvents {
+  joined(p: Participant): void;
+  created: OnWorkshopCreated;
+  /** The facilitator rotated the join code (the old one is refused from now on). */
+  joinCodeChanged?(workshopId: string, code: string): void;
+}
 
 export class WorkshopService {
   readonly #store: Store;
   readonly #signer: TokenSigner;
 
-  readonly #events: { joined(p: Participant): void; created: OnWorkshopCreated };
+  readonly #events: WorkshopEvents;
 
-  constructor(store: Store, signer: TokenSigner, events: { joined(p: Participant): void; created: OnWorkshopCreated }) {
+  constructor(store: Store, signer: TokenSigner, events: WorkshopEvents) {
     this.#store = store;
     this.#signer = signer;
     this.#events = events;
@@ -103,13 +113,28 @@ export class WorkshopService {
   async findByJoinCode(code: string): Promise<PublicWorkshop> {
     const workshop = await this.#store.findWorkshopByJoinCode(normalizeJoinCode(code));
     if (!workshop) throw notFound('No workshop has this join code');
+    if (workshop.joinClosed) throw joinClosed();
     return this.publicView(workshop);
+  }
+
+  /** A new join code for the workshop: the old one stops working at once (people already in stay in). */
+  async rotateJoinCode(workshopId: string): Promise<string> {
+    const code = await this.#freeJoinCode();
+    await this.#store.setJoinCode(workshopId, code);
+    this.#events.joinCodeChanged?.(workshopId, code);
+    return code;
+  }
+
+  /** Closes joining (the code is refused with 423 `join_closed`) or opens it again. */
+  async setJoinClosed(workshopId: string, closed: boolean): Promise<void> {
+    await this.#store.setJoinClosed(workshopId, closed);
   }
 
   async join(workshopId: string, input: { code: string; name: string; groupId: string; device?: string | undefined }): Promise<JoinResponse> {
     const workshop = await this.#store.getWorkshop(workshopId);
     if (!workshop) throw notFound('No such workshop');
     if (normalizeJoinCode(input.code) !== workshop.joinCode) throw forbidden('Wrong join code');
+    if (workshop.joinClosed) throw joinClosed();
     const groups = await this.#store.listGroups(workshop.id);
     if (!groups.some((g) => g.id === input.groupId)) throw badRequest('No such group in this workshop');
     // Removal holds for the browser it was made on, whatever name it gives next (see README: removing someone).
@@ -120,7 +145,7 @@ export class WorkshopService {
     const participant: Participant = { id: newId(), workshopId: workshop.id, groupId: input.groupId, name: input.name, joinedAt: Date.now(), removedAt: null };
     await this.#store.addParticipant(participant, device);
     this.#events.joined(participant);
-    const token = await this.#signer.sign({ workshopId: workshop.id, role: 'participant', participantId: participant.id }, PARTICIPANT_TOKEN_TTL_S);
+    const token = await this.#signer.sign({ workshopId: workshop.id, role: 'participant', participantId: participant.id }, PARTICIPANT_LINK_DAYS * 24 * 3600);
     return { participantId: participant.id, token, groupId: participant.groupId, name: participant.name };
   }
 }

@@ -31,6 +31,7 @@ export interface TestServerOptions {
   sessionIdleMs?: number;
   retentionDays?: number;
   useRecordEveryMs?: number;
+  linkTtlDays?: number;
 }
 
 export interface TestServer {
@@ -73,6 +74,7 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
     sessionIdleMs: options.sessionIdleMs,
     retentionDays: options.retentionDays ?? null,
     useRecordEveryMs: options.useRecordEveryMs,
+    linkTtlDays: options.linkTtlDays,
     // Tests create many workshops from one address; the limits have tests of their own.
     limits: { creationsPerMinute: 100_000, joinsPerMinute: 100_000, ...options.limits },
   });

@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import type { Store } from '../../server/store/store.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
 import { PostgresStore } from '../../server/store/postgres.js';
-import type { Group, Workshop } from '../../shared/model.js';
+import { LANGUAGES, type Group, type Workshop } from '../../shared/model.js';
 import { postgresUrl } from '../support/requires.js';
 
 interface Subject {
@@ -60,11 +60,19 @@ for (const [name, make] of implementations) {
     it('stores a workshop and finds it by id and join code, with groups in order', async () => {
       const { workshop, groups } = sampleWorkshop();
       await store.createWorkshop(workshop, groups);
-      expect(await store.getWorkshop(workshop.id)).toEqual(workshop);
-      expect(await store.findWorkshopByJoinCode(workshop.joinCode)).toEqual(workshop);
+      expect(await store.getWorkshop(workshop.id)).toEqual({ ...workshop, joinClosed: false });
+      expect(await store.findWorkshopByJoinCode(workshop.joinCode)).toEqual({ ...workshop, joinClosed: false });
       expect((await store.listGroups(workshop.id)).map((g) => g.name)).toEqual(['Grupo B: Cambio Sistémico', 'Grupo D: Escalamiento']);
       expect(await store.getWorkshop('nope')).toBeNull();
       expect(await store.findWorkshopByJoinCode('NOPE')).toBeNull();
+    });
+
+    it('keeps the language of a workshop, each of those it can have', async () => {
+      for (const language of LANGUAGES) {
+        const { workshop, groups } = sampleWorkshop();
+        await store.createWorkshop({ ...workshop, language }, groups);
+        expect((await store.getWorkshop(workshop.id))?.language).toBe(language);
+      }
     });
 
     it('refuses a second workshop with the same join code, storing nothing of it', async () => {
@@ -225,6 +233,7 @@ for (const [name, make] of implementations) {
         await store.createWorkshop(w, gs);
         await store.addParticipant({ id: `${id}-ana`, workshopId: id, groupId: gs[0]!.id, name: 'Ana', joinedAt: 1, removedAt: null });
         await store.saveSession(id, '{"v":1}');
+        await store.addLink({ id: `${id}-link`, workshopId: id, role: 'projector', groupId: null, participantId: null, createdAt: 1, lastUsedAt: null, expiresAt: 2, revokedAt: null });
         await store.saveBallot(id, 'r1', `${id}-ana`, '{"dots":1}');
         for (const g of gs) {
           const doc = `${id}/${g.id}`;
@@ -247,6 +256,8 @@ for (const [name, make] of implementations) {
       expect(await store.listParticipants(doomed.id)).toEqual([]);
       expect(await store.getParticipant(`${doomed.id}-ana`)).toBeNull();
       expect(await store.loadSession(doomed.id)).toBeNull();
+      expect(await store.listLinks(doomed.id)).toEqual([]);
+      expect(await store.getLink(`${doomed.id}-link`)).toBeNull();
       expect(await store.loadBallots(doomed.id, 'r1')).toEqual(new Map());
       for (const doc of doomed.docs) {
         expect(await store.loadDoc(doc)).toEqual({ snapshot: null, updates: [], lastSeq: 0 });
@@ -256,6 +267,7 @@ for (const [name, make] of implementations) {
         expect(await store.getWorkshop(n.id), n.id).not.toBeNull();
         expect(await store.listParticipants(n.id)).toHaveLength(1);
         expect(await store.loadSession(n.id)).toBe('{"v":1}');
+        expect(await store.listLinks(n.id)).toHaveLength(1);
         expect((await store.loadBallots(n.id, 'r1')).size).toBe(1);
         for (const doc of n.docs) {
           expect((await store.loadDoc(doc)).updates, doc).toHaveLength(1);
@@ -264,6 +276,39 @@ for (const [name, make] of implementations) {
       }
       expect(await store.getTemplate(template.id)).toEqual(template);
       expect(await store.deleteWorkshop(doomed.id)).toBe(false);
+    });
+
+    it('records links: listed oldest first, last use never moved back, revoked once and for this workshop only', async () => {
+      const { workshop, groups } = sampleWorkshop();
+      await store.createWorkshop(workshop, groups);
+      const link = (id: string, createdAt: number) => ({
+        id, workshopId: workshop.id, role: 'participant' as const, groupId: groups[0]!.id, participantId: `${id}-p`, createdAt, lastUsedAt: null, expiresAt: createdAt + 100, revokedAt: null,
+      });
+      const [b, a] = [link(`${workshop.id}-b`, 20), link(`${workshop.id}-a`, 10)];
+      await store.addLink(b);
+      await store.addLink(a);
+      await store.addLink({ ...a, expiresAt: 999 }); // recorded already: left as it is
+      expect(await store.listLinks(workshop.id)).toEqual([a, b]);
+      await store.touchLink(a.id, 50);
+      await store.touchLink(a.id, 40);
+      expect((await store.getLink(a.id))?.lastUsedAt).toBe(50);
+      expect(await store.revokeLink('another', a.id, 60)).toBeNull();
+      expect(await store.revokeLink(workshop.id, a.id, 60)).toMatchObject({ id: a.id, revokedAt: 60 });
+      expect(await store.revokeLink(workshop.id, a.id, 70)).toMatchObject({ revokedAt: 60 });
+      expect(await store.revokeLink(workshop.id, 'nope', 70)).toBeNull();
+      expect(await store.getLink('nope')).toBeNull();
+    });
+
+    it('rotates the join code and closes joining', async () => {
+      const { workshop, groups } = sampleWorkshop();
+      await store.createWorkshop(workshop, groups);
+      await store.setJoinCode(workshop.id, `NEW${workshop.joinCode}`);
+      expect(await store.findWorkshopByJoinCode(workshop.joinCode)).toBeNull();
+      expect((await store.findWorkshopByJoinCode(`NEW${workshop.joinCode}`))?.id).toBe(workshop.id);
+      await store.setJoinClosed(workshop.id, true);
+      expect((await store.getWorkshop(workshop.id))?.joinClosed).toBe(true);
+      await store.setJoinClosed(workshop.id, false);
+      expect((await store.getWorkshop(workshop.id))?.joinClosed).toBe(false);
     });
 
     it('records when a workshop was last used, never moving it back, and lists the idle ones oldest first', async () => {

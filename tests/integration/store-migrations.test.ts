@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createTokenSigner } from '../../server/auth/tokens.js';
 import { createRelatoriaServer } from '../../server/server.js';
 import { SchemaTooNewError } from '../../server/store/migrations/migration.js';
-import { POSTGRES_SCHEMA_VERSION, migratePostgres } from '../../server/store/migrations/postgres.js';
+import { POSTGRES_MIGRATIONS, POSTGRES_SCHEMA_VERSION, migratePostgres } from '../../server/store/migrations/postgres.js';
 import { SQLITE_MIGRATIONS, SQLITE_SCHEMA_VERSION, migrateSqlite, sqliteSchemaVersion } from '../../server/store/migrations/sqlite.js';
 import { PostgresStore } from '../../server/store/postgres.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
@@ -71,6 +71,17 @@ async function expectLegacyWorkshopKept(store: Store, f: LegacyFixture): Promise
     expect(versions.body.map((v: { label: string }) => v.label)).toContain(f.versionLabel);
     const templates = await api(url, 'GET', `/api/templates?saved=${f.templateId}`);
     expect(templates.body.map((t: { id: string }) => t.id)).toContain(f.templateId);
+
+    // Migration 5: joining is open; the facilitator's link of that time (no jti, no exp) was
+    // recorded at its first use, with a lifetime from then, and can be revoked like any.
+    const joining = await api(url, 'GET', `/api/workshops/${f.workshopId}/joining`, { token: f.facilitatorToken });
+    expect(joining.body).toEqual({ open: true, joinCode: f.joinCode });
+    const links = await api(url, 'GET', `/api/workshops/${f.workshopId}/links`, { token: f.facilitatorToken });
+    const own = (links.body as Array<{ id: string; role: string; current?: boolean; expiresAt: number }>).find((l) => l.current);
+    expect(own).toMatchObject({ role: 'facilitator' });
+    expect(own!.expiresAt).toBeGreaterThan(Date.now() + 29 * 24 * 3_600_000);
+    expect((await api(url, 'DELETE', `/api/workshops/${f.workshopId}/links/${own!.id}`, { token: f.facilitatorToken })).status).toBe(204);
+    expect((await api(url, 'GET', `/api/workshops/${f.workshopId}`, { token: f.facilitatorToken })).status).toBe(401);
   } finally {
     await server.close();
   }
@@ -102,6 +113,21 @@ describe('SQLite migrations', () => {
     const store = new SqliteStore(file);
     expect(sqliteSchemaVersion(store.db)).toBe(SQLITE_SCHEMA_VERSION);
     await expectLegacyWorkshopKept(store, legacy('sqlite'));
+    await store.close();
+  });
+
+  it('migration 5 reaches a database at version 4 with its workshops: joining open, links recorded from then on', async () => {
+    const file = join(dir, 'v3.db');
+    const db = new Database(file);
+    migrateSqlite(db, SQLITE_MIGRATIONS.slice(0, 4));
+    db.prepare("INSERT INTO workshops (id, title, place, language, join_code, created_at) VALUES ('w3', 'Taller', '', 'es', 'ABC234', 1)").run();
+    db.close();
+    const store = new SqliteStore(file);
+    expect(sqliteSchemaVersion(store.db)).toBe(SQLITE_SCHEMA_VERSION);
+    expect(await store.getWorkshop('w3')).toMatchObject({ joinCode: 'ABC234', joinClosed: false });
+    const link = { id: 'l1', workshopId: 'w3', role: 'projector' as const, groupId: null, participantId: null, createdAt: 5, lastUsedAt: null, expiresAt: 10, revokedAt: null };
+    await store.addLink(link);
+    expect(await store.listLinks('w3')).toEqual([link]);
     await store.close();
   });
 
@@ -148,6 +174,24 @@ describe('PostgreSQL migrations', async () => {
     try {
       await expectLegacyWorkshopKept(store, legacy('postgres'));
     } finally {
+      await store.close();
+    }
+  });
+
+  it.skipIf(!url)('migration 5 reaches a schema at version 4 with its workshops: joining open, links recorded from then on', async () => {
+    const target = `${schema}_v3`;
+    await migratePostgres(admin!, target, POSTGRES_MIGRATIONS.slice(0, 4));
+    await admin!.query(`INSERT INTO ${target}.workshops (id, title, place, language, join_code, created_at) VALUES ('w3', 'Taller', '', 'es', 'ABC234', 1)`);
+    const store = await PostgresStore.open(url!, target);
+    try {
+      expect(await store.getWorkshop('w3')).toMatchObject({ joinCode: 'ABC234', joinClosed: false });
+      const link = { id: 'l1', workshopId: 'w3', role: 'projector' as const, groupId: null, participantId: null, createdAt: 5, lastUsedAt: null, expiresAt: 10, revokedAt: null };
+      await store.addLink(link);
+      expect(await store.listLinks('w3')).toEqual([link]);
+      expect(await store.revokeLink('w3', 'l1', 7)).toMatchObject({ revokedAt: 7 });
+      expect(await store.revokeLink('other', 'l1', 8)).toBe(null);
+    } finally {
+      await store.dropSchema();
       await store.close();
     }
   });

@@ -13,7 +13,7 @@ describe('templates', () => {
     const srv = await startServer();
     const list = await api<Template[]>(srv.url, 'GET', '/api/templates');
     expect(list.status).toBe(200);
-    expect(list.body.map((t) => t.id)).toEqual(expect.arrayContaining(['red-de-proyectos', 'en-blanco', 'blank']));
+    expect(list.body.map((t) => t.id)).toEqual(expect.arrayContaining(['red-de-proyectos', 'en-blanco', 'blank', 'em-branco']));
 
     const created = await api<CreateWorkshopResponse>(srv.url, 'POST', '/api/workshops', { json: { template: 'red-de-proyectos' } });
     expect(created.status).toBe(201);
@@ -66,7 +66,7 @@ describe('templates', () => {
     });
     // Listed only to who names its id (the browser that saved it keeps it): never to everyone.
     expect((await api<Template[]>(srv.url, 'GET', '/api/templates')).body.map((t) => t.id)).not.toContain(saved.body.id);
-    expect((await api<Template[]>(srv.url, 'GET', `/api/templates?saved=${saved.body.id},nope`)).body.map((t) => t.id)).toEqual(['red-de-proyectos', 'en-blanco', 'blank', saved.body.id]);
+    expect((await api<Template[]>(srv.url, 'GET', `/api/templates?saved=${saved.body.id},nope`)).body.map((t) => t.id)).toEqual(['red-de-proyectos', 'en-blanco', 'blank', 'em-branco', saved.body.id]);
     expect(saved.body.id.length).toBeGreaterThanOrEqual(20);
 
     const copy = await api<CreateWorkshopResponse>(srv.url, 'POST', '/api/workshops', { json: { template: saved.body.id } });

@@ -120,7 +120,7 @@ describe('templates in the create form', () => {
     const options = templateOptions([saved, ...BUILT_IN_TEMPLATES]);
     expect(options.map((o) => o.id)).toEqual([BLANK_ID, 'red-de-proyectos', 'abc123']);
     expect(options[0]!.template).toBeNull();
-    expect(BUILT_IN_TEMPLATES.filter(isBlankTemplate).map((t) => t.id)).toEqual(['en-blanco', 'blank']);
+    expect(BUILT_IN_TEMPLATES.filter(isBlankTemplate).map((t) => t.id)).toEqual(['en-blanco', 'blank', 'em-branco']);
   });
 
   it('names built-in templates in the UI’s language, saved ones by their name', () => {

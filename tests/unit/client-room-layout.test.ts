@@ -76,6 +76,8 @@ describe('the join page’s messages', () => {
     expect(lookupError(refused(0, 'network')).title).toBe('error.network');
     expect(joinError(refused(403, 'forbidden')).title).toBe('join.error.codeChanged');
     expect(joinError(refused(403, 'removed')).title).toBe('join.error.removed');
+    expect(joinError(refused(423, 'join_closed')).title).toBe('join.error.closed');
+    expect(lookupError(refused(423, 'join_closed')).title).toBe('join.error.closed');
     expect(joinError(refused(400, 'bad_request')).title).toBe('join.error.badInput');
     for (const e of [refused(500, 'internal'), refused(409, 'something_new'), new Error('boom')]) {
       expect(joinError(e)).toEqual({ title: 'join.error.other', detail: '' });

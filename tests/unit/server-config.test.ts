@@ -13,7 +13,7 @@ describe('loadConfig', () => {
     const config = load({ SECRET: '', DATABASE_URL: '' });
     expect(config).toMatchObject({
       port: 3000, host: '0.0.0.0', boardIdleMs: 30_000, databaseUrl: null, logLevel: 'info', allowedOrigins: [],
-      metricsToken: null, sessionIdleMs: 600_000, retentionDays: null,
+      metricsToken: null, sessionIdleMs: 600_000, retentionDays: null, linkTtlDays: 30,
     });
     expect(config.limits).toEqual({ creationsPerMinute: 30, joinsPerMinute: 600, trustProxy: undefined });
     expect(config.secret.length).toBeGreaterThanOrEqual(32);
@@ -24,11 +24,12 @@ describe('loadConfig', () => {
       PORT: '8080', HOST: '127.0.0.1', SECRET: 'a-secret-of-sixteen+', ALLOWED_ORIGINS: 'https://a.example, https://b.example:8443',
       BOARD_IDLE_MS: '5000', DATABASE_URL: 'postgres://u@db/relatoria', CREATIONS_PER_MINUTE: '5', JOINS_PER_MINUTE: '900',
       TRUST_PROXY: '1', LOG_LEVEL: 'debug', METRICS_TOKEN: 'a-scrape-token-of-20', SESSION_IDLE_MS: '60000', RETENTION_DAYS: '365',
+      LINK_TTL_DAYS: '7',
     });
     expect(config).toMatchObject({
       port: 8080, host: '127.0.0.1', secret: 'a-secret-of-sixteen+', allowedOrigins: ['https://a.example', 'https://b.example:8443'],
       boardIdleMs: 5000, databaseUrl: 'postgres://u@db/relatoria', logLevel: 'debug',
-      metricsToken: 'a-scrape-token-of-20', sessionIdleMs: 60_000, retentionDays: 365,
+      metricsToken: 'a-scrape-token-of-20', sessionIdleMs: 60_000, retentionDays: 365, linkTtlDays: 7,
       limits: { creationsPerMinute: 5, joinsPerMinute: 900, trustProxy: 1 },
     });
   });
@@ -48,6 +49,8 @@ describe('loadConfig', () => {
     ['RETENTION_DAYS', '0'],
     ['RETENTION_DAYS', '30 days'],
     ['SESSION_IDLE_MS', '5'],
+    ['LINK_TTL_DAYS', '0'],
+    ['LINK_TTL_DAYS', 'forever'],
   ])('refuses %s=%s with a message naming it', (name, value) => {
     expect(() => load({ [name]: value })).toThrow(ConfigError);
     expect(() => load({ [name]: value })).toThrow(new RegExp(`${name}=`));

@@ -30,12 +30,19 @@ describe('token round trip', () => {
     ['a projector', { workshopId: 'w2', role: 'projector' }, 60],
     ['an organizer', { workshopId: 'w2', role: 'organizer' }, 60],
   ])('%s: verify returns the claims sign was given', async (_name, claims, ttl) => {
-    expect(await signer.verify(await signer.sign(claims, ttl))).toEqual(claims);
+    const verified = await signer.verify(await signer.sign(claims, ttl, 'link-1'));
+    expect(verified).toMatchObject({ ...claims, id: 'link-1' });
+    if (ttl === undefined) expect(verified?.expiresAt).toBe(null);
+    else expect(Math.abs((verified?.expiresAt ?? 0) - (Date.now() + ttl * 1000))).toBeLessThan(5_000);
+  });
+
+  it('a token signed without an id (before links were recorded) verifies with id null', async () => {
+    expect(await signer.verify(await signer.sign({ workshopId: 'w1', role: 'facilitator' }))).toMatchObject({ id: null, expiresAt: null });
   });
 
   it('a second signer with the same secret accepts the token (tokens survive a restart)', async () => {
     const token = await signer.sign({ workshopId: 'w1', role: 'facilitator' });
-    expect(await createTokenSigner(SECRET).verify(token)).toEqual({ workshopId: 'w1', role: 'facilitator' });
+    expect(await createTokenSigner(SECRET).verify(token)).toMatchObject({ workshopId: 'w1', role: 'facilitator' });
   });
 });
 
@@ -54,6 +61,7 @@ describe('tokens verify refuses (null, no throw)', () => {
     ['an expired token', () => handMade({ wid: 'w1', role: 'facilitator' }, { issuer: 'relatoria', exp: now() - 60 })],
     ['a token of another issuer', () => handMade({ wid: 'w1', role: 'facilitator' }, { issuer: 'someone-else' })],
     ['a token without issuer', () => handMade({ wid: 'w1', role: 'facilitator' })],
+    ['a jti that is not a string', () => handMade({ wid: 'w1', role: 'facilitator', jti: 7 }, { issuer: 'relatoria' })],
     ['an unknown role', () => handMade({ wid: 'w1', role: 'admin' }, { issuer: 'relatoria' })],
     ['no role', () => handMade({ wid: 'w1' }, { issuer: 'relatoria' })],
     ['a participant without participant id', () => handMade({ wid: 'w1', role: 'participant' }, { issuer: 'relatoria' })],
@@ -73,7 +81,7 @@ describe('tokens verify refuses (null, no throw)', () => {
   });
 
   it('accepts the same hand-made claims when they are well formed (the refusals above are about what they change)', async () => {
-    expect(await signer.verify(await handMade({ wid: 'w1', role: 'participant', pid: 'p1' }, { issuer: 'relatoria', exp: now() + 60 }))).toEqual({
+    expect(await signer.verify(await handMade({ wid: 'w1', role: 'participant', pid: 'p1' }, { issuer: 'relatoria', exp: now() + 60 }))).toMatchObject({
       workshopId: 'w1',
       role: 'participant',
       participantId: 'p1',

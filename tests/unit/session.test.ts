@@ -25,6 +25,7 @@ describe('agenda', () => {
   it('has a sensible default in each language', () => {
     expect(defaultAgenda('es', id).map((p) => p.name)).toEqual(['Bienvenida', 'Trabajo en grupos', 'Votación', 'Plenaria', 'Cierre']);
     expect(defaultAgenda('en', id).map((p) => p.name)).toEqual(['Welcome', 'Group work', 'Voting', 'Plenary', 'Closing']);
+    expect(defaultAgenda('pt', id).map((p) => p.name)).toEqual(['Boas-vindas', 'Trabalho em grupos', 'Votação', 'Plenária', 'Encerramento']);
   });
 
   it('keeps the current phase current when the agenda is reordered', () => {

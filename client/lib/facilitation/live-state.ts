@@ -91,6 +91,10 @@ export function applyEvent(s: LiveState, e: LiveEvent): LiveState {
       return { ...s, removed: true };
     case 'workshop:deleted':
       return { ...s, deleted: true };
+    case 'join:code':
+      return withSnapshot(s, { joinCode: e.args[0] });
+    case 'you:unauthorized':
+      return s; // the session client's status says it (refused)
   }
 }
 

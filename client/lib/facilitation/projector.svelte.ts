@@ -83,7 +83,8 @@ export class Projector {
   }
 
   get joinCode(): string | null {
-    return this.#deps.joinCode ?? this.#workshop?.joinCode ?? null;
+    // The live channel's code first: the facilitator may have changed it since the link was made.
+    return this.client.live?.snapshot.joinCode ?? this.#deps.joinCode ?? this.#workshop?.joinCode ?? null;
   }
 
   get joinUrl(): string | null {

@@ -31,6 +31,7 @@ export interface SessionClientOptions {
 const EVENTS = [
   'session:state', 'presence:update', 'roster:update', 'activity:update', 'vote:progress', 'vote:ranking',
   'vote:ballot', 'private:cards', 'private:counts', 'announcement', 'you:moved', 'you:removed', 'workshop:deleted',
+  'join:code',
 ] as const satisfies ReadonlyArray<keyof ServerToClientEvents>;
 
 const COMMAND_TIMEOUT_MS = 10_000;
@@ -81,6 +82,10 @@ export class SessionClient {
     });
     socket.on('workshop:deleted', () => {
       this.#status = 'deleted';
+    });
+    // The link was revoked or expired while open: final, like a refused handshake.
+    socket.on('you:unauthorized', () => {
+      this.#status = 'refused';
     });
     socket.on('workshop:snapshot', (snapshot) => {
       if (!this.#measured) this.#offset = snapshot.serverTime - Date.now();

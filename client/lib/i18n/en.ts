@@ -10,6 +10,7 @@ export const en: Catalogue = {
   'lang.label': 'Language',
   'lang.es': 'Español',
   'lang.en': 'English',
+  'lang.pt': 'Português',
 
   'home.heroTitle': 'Write the workshop’s conclusions together',
   'home.heroLead': 'Each group drafts on its own board, live: ideas, draft and footnotes. You run the session from the console.',
@@ -52,6 +53,7 @@ export const en: Catalogue = {
   'join.error.unknownCode': 'No workshop has this code. Check it is typed right, or ask the facilitators for it.',
   'join.error.codeChanged': 'This code no longer lets anyone in: ask the facilitators for the new one.',
   'join.error.removed': 'The facilitators removed you from this workshop, and you cannot join again from this browser. If that was a mistake, talk to the facilitators.',
+  'join.error.closed': 'The facilitators have closed joining for this workshop. If you still need to join, ask them to open it again.',
   'join.error.badInput': 'Check your name and the group you chose.',
   'join.error.busy': 'Too many people are joining at once from this network. Wait a minute and try again.',
   'join.error.other': 'We could not let you in. Try again in a moment.',

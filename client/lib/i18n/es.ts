@@ -1,5 +1,5 @@
 // Spanish: the reference catalogue. Every key the UI uses is declared here first;
-// `en.ts` must translate each one (its type says so).
+// `en.ts` and `pt.ts` must translate each one (their type says so).
 import type { Message } from './catalogue.js';
 import { esSession } from './es-session.js';
 import { esDocuments } from './es-documents.js';
@@ -11,6 +11,7 @@ export const es = {
   'lang.label': 'Idioma',
   'lang.es': 'Español',
   'lang.en': 'English',
+  'lang.pt': 'Português',
 
   'home.heroTitle': 'Escriban juntos las conclusiones del taller',
   'home.heroLead': 'Cada grupo redacta en su propio tablero, en tiempo real: ideas, borrador y notas al pie. Tú coordinas desde la consola.',
@@ -53,6 +54,7 @@ export const es = {
   'join.error.unknownCode': 'Ningún taller tiene este código. Revisa que esté bien escrito, o pide el código a la facilitación.',
   'join.error.codeChanged': 'Este código ya no sirve para entrar: pide el código nuevo a la facilitación.',
   'join.error.removed': 'La facilitación te retiró de este taller y no puedes volver a entrar desde este navegador. Si fue un error, habla con la facilitación.',
+  'join.error.closed': 'La facilitación cerró la entrada a este taller. Si aún debes unirte, pídele que la abra de nuevo.',
   'join.error.badInput': 'Revisa tu nombre y el grupo que elegiste.',
   'join.error.busy': 'Demasiadas personas entrando a la vez desde esta red. Espera un minuto e inténtalo de nuevo.',
   'join.error.other': 'No pudimos hacerte entrar. Inténtalo de nuevo en un momento.',

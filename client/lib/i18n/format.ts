@@ -1,8 +1,6 @@
 // Pure helpers of the i18n layer: picking a language and filling a message.
-import { LANGUAGES, type Language } from '../../../shared/model.js';
+import { isLanguage, type Language } from '../../../shared/model.js';
 import type { Message, Params } from './catalogue.js';
-
-const isLanguage = (v: unknown): v is Language => (LANGUAGES as readonly unknown[]).includes(v);
 
 /** The stored choice if any, else the first browser language we speak, else Spanish. */
 export function pickLanguage(stored: string | null, browserLanguages: readonly string[]): Language {
@@ -16,6 +14,9 @@ export function pickLanguage(stored: string | null, browserLanguages: readonly s
 
 const pluralRules = new Map<Language, Intl.PluralRules>();
 function pluralRule(lang: Language, count: number): Intl.LDMLPluralRule {
+  // CLDR files 0 under "one" in Portuguese (i = 0..1); screens in Brazil count none in
+  // the plural ("0 ideias", "0 pontos restantes"), as Spanish and English do.
+  if (lang === 'pt' && count === 0) return 'other';
   let rules = pluralRules.get(lang);
   if (!rules) pluralRules.set(lang, (rules = new Intl.PluralRules(lang)));
   return rules.select(count);

@@ -5,9 +5,10 @@ import type { Params } from './catalogue.js';
 import { en } from './en.js';
 import { es, type Catalogue, type MessageKey } from './es.js';
 import { formatMessage, pickLanguage } from './format.js';
+import { pt } from './pt.js';
 
 const STORAGE_KEY = 'relatoria:lang';
-const CATALOGUES: Record<Language, Catalogue> = { es, en };
+const CATALOGUES: Record<Language, Catalogue> = { es, en, pt };
 
 export type { MessageKey };
 

@@ -61,6 +61,18 @@ CREATE TABLE ${s}.ballots (
   PRIMARY KEY (workshop_id, round_id, participant_id));
 `,
   },
+  {
+    version: 5,
+    name: 'links: every token issued, its last use, expiry and revocation; joining can be closed',
+    up: (s) => `
+CREATE TABLE ${s}.links (
+  id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES ${s}.workshops(id), role TEXT NOT NULL,
+  group_id TEXT, participant_id TEXT, created_at BIGINT NOT NULL, last_used_at BIGINT,
+  expires_at BIGINT NOT NULL, revoked_at BIGINT);
+CREATE INDEX links_by_workshop ON ${s}.links (workshop_id, created_at);
+ALTER TABLE ${s}.workshops ADD COLUMN join_closed BOOLEAN NOT NULL DEFAULT false;
+`,
+  },
 ];
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.length;

@@ -62,6 +62,18 @@ CREATE TABLE ballots (
   PRIMARY KEY (workshop_id, round_id, participant_id));
 `,
   },
+  {
+    version: 5,
+    name: 'links: every token issued, its last use, expiry and revocation; joining can be closed',
+    up: `
+CREATE TABLE links (
+  id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshops(id), role TEXT NOT NULL,
+  group_id TEXT, participant_id TEXT, created_at INTEGER NOT NULL, last_used_at INTEGER,
+  expires_at INTEGER NOT NULL, revoked_at INTEGER);
+CREATE INDEX links_by_workshop ON links (workshop_id, created_at);
+ALTER TABLE workshops ADD COLUMN join_closed INTEGER NOT NULL DEFAULT 0;
+`,
+  },
 ];
 
 /**
