@@ -21,6 +21,7 @@ import { groupTitle, type Consolidated } from '../../shared/consolidated.js';
 import type { Block, Inline } from '../../shared/rich-text.js';
 import { nestInlines, type InlineNode } from './inline-tree.js';
 import { fastText } from './markdown-text.js';
+import { clusterBlocks } from './annex-clusters.js';
 import { dateLine, labelsFor } from './labels.js';
 import { GROUP_DEPTH, SECTION_DEPTH, TITLE_DEPTH, bodyHeadingDepth } from './outline.js';
 
@@ -211,6 +212,7 @@ export function markdownTree(model: Consolidated): Root {
           ...group.cards.map((c, i) => row([String(i + 1), c.text.replace(/\s+/g, ' '), String(c.dots), String(c.voters), c.author])),
         ],
       });
+      if (group.clusters) for (const item of blocks(clusterBlocks(group.clusters, labels), notes)) children.push(item);
     }
   }
   return { type: 'root', children };
