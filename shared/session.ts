@@ -30,6 +30,8 @@ export interface RankedCard {
    * close, which freezes it): every screen can show it without opening the card's board.
    */
   text?: string;
+  /** A cluster (`cardId` is `cluster:<id>`, `text` its title): its cards' texts, in board order. */
+  cards?: string[];
 }
 
 export interface VotingRound {

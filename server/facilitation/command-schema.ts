@@ -42,6 +42,7 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('link:create'), role: z.enum(['facilitator', 'projector', 'organizer']) }),
   z.object({ type: z.literal('card:add-private'), text: text(BOARD_LIMITS.cardText), color: z.enum(CARD_COLORS) }),
   z.object({ type: z.literal('card:remove-private'), id }),
-  z.object({ type: z.literal('vote:set'), groupId: id, cardId: id, dots: z.number().int().min(0).max(SESSION_LIMITS.maxBudget) }),
+  // A card's id, or `cluster:<id>` for a cluster voted on as one.
+  z.object({ type: z.literal('vote:set'), groupId: id, cardId: z.string().min(1).max(BOARD_LIMITS.id + 8), dots: z.number().int().min(0).max(SESSION_LIMITS.maxBudget) }),
   z.object({ type: z.literal('vote:done'), done: z.boolean() }),
 ]) satisfies z.ZodType<Command, unknown>;

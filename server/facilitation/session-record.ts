@@ -60,7 +60,7 @@ const timer = z.discriminatedUnion('status', [
   z.looseObject({ status: z.literal('running'), durationMs: count, endsAt: z.number() }),
   z.looseObject({ status: z.literal('paused'), durationMs: count, remainingMs: count }),
 ]);
-const rankedCard = z.looseObject({ groupId: id, cardId: id, dots: count, voters: count, text: z.string().optional() });
+const rankedCard = z.looseObject({ groupId: id, cardId: id, dots: count, voters: count, text: z.string().optional(), cards: z.array(z.string()).optional() });
 const round = z.looseObject({
   id,
   groupIds: z.array(id),
