@@ -468,6 +468,27 @@ export function setCardCluster(doc: Y.Doc, cardId: string, clusterId: string | n
   else if (findById(clusterArray(doc), clusterId)) card.set('cluster', clusterId);
 }
 
+/**
+ * A card dropped onto a target (a card, or `cluster:<id>`): it joins the target's cluster,
+ * or the two make a new one, placed where the target was. Returns the cluster's id.
+ */
+export function groupCardWith(doc: Y.Doc, cardId: string, targetId: string): string | null {
+  if (cardId === targetId) return null;
+  if (targetId.startsWith('cluster:')) {
+    const clusterId = targetId.slice('cluster:'.length);
+    if (!findById(clusterArray(doc), clusterId)) return null;
+    setCardCluster(doc, cardId, clusterId);
+    return clusterId;
+  }
+  const target = listCards(doc).find((c) => c.id === targetId);
+  if (!target) return null;
+  if (target.cluster) {
+    setCardCluster(doc, cardId, target.cluster);
+    return target.cluster;
+  }
+  return createCluster(doc, [targetId, cardId]);
+}
+
 export function setClusterCollapsed(doc: Y.Doc, id: string, collapsed: boolean): void {
   findById(clusterArray(doc), id)?.set('collapsed', collapsed);
 }

@@ -17,9 +17,9 @@ export class BoardUndo {
 
   constructor(doc: Y.Doc) {
     this.#doc = doc;
-    const { cards, sections, trash } = boardTypes(doc);
+    const { cards, sections, trash, clusters } = boardTypes(doc);
     // Section bodies are in scope only as part of a deleted section: the editor's own edits carry its origin, not ours.
-    this.#manager = new Y.UndoManager([cards, sections, trash], { trackedOrigins: new Set([this.origin]) });
+    this.#manager = new Y.UndoManager([cards, sections, trash, clusters], { trackedOrigins: new Set([this.origin]) });
     const manager = this.#manager;
     this.#subscribe = createSubscriber((update) => {
       manager.on('stack-item-added', update);

@@ -1,48 +1,85 @@
-// Dragging one card across the grid. While the pointer moves, where the card would
-// land is published through awareness only (others see it move); the doc is written
-// once, on drop.
+// Dragging a grid item (an ungrouped card, a cluster, or a card inside a cluster). While
+// the pointer moves, where the item would land is published through awareness only
+// (others see it move); the doc is written once, on drop.
+// A card held over the middle of another card (or over a cluster) groups with it on drop;
+// over a card's edge, it takes that card's place. After taking a card's place, that card
+// (now beside the pointer) is not swapped back until the pointer has been over another:
+// so one can still reach its middle to group, instead of chasing it across the grid.
 import type { CardDragState } from './awareness-state.js';
 
 export interface CardDragDeps {
   /** Publishes (or clears) the drag in awareness. */
   publish(drag: CardDragState | null): void;
   /** Writes the move to the doc. */
-  commit(cardId: string, toIndex: number): void;
+  commit(itemId: string, toIndex: number): void;
+  /** Groups the dragged card with a card or a cluster (`cluster:<id>`). */
+  group(cardId: string, targetId: string): void;
+  /** A card from inside a cluster dropped on the grid's free space: it leaves its cluster. */
+  leave(cardId: string): void;
 }
 
+type Drag = CardDragState & { fromIndex: number | null };
+
 export class CardDrag {
-  #drag = $state<(CardDragState & { fromIndex: number }) | null>(null);
+  #drag = $state<Drag | null>(null);
+  #target = $state<string | null>(null);
+  #lastSwapped: string | null = null;
+  /** Over the grid's free space, not over an item. */
+  #overFree = false;
   readonly #deps: CardDragDeps;
 
   constructor(deps: CardDragDeps) {
     this.#deps = deps;
   }
 
-  /** The local drag, as `arrangeCards` takes it. */
+  /** The local drag of a grid item, as `arrangeBoard` takes it (none for a card inside a cluster). */
   get current(): CardDragState | null {
-    return this.#drag ? { cardId: this.#drag.cardId, toIndex: this.#drag.toIndex } : null;
+    return this.#drag && this.#drag.fromIndex !== null ? { cardId: this.#drag.cardId, toIndex: this.#drag.toIndex } : null;
   }
 
-  start(cardId: string, fromIndex: number): void {
-    this.#drag = { cardId, toIndex: fromIndex, fromIndex };
+  get active(): boolean {
+    return this.#drag !== null;
+  }
+
+  /** What the dragged card would group with if dropped now. */
+  get groupTarget(): string | null {
+    return this.#target;
+  }
+
+  /** `fromIndex`: the item's place in the grid; null for a card inside a cluster. */
+  start(itemId: string, fromIndex: number | null): void {
+    this.#drag = { cardId: itemId, toIndex: fromIndex ?? 0, fromIndex };
+    this.#lastSwapped = null;
     this.#deps.publish(this.current);
   }
 
   /**
-   * The pointer is over the card shown at `shownIndex` (the shown order includes the
-   * dragged card at its current preview place): the dragged card takes that card's place.
+   * The pointer is over `targetId`, shown at `shownIndex` of the grid (null: inside a
+   * cluster), in its middle or not.
    */
-  overCard(shownIndex: number): void {
+  over(targetId: string, shownIndex: number | null, middle: boolean): void {
     const drag = this.#drag;
-    if (!drag || shownIndex === drag.toIndex) return;
-    // Index among the other cards of the card under the pointer.
+    if (!drag || targetId === drag.cardId) return;
+    this.#overFree = false;
+    const isCard = !drag.cardId.startsWith('cluster:');
+    if (isCard && (middle || targetId.startsWith('cluster:'))) {
+      this.#target = targetId;
+      return;
+    }
+    this.#target = null;
+    if (shownIndex === null || drag.fromIndex === null || shownIndex === drag.toIndex) return;
+    if (this.#lastSwapped === targetId) return;
+    this.#lastSwapped = targetId;
+    // Index among the other items of the one under the pointer: the dragged item takes its place.
     const other = shownIndex < drag.toIndex ? shownIndex : shownIndex - 1;
     this.#moveTo(other < drag.toIndex ? other : other + 1);
   }
 
-  /** Over the empty space after the last card. */
-  overEnd(cardCount: number): void {
-    if (this.#drag) this.#moveTo(cardCount - 1);
+  /** Over the empty space after the last item. */
+  overEnd(itemCount: number): void {
+    this.#target = null;
+    this.#overFree = true;
+    if (this.#drag && this.#drag.fromIndex !== null) this.#moveTo(itemCount - 1);
   }
 
   #moveTo(toIndex: number): void {
@@ -54,8 +91,15 @@ export class CardDrag {
 
   drop(): void {
     const drag = this.#drag;
+    const target = this.#target;
+    const free = this.#overFree;
     this.#end();
-    if (drag && drag.toIndex !== drag.fromIndex) this.#deps.commit(drag.cardId, drag.toIndex);
+    if (!drag) return;
+    if (target) this.#deps.group(drag.cardId, target);
+    else if (drag.fromIndex === null) {
+      if (free) this.#deps.leave(drag.cardId);
+    }
+    else if (drag.toIndex !== drag.fromIndex) this.#deps.commit(drag.cardId, drag.toIndex);
   }
 
   cancel(): void {
@@ -63,6 +107,9 @@ export class CardDrag {
   }
 
   #end(): void {
+    this.#target = null;
+    this.#lastSwapped = null;
+    this.#overFree = false;
     if (!this.#drag) return;
     this.#drag = null;
     this.#deps.publish(null);
