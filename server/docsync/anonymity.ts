@@ -1,7 +1,7 @@
-// Anonymous ideas: while the facilitator has anonymity on, no card on a board carries an
-// author. After a write is applied, a card (or trashed card) that the write gave a
-// non-empty author — a new one, or an author set on an existing one — has it blanked, in
-// one more change. Only what the write touched is looked at: a keystroke in a card's text
+// Anonymous ideas: while the facilitator has anonymity on, no card written then carries an
+// author. After a write is applied, a card that the write gave a non-empty author — a new
+// one, or an author set on an existing one (or on a trashed card) — has it blanked, in one
+// more change. Only what the write touched is looked at: a keystroke in a card's text
 // changes neither the card lists nor an author, and costs nothing here.
 // The board then stores and relays the write and the blanking as one update encoded from
 // its own doc (see Board), in which the author's characters are already gone: the name
@@ -11,16 +11,23 @@ import { boardTypes } from '../../shared/board.js';
 
 const AUTHOR = 'author';
 
-/** Blanks the authors the transactions wrote on cards and trashed cards; returns how many. */
+/**
+ * Blanks the authors the transactions wrote: on cards they added (a stock client's, or one
+ * put back from the trash), and on any card or trashed card whose author they set. Cards
+ * that were there before keep theirs: anonymity covers what is written while it is on.
+ * Returns how many were blanked.
+ */
 export function blankAuthors(doc: Y.Doc, transactions: readonly Y.Transaction[], origin: unknown): number {
   const { cards, trash } = boardTypes(doc);
   const lists: ReadonlySet<unknown> = new Set<unknown>([cards, trash]);
+  const before = transactions[0]?.beforeState ?? new Map<number, number>();
+  const isNew = (m: Y.Map<unknown>) => m._item !== null && m._item.id.clock >= (before.get(m._item.id.client) ?? 0);
   const suspects = new Set<Y.Map<unknown>>();
   for (const tr of transactions) {
     for (const [type, keys] of tr.changed) {
-      if (lists.has(type)) {
-        // Cards were added (or removed): a new card's own keys are not in `changed`, so look at each.
-        for (const item of (type as Y.Array<unknown>).toArray()) if (item instanceof Y.Map) suspects.add(item);
+      if (type === cards) {
+        // Cards were added (or removed): a new card's own keys are not in `changed`, so find the new ones.
+        for (const item of cards.toArray()) if (item instanceof Y.Map && isNew(item)) suspects.add(item);
       } else if (type instanceof Y.Map && keys.has(AUTHOR) && lists.has(type.parent)) {
         suspects.add(type);
       }
