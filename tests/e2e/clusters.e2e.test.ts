@@ -1,12 +1,13 @@
 // Clusters in a real browser: a card dragged onto the middle of another makes a cluster,
 // which another person sees; the keyboard groups too (select, "Agrupar", type the title);
 // a cluster collapses and ungroups; no page errors, and axe finds nothing serious on the
-// board with clusters, wide and on a phone (screenshots in test-results/).
+// board with clusters, wide and on a phone (screenshots in test-results/). A cluster takes
+// dots as one and the ranking shows its title and cards; anonymous ideas show no author.
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { browserAvailability, createWorkshop, joinThroughUi, launchChromium, newPerson, startE2eServer, type E2eServer, type Workshop } from './browser-harness.js';
-import { axeFindings } from './room-setup.js';
+import { axeFindings, sendCommand } from './room-setup.js';
 
 const availability = browserAvailability();
 if (availability.skip) console.warn(`SKIPPED ${availability.reason}`);
@@ -128,5 +129,42 @@ describe.skipIf(availability.skip)('clusters in a browser', () => {
     expect([...ana.errors, ...bruno.errors]).toEqual([]);
     await ana.context.close();
     await bruno.context.close();
+  });
+
+  it('a cluster takes dots as one and the ranking shows it; while ideas are anonymous, a new card shows no author', async () => {
+    const w = await createWorkshop(server.url, [GROUP], 'Taller de votos');
+    const ana = await newPerson(browser, { width: 1366, height: 900 });
+    const a = ana.page;
+    await joinThroughUi(a, server.url, w.joinCode, GROUP.name, 'Ana');
+    for (const text of TEXTS.slice(0, 3)) {
+      await a.fill('textarea[name=card-text]', text);
+      await a.keyboard.press('Enter');
+    }
+    for (const text of TEXTS.slice(0, 2)) await (await card(a, text)).locator('[data-testid=select-card]').check();
+    await a.locator('[data-testid=group-selected]').click();
+    await a.keyboard.type('Financiamiento');
+    const groupId = w.groups[0]!.id;
+    expect((await sendCommand(server.url, w.facilitatorToken, { type: 'vote:open', groupIds: [groupId], budget: 3, maxPerCard: 2, results: 'live' })).ok).toBe(true);
+    const cluster = a.locator('[data-cluster-id]');
+    await cluster.locator('header + .extra [data-testid=dot-plus]').click();
+    await cluster.locator('header + .extra [data-testid=dot-plus]').click();
+    await expect.poll(() => cluster.locator('.extra [data-testid=dot-controls]').getAttribute('data-dots')).toBe('2');
+    const ranked = a.locator('[data-testid=vote-bar] [data-ranked-card^="cluster:"]');
+    await expect.poll(() => ranked.textContent(), { timeout: 3000 }).toContain('Financiamiento');
+    expect(await ranked.textContent()).toContain('Fondo rotatorio · Microcréditos');
+    const found = await axeFindings(a);
+    expect(JSON.stringify(found)).toBe('[]');
+    expect((await sendCommand(server.url, w.facilitatorToken, { type: 'vote:close' })).ok).toBe(true);
+
+    expect((await sendCommand(server.url, w.facilitatorToken, { type: 'anonymous:set', enabled: true })).ok).toBe(true);
+    await a.locator('[data-testid=anonymous-note]').waitFor();
+    await a.fill('textarea[name=card-text]', 'Idea sin nombre');
+    await a.keyboard.press('Enter');
+    await expect.poll(async () => (await card(a, 'Idea sin nombre')).locator('.byline').textContent()).toMatch(/^Anónima · /);
+    expect(await (await card(a, 'Ferias locales')).locator('.byline').textContent()).toMatch(/^Ana · /);
+    mkdirSync('test-results', { recursive: true });
+    await a.screenshot({ path: 'test-results/clusters-vote-anonymous.png', fullPage: true });
+    expect(ana.errors).toEqual([]);
+    await ana.context.close();
   });
 });

@@ -22,6 +22,7 @@ export const enSession: Record<keyof typeof esSession, Message> = {
   'session.vote.rules': '{budget} dots each, up to {max} per card',
   'session.vote.left': { one: 'dot left', other: 'dots left' },
   'session.vote.onCard': { one: '{count} dot on this card', other: '{count} dots on this card' },
+  'session.vote.onCluster': { one: '{count} dot on this cluster', other: '{count} dots on this cluster' },
   'session.vote.raise': 'Add a dot',
   'session.vote.lower': 'Take a dot away',
   'session.vote.progress': '{n} of {count} finished',

@@ -22,6 +22,7 @@ export const esSession = {
   'session.vote.rules': '{budget} puntos por persona, hasta {max} por tarjeta',
   'session.vote.left': { one: 'punto restante', other: 'puntos restantes' },
   'session.vote.onCard': { one: '{count} punto en esta tarjeta', other: '{count} puntos en esta tarjeta' },
+  'session.vote.onCluster': { one: '{count} punto en esta agrupación', other: '{count} puntos en esta agrupación' },
   'session.vote.raise': 'Poner un punto',
   'session.vote.lower': 'Quitar un punto',
   'session.vote.progress': '{n} de {count} han terminado',

@@ -22,6 +22,7 @@ export const ptSession: Record<keyof typeof esSession, Message> = {
   'session.vote.rules': '{budget} pontos por pessoa, até {max} por cartão',
   'session.vote.left': { one: 'ponto restante', other: 'pontos restantes' },
   'session.vote.onCard': { one: '{count} ponto neste cartão', other: '{count} pontos neste cartão' },
+  'session.vote.onCluster': { one: '{count} ponto neste agrupamento', other: '{count} pontos neste agrupamento' },
   'session.vote.raise': 'Dar um ponto',
   'session.vote.lower': 'Tirar um ponto',
   'session.vote.progress': '{n} de {count} terminaram',
