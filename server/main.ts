@@ -37,6 +37,7 @@ const server = createRelatoriaServer({
   metricsToken: config.metricsToken,
   sessionIdleMs: config.sessionIdleMs,
   retentionDays: config.retentionDays,
+  imports: config.imports,
   linkTtlDays: config.linkTtlDays,
 });
 const port = await server.listen(config.port, config.host);

@@ -19,6 +19,7 @@ const JOIN: Record<string, MessageKey> = {
   removed: 'join.error.removed',
   join_closed: 'join.error.closed',
   bad_request: 'join.error.badInput',
+  bad_name: 'join.error.badName',
   not_found: 'join.error.unknownCode',
   rate_limited: 'join.error.busy',
   network: 'error.network',

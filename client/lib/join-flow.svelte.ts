@@ -1,6 +1,7 @@
 // Joining a workshop by its code: look the workshop up, pick a group and a name,
 // keep the identity the server gives, and go to the group's board.
 import { LIMITS, type PublicWorkshop } from '../../shared/model.js';
+import { displayNameProblem, normalizeDisplayName, type NameProblem } from '../../shared/display-name.js';
 import type { Api } from './api.js';
 import type { ShownError } from './errors.js';
 import { joinError, lookupError } from './join-errors.js';
@@ -13,6 +14,15 @@ export interface JoinFlowDeps {
   session: SessionStore;
   navigate(to: string): void;
 }
+
+/** The shared name rule's verdicts, as the join page says them. */
+const NAME_PROBLEMS: Record<NameProblem, MessageKey> = {
+  empty: 'join.needName',
+  too_long: 'join.nameTooLong',
+  control: 'join.nameFormat',
+  format: 'join.nameFormat',
+  invisible: 'join.nameInvisible',
+};
 
 export class JoinFlow {
   readonly code: string;
@@ -89,7 +99,8 @@ export class JoinFlow {
     this.#problem = null;
     this.#submitError = null;
     if (this.groupId === '') return void (this.#problem = 'join.needGroup');
-    if (this.name.trim() === '') return void (this.#problem = 'join.needName');
+    const nameProblem = displayNameProblem(normalizeDisplayName(this.name));
+    if (nameProblem) return void (this.#problem = NAME_PROBLEMS[nameProblem]);
     this.#submitting = true;
     try {
       const joined = await this.#deps.api.join(workshop.id, {

@@ -13,8 +13,7 @@
 // A write that adds what does not fit the board's shape (shape-check.ts) is followed,
 // in the same commit, by a server change that removes it, relayed to everyone.
 import * as Y from 'yjs';
-import { Awareness, applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
-import * as decoding from 'lib0/decoding';
+import { Awareness } from 'y-protocols/awareness';
 import { CloseCode } from '../../shared/close-codes.js';
 import { parseBoardDocName } from '../../shared/doc-name.js';
 import type { Store } from '../store/store.js';
@@ -23,6 +22,7 @@ import { awarenessMessage, updateMessage } from './messages.js';
 import type { DeleteSet } from './update-check.js';
 import { boardTextLength, isLargeRemoval, measureRemoval, type Removal } from './removal.js';
 import type { WritePermit } from './write-permit.js';
+import { BoardPresence, type PresenceResult } from './presence.js';
 import { conformToShape } from './shape-check.js';
 import { blankAuthors } from './anonymity.js';
 
@@ -91,8 +91,8 @@ export class Board {
   readonly awareness: Awareness;
   readonly peers = new Set<Peer>();
   readonly #deps: BoardDeps;
-  /** Awareness client ids each peer controls, removed when it leaves. */
-  readonly #awarenessOwners = new Map<Peer, Set<number>>();
+  /** Who speaks for which awareness client id, within bounds (presence.ts). */
+  readonly #presence: BoardPresence;
   #queue: Promise<unknown> = Promise.resolve();
   /** Settles once every write applied so far is stored and relayed (or the board broke). */
   #stored: Promise<void> = Promise.resolve();
@@ -119,6 +119,7 @@ export class Board {
     this.#updatesSinceSnapshot = stored.updates;
     this.awareness = new Awareness(doc);
     this.awareness.setLocalState(null);
+    this.#presence = new BoardPresence(this.awareness);
     doc.on('update', this.#onDocUpdate);
     doc.on('afterTransaction', this.#onTransaction);
     this.awareness.on('update', this.#onAwarenessUpdate);
@@ -170,53 +171,35 @@ export class Board {
     }
   }
 
-  readonly #onAwarenessUpdate = (
-    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ) => {
-    const changed = added.concat(updated, removed);
-    const owned = this.#awarenessOwners.get(origin as Peer);
-    if (owned) {
-      for (const id of added) owned.add(id);
-      for (const id of removed) owned.delete(id);
-    }
-    const message = awarenessMessage(this.awareness, changed);
+  readonly #onAwarenessUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+    const message = awarenessMessage(this.awareness, added.concat(updated, removed));
     for (const peer of this.peers) peer.send(message);
   };
 
   /**
-   * Applies a peer's presence update, unless it speaks for a client id that a
-   * connection of someone else owns (which would overwrite their name and caret for
-   * everyone). The same person reconnecting takes its ids over from its old socket.
-   * Returns false when the update was dropped. Throws on a malformed update.
+   * Applies what a peer may say of a presence update (presence.ts): only its own client
+   * ids, within the limits; the same person reconnecting takes its ids over from its
+   * old socket. Throws on a malformed update.
    */
-  applyAwareness(update: Uint8Array, peer: Peer): boolean {
-    const ids = awarenessClientIds(update);
-    for (const id of ids) {
-      for (const [other, owned] of this.#awarenessOwners) {
-        if (other === peer || !owned.has(id)) continue;
-        if (other.identity !== peer.identity) return false;
-        owned.delete(id);
-      }
-    }
-    const mine = this.#awarenessOwners.get(peer);
-    for (const id of ids) mine?.add(id);
-    applyAwarenessUpdate(this.awareness, update, peer);
-    return true;
+  applyAwareness(update: Uint8Array, peer: Peer): PresenceResult {
+    return this.#presence.apply(update, peer);
+  }
+
+  /** Whether a peer's query for every presence state is within its rate. */
+  mayAnswerAwarenessQuery(peer: Peer): boolean {
+    return this.#presence.mayAnswerQuery(peer);
   }
 
   addPeer(peer: Peer): void {
     this.peers.add(peer);
-    this.#awarenessOwners.set(peer, new Set());
+    this.#presence.join(peer);
     if (this.#idleTimer) clearTimeout(this.#idleTimer);
     this.#idleTimer = null;
   }
 
   removePeer(peer: Peer): void {
     if (!this.peers.delete(peer)) return;
-    const owned = this.#awarenessOwners.get(peer);
-    this.#awarenessOwners.delete(peer);
-    if (owned && owned.size > 0 && this.#state === 'live') removeAwarenessStates(this.awareness, [...owned], null);
+    this.#presence.leave(peer, this.#state !== 'live');
     if (this.peers.size === 0) this.#armIdleTimer();
   }
 
@@ -298,6 +281,16 @@ export class Board {
     // Storing failed: the board broke, and what was read may hold what is not kept.
     if (this.#state === 'broken') throw new BoardBrokenError(`board ${this.name} is broken`);
     return value;
+  }
+
+  /**
+   * Reads the doc as it is now, without waiting for the writes queued or being stored: for
+   * checks that need no durability (is this card on the board?), which must not queue
+   * behind a busy board's store.
+   */
+  peek<T>(reader: (doc: Y.Doc) => T): T {
+    this.#assertLive();
+    return reader(this.doc);
   }
 
   #assertLive(): void {
@@ -429,17 +422,4 @@ export class Board {
     this.doc.off('afterTransaction', this.#onTransaction);
     this.doc.destroy();
   }
-}
-
-/** The client ids an awareness update speaks for (y-protocols' wire format). */
-function awarenessClientIds(update: Uint8Array): number[] {
-  const decoder = decoding.createDecoder(update);
-  const count = decoding.readVarUint(decoder);
-  const ids: number[] = [];
-  for (let i = 0; i < count; i++) {
-    ids.push(decoding.readVarUint(decoder));
-    decoding.readVarUint(decoder); // clock
-    decoding.readVarString(decoder); // state, JSON
-  }
-  return ids;
 }

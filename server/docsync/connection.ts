@@ -13,6 +13,7 @@ import type { RejectReason } from '../lib/metrics.js';
 import { type Board, type Peer, BadUpdateError, BoardBrokenError, StorageError } from './board.js';
 import { MessageType, awarenessMessage, permissionDeniedMessage, syncStep1Message, syncStep2Message } from './messages.js';
 import { assertDecodableUpdate, updateAddsNothing } from './update-check.js';
+import { PRESENCE_LIMITS, type PresenceRefusal } from './presence.js';
 
 /** A send buffer this large means the client cannot keep up: drop it rather than grow memory. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
@@ -36,6 +37,8 @@ export class BoardConnection implements Peer {
   #closed = false;
   /** Closed by the server (bad input, refused, too slow): nothing more of it is handled. */
   #refused = false;
+  /** A dropped presence update has been logged as a warning already. */
+  #presenceWarned = false;
 
   readonly identity: string;
   readonly displayName: string;
@@ -141,21 +144,37 @@ export class BoardConnection implements Peer {
         }
         return;
       }
-      case MessageType.Awareness:
+      case MessageType.Awareness: {
         if (this.#closed) return; // a presence that has left stays gone
-        if (!this.#board.applyAwareness(decoding.readVarUint8Array(decoder), this)) {
-          this.#rejected('foreign_presence');
-          this.#log.warn('dropped a presence update for another person’s client id', { board: this.#board.name });
-        }
+        const { refused } = this.#board.applyAwareness(decoding.readVarUint8Array(decoder), this);
+        if (refused.length > 0) this.#presenceRefused(refused);
         return;
+      }
       case MessageType.QueryAwareness:
-        this.send(awarenessMessage(this.#board.awareness, [...this.#board.awareness.getStates().keys()]));
+        if (this.#board.mayAnswerAwarenessQuery(this)) {
+          this.send(awarenessMessage(this.#board.awareness, [...this.#board.awareness.getStates().keys()]));
+        } else {
+          this.#presenceRefused(['too_fast']);
+        }
         return;
       case MessageType.Auth:
         return;
       default:
         throw new BadMessage(`unknown message type ${type}`);
     }
+  }
+
+  /** Counted every time, told once per connection: a flood must not flood the log. */
+  #presenceRefused(refused: PresenceRefusal[]): void {
+    this.#rejected(refused.includes('foreign_id') ? 'foreign_presence' : 'presence_limit');
+    const fields = { board: this.#board.name, who: this.#principal.participantId ?? this.#principal.role, refused, limits: PRESENCE_LIMITS };
+    if (this.#presenceWarned) {
+      this.#log.debug('dropped a presence update', fields);
+      return;
+    }
+    this.#presenceWarned = true;
+    const what = refused.includes('foreign_id') ? 'for another person’s client id' : 'over its limits';
+    this.#log.warn(`dropped a presence update ${what} (said once per connection)`, fields);
   }
 
   async #receiveUpdate(update: Uint8Array, isSyncStep2: boolean, receivedAt: number): Promise<void> {

@@ -30,7 +30,7 @@ import { headingLevel, normalizeInlines, type Align, type Block, type Inline } f
 import { clusterBlocks } from './annex-clusters.js';
 import { DOCX_LANGUAGE, dateLine, labelsFor } from './labels.js';
 import { bodyHeadingDepth } from './outline.js';
-import { safeHref } from './safe-href.js';
+import { safeHref } from '../../shared/safe-href.js';
 
 const HEADINGS = [
   HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3,

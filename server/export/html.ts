@@ -7,7 +7,7 @@ import type { Block, Inline } from '../../shared/rich-text.js';
 import { nestInlines, type InlineNode } from './inline-tree.js';
 import { clusterBlocks } from './annex-clusters.js';
 import { dateLine, labelsFor, type Labels } from './labels.js';
-import { safeHref } from './safe-href.js';
+import { safeHref } from '../../shared/safe-href.js';
 import { bodyHeadingDepth } from './outline.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

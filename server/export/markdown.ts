@@ -19,6 +19,7 @@ import { frontmatterToMarkdown } from 'mdast-util-frontmatter';
 import { stringify as yamlStringify } from 'yaml';
 import { groupTitle, type Consolidated } from '../../shared/consolidated.js';
 import type { Block, Inline } from '../../shared/rich-text.js';
+import { safeHref } from '../../shared/safe-href.js';
 import { nestInlines, type InlineNode } from './inline-tree.js';
 import { fastText } from './markdown-text.js';
 import { clusterBlocks } from './annex-clusters.js';
@@ -66,7 +67,12 @@ function phrasing(nodes: InlineNode[], notes: Footnotes): PhrasingContent[] {
         else if (mark === 'italic') out.push({ type: 'emphasis', children });
         else if (mark === 'strike') out.push({ type: 'delete', children });
         else if (mark === 'underline') out.push({ type: 'html', value: '<u>' }, ...children, { type: 'html', value: '</u>' });
-        else out.push({ type: 'link', url: mark.link, children });
+        else {
+          // A link that is no safe link (shared/safe-href.ts) keeps its words, not its address.
+          const href = safeHref(mark.link);
+          if (href) out.push({ type: 'link', url: href, children });
+          else out.push(...children);
+        }
         break;
       }
     }

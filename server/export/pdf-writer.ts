@@ -9,7 +9,7 @@ import { normalizeInlines, type Block, type Inline } from '../../shared/rich-tex
 import { PdfTable } from './pdf-table.js';
 import { bodyHeadingDepth } from './outline.js';
 import { STYLE, type FontName, type Run } from './pdf-style.js';
-import { safeHref } from './safe-href.js';
+import { safeHref } from '../../shared/safe-href.js';
 
 const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 const superscript = (n: number) => [...String(n)].map((d) => SUPERSCRIPT[Number(d)]).join('');

@@ -108,10 +108,14 @@ async function saveBallot(ctx: CommandContext, ballot: Ballot, isDone: boolean):
   ctx.votesChanged();
 }
 
-/** The card (or `cluster:<id>`) on its board now, or null when the board has no such thing. */
+/**
+ * The card (or `cluster:<id>`) on its board now, or null when the board has no such thing.
+ * Peeked, not read in the board's queue: a dot's acknowledgement must not wait for a busy
+ * board's writes to be stored (the ranking frozen at the close reads the stored text).
+ */
 async function readVotable(registry: BoardRegistry, workshopId: string, groupId: string, cardId: string): Promise<Votable | null> {
   const board = await registry.open(boardDocName({ workshopId, groupId }));
-  return board.read((doc) => readVotables(doc).get(cardId) ?? null);
+  return board.peek((doc) => readVotables(doc).get(cardId) ?? null);
 }
 
 /** The ranking to freeze: entries whose card (or cluster) was deleted before the close dropped, each with its text as it is now. */

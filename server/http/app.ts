@@ -5,6 +5,7 @@ import { rateLimit } from 'express-rate-limit';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { requestLogger } from './request-log.js';
+import { securityHeaders } from './security-headers.js';
 import type { Authenticate } from '../auth/authenticate.js';
 import type { Store } from '../store/store.js';
 import type { Logger } from '../lib/logger.js';
@@ -19,13 +20,14 @@ import type { TokenSigner } from '../auth/tokens.js';
 import { WorkshopDeletedError } from '../workshops/erased-workshops.js';
 import type { WorkshopEraser } from '../workshops/workshop-eraser.js';
 import { registerExportRoutes } from './export-routes.js';
+import type { ImportPool } from '../import/import-pool.js';
 import { registerHistoryRoutes } from './history-routes.js';
 import { registerLinkRoutes } from './link-routes.js';
 import type { LinkService } from '../auth/links.js';
 import { registerOperationsRoutes } from './operations-routes.js';
 import type { RejectReason, ServerMetrics } from '../lib/metrics.js';
 import { HttpError, badRequest, forbidden, notFound } from './http-error.js';
-import { createWorkshopBody, joinBody, lockBody, saveTemplateBody } from './schemas.js';
+import { assertDisplayName, createWorkshopBody, joinBody, lockBody, saveTemplateBody } from './schemas.js';
 import { bearerAuth, commandError, parse, principalOfWorkshop, route } from './route-kit.js';
 
 export interface AppDeps {
@@ -46,6 +48,8 @@ export interface AppDeps {
   /** `/metrics` answers only this bearer token when set. */
   metricsToken?: string | null;
   eraser: WorkshopEraser;
+  /** Reads Markdown and archive imports off the event loop. */
+  imports: ImportPool;
   links: LinkService;
 }
 
@@ -64,6 +68,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLogger(deps.log));
+  app.use(securityHeaders());
   const limits = deps.limits ?? {};
   if (limits.trustProxy !== undefined) app.set('trust proxy', limits.trustProxy);
   const principalOf = bearerAuth(deps.authenticate);
@@ -73,7 +78,7 @@ export function createApp(deps: AppDeps): express.Express {
   const creationLimit = perAddressLimit(limits.creationsPerMinute ?? 30);
   const joinLimit = perAddressLimit(limits.joinsPerMinute ?? 600);
   // Export and import read bodies of their own type and size: registered before the JSON parser.
-  registerExportRoutes(app, { principalOf, store, workshops, sessions, history: deps.history, registry: deps.registry, writer: deps.writer, signer: deps.signer, creationLimit });
+  registerExportRoutes(app, { principalOf, store, workshops, sessions, history: deps.history, registry: deps.registry, writer: deps.writer, signer: deps.signer, creationLimit, imports: deps.imports });
   app.use(express.json({ limit: '100kb' }));
 
   registerOperationsRoutes(app, {
@@ -108,7 +113,9 @@ export function createApp(deps: AppDeps): express.Express {
   }));
 
   app.post('/api/workshops/:id/join', joinLimit, route(async (req, res) => {
-    res.status(201).json(await workshops.join(String(req.params.id), parse(joinBody, req.body)));
+    const body = parse(joinBody, req.body);
+    assertDisplayName(body.name);
+    res.status(201).json(await workshops.join(String(req.params.id), body));
   }));
 
   /**
@@ -159,8 +166,12 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use('/api', (_req, _res, next) => next(notFound('No such API route')));
 
+  // No source map is served, even one a build left behind: it would publish the client's
+  // source. Neither is a page in place of a missing asset (the fallback below would).
+  app.get(/\.map$|%/i, (req, _res, next) => (isSourceMapPath(req.path) ? next(notFound('No such file')) : next()));
   if (existsSync(deps.clientDir)) {
     app.use(express.static(deps.clientDir, { index: false, maxAge: '1h' }));
+    app.get(/^\/assets\//, (_req, _res, next) => next(notFound('No such file')));
     // Every other GET is a client route: the single-page app decides.
     app.get(/^\/(?!api\/|yjs|socket\.io).*/, (_req, res) => {
       res.set('Cache-Control', 'no-cache').sendFile(join(deps.clientDir, 'index.html'));
@@ -175,6 +186,15 @@ export function createApp(deps: AppDeps): express.Express {
     res.status(error.status).json({ error: { code: error.code, message: error.message } });
   });
   return app;
+}
+
+/** A path that names a source map once decoded as the static server decodes it (`.m%61p` too). */
+function isSourceMapPath(path: string): boolean {
+  try {
+    return decodeURIComponent(path).toLowerCase().endsWith('.map');
+  } catch {
+    return false; // undecodable: the static server will not find it either
+  }
 }
 
 /** HTTP refusals counted in `relatoria_rejected_total`. */

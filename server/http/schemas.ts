@@ -1,6 +1,8 @@
 // Request bodies of the HTTP API, checked with zod before anything is stored.
 import { z } from 'zod';
 import { LANGUAGES, LIMITS } from '../../shared/model.js';
+import { displayNameProblem, type NameProblem } from '../../shared/display-name.js';
+import { HttpError } from './http-error.js';
 
 // Printable text: no control characters (they break exports and terminals).
 const text = (max: number) =>
@@ -48,3 +50,17 @@ export function describeZodError(error: z.ZodError): string {
 }
 
 export const lockBody = z.object({ locked: z.boolean() });
+
+const NAME_PROBLEMS: Record<NameProblem, string> = {
+  empty: 'A name is needed',
+  too_long: `A name has at most ${LIMITS.displayNameLength} characters`,
+  control: 'A name may not contain control characters',
+  format: 'A name may not contain invisible formatting characters: text-direction overrides or isolates (U+202A–U+202E, U+2066–U+2069), zero-width spaces and the like',
+  invisible: 'A name needs at least one visible letter, digit or symbol',
+};
+
+/** The shared name rule (shared/display-name.ts): a name that breaks it is a 400 `bad_name` saying why. */
+export function assertDisplayName(name: string): void {
+  const problem = displayNameProblem(name);
+  if (problem) throw new HttpError(400, 'bad_name', NAME_PROBLEMS[problem]);
+}

@@ -10,6 +10,7 @@ export const REJECT_REASONS = [
   'incomplete_update', // an update whose dependencies the board lacks (1013)
   'read_only_write', // an update from a connection that may only read (dropped)
   'foreign_presence', // a presence update for another person's client id (dropped)
+  'presence_limit', // a presence update over its limits: client ids, state size, rate (dropped)
   'too_large', // a board message over 1 MiB (1009), an HTTP body over its limit (413)
   'bad_origin', // a board socket from a foreign Origin (403)
   'unauthorized', // no valid token: board socket (4401), Socket.IO handshake, HTTP (401)

@@ -82,6 +82,22 @@ describe('the client board connection against a real server', () => {
     expect(heard.denied[0]).toBe(DENIED_READ_ONLY);
   });
 
+  it('is seen again by the others at once after a reconnect the server saw close', async () => {
+    const room = `${workshop.id}/${workshop.groups[0]!.id}`;
+    const ana = connect(server, room, participant.token);
+    const other = connect(server, room, workshop.facilitatorToken);
+    open.push(ana.conn, other.conn);
+    await Promise.all([ana.heard.synced, other.heard.synced]);
+    ana.conn.awareness.setLocalStateField('user', { name: 'Ana' });
+    const seen = () => other.conn.awareness.getStates().get(ana.conn.doc.clientID)?.user?.name === 'Ana';
+    await until(seen);
+    ana.conn.provider.disconnect();
+    await until(() => !other.conn.awareness.getStates().has(ana.conn.doc.clientID));
+    ana.conn.reconnect();
+    // The stock provider repeats its state's clock, which the server ignores; its next heartbeat is 15 s away.
+    await until(seen, 3_000);
+  });
+
   it.each([
     ['a bad token', (w: Workshop) => `${w.id}/${w.groups[0]!.id}`, () => 'not-a-token', CloseCode.Unauthorized],
     ['a board that does not exist', (w: Workshop) => `${w.id}/nope`, (w: Workshop) => w.facilitatorToken, CloseCode.NotFound],

@@ -7,6 +7,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as authProtocol from 'y-protocols/auth';
 import * as syncProtocol from 'y-protocols/sync';
+import type { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider, messageAuth, messageSync } from 'y-websocket';
 import { WebSocket } from 'ws';
 import { onTestFinished } from 'vitest';
@@ -32,6 +33,8 @@ export interface ConnectOptions {
   connect?: boolean;
   /** Upper bound of the reconnect backoff (the stock default is 2.5 s). */
   maxBackoffTime?: number;
+  /** Another provider's awareness: a second socket speaking for the same client, as a reconnect does. */
+  awareness?: Awareness;
 }
 
 export function connectBoard(wsUrl: string, board: BoardRef, token: string, opts: ConnectOptions = {}): BoardClient {
@@ -43,6 +46,7 @@ export function connectBoard(wsUrl: string, board: BoardRef, token: string, opts
     disableBc: true,
     connect: opts.connect ?? true,
     maxBackoffTime: opts.maxBackoffTime ?? 250,
+    ...(opts.awareness ? { awareness: opts.awareness } : {}),
   });
   const client: BoardClient = {
     doc,

@@ -4,7 +4,8 @@
 // row, the session record stays as it was; a room joining at once reaches the
 // facilitator as a few roster updates, the last one complete.
 import { afterEach, describe, expect, it } from 'vitest';
-import { addCard } from '../../shared/board.js';
+import { addCard, listCards } from '../../shared/board.js';
+import { boardDocName } from '../../shared/doc-name.js';
 import { joinWorkshop, setupWorkshop } from '../helpers/api.js';
 import { connectSocket, tokenOfLink, type FacilitationClient } from '../helpers/facilitation.js';
 import { startServer, type TestServer } from '../helpers/server.js';
@@ -73,6 +74,35 @@ describe('facilitation fan-out', () => {
 
     for (const s of [...sockets, projector, facilitator]) s.close();
     board.destroy();
+  });
+
+  it('a dot is acknowledged without waiting for the board’s writes to be stored', async () => {
+    t = await startServer({ appendDelayMs: 1_500 }); // each board update takes 1.5 s to store
+    const w = await setupWorkshop(t.url);
+    const A = w.boardA.groupId;
+    const voter = await joinWorkshop(t.url, w.workshop, A, 'Votante');
+    const writer = await syncedClient(t.wsUrl, w.boardA, voter.token);
+    const cardId = addCard(writer.doc, { text: 'Una idea', author: 'V' });
+    await roundTrip(writer);
+    const observer = await syncedClient(t.wsUrl, w.boardA, w.facilitatorToken);
+    const facilitator = await connectSocket(t.url, w.facilitatorToken);
+    expect(await facilitator.command({ type: 'vote:open', groupIds: [A], budget: 3, maxPerCard: 3, results: 'live' })).toEqual({ ok: true });
+    const socket = await connectSocket(t.url, voter.token);
+
+    addCard(writer.doc, { text: 'Otra idea, en camino al almacén', author: 'V' });
+    // The server has applied the write (it is being stored, 1.5 s).
+    const board = await t.server.registry.open(boardDocName(w.boardA));
+    await waitFor(() => listCards(board.doc).length === 2, 5_000, 'the server to apply the write');
+    const sent = performance.now();
+    const ack = await socket.command({ type: 'vote:set', groupId: A, cardId, dots: 1 });
+    const ackMs = performance.now() - sent;
+    expect(ack).toEqual({ ok: true });
+    // Not queued behind the 1.5 s store of the write (before, the check of the card waited for it).
+    expect(ackMs).toBeLessThan(750);
+    expect(listCards(observer.doc)).toHaveLength(1); // and the write was indeed not stored yet
+    for (const c of [socket, facilitator]) c.close();
+    writer.destroy();
+    observer.destroy();
   });
 
   it('30 people joining at once reach the facilitator as a few roster updates, the last one complete', async () => {

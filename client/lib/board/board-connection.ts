@@ -55,7 +55,13 @@ export class BoardConnection {
     provider.messageHandlers[messageAuth] = (_encoder, decoder) => {
       authProtocol.readAuthMessage(decoder, this.doc, (_doc, reason) => listener.denied(reason));
     };
-    provider.on('status', () => listener.changed());
+    provider.on('status', ({ status }) => {
+      // Say our presence anew on every connection: a server that saw the old socket
+      // close has dropped it, and ignores the same clock repeated.
+      const own = provider.awareness.getLocalState();
+      if (status === 'connected' && own !== null) provider.awareness.setLocalState({ ...own });
+      listener.changed();
+    });
     provider.on('sync', () => listener.changed());
     provider.on('connection-close', (event) => listener.dropped(event?.code ?? null));
     provider.on('closed', ({ code, reason }) => listener.closed(code, reason));

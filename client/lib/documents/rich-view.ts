@@ -1,20 +1,8 @@
-// What rendering a stored section needs besides Svelte: which links are safe to
-// follow, which wrappers a run of text gets, and the footnotes in reading order.
+// What rendering a stored section needs besides Svelte: which wrappers a run of text
+// gets, and the footnotes in reading order. Which links are safe to follow is the one
+// policy of shared/safe-href.ts.
 import type { Block, Inline, Marks } from '../../../shared/rich-text.js';
-
-const SAFE_SCHEMES = new Set(['http:', 'https:', 'mailto:', 'tel:']);
-
-/** The address if following it is harmless (web, mail, phone, same page); else null. */
-export function safeHref(href: string | undefined): string | null {
-  const value = href?.trim() ?? '';
-  if (value === '') return null;
-  if (value.startsWith('#')) return value;
-  try {
-    return SAFE_SCHEMES.has(new URL(value).protocol) ? value : null;
-  } catch {
-    return null; // relative or malformed: nothing a stored board should point to
-  }
-}
+import { safeHref } from '../../../shared/safe-href.js';
 
 export type Wrapper = 'link' | 'bold' | 'italic' | 'underline' | 'strike' | 'code';
 const ORDER: readonly Wrapper[] = ['link', 'bold', 'italic', 'underline', 'strike', 'code'];

@@ -12,6 +12,7 @@ import type { BoardUser } from '../board/awareness-state.js';
 import { fromOutside } from '../outside-events.js';
 import { textOn } from '../people.js';
 import { Footnote, findFootnote, type FootnoteTarget } from './footnote.js';
+import { safeHref } from '../../../shared/safe-href.js';
 
 export interface RichTextEditorOptions {
   element: HTMLElement;
@@ -65,7 +66,8 @@ export class RichTextEditor {
           undoRedo: false, // Collaboration brings an undo that only undoes your own edits
           trailingNode: false, // it would write to the doc on load, for readers too
           heading: { levels: [2, 3] },
-          link: { openOnClick: !opts.editable, autolink: true, defaultProtocol: 'https' },
+          // The one link policy (shared/safe-href.ts): also what a link others wrote into the doc renders with.
+          link: { openOnClick: !opts.editable, autolink: true, defaultProtocol: 'https', isAllowedUri: (url) => safeHref(url) !== null },
           codeBlock: false,
           code: false,
         }),
@@ -194,14 +196,17 @@ export class RichTextEditor {
   deleteColumn = () => this.#chain().deleteColumn().run();
   deleteTable = () => this.#chain().deleteTable().run();
 
-  setLink(href: string): void {
+  /** Links the selection (an empty address unlinks it); false when the address is no safe link. */
+  setLink(href: string): boolean {
     const trimmed = href.trim();
     if (trimmed === '') {
       this.#chain().extendMarkRange('link').unsetLink().run();
-      return;
+      return true;
     }
-    const url = /^[a-z][a-z0-9+.-]*:/i.test(trimmed) ? trimmed : `https://${trimmed}`;
+    const url = safeHref(/^[a-z][a-z0-9+.-]*:/i.test(trimmed) || /^[#/?]/.test(trimmed) ? trimmed : `https://${trimmed}`);
+    if (url === null) return false;
     this.#chain().extendMarkRange('link').setLink({ href: url }).run();
+    return true;
   }
 
   focus(): void {

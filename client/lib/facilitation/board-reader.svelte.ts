@@ -34,8 +34,10 @@ export class BoardReader {
         closed: () => undefined,
       },
     );
-    // A reader is nobody on the board: no avatar, no caret.
+    // A reader is nobody on the board: no avatar, no caret; nor does it send back the
+    // states it receives, as the stock provider does (the server would ignore them).
     conn.awareness.setLocalState(null);
+    conn.awareness.off('update', conn.provider._awarenessUpdateHandler);
     this.#conn = conn;
     this.#changed = createSubscriber((update) => {
       const notify = fromOutside(update);
