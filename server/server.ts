@@ -104,6 +104,11 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
       if (board) use.used(board.workshopId);
     },
     onLargeRemoval: (name, snapshot, by) => history?.keepBeforeRemoval(name, snapshot, by),
+    // A board is written only while its session is loaded (it asks who may write).
+    isAnonymous: (name): boolean => {
+      const board = parseBoardDocName(name);
+      return board !== null && sessions.peek(board.workshopId)?.state.anonymous === true;
+    },
   });
   // Every write to a board, from a socket or from the server, passes this one guard (asked once sessions exist).
   const guard = sessionBoardGuard(() => sessions);

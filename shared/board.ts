@@ -25,11 +25,12 @@ const META = 'meta';
 const CARDS = 'cards';
 const SECTIONS = 'sections';
 const TRASH = 'trash';
+const CLUSTERS = 'clusters';
 
 export const CARD_COLORS = ['yellow', 'pink', 'blue', 'green', 'orange', 'purple'] as const;
 export type CardColor = (typeof CARD_COLORS)[number];
 
-export const BOARD_LIMITS = { cardText: 2000, heading: LIMITS.sectionHeadingLength, authorName: 60, id: 64 } as const;
+export const BOARD_LIMITS = { cardText: 2000, heading: LIMITS.sectionHeadingLength, authorName: 60, id: 64, clusterTitle: 200 } as const;
 
 // ---- the shape ------------------------------------------------------------------
 
@@ -37,6 +38,7 @@ export const BOARD_LIMITS = { cardText: 2000, heading: LIMITS.sectionHeadingLeng
 export type FieldShape = { required?: true; note?: string } & (
   | { type: 'string'; max: number; oneOf?: readonly string[] }
   | { type: 'number' }
+  | { type: 'boolean' }
   | { type: 'Y.Text'; max: number }
   | { type: 'Y.XmlFragment'; nodes: readonly string[]; maxDepth: number }
 );
@@ -61,6 +63,17 @@ export const BOARD_SHAPE = {
       color: { type: 'string', max: 20, oneOf: CARD_COLORS },
       position: { type: 'number', note: 'order (not the array index)' },
       createdAt: { type: 'number', note: 'ms since 1970' },
+      cluster: { type: 'string', max: BOARD_LIMITS.id, note: "its cluster's id (none, or one no longer there: not grouped)" },
+    },
+  },
+  [CLUSTERS]: {
+    type: 'Y.Array',
+    of: {
+      id: { type: 'string', max: BOARD_LIMITS.id, required: true },
+      title: { type: 'Y.Text', max: BOARD_LIMITS.clusterTitle, required: true },
+      collapsed: { type: 'boolean' },
+      position: { type: 'number', note: 'order among clusters and ungrouped cards' },
+      createdAt: { type: 'number', note: 'ms since 1970' },
     },
   },
   [SECTIONS]: {
@@ -81,6 +94,7 @@ export const BOARD_SHAPE = {
       color: { type: 'string', max: 20, oneOf: CARD_COLORS },
       position: { type: 'number' },
       createdAt: { type: 'number' },
+      cluster: { type: 'string', max: BOARD_LIMITS.id },
       deletedBy: { type: 'string', max: BOARD_LIMITS.authorName },
       deletedAt: { type: 'number', note: 'ms since 1970' },
     },
@@ -99,6 +113,8 @@ export function describeBoardShape(): string {
         return [`${head}${f.oneOf ? `one of ${f.oneOf.join(' | ')}` : `string ≤ ${f.max}`}${note}`];
       case 'number':
         return [`${head}finite number${note}`];
+      case 'boolean':
+        return [`${head}boolean${note}`];
       case 'Y.Text':
         return [`${head}Y.Text ≤ ${f.max} characters${note}`];
       case 'Y.XmlFragment': {
@@ -143,6 +159,16 @@ export interface CardView {
   color: CardColor;
   position: number;
   createdAt: number;
+  /** The id of the cluster it is in, '' (or absent) when none or its cluster is gone. */
+  cluster?: string;
+}
+
+export interface ClusterView {
+  id: string;
+  title: string;
+  collapsed: boolean;
+  position: number;
+  createdAt: number;
 }
 
 export interface SectionView {
@@ -156,13 +182,20 @@ const meta = (doc: Y.Doc) => doc.getMap<unknown>(META);
 const cardArray = (doc: Y.Doc) => doc.getArray<unknown>(CARDS);
 const sectionArray = (doc: Y.Doc) => doc.getArray<unknown>(SECTIONS);
 const trashArray = (doc: Y.Doc) => doc.getArray<unknown>(TRASH);
+const clusterArray = (doc: Y.Doc) => doc.getArray<unknown>(CLUSTERS);
 
 const isMap = (v: unknown): v is Y.Map<unknown> => v instanceof Y.Map;
 /** The Y.Maps of a list, skipping anything else in it. */
 const maps = (array: Y.Array<unknown>): Array<Y.Map<unknown>> => array.toArray().filter(isMap);
 
 /** Y types the UI binds to directly (observers, Tiptap's Collaboration fragment, undo). */
-export const boardTypes = (doc: Y.Doc) => ({ meta: meta(doc), cards: cardArray(doc), sections: sectionArray(doc), trash: trashArray(doc) });
+export const boardTypes = (doc: Y.Doc) => ({
+  meta: meta(doc),
+  cards: cardArray(doc),
+  sections: sectionArray(doc),
+  trash: trashArray(doc),
+  clusters: clusterArray(doc),
+});
 
 function newId(): string {
   return globalThis.crypto.randomUUID().replaceAll('-', '').slice(0, 16);
@@ -238,15 +271,20 @@ function positionForMove(ordered: Array<{ id: string; position: number }>, id: s
 // ---- cards --------------------------------------------------------------------
 
 export function listCards(doc: Y.Doc): CardView[] {
+  const clusters = new Set(listClusters(doc).map((c) => c.id));
   return maps(cardArray(doc))
-    .map((m) => ({
-      id: str(m.get('id')),
-      text: field(m, 'text', BOARD_LIMITS.cardText),
-      author: field(m, 'author', BOARD_LIMITS.authorName),
-      color: color(m.get('color')),
-      position: num(m.get('position')),
-      createdAt: num(m.get('createdAt')),
-    }))
+    .map((m) => {
+      const cluster = field(m, 'cluster', BOARD_LIMITS.id);
+      return {
+        id: str(m.get('id')),
+        text: field(m, 'text', BOARD_LIMITS.cardText),
+        author: field(m, 'author', BOARD_LIMITS.authorName),
+        color: color(m.get('color')),
+        position: num(m.get('position')),
+        createdAt: num(m.get('createdAt')),
+        ...(clusters.has(cluster) ? { cluster } : {}),
+      };
+    })
     .filter((c) => c.id !== '')
     .sort(byPosition);
 }
@@ -312,6 +350,7 @@ export function trashCard(doc: Y.Doc, id: string, deletedBy: string, deletedAt =
     m.set('color', card.color);
     m.set('position', card.position);
     m.set('createdAt', card.createdAt);
+    if (card.cluster) m.set('cluster', card.cluster);
     m.set('deletedBy', deletedBy.slice(0, BOARD_LIMITS.authorName));
     m.set('deletedAt', deletedAt);
     trashArray(doc).push([m]);
@@ -330,6 +369,7 @@ export function listTrash(doc: Y.Doc): TrashedCardView[] {
       color: color(m.get('color')),
       position: num(m.get('position')),
       createdAt: num(m.get('createdAt')),
+      ...(str(m.get('cluster')) !== '' ? { cluster: field(m, 'cluster', BOARD_LIMITS.id) } : {}),
       deletedBy: field(m, 'deletedBy', BOARD_LIMITS.authorName),
       deletedAt: num(m.get('deletedAt')),
     }))
@@ -364,9 +404,152 @@ export function restoreCard(doc: Y.Doc, id: string): boolean {
     m.set('color', card.color);
     m.set('position', card.position);
     m.set('createdAt', card.createdAt);
+    // Back into its cluster if that is still there (a reader ignores it otherwise).
+    if (card.cluster) m.set('cluster', card.cluster);
     cardArray(doc).push([m]);
   });
   return true;
+}
+
+// ---- clusters -------------------------------------------------------------------
+// A card names its cluster in one field (last writer wins), and clusters hold no cards:
+// two people grouping one card into two clusters at once converge on one of them, and a
+// card is never in two places. A cluster no card names is not shown (listBoardItems).
+
+/** The clusters, in order (one per id). */
+export function listClusters(doc: Y.Doc): ClusterView[] {
+  const seen = new Set<string>();
+  return maps(clusterArray(doc))
+    .map((m) => ({
+      id: str(m.get('id')),
+      title: field(m, 'title', BOARD_LIMITS.clusterTitle),
+      collapsed: m.get('collapsed') === true,
+      position: num(m.get('position')),
+      createdAt: num(m.get('createdAt')),
+    }))
+    .filter((c) => {
+      if (c.id === '' || seen.has(c.id)) return false;
+      seen.add(c.id);
+      return true;
+    })
+    .sort(byPosition);
+}
+
+export function clusterTitle(doc: Y.Doc, id: string): Y.Text | undefined {
+  const title = findById(clusterArray(doc), id)?.get('title');
+  return title instanceof Y.Text ? title : undefined;
+}
+
+/**
+ * Groups cards into a new cluster, placed where the first of them (in board order) was;
+ * cards already in another cluster leave it. Returns the new cluster's id, or null when
+ * none of the cards is on the board.
+ */
+export function createCluster(doc: Y.Doc, cardIds: readonly string[], title = '', id = newId()): string | null {
+  const wanted = new Set(cardIds);
+  const cards = listCards(doc).filter((c) => wanted.has(c.id));
+  if (cards.length === 0) return null;
+  const items = listBoardItems(doc);
+  const first = items.find((i) => (i.kind === 'card' ? wanted.has(i.card.id) : i.cards.some((c) => wanted.has(c.id))));
+  doc.transact(() => {
+    const m = new Y.Map<unknown>();
+    m.set('id', id);
+    m.set('title', new Y.Text(title.slice(0, BOARD_LIMITS.clusterTitle)));
+    m.set('collapsed', false);
+    m.set('position', first ? itemPosition(first) : positionBetween(items.at(-1) && itemPosition(items.at(-1)!), undefined));
+    m.set('createdAt', Date.now());
+    clusterArray(doc).push([m]);
+    for (const card of cards) findById(cardArray(doc), card.id)?.set('cluster', id);
+  });
+  return id;
+}
+
+/** Puts a card into a cluster, or (null) takes it out of the one it is in. */
+export function setCardCluster(doc: Y.Doc, cardId: string, clusterId: string | null): void {
+  const card = findById(cardArray(doc), cardId);
+  if (!card) return;
+  if (clusterId === null) card.delete('cluster');
+  else if (findById(clusterArray(doc), clusterId)) card.set('cluster', clusterId);
+}
+
+/**
+ * A card dropped onto a target (a card, or `cluster:<id>`): it joins the target's cluster,
+ * or the two make a new one, placed where the target was. Returns the cluster's id.
+ */
+export function groupCardWith(doc: Y.Doc, cardId: string, targetId: string): string | null {
+  if (cardId === targetId) return null;
+  if (targetId.startsWith('cluster:')) {
+    const clusterId = targetId.slice('cluster:'.length);
+    if (!findById(clusterArray(doc), clusterId)) return null;
+    setCardCluster(doc, cardId, clusterId);
+    return clusterId;
+  }
+  const target = listCards(doc).find((c) => c.id === targetId);
+  if (!target) return null;
+  if (target.cluster) {
+    setCardCluster(doc, cardId, target.cluster);
+    return target.cluster;
+  }
+  return createCluster(doc, [targetId, cardId]);
+}
+
+export function setClusterCollapsed(doc: Y.Doc, id: string, collapsed: boolean): void {
+  findById(clusterArray(doc), id)?.set('collapsed', collapsed);
+}
+
+/** Removes a cluster; its cards stay on the board, ungrouped. */
+export function removeCluster(doc: Y.Doc, id: string): void {
+  doc.transact(() => {
+    const clusters = clusterArray(doc);
+    for (let i = clusters.length - 1; i >= 0; i--) {
+      const item = clusters.get(i);
+      if (isMap(item) && item.get('id') === id) clusters.delete(i, 1);
+    }
+    for (const card of maps(cardArray(doc))) if (card.get('cluster') === id) card.delete('cluster');
+  });
+}
+
+/** What the card grid shows, in order: clusters (with their cards) and the cards in none. */
+export type BoardItem = { kind: 'card'; card: CardView } | { kind: 'cluster'; cluster: ClusterView; cards: CardView[] };
+
+export const itemPosition = (item: BoardItem): number => (item.kind === 'card' ? item.card.position : item.cluster.position);
+export const itemId = (item: BoardItem): string => (item.kind === 'card' ? item.card.id : `cluster:${item.cluster.id}`);
+
+/** Clusters and ungrouped cards in one order; a cluster that no card names is left out. */
+export function arrangeBoardItems(cards: readonly CardView[], clusters: readonly ClusterView[]): BoardItem[] {
+  const known = new Set(clusters.map((c) => c.id));
+  const members = new Map<string, CardView[]>();
+  const items: BoardItem[] = [];
+  for (const card of cards) {
+    const cluster = card.cluster ?? '';
+    if (!known.has(cluster)) items.push({ kind: 'card', card });
+    else members.set(cluster, [...(members.get(cluster) ?? []), card]);
+  }
+  for (const cluster of clusters) {
+    const inside = members.get(cluster.id);
+    if (inside) items.push({ kind: 'cluster', cluster, cards: inside });
+  }
+  return items.sort((a, b) => itemPosition(a) - itemPosition(b) || (itemId(a) < itemId(b) ? -1 : itemId(a) > itemId(b) ? 1 : 0));
+}
+
+export const listBoardItems = (doc: Y.Doc): BoardItem[] => arrangeBoardItems(listCards(doc), listClusters(doc));
+
+/**
+ * Moves a grid item (an ungrouped card, or `cluster:<id>`) to `toIndex` of the grid's
+ * order; a grouped card moves within its cluster.
+ */
+export function moveItem(doc: Y.Doc, id: string, toIndex: number): void {
+  const items = listBoardItems(doc);
+  if (id.startsWith('cluster:')) {
+    const clusterId = id.slice('cluster:'.length);
+    const ordered = items.map((i) => ({ id: itemId(i), position: itemPosition(i) }));
+    findById(clusterArray(doc), clusterId)?.set('position', positionForMove(ordered, id, toIndex));
+    return;
+  }
+  const card = findById(cardArray(doc), id);
+  const inCluster = items.find((i) => i.kind === 'cluster' && i.cards.some((c) => c.id === id));
+  const ordered = inCluster?.kind === 'cluster' ? inCluster.cards : items.map((i) => ({ id: itemId(i), position: itemPosition(i) }));
+  card?.set('position', positionForMove(ordered, id, toIndex));
 }
 
 // ---- sections -------------------------------------------------------------------
@@ -461,6 +644,8 @@ export interface BoardContent {
   meta: BoardMeta;
   sections: Array<SectionContent & { id: string }>;
   cards: CardView[];
+  /** Absent in content built before clusters (fixtures, archives): none. */
+  clusters?: ClusterView[];
 }
 
 /** Everything written on a board, in order, as plain data. */
@@ -472,6 +657,7 @@ export function readBoardContent(doc: Y.Doc): BoardContent {
       return { id: s.id, heading: s.heading, body: body ? readRichText(body) : [] };
     }),
     cards: listCards(doc),
+    clusters: listClusters(doc),
   };
 }
 
@@ -620,7 +806,7 @@ export function replaceBoardWith(doc: Y.Doc, source: Y.Doc): void {
   const idOf = (m: Y.Map<unknown>) => m.get('id');
   // What a version holds is read like any board: only what fits is copied (the write's shape check does the rest).
   const metaFields: ReadonlySet<string> = new Set(Object.keys(BOARD_SHAPE[META].fields));
-  const [cards, sections, trash] = [maps(from.cards), maps(from.sections), maps(from.trash)];
+  const [cards, sections, trash, clusters] = [maps(from.cards), maps(from.sections), maps(from.trash), maps(from.clusters)];
   doc.transact(() => {
     for (const key of [...to.meta.keys()]) if (!from.meta.has(key)) to.meta.delete(key);
     from.meta.forEach((value, key) => {
@@ -630,6 +816,8 @@ export function replaceBoardWith(doc: Y.Doc, source: Y.Doc): void {
     to.cards.insert(0, cards.map((m) => m.clone()));
     to.sections.delete(0, to.sections.length);
     to.sections.insert(0, sections.map((m) => m.clone()));
+    to.clusters.delete(0, to.clusters.length);
+    to.clusters.insert(0, clusters.map((m) => m.clone()));
     const onBoard = new Set(cards.map(idOf));
     for (let i = to.trash.length - 1; i >= 0; i--) {
       const item = to.trash.get(i);

@@ -1,6 +1,6 @@
 // The one consolidated document of a workshop that every export renders: built on
 // the server from the stored boards, plain data only. Imports only types.
-import type { CardView, SectionContent } from './board.js';
+import type { CardView, ClusterView, SectionContent } from './board.js';
 import type { Language } from './model.js';
 import type { PhaseKind } from './session.js';
 
@@ -14,6 +14,8 @@ export interface ConsolidatedGroup {
   sections: SectionContent[];
   /** The board's idea cards, in board order (the archive keeps them; documents show the annex). */
   cards: CardView[];
+  /** The board's clusters (each card names its own); absent when it has none. */
+  clusters?: ClusterView[];
 }
 
 export interface AnnexCard {
@@ -23,11 +25,21 @@ export interface AnnexCard {
   voters: number;
 }
 
-/** One group's cards, most votes first. */
+/** A cluster of cards and the dots it got as one, with its cards in board order. */
+export interface AnnexCluster {
+  title: string;
+  dots: number;
+  voters: number;
+  cards: Array<Pick<AnnexCard, 'text' | 'author'>>;
+}
+
+/** One group's cards, most votes first, and its clusters, most votes first. */
 export interface AnnexGroup {
   groupId: string;
   title: string;
   cards: AnnexCard[];
+  /** Absent when the board has no clusters (and in archives: the archive keeps cards, not clusters). */
+  clusters?: AnnexCluster[];
 }
 
 export interface AgendaItem {

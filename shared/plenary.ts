@@ -263,11 +263,6 @@ export function rankItems(items: PlenaryItemView[], ranking: readonly RankedCard
     .map(({ item, r }) => ({ ...item, dots: r?.dots ?? 0, voters: r?.voters ?? 0 }));
 }
 
-/** The texts a voting round ranks on a board: a group's cards, or the plenary board's items. */
-export function votableTexts(doc: Y.Doc, groupId: string): Map<string, string> {
-  return isPlenary(groupId) ? new Map(listItems(doc).map((i) => [i.id, i.text])) : new Map(listCards(doc).map((c) => [c.id, c.text]));
-}
-
 // ---- the HTTP API's view ---------------------------------------------------------------
 
 /** A source as `GET /api/workshops/:id/plenary/items` lists it: with its text now. */

@@ -82,6 +82,7 @@ export const COMMAND_ROLES: Record<CommandType, readonly Role[]> = {
   'spotlight:set': FACILITATOR,
   'follow:set': FACILITATOR,
   'private:set': FACILITATOR,
+  'anonymous:set': FACILITATOR,
   'private:reveal': FACILITATOR,
   'vote:open': FACILITATOR,
   'vote:close': FACILITATOR,

@@ -31,6 +31,8 @@ export interface RankedCard {
    * close, which freezes it): every screen can show it without opening the card's board.
    */
   text?: string;
+  /** A cluster (`cardId` is `cluster:<id>`, `text` its title): its cards' texts, in board order. */
+  cards?: string[];
 }
 
 export interface VotingRound {
@@ -66,6 +68,11 @@ export interface SessionState {
   spotlight: Spotlight;
   /** New cards are held by the server, each visible only to its author, until revealed. */
   privateCards: boolean;
+  /**
+   * Anonymous ideas: cards written or revealed while it is on carry no author, for anyone
+   * (the server blanks it before a board stores it). On until the facilitator turns it off.
+   */
+  anonymous: boolean;
   round: VotingRound | null;
 }
 
@@ -100,6 +107,7 @@ export function initialSession(agenda: Phase[]): SessionState {
     timeUpLocked: [],
     spotlight: { groupId: null, follow: false },
     privateCards: false,
+    anonymous: false,
     round: null,
   };
 }
@@ -137,6 +145,7 @@ export type FacilitatorCommand =
   | { type: 'spotlight:set'; groupId: string | null }
   | { type: 'follow:set'; follow: boolean }
   | { type: 'private:set'; enabled: boolean }
+  | { type: 'anonymous:set'; enabled: boolean }
   | { type: 'vote:open'; round: Pick<VotingRound, 'id' | 'groupIds' | 'budget' | 'maxPerCard' | 'results'> }
   | { type: 'vote:close'; ranking: RankedCard[] };
 
@@ -223,6 +232,8 @@ export function applyFacilitatorCommand(s: SessionState, c: FacilitatorCommand, 
       return { ok: true, state: { ...s, spotlight: { ...s.spotlight, follow: c.follow } } };
     case 'private:set':
       return { ok: true, state: { ...s, privateCards: c.enabled } };
+    case 'anonymous:set':
+      return { ok: true, state: { ...s, anonymous: c.enabled } };
     case 'vote:open': {
       if (s.round?.status === 'open') return fail('bad_request', 'a voting round is already open');
       const { round } = c;

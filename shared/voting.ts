@@ -6,6 +6,12 @@ export type Ballot = Record<string, number>;
 
 export const cardKey = (groupId: string, cardId: string) => `${groupId}/${cardId}`;
 
+/** A cluster is voted on as one: its ballot key is `groupId/cluster:<clusterId>`. */
+export const CLUSTER_PREFIX = 'cluster:';
+export const clusterKey = (clusterId: string) => `${CLUSTER_PREFIX}${clusterId}`;
+/** The cluster a ranked or voted `cardId` names, or null for a card. */
+export const clusterOf = (cardId: string): string | null => (cardId.startsWith(CLUSTER_PREFIX) ? cardId.slice(CLUSTER_PREFIX.length) : null);
+
 export function dotsUsed(ballot: Ballot): number {
   let sum = 0;
   for (const n of Object.values(ballot)) sum += n;

@@ -47,6 +47,7 @@ export class BoardPageModel {
           user: this.identity.user,
           readOnly: !mayWrite(this.identity, groupId),
           locked: () => this.facilitation?.locked ?? false,
+          anonymous: () => this.facilitation?.session?.anonymous ?? false,
           serverUrl: deps.serverUrl,
         })
       : null;

@@ -6,8 +6,8 @@
 import { tick } from 'svelte';
 import { removeAwarenessStates } from 'y-protocols/awareness';
 import {
-  addCard, addSection, cardText, moveCard, moveSection, promoteCard, removeSection, restoreCard,
-  sectionBody, sectionHeading, setCardColor, trashCard, type CardColor,
+  addCard, addSection, cardText, clusterTitle, createCluster, groupCardWith, moveCard, moveItem, moveSection, promoteCard, removeCluster,
+  removeSection, restoreCard, sectionBody, sectionHeading, setCardCluster, setCardColor, setClusterCollapsed, trashCard, type CardColor,
 } from '../../shared/board.js';
 import { CloseCode, DENIED_READ_ONLY } from '../../shared/close-codes.js';
 import { boardDocName } from '../../shared/doc-name.js';
@@ -27,6 +27,8 @@ export interface BoardSessionOptions {
   readOnly: boolean;
   /** Whether the facilitator has locked the board now (read reactively; the server enforces it). */
   locked?: () => boolean;
+  /** Whether ideas are anonymous now: new cards carry no author (the server blanks one anyway). */
+  anonymous?: () => boolean;
   /** `ws(s)://host/yjs` */
   serverUrl: string;
   /** How to keep the local copy; null keeps none. Defaults to IndexedDB. */
@@ -214,7 +216,8 @@ export class BoardSession {
   }
 
   addCard(text: string, color: CardColor): void {
-    if (text.trim() !== '') this.#undo.change(() => addCard(this.doc, { text: text.trim(), author: this.user.name, color }));
+    const author = this.#opts.anonymous?.() ? '' : this.user.name;
+    if (text.trim() !== '') this.#undo.change(() => addCard(this.doc, { text: text.trim(), author, color }));
   }
 
   cardText(id: string) {
@@ -227,6 +230,40 @@ export class BoardSession {
 
   moveCard(id: string, toIndex: number): void {
     this.#undo.change(() => moveCard(this.doc, id, toIndex));
+  }
+
+  /** Moves a grid item (an ungrouped card, or `cluster:<id>`), or a grouped card within its cluster. */
+  moveItem(id: string, toIndex: number): void {
+    this.#undo.change(() => moveItem(this.doc, id, toIndex));
+  }
+
+  // ---- clusters ----
+
+  /** Groups the cards into a new cluster; returns its id. */
+  createCluster(cardIds: readonly string[]): string | null {
+    return this.#undo.change(() => createCluster(this.doc, cardIds));
+  }
+
+  /** A card dropped onto another card or a cluster (`cluster:<id>`). */
+  groupCardWith(cardId: string, targetId: string): string | null {
+    return this.#undo.change(() => groupCardWith(this.doc, cardId, targetId));
+  }
+
+  leaveCluster(cardId: string): void {
+    this.#undo.change(() => setCardCluster(this.doc, cardId, null));
+  }
+
+  /** Removes the cluster; its cards stay, ungrouped. */
+  ungroup(clusterId: string): void {
+    this.#undo.change(() => removeCluster(this.doc, clusterId));
+  }
+
+  setClusterCollapsed(clusterId: string, collapsed: boolean): void {
+    this.#undo.change(() => setClusterCollapsed(this.doc, clusterId, collapsed));
+  }
+
+  clusterTitle(id: string) {
+    return clusterTitle(this.doc, id);
   }
 
   /** Whether a card is this person's own: deleting someone else's asks first. */

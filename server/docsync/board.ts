@@ -24,6 +24,7 @@ import { boardTextLength, isLargeRemoval, measureRemoval, type Removal } from '.
 import type { WritePermit } from './write-permit.js';
 import { BoardPresence, type PresenceResult } from './presence.js';
 import { conformToShape, shapeOf } from './shape-check.js';
+import { blankAuthors } from './anonymity.js';
 
 /** A compaction that is due runs within this long, at a random moment. */
 const COMPACTION_SPREAD_MS = 5_000;
@@ -80,6 +81,8 @@ export interface BoardDeps {
    * whole board right before it. Called in the write path: keep it cheap, store later.
    */
   onLargeRemoval?(board: Board, snapshot: Uint8Array, removal: Removal, by: Peer): void;
+  /** Anonymous ideas are on for this board's workshop: no card keeps an author (anonymity.ts). */
+  isAnonymous?(board: Board): boolean;
 }
 
 export class Board {
@@ -148,7 +151,7 @@ export class Board {
    * a server change (relayed to all, the writer too), and logs the writer once. A failure
    * here is logged and leaves the write as it is: readers skip what they cannot read.
    */
-  #conform(transactions: Y.Transaction[], origin: Origin): void {
+  #conform(transactions: Y.Transaction[], origin: Origin, anonymous: boolean): void {
     try {
       const report = conformToShape(this.doc, transactions, SERVER_ORIGIN, shapeOf(this.name));
       if (report.removed === 0) return;
@@ -158,7 +161,8 @@ export class Board {
         board: this.name,
         workshop: parseBoardDocName(this.name)?.workshopId,
         principal: origin === SERVER_ORIGIN ? 'server' : origin.identity,
-        name: origin === SERVER_ORIGIN ? undefined : origin.displayName,
+        // While ideas are anonymous, the writer's name stays out of the log too.
+        name: origin === SERVER_ORIGIN || anonymous ? undefined : origin.displayName,
         removed: report.removed,
         what: report.reasons,
       });
@@ -305,7 +309,14 @@ export class Board {
     try {
       mutate();
       this.#transactions = null;
-      this.#conform(transactions, origin);
+      const anonymous = this.#deps.isAnonymous?.(this) === true;
+      this.#conform(transactions, origin, anonymous);
+      if (anonymous && transactions.length > 0 && blankAuthors(this.doc, transactions, SERVER_ORIGIN) > 0) {
+        // Stored and relayed as one update read from the doc, where the blanked names are
+        // already gone: the writer's own bytes, which hold them, are never kept or sent.
+        const before = Y.encodeStateVector(transactions[0]!.beforeState);
+        captured.splice(0, captured.length, { update: Y.encodeStateAsUpdate(this.doc, before), origin: SERVER_ORIGIN });
+      }
     } catch (err) {
       this.#break('applying an update threw', err, origin);
       throw new BadUpdateError(String(err));

@@ -20,6 +20,8 @@ export interface RegistryOptions {
   onCommit?: (name: string, updates: number) => void;
   /** Told, with the board as it was, right before a peer's update removes much of it (see Board). */
   onLargeRemoval?: (name: string, snapshot: Uint8Array, by: string) => void;
+  /** Whether anonymous ideas are on for the board's workshop (asked on every write). */
+  isAnonymous?: (name: string) => boolean;
   /** Workshops deleted: their boards never load again. */
   erased?: ErasedWorkshops;
 }
@@ -107,6 +109,7 @@ export class BoardRegistry {
         this.#forget(board);
       },
       onCommit: (board, updates) => this.#opts.onCommit?.(board.name, updates),
+      isAnonymous: (board) => this.#opts.isAnonymous?.(board.name) === true,
       ...(onLargeRemoval ? { onLargeRemoval: (board, snapshot, _removal, by) => onLargeRemoval(board.name, snapshot, by.displayName) } : {}),
     });
   }

@@ -60,6 +60,8 @@ function fits(shape: FieldShape, value: unknown): 'yes' | 'no' | 'long' {
       return value.length > shape.max ? 'long' : 'yes';
     case 'number':
       return typeof value === 'number' && Number.isFinite(value) ? 'yes' : 'no';
+    case 'boolean':
+      return typeof value === 'boolean' ? 'yes' : 'no';
     case 'Y.Text':
       if (!isPlainText(value)) return 'no';
       return value.length > shape.max ? 'long' : 'yes';

@@ -1,7 +1,8 @@
 // Stored boards → the Consolidated model. `consolidate` is pure; `loadConsolidated`
 // reads each board through the registry (in queue order, so an export includes every
 // write stored before it) and hands the plain content to it.
-import { readBoardContent, type BoardContent } from '../../shared/board.js';
+import { arrangeBoardItems, readBoardContent, type BoardContent } from '../../shared/board.js';
+import { clusterKey } from '../../shared/voting.js';
 import { groupTitle, type AgendaItem, type AnnexGroup, type Consolidated } from '../../shared/consolidated.js';
 import { boardDocName } from '../../shared/doc-name.js';
 import type { Group, Workshop } from '../../shared/model.js';
@@ -51,6 +52,7 @@ export function consolidate(
       question: board.meta.question !== '' ? board.meta.question : group.question,
       sections: board.sections.map(({ heading, body }) => ({ heading, body })),
       cards: board.cards,
+      ...(board.clusters && board.clusters.length > 0 ? { clusters: board.clusters } : {}),
     })),
     agenda: [...(options.agenda ?? [])],
   };
@@ -63,6 +65,7 @@ function annexOf(model: Consolidated, votes: readonly CardVotes[]): AnnexGroup[]
   return model.groups.map((g) => ({
     groupId: g.id,
     title: groupTitle(g),
+    ...annexClusters(g, byCard),
     cards: g.cards
       .map((c, order) => {
         const v = byCard.get(`${g.id}/${c.id}`);
@@ -71,6 +74,18 @@ function annexOf(model: Consolidated, votes: readonly CardVotes[]): AnnexGroup[]
       .sort((a, b) => b.card.dots - a.card.dots || b.card.voters - a.card.voters || a.order - b.order)
       .map(({ card }) => card),
   }));
+}
+
+/** The group's clusters that hold cards, most dots first (ties: board order). */
+function annexClusters(g: Consolidated['groups'][number], byKey: ReadonlyMap<string, CardVotes>): Pick<AnnexGroup, 'clusters'> {
+  const clusters = arrangeBoardItems(g.cards, g.clusters ?? []).flatMap((item, order) => {
+    if (item.kind !== 'cluster') return [];
+    const v = byKey.get(`${g.id}/${clusterKey(item.cluster.id)}`);
+    const cards = item.cards.map((c) => ({ text: c.text, author: c.author }));
+    return [{ cluster: { title: item.cluster.title, dots: v?.dots ?? 0, voters: v?.voters ?? 0, cards }, order }];
+  });
+  if (clusters.length === 0) return {};
+  return { clusters: clusters.sort((a, b) => b.cluster.dots - a.cluster.dots || b.cluster.voters - a.cluster.voters || a.order - b.order).map((c) => c.cluster) };
 }
 
 export interface LoadDeps {

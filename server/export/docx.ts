@@ -27,6 +27,7 @@ import {
 } from 'docx';
 import { groupTitle, type Consolidated } from '../../shared/consolidated.js';
 import { headingLevel, normalizeInlines, type Align, type Block, type Inline } from '../../shared/rich-text.js';
+import { clusterBlocks } from './annex-clusters.js';
 import { DOCX_LANGUAGE, dateLine, labelsFor } from './labels.js';
 import { bodyHeadingDepth } from './outline.js';
 import { safeHref } from '../../shared/safe-href.js';
@@ -253,6 +254,7 @@ export function buildDocx(model: Consolidated): Document {
     for (const g of model.annex) {
       children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(g.title)] }));
       children.push(g.cards.length > 0 ? annexTable(g.cards, labels) : new Paragraph({ children: [new TextRun(labels.noCards)] }));
+      if (g.clusters) for (const item of blocks(clusterBlocks(g.clusters, labels), ctx)) children.push(item);
     }
   }
   const language = DOCX_LANGUAGE[w.language];

@@ -5,6 +5,7 @@
 import { groupTitle, type Consolidated } from '../../shared/consolidated.js';
 import type { Block, Inline } from '../../shared/rich-text.js';
 import { nestInlines, type InlineNode } from './inline-tree.js';
+import { clusterBlocks } from './annex-clusters.js';
 import { dateLine, labelsFor, type Labels } from './labels.js';
 import { safeHref } from '../../shared/safe-href.js';
 import { bodyHeadingDepth } from './outline.js';
@@ -192,6 +193,7 @@ export function renderHtml(model: Consolidated): string {
         .map((c, i) => `<tr><td style="text-align:right">${i + 1}</td><td>${escapeHtml(c.text)}</td><td style="text-align:right">${c.dots}</td><td style="text-align:right">${c.voters}</td><td>${escapeHtml(c.author)}</td></tr>\n`)
         .join('');
       html += '</table>\n';
+      if (g.clusters) html += blocksHtml(clusterBlocks(g.clusters, labels), notes);
     }
     parts.push(html + '</section>\n');
   }

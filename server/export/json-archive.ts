@@ -52,7 +52,8 @@ export function toArchive(model: Consolidated): Archive {
         cards: g.cards.map(({ id, text, author, color, createdAt }) => ({ id, text, author, color, createdAt })),
       },
     })),
-    ...(model.annex ? { annex: model.annex } : {}),
+    // Archive version 1 keeps each group's ranked cards; clusters are not part of it.
+    ...(model.annex ? { annex: model.annex.map(({ groupId, title, cards }) => ({ groupId, title, cards })) } : {}),
   };
 }
 

@@ -11,6 +11,9 @@ export interface Labels {
   voters: string;
   author: string;
   noCards: string;
+  /** The annex's lead-in to a group's clusters, and a cluster's name when it has none. */
+  clusters: string;
+  untitledCluster: string;
   /** Under a group or section that has nothing written yet. */
   noContent: string;
   page: (n: number, of: number) => string;
@@ -28,6 +31,8 @@ const LABELS: Record<Language, Labels> = {
     voters: 'Votantes',
     author: 'Autor',
     noCards: 'Sin tarjetas.',
+    clusters: 'Agrupaciones',
+    untitledCluster: 'Agrupación sin título',
     noContent: 'Sin contenido.',
     page: (n, of) => `Página ${n} de ${of}`,
     contents: 'Grupos',
@@ -42,6 +47,8 @@ const LABELS: Record<Language, Labels> = {
     voters: 'Voters',
     author: 'Author',
     noCards: 'No cards.',
+    clusters: 'Clusters',
+    untitledCluster: 'Untitled cluster',
     noContent: 'No content.',
     page: (n, of) => `Page ${n} of ${of}`,
     contents: 'Groups',
@@ -56,6 +63,8 @@ const LABELS: Record<Language, Labels> = {
     voters: 'Votantes',
     author: 'Autoria',
     noCards: 'Sem cartões.',
+    clusters: 'Agrupamentos',
+    untitledCluster: 'Agrupamento sem título',
     noContent: 'Sem conteúdo.',
     page: (n, of) => `Página ${n} de ${of}`,
     contents: 'Grupos',

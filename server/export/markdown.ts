@@ -22,6 +22,7 @@ import type { Block, Inline } from '../../shared/rich-text.js';
 import { safeHref } from '../../shared/safe-href.js';
 import { nestInlines, type InlineNode } from './inline-tree.js';
 import { fastText } from './markdown-text.js';
+import { clusterBlocks } from './annex-clusters.js';
 import { dateLine, labelsFor } from './labels.js';
 import { GROUP_DEPTH, SECTION_DEPTH, TITLE_DEPTH, bodyHeadingDepth } from './outline.js';
 
@@ -217,6 +218,7 @@ export function markdownTree(model: Consolidated): Root {
           ...group.cards.map((c, i) => row([String(i + 1), c.text.replace(/\s+/g, ' '), String(c.dots), String(c.voters), c.author])),
         ],
       });
+      if (group.clusters) for (const item of blocks(clusterBlocks(group.clusters, labels), notes)) children.push(item);
     }
   }
   return { type: 'root', children };

@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { groupTitle, type Consolidated } from '../../shared/consolidated.js';
+import { clusterBlocks } from './annex-clusters.js';
 import { dateLine, labelsFor } from './labels.js';
 import { GROUP_DEPTH, SECTION_DEPTH } from './outline.js';
 import { PdfTable } from './pdf-table.js';
@@ -59,6 +60,7 @@ export function renderPdf(model: Consolidated): Promise<Buffer> {
         pen.heading(g.title, SECTION_DEPTH, { bookmark: true });
         if (g.cards.length === 0) pen.write([{ text: labels.noCards, font: 'italic' }]);
         else new PdfTable(pen).drawAnnex(g.cards, labels);
+        if (g.clusters) pen.blocks(clusterBlocks(g.clusters, labels));
       }
       pen.endSection();
     });

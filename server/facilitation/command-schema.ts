@@ -26,6 +26,7 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('spotlight:set'), groupId: id.nullable() }),
   z.object({ type: z.literal('follow:set'), follow: z.boolean() }),
   z.object({ type: z.literal('private:set'), enabled: z.boolean() }),
+  z.object({ type: z.literal('anonymous:set'), enabled: z.boolean() }),
   z.object({ type: z.literal('private:reveal') }),
   z.object({
     type: z.literal('vote:open'),
@@ -41,6 +42,7 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('link:create'), role: z.enum(['facilitator', 'projector', 'organizer', 'rapporteur']) }),
   z.object({ type: z.literal('card:add-private'), text: text(BOARD_LIMITS.cardText), color: z.enum(CARD_COLORS) }),
   z.object({ type: z.literal('card:remove-private'), id }),
-  z.object({ type: z.literal('vote:set'), groupId: id, cardId: id, dots: z.number().int().min(0).max(SESSION_LIMITS.maxBudget) }),
+  // A card's id, or `cluster:<id>` for a cluster voted on as one.
+  z.object({ type: z.literal('vote:set'), groupId: id, cardId: z.string().min(1).max(BOARD_LIMITS.id + 8), dots: z.number().int().min(0).max(SESSION_LIMITS.maxBudget) }),
   z.object({ type: z.literal('vote:done'), done: z.boolean() }),
 ]) satisfies z.ZodType<Command, unknown>;

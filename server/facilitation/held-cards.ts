@@ -17,7 +17,9 @@ export async function holdCard(ctx: CommandContext, text: string, color: CardCol
   if (!session.state.privateCards) return refuse(ErrorCode.BadRequest, 'private writing is off: add the card to the board');
   const p = session.activeParticipant(ctx.principal.participantId) as Participant;
   if (session.state.lockedGroups.includes(p.groupId)) return refuse(ErrorCode.Forbidden, 'your board is locked');
-  const card: HeldCard = { id: newId(6), groupId: p.groupId, text, color, createdAt: ctx.now, participantId: p.id, author: p.name };
+  // Written while ideas are anonymous, it stays so: its author is not even kept here.
+  const author = session.state.anonymous ? '' : p.name;
+  const card: HeldCard = { id: newId(6), groupId: p.groupId, text, color, createdAt: ctx.now, participantId: p.id, author };
   await ctx.commit(session.toRecord({ heldCards: [...session.heldCards, card] }));
   announceHeld(ctx, p.id);
   return ok({ id: card.id });
@@ -51,9 +53,13 @@ export async function revealHeld(ctx: CommandContext): Promise<Reply> {
   }
   for (const [groupId, cards] of byGroup) {
     try {
+      // Revealed while ideas are anonymous: no author, whenever the card was written.
+      const anonymous = session.state.anonymous;
       await ctx.writer.change(ctx.principal, { workshopId: session.workshopId, groupId }, (doc) => {
         const present = new Set(listCards(doc).map((c) => c.id));
-        for (const c of cards) if (!present.has(c.id)) addCard(doc, { id: c.id, text: c.text, author: c.author, color: c.color, createdAt: c.createdAt });
+        for (const c of cards) {
+          if (!present.has(c.id)) addCard(doc, { id: c.id, text: c.text, author: anonymous ? '' : c.author, color: c.color, createdAt: c.createdAt });
+        }
       });
     } catch (err) {
       if (!(err instanceof WriteRefused)) throw err;

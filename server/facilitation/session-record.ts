@@ -60,7 +60,7 @@ const timer = z.discriminatedUnion('status', [
   z.looseObject({ status: z.literal('running'), durationMs: count, endsAt: z.number() }),
   z.looseObject({ status: z.literal('paused'), durationMs: count, remainingMs: count }),
 ]);
-const rankedCard = z.looseObject({ groupId: id, cardId: id, dots: count, voters: count, text: z.string().optional() });
+const rankedCard = z.looseObject({ groupId: id, cardId: id, dots: count, voters: count, text: z.string().optional(), cards: z.array(z.string()).optional() });
 const round = z.looseObject({
   id,
   groupIds: z.array(id),
@@ -81,6 +81,8 @@ const state = z.looseObject({
   timeUpLocked: z.array(id),
   spotlight: z.looseObject({ groupId: id.nullable(), follow: z.boolean() }),
   privateCards: z.boolean(),
+  // Records from before anonymous ideas have none: off.
+  anonymous: z.boolean().default(false),
   round: round.nullable(),
 });
 const heldCard = z.looseObject({

@@ -1,7 +1,6 @@
 // Dot voting: rounds opened and closed by the facilitator, ballots held here.
 // Only active participants' ballots count; a card must exist on its board to get dots.
 // A round over the plenary board ranks its items: ballots keyed `plenary/<itemId>`.
-import { votableTexts } from '../../shared/plenary.js';
 import { boardDocName } from '../../shared/doc-name.js';
 import type { RankedCard, ResultsVisibility } from '../../shared/session.js';
 import { cardKey, rank, setDots, type Ballot } from '../../shared/voting.js';
@@ -11,13 +10,11 @@ import { newId } from '../workshops/workshop-service.js';
 import { ErrorCode, ok, refuse, type CommandContext, type Reply } from './command-context.js';
 import { encodeBallotRow } from './ballot-rows.js';
 import type { WorkshopSession } from './workshop-session.js';
+import { readVotables, withVotable, type Votable } from './votables.js';
 
-/** The ranking over the ballots of participants still in the workshop, with the card texts known here. */
+/** The ranking over the ballots of participants still in the workshop, with the card (or cluster) texts known here. */
 export const tally = (session: WorkshopSession): RankedCard[] =>
-  rank(session.activeBallots()).map((r) => {
-    const text = session.cardTexts.get(cardKey(r.groupId, r.cardId));
-    return typeof text === 'string' ? { ...r, text } : r;
-  });
+  rank(session.activeBallots()).map((r) => withVotable(r, session.cardTexts.get(cardKey(r.groupId, r.cardId))));
 
 /** The ranking a principal may see now, or null. */
 export function visibleRanking(session: WorkshopSession, principal: Principal): RankedCard[] | null {
@@ -50,8 +47,8 @@ export async function learnCardTexts(registry: BoardRegistry, session: WorkshopS
   const missing = rank(session.activeBallots()).filter((r) => !session.cardTexts.has(cardKey(r.groupId, r.cardId)));
   for (const groupId of new Set(missing.map((r) => r.groupId))) {
     const board = await registry.open(boardDocName({ workshopId: session.workshopId, groupId }));
-    const texts = await board.read((doc) => votableTexts(doc, groupId));
-    for (const r of missing) if (r.groupId === groupId) session.cardTexts.set(cardKey(groupId, r.cardId), texts.get(r.cardId) ?? null);
+    const votables = await board.read((doc) => readVotables(doc, groupId));
+    for (const r of missing) if (r.groupId === groupId) session.cardTexts.set(cardKey(groupId, r.cardId), votables.get(r.cardId) ?? null);
   }
 }
 
@@ -80,9 +77,9 @@ export async function placeDots(ctx: CommandContext, groupId: string, cardId: st
   const result = setDots(round, session.ballots.get(pid) ?? {}, groupId, cardId, dots);
   if (!result.ok) return refuse(ErrorCode.BadRequest, result.message);
   if (dots > 0) {
-    const text = await readCardText(ctx.registry, session.workshopId, groupId, cardId);
-    if (text === null) return refuse(ErrorCode.NotFound, 'no such card');
-    session.cardTexts.set(cardKey(groupId, cardId), text);
+    const votable = await readVotable(ctx.registry, session.workshopId, groupId, cardId);
+    if (votable === null) return refuse(ErrorCode.NotFound, 'no such card');
+    session.cardTexts.set(cardKey(groupId, cardId), votable);
   }
   await saveBallot(ctx, result.ballot, session.done.has(pid));
   return ok();
@@ -113,25 +110,25 @@ async function saveBallot(ctx: CommandContext, ballot: Ballot, isDone: boolean):
 }
 
 /**
- * The card's text on its board now, or null when the board has no such card. Peeked, not
- * read in the board's queue: a dot's acknowledgement must not wait for a busy board's
- * writes to be stored (the ranking frozen at the close reads the stored text).
+ * The card (or `cluster:<id>`) on its board now, or null when the board has no such thing.
+ * Peeked, not read in the board's queue: a dot's acknowledgement must not wait for a busy
+ * board's writes to be stored (the ranking frozen at the close reads the stored text).
  */
-async function readCardText(registry: BoardRegistry, workshopId: string, groupId: string, cardId: string): Promise<string | null> {
+async function readVotable(registry: BoardRegistry, workshopId: string, groupId: string, cardId: string): Promise<Votable | null> {
   const board = await registry.open(boardDocName({ workshopId, groupId }));
-  return board.peek((doc) => votableTexts(doc, groupId).get(cardId) ?? null);
+  return board.peek((doc) => readVotables(doc, groupId).get(cardId) ?? null);
 }
 
-/** The ranking to freeze: entries whose card was deleted before the close dropped, each with its text as it is now. */
+/** The ranking to freeze: entries whose card (or cluster) was deleted before the close dropped, each with its text as it is now. */
 async function withExistingCards(registry: BoardRegistry, session: WorkshopSession, ranking: RankedCard[]): Promise<RankedCard[]> {
-  const texts = new Map<string, string>();
+  const votables = new Map<string, Votable>();
   for (const groupId of new Set(ranking.map((r) => r.groupId))) {
     const board = await registry.open(boardDocName({ workshopId: session.workshopId, groupId }));
-    for (const [id, text] of await board.read((doc) => votableTexts(doc, groupId))) texts.set(cardKey(groupId, id), text);
+    for (const [id, votable] of await board.read((doc) => readVotables(doc, groupId))) votables.set(cardKey(groupId, id), votable);
   }
-  for (const [key, text] of texts) if (session.cardTexts.has(key)) session.cardTexts.set(key, text);
+  for (const [key, votable] of votables) if (session.cardTexts.has(key)) session.cardTexts.set(key, votable);
   return ranking.flatMap((r) => {
-    const text = texts.get(cardKey(r.groupId, r.cardId));
-    return text === undefined ? [] : [{ ...r, text }];
+    const votable = votables.get(cardKey(r.groupId, r.cardId));
+    return votable === undefined ? [] : [withVotable(r, votable)];
   });
 }

@@ -7,6 +7,7 @@ import { type SessionState } from '../../shared/session.js';
 import { type Ballot, dotsUsed } from '../../shared/voting.js';
 import type { Principal } from '../auth/principal.js';
 import { SESSION_RECORD_VERSION, type HeldCard, type SessionRecord } from './session-record.js';
+import type { Votable } from './votables.js';
 
 export type { HeldCard, SessionRecord } from './session-record.js';
 
@@ -25,10 +26,10 @@ export class WorkshopSession {
   announcements: Announcement[];
   readonly participants: Map<string, Participant>;
   /**
-   * Texts of the cards on the ballot (`groupId/cardId`; null: no longer on its board), read
+   * Texts of the cards and clusters on the ballot (`groupId/cardId`; null: no longer on its board), read
    * when a dot is placed: the live ranking shows them. Not stored: read again after a restart.
    */
-  readonly cardTexts = new Map<string, string | null>();
+  readonly cardTexts = new Map<string, Votable | null>();
   /** Open Socket.IO connections per presence key. */
   readonly #online = new Map<string, PresenceEntry>();
   #queue: Promise<unknown> = Promise.resolve();

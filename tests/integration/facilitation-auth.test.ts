@@ -47,6 +47,7 @@ function validCommands(ids: Ids): { [T in CommandType]: CommandOf<T> } {
     'spotlight:set': { type: 'spotlight:set', groupId: ids.groupA },
     'follow:set': { type: 'follow:set', follow: true },
     'private:set': { type: 'private:set', enabled: true },
+    'anonymous:set': { type: 'anonymous:set', enabled: true },
     'private:reveal': { type: 'private:reveal' },
     'vote:open': { type: 'vote:open', groupIds: [ids.groupA], budget: 3, maxPerCard: 2, results: 'on-close' },
     'vote:close': { type: 'vote:close' },
@@ -220,7 +221,7 @@ describe('the authorisation matrix', () => {
     // An order in which each command is allowed by the session rules too.
     const order: CommandType[] = [
       'agenda:set', 'phase:start', 'phase:next', 'timer:pause', 'timer:resume', 'timer:add', 'lock:set', 'autolock:set',
-      'spotlight:set', 'follow:set', 'private:set', 'card:add-private', 'card:remove-private', 'private:reveal',
+      'spotlight:set', 'follow:set', 'private:set', 'anonymous:set', 'card:add-private', 'card:remove-private', 'private:reveal',
       'vote:open', 'vote:set', 'vote:done', 'vote:close', 'announce', 'participant:move', 'link:create', 'participant:remove',
     ];
     expect([...order].sort()).toEqual([...COMMAND_TYPES].sort());

@@ -106,6 +106,8 @@ function fieldProblem(shape: FieldShape, value: unknown): string | null {
       return typeof value === 'string' && value.length <= shape.max && (!shape.oneOf || shape.oneOf.includes(value)) ? null : `is ${String(value).slice(0, 20)}`;
     case 'number':
       return typeof value === 'number' && Number.isFinite(value) ? null : 'not a number';
+    case 'boolean':
+      return typeof value === 'boolean' ? null : 'not a boolean';
     case 'Y.Text':
       return value instanceof Y.Text && !(value instanceof Y.XmlText) && value.length <= shape.max ? null : 'not a short Y.Text';
     case 'Y.XmlFragment': {

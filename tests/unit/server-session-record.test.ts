@@ -88,8 +88,13 @@ describe('readSessionRecord', () => {
   });
 
   it('reads a current record as it is', () => {
-    const current = { ...LEGACY_V1, version: SESSION_RECORD_VERSION };
+    const current = { ...LEGACY_V1, version: SESSION_RECORD_VERSION, state: { ...LEGACY_V1.state, anonymous: true } };
     expect(readSessionRecord(JSON.stringify(current))).toEqual(current);
+  });
+
+  it('reads a record from before anonymous ideas with anonymity off', () => {
+    const before = { ...LEGACY_V1, version: SESSION_RECORD_VERSION };
+    expect(readSessionRecord(JSON.stringify(before))).toEqual({ ...before, state: { ...before.state, anonymous: false } });
   });
 
   it('keeps fields it does not know', () => {

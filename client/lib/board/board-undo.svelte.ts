@@ -18,10 +18,10 @@ export class BoardUndo {
 
   constructor(doc: Y.Doc) {
     this.#doc = doc;
-    const { cards, sections, trash } = boardTypes(doc);
+    const { cards, sections, trash, clusters } = boardTypes(doc);
     // Section bodies are in scope only as part of a deleted section: the editor's own edits carry its origin, not ours.
     // The plenary board's items too (an empty list on a group's board, never written there).
-    this.#manager = new Y.UndoManager([cards, sections, trash, plenaryTypes(doc).items], { trackedOrigins: new Set([this.origin]) });
+    this.#manager = new Y.UndoManager([cards, sections, trash, clusters, plenaryTypes(doc).items], { trackedOrigins: new Set([this.origin]) });
     const manager = this.#manager;
     this.#subscribe = createSubscriber((update) => {
       manager.on('stack-item-added', update);

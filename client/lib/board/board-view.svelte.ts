@@ -4,8 +4,8 @@ import * as Y from 'yjs';
 import { createSubscriber } from 'svelte/reactivity';
 import type { Awareness } from 'y-protocols/awareness';
 import {
-  boardTypes, listCards, listFootnotes, listSections, listTrash, readMeta,
-  type BoardMeta, type CardView, type FootnoteView, type SectionView, type TrashedCardView,
+  boardTypes, listCards, listClusters, listFootnotes, listSections, listTrash, readMeta,
+  type BoardMeta, type CardView, type ClusterView, type FootnoteView, type SectionView, type TrashedCardView,
 } from '../../../shared/board.js';
 import { fromOutside } from '../outside-events.js';
 import { listPeers, listRemoteDrags, type Peer, type RemoteDrag } from './awareness-state.js';
@@ -30,6 +30,7 @@ export class BoardView {
   readonly #meta: () => void;
   readonly #cards: () => void;
   readonly #trash: () => void;
+  readonly #clusters: () => void;
   readonly #sections: () => void;
   readonly #bodies: () => void;
   readonly #presence: () => void;
@@ -41,6 +42,7 @@ export class BoardView {
     this.#meta = observeDeep(types.meta);
     this.#cards = observeDeep(types.cards);
     this.#trash = observeDeep(types.trash);
+    this.#clusters = observeDeep(types.clusters);
     // The section list changes with sections and their headings, not with every keystroke in a body.
     this.#sections = observeDeep(types.sections, (events) =>
       events.some((e) => e.target === types.sections || e.target.parent === types.sections ||
@@ -64,7 +66,13 @@ export class BoardView {
 
   get cards(): CardView[] {
     this.#cards();
+    this.#clusters(); // a card's cluster counts only while the cluster is there
     return listCards(this.#doc);
+  }
+
+  get clusters(): ClusterView[] {
+    this.#clusters();
+    return listClusters(this.#doc);
   }
 
   /** Deleted cards, most recent first. */

@@ -1,70 +1,58 @@
-// Dragging one card across the grid. While the pointer moves, where the card would
-// land is published through awareness only (others see it move); the doc is written
-// once, on drop.
+// The drag of a grid item as reactive state for the components: DragModel
+// (card-drag-model.ts) holds the rules; every change bumps a version the getters read.
 import type { CardDragState } from './awareness-state.js';
+import { DragModel, type CardDragDeps } from './card-drag-model.js';
 
-export interface CardDragDeps {
-  /** Publishes (or clears) the drag in awareness. */
-  publish(drag: CardDragState | null): void;
-  /** Writes the move to the doc. */
-  commit(cardId: string, toIndex: number): void;
-}
+export type { CardDragDeps } from './card-drag-model.js';
 
 export class CardDrag {
-  #drag = $state<(CardDragState & { fromIndex: number }) | null>(null);
-  readonly #deps: CardDragDeps;
+  readonly #model: DragModel;
+  #version = $state(0);
 
   constructor(deps: CardDragDeps) {
-    this.#deps = deps;
+    this.#model = new DragModel(deps);
   }
 
-  /** The local drag, as `arrangeCards` takes it. */
+  #changed<T>(result: T): T {
+    this.#version++;
+    return result;
+  }
+
   get current(): CardDragState | null {
-    return this.#drag ? { cardId: this.#drag.cardId, toIndex: this.#drag.toIndex } : null;
+    void this.#version;
+    return this.#model.current;
   }
 
-  start(cardId: string, fromIndex: number): void {
-    this.#drag = { cardId, toIndex: fromIndex, fromIndex };
-    this.#deps.publish(this.current);
+  get active(): boolean {
+    void this.#version;
+    return this.#model.active;
   }
 
-  /**
-   * The pointer is over the card shown at `shownIndex` (the shown order includes the
-   * dragged card at its current preview place): the dragged card takes that card's place.
-   */
-  overCard(shownIndex: number): void {
-    const drag = this.#drag;
-    if (!drag || shownIndex === drag.toIndex) return;
-    // Index among the other cards of the card under the pointer.
-    const other = shownIndex < drag.toIndex ? shownIndex : shownIndex - 1;
-    this.#moveTo(other < drag.toIndex ? other : other + 1);
+  get groupTarget(): string | null {
+    void this.#version;
+    return this.#model.groupTarget;
   }
 
-  /** Over the empty space after the last card. */
-  overEnd(cardCount: number): void {
-    if (this.#drag) this.#moveTo(cardCount - 1);
+  start(itemId: string, fromIndex: number | null): void {
+    this.#changed(this.#model.start(itemId, fromIndex));
   }
 
-  #moveTo(toIndex: number): void {
-    const drag = this.#drag;
-    if (!drag || toIndex === drag.toIndex) return;
-    this.#drag = { ...drag, toIndex };
-    this.#deps.publish(this.current);
+  over(targetId: string, shownIndex: number | null, middle: boolean): void {
+    const before = [this.#model.groupTarget, this.#model.current?.toIndex];
+    this.#model.over(targetId, shownIndex, middle);
+    // dragover fires many times a second: re-render only when something changed.
+    if (before[0] !== this.#model.groupTarget || before[1] !== this.#model.current?.toIndex) this.#version++;
+  }
+
+  overEnd(itemCount: number): void {
+    this.#changed(this.#model.overEnd(itemCount));
   }
 
   drop(): void {
-    const drag = this.#drag;
-    this.#end();
-    if (drag && drag.toIndex !== drag.fromIndex) this.#deps.commit(drag.cardId, drag.toIndex);
+    this.#changed(this.#model.drop());
   }
 
   cancel(): void {
-    this.#end();
-  }
-
-  #end(): void {
-    if (!this.#drag) return;
-    this.#drag = null;
-    this.#deps.publish(null);
+    this.#changed(this.#model.cancel());
   }
 }

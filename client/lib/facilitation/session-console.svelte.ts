@@ -150,6 +150,7 @@ export class SessionConsole {
   }
 
   setPrivate = (enabled: boolean) => this.run({ type: 'private:set', enabled });
+  setAnonymous = (enabled: boolean) => this.run({ type: 'anonymous:set', enabled });
   reveal = () => this.run({ type: 'private:reveal' }, 'session.private.revealed');
 
   // ---- voting ---------------------------------------------------------------------
