@@ -120,6 +120,30 @@ function words(runs: Run[]): Array<Token[] | 'break'> {
   return out;
 }
 
+/** What marks a code line that goes on from the line above (it was too long for the page). */
+export const CODE_WRAP_MARK = '↪ ';
+
+/**
+ * A code block's lines for a band `columns` characters wide: tabs expanded to stops of 4,
+ * every character kept in place, a longer line cut into pieces that start with CODE_WRAP_MARK.
+ */
+export function codeLines(code: string, columns: number): string[] {
+  const out: string[] = [];
+  for (const raw of code.split('\n')) {
+    let line = '';
+    for (const ch of raw) line += ch === '\t' ? ' '.repeat(4 - (line.length % 4)) : ch;
+    const chars = [...line];
+    if (chars.length <= columns) {
+      out.push(line);
+      continue;
+    }
+    out.push(chars.slice(0, columns).join(''));
+    const step = Math.max(1, columns - [...CODE_WRAP_MARK].length);
+    for (let i = columns; i < chars.length; i += step) out.push(CODE_WRAP_MARK + chars.slice(i, i + step).join(''));
+  }
+  return out;
+}
+
 /** The pen: a PDFKit document, the current left indent, the structure being built, the notes. */
 export class PdfWriter {
   readonly doc: PDFKit.PDFDocument;
@@ -237,6 +261,11 @@ export class PdfWriter {
       this.#widths.set(key, width);
     }
     return width;
+  }
+  /** How many monospaced characters fit in `width` at the code size (one under, so the greedy breaker never wraps). */
+  #codeColumns(width: number): number {
+    const run: Run = { text: 'M', font: 'mono' };
+    return Math.max(8, Math.floor(width / this.#measure(run, 'M', STYLE.small)) - 1);
   }
   #lineHeight(size: number): number {
     return this.doc.font('regular').fontSize(size).currentLineHeight(true) + STYLE.lineGap;
@@ -533,8 +562,9 @@ export class PdfWriter {
         new PdfTable(this).draw(b);
         break;
       case 'code':
-        // Kept line for line in a grey band; a line too long for the page wraps.
-        this.write([{ text: b.text, font: 'mono' }], { size: STYLE.small, tag: 'Code', shade: true, x: this.left + 8, width: this.width - 16, before: 3, gap: STYLE.body * 0.8 });
+        // Kept line for line in a grey band; a line too long for the band goes on in the next
+        // line behind a visible mark (codeLines), so nothing is drawn past the band or over it.
+        this.write([{ text: codeLines(b.text, this.#codeColumns(this.width - 16)).join('\n'), font: 'mono' }], { size: STYLE.small, tag: 'Code', shade: true, x: this.left + 8, width: this.width - 16, before: 3, gap: STYLE.body * 0.8 });
         break;
       case 'quote': {
         const page = this.#page;

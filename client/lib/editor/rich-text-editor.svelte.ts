@@ -41,7 +41,7 @@ function caretElement(user: { name?: unknown; color?: unknown }): HTMLElement {
 }
 
 export type Mark = 'bold' | 'italic' | 'link';
-export type Block = 'h2' | 'h3' | 'bulletList' | 'orderedList' | 'table';
+export type Block = 'h2' | 'h3' | 'bulletList' | 'orderedList' | 'table' | 'codeBlock';
 
 export interface OpenFootnote extends FootnoteTarget {
   isNew: boolean;
@@ -68,8 +68,8 @@ export class RichTextEditor {
           heading: { levels: [2, 3] },
           // The one link policy (shared/safe-href.ts): also what a link others wrote into the doc renders with.
           link: { openOnClick: !opts.editable, autolink: true, defaultProtocol: 'https', isAllowedUri: (url) => safeHref(url) !== null },
-          codeBlock: false,
-          code: false,
+          // Code keeps its lines as written (monospace, scrolled sideways, never reflowed): diagrams and KPI blocks.
+          codeBlock: { HTMLAttributes: { class: 'code-block', spellcheck: 'false' } },
         }),
         TableKit.configure({ table: { resizable: false } }),
         Footnote.configure({ onOpen: (target) => (this.#footnote = { ...target, isNew: false }) }),
@@ -178,6 +178,7 @@ export class RichTextEditor {
   toggleHeading = (level: 2 | 3) => this.#chain().toggleHeading({ level }).run();
   toggleBulletList = () => this.#chain().toggleBulletList().run();
   toggleOrderedList = () => this.#chain().toggleOrderedList().run();
+  toggleCodeBlock = () => this.#chain().toggleCodeBlock().run();
   indent = () => this.#chain().sinkListItem('listItem').run();
   outdent = () => this.#chain().liftListItem('listItem').run();
   /** A table, and a paragraph after it when it ends the section, so there is somewhere to go on writing. */

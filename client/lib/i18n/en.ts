@@ -141,6 +141,7 @@ export const en: Catalogue = {
   'toolbar.link': 'Link',
   'toolbar.footnote': 'Footnote',
   'toolbar.table': 'Insert table',
+  'toolbar.codeBlock': 'Code block (lines as written)',
   'toolbar.addRow': 'Add a row',
   'toolbar.addColumn': 'Add a column',
   'toolbar.deleteRow': 'Delete row',

@@ -142,6 +142,7 @@ export const es = {
   'toolbar.link': 'Enlace',
   'toolbar.footnote': 'Nota al pie',
   'toolbar.table': 'Insertar tabla',
+  'toolbar.codeBlock': 'Bloque de código (líneas tal cual)',
   'toolbar.addRow': 'Añadir fila',
   'toolbar.addColumn': 'Añadir columna',
   'toolbar.deleteRow': 'Eliminar fila',

@@ -142,6 +142,7 @@ export const pt: Catalogue = {
   'toolbar.link': 'Link',
   'toolbar.footnote': 'Nota de rodapé',
   'toolbar.table': 'Inserir tabela',
+  'toolbar.codeBlock': 'Bloco de código (linhas como escritas)',
   'toolbar.addRow': 'Adicionar linha',
   'toolbar.addColumn': 'Adicionar coluna',
   'toolbar.deleteRow': 'Excluir linha',
