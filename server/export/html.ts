@@ -2,7 +2,7 @@
 // screen, and printable (A4, each group on a new page, page numbers where the
 // browser supports page margin boxes). Footnotes are numbered across the document
 // and listed at the end of each group, linked both ways.
-import { groupTitle, type Consolidated } from '../../shared/consolidated.js';
+import { groupSubtitle, groupTitle, type Consolidated } from '../../shared/consolidated.js';
 import type { Block, Inline } from '../../shared/rich-text.js';
 import { nestInlines, type InlineNode } from './inline-tree.js';
 import { dateLine, labelsFor, type Labels } from './labels.js';
@@ -24,6 +24,7 @@ h4 { font-size: 1.1rem; margin: 1.4rem 0 .5rem; }
 h5 { font-size: 1rem; margin: 1.25rem 0 .4rem; }
 h6 { font-size: .9rem; margin: 1.1rem 0 .35rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
 .date { color: var(--muted); margin: 0 0 1.5rem; }
+.subtitle { font-weight: 700; margin: 0 0 .75rem; }
 nav ol { padding-left: 1.5rem; }
 a { color: var(--accent); }
 ul, ol { padding-left: 1.6rem; }
@@ -173,6 +174,7 @@ export function renderHtml(model: Consolidated): string {
   }
   model.groups.forEach((g, i) => {
     let html = `<section class="group" id="${anchor(i)}">\n<h2>${escapeHtml(groupTitle(g))}</h2>\n`;
+    if (groupSubtitle(g)) html += `<p class="subtitle">${escapeHtml(groupSubtitle(g))}</p>\n`;
     if (g.question) html += `<blockquote class="question"><p>${escapeHtml(g.question)}</p></blockquote>\n`;
     for (const s of g.sections) {
       if (s.heading.trim() !== '') html += `<h3>${escapeHtml(s.heading)}</h3>\n`;

@@ -2,7 +2,7 @@
 //   GET  /api/workshops/:id/export?format=md|html|docx|pdf|json[&groups=a,b][&annex=1]
 //        facilitator or organizer of that workshop
 //   POST /api/workshops/:id/organizer-link                 facilitator: an export-only token
-//   POST /api/workshops/:id/groups/:groupId/import[?mode=append|replace]
+//   POST /api/workshops/:id/groups/:groupId/import[?mode=append|replace][&repair=off]
 //        facilitator; a text/markdown body, written to the live board
 //   POST /api/workshops/import                            anyone (like creating one): a JSON archive
 // Registered before the app's JSON body parser: these routes read raw bodies of their own size.
@@ -111,6 +111,8 @@ export function registerExportRoutes(app: Express, deps: ExportRouteDeps): void 
     if (!group) throw notFound('No such group');
     const mode = req.query.mode ?? 'append';
     if (mode !== 'append' && mode !== 'replace') throw badRequest('mode: append or replace');
+    const repair = req.query.repair ?? 'on';
+    if (repair !== 'on' && repair !== 'off') throw badRequest('repair: on or off');
     if (!req.is(MARKDOWN_TYPES)) throw unsupported('Send the document as text/markdown');
     const source = bodyBytes(req);
     const address = { workshopId: principal.workshopId, groupId };
@@ -118,7 +120,7 @@ export function registerExportRoutes(app: Express, deps: ExportRouteDeps): void 
     await deps.writer.assertMayWrite(principal, address);
     const docName = boardDocName(address);
     const board = await registry.open(docName);
-    const imported = await deps.imports.markdown(source, { names: [group.name, (await board.read(readMeta)).title] });
+    const imported = await deps.imports.markdown(source, { names: [group.name, (await board.read(readMeta)).title], repair: repair === 'on' });
     if (imported.sections.length === 0 && imported.title === null) throw badRequest('The document has no content to import');
     // What the board held before, so an import (a replace especially) can be undone.
     await deps.history.take(docName, 'before-import', mode === 'replace' ? 'replace' : 'append', principal.name || principal.role);
@@ -127,10 +129,11 @@ export function registerExportRoutes(app: Express, deps: ExportRouteDeps): void 
       setMeta(doc, {
         ...(imported.title !== null && imported.title !== current.title ? { title: imported.title } : {}),
         ...(imported.question !== null && imported.question !== current.question ? { question: imported.question } : {}),
+        ...(imported.frontMatter !== null ? { frontMatter: imported.frontMatter } : {}),
       });
       writeSections(doc, imported.sections, mode);
     });
-    res.json({ groupId, mode, title: imported.title, sections: imported.sections.map((s) => s.heading) });
+    res.json({ groupId, mode, title: imported.title, sections: imported.sections.map((s) => s.heading), repaired: imported.repaired });
   }));
 
   app.post('/api/workshops/import', deps.creationLimit, rawBody(IMPORT_LIMITS.archiveBytes), route(async (req, res) => {
