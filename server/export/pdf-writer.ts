@@ -175,6 +175,10 @@ export class PdfWriter {
   get #page(): number {
     return this.doc.bufferedPageRange().count - 1;
   }
+  /** Which page is being written (0 the first): a table repeats its header when this changes. */
+  get pageIndex(): number {
+    return this.#page;
+  }
   #reserved(page = this.#page): number {
     const notes = this.#pageNotes[page] ?? [];
     return notes.length === 0 ? 0 : NOTE_RULE + notes.reduce((h, n) => h + n.height + NOTE_GAP, 0);
@@ -317,6 +321,16 @@ export class PdfWriter {
     }
     if (line.pieces.length > 0 || lines.length === 0) finish();
     return lines;
+  }
+
+  /** The widest line the runs make unbroken, and their widest word (a table sizes its columns from them). */
+  extent(runs: Run[], size: number = STYLE.body): { natural: number; word: number } {
+    const natural = Math.max(0, ...this.#lines(runs, size, Number.POSITIVE_INFINITY).map((l) => l.width));
+    let word = 0;
+    for (const w of words(runs)) {
+      if (w !== 'break') word = Math.max(word, w.reduce((sum, t) => sum + (t.space ? 0 : this.#measure(t.run, t.text, size)), 0));
+    }
+    return { natural, word };
   }
 
   /** Height the runs would take, and the notes they cite (table rows measure before drawing). */

@@ -12,6 +12,7 @@ import type { BoardUser } from '../board/awareness-state.js';
 import { fromOutside } from '../outside-events.js';
 import { textOn } from '../people.js';
 import { Footnote, findFootnote, type FootnoteTarget } from './footnote.js';
+import { TsvPaste } from './tsv-paste.js';
 import { safeHref } from '../../../shared/safe-href.js';
 
 export interface RichTextEditorOptions {
@@ -72,6 +73,7 @@ export class RichTextEditor {
           codeBlock: { HTMLAttributes: { class: 'code-block', spellcheck: 'false' } },
         }),
         TableKit.configure({ table: { resizable: false } }),
+        TsvPaste,
         Footnote.configure({ onOpen: (target) => (this.#footnote = { ...target, isNew: false }) }),
         Collaboration.configure({ fragment: opts.fragment }),
         CollaborationCaret.configure({ provider: opts.provider, user: opts.user, render: caretElement }),
