@@ -21,6 +21,8 @@ import { EXPORT_FORMATS, contentDisposition, exportFileName, isExportFormat } fr
 import { importArchive } from '../import/archive-import.js';
 import type { ImportPool } from '../import/import-pool.js';
 import type { Store } from '../store/store.js';
+import type { Logger } from '../lib/logger.js';
+import { withoutPrivateUse } from '../export/private-use.js';
 import type { WorkshopService } from '../workshops/workshop-service.js';
 import { HttpError, badRequest, forbidden, notFound } from './http-error.js';
 import { principalOfWorkshop, route, type PrincipalOf } from './route-kit.js';
@@ -42,6 +44,7 @@ export interface ExportRouteDeps {
   creationLimit: RequestHandler;
   /** Parses imports in worker threads, under a time budget: never on the event loop. */
   imports: ImportPool;
+  log: Logger;
 }
 
 /** The session's agenda, and the vote counts of its last closed round (open rounds stay secret). */
@@ -87,7 +90,10 @@ export function registerExportRoutes(app: Express, deps: ExportRouteDeps): void 
     const model = await loadConsolidated({ store, registry }, principal.workshopId, { groupIds, annex, votes, agenda });
     if (!model) throw notFound('No such workshop');
     const spec = EXPORT_FORMATS[format];
-    const body = await spec.render(model);
+    // Documents never draw a private-use character as a box: they go, and the log says how many.
+    const shown = format === 'json' ? { model, dropped: 0 } : withoutPrivateUse(model);
+    if (shown.dropped > 0) deps.log.info('export: private-use characters dropped', { workshopId: principal.workshopId, format, dropped: shown.dropped });
+    const body = await spec.render(shown.model);
     res.set({
       'Content-Type': spec.mediaType,
       'Content-Disposition': contentDisposition(exportFileName(model, format)),
