@@ -10,8 +10,8 @@ export interface ConsolidatedGroup {
   name: string;
   /** The board's own title (an imported document's title, say): a line under the group's name when it differs. */
   title: string;
-  /** The YAML front matter of the document imported into the board, as written ('' when none). */
-  frontMatter: string;
+  /** The YAML front matter of the document imported into the board, as written (absent or '' when none). */
+  frontMatter?: string;
   question: string;
   sections: SectionContent[];
   /** The board's idea cards, in board order (the archive keeps them; documents show the annex). */

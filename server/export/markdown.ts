@@ -169,7 +169,7 @@ function storedFields(yaml: string): Record<string, unknown> | null {
 export function frontMatter(model: Consolidated): string {
   const w = model.workshop;
   const only = model.groups.length === 1 ? model.groups[0] : undefined;
-  const stored = only ? storedFields(only.frontMatter) : null;
+  const stored = only ? storedFields(only.frontMatter ?? '') : null;
   const ours = {
     ...(stored && 'title' in stored ? { workshop: w.title } : { title: w.title }),
     date: w.date,

@@ -90,9 +90,10 @@ export class PdfTable {
     for (const row of rows) {
       let col = 0;
       for (const cell of row) {
-        if (cell.span === 1 && out[col]) {
+        const was = out[col];
+        if (cell.span === 1 && was) {
           const e = this.#pen.extent(cell.runs);
-          out[col] = { natural: Math.max(out[col].natural, e.natural + 2 * PAD + 1), word: Math.max(out[col].word, e.word + 2 * PAD + 1) };
+          out[col] = { natural: Math.max(was.natural, e.natural + 2 * PAD + 1), word: Math.max(was.word, e.word + 2 * PAD + 1) };
         }
         col += cell.span;
       }
