@@ -50,20 +50,52 @@ interface Ctx {
   definitions: Map<string, Definition>;
   footnotes: Map<string, FootnoteDefinition>;
   used: Set<string>;
+  /** A single newline inside a paragraph is a line break (true) or a space (a hard-wrapped document). */
+  keepBreaks: boolean;
 }
 
 const HTML_MARKS: Record<string, keyof Marks> = {
   u: 'underline', ins: 'underline', b: 'bold', strong: 'bold', i: 'italic', em: 'italic', s: 'strike', del: 'strike', strike: 'strike', code: 'code',
 };
 
-/** A soft line break reads as one space (split and trim, no regex: linear on any input). */
-const softBreaks = (s: string) =>
-  s.includes('\n')
-    ? s.split('\n').map((part, i, all) => {
-        const start = i > 0 ? part.trimStart() : part;
-        return i < all.length - 1 ? start.trimEnd() : start;
-      }).join(' ')
-    : s;
+/** The parts of a text between its soft line breaks, trimmed at them (split and trim, no regex: linear on any input). */
+const lineParts = (s: string) =>
+  s.split('\n').map((part, i, all) => {
+    const start = i > 0 ? part.trimStart() : part;
+    return i < all.length - 1 ? start.trimEnd() : start;
+  });
+
+/** A soft line break as the document means it: a line break, or one space in a hard-wrapped document. */
+function softBreaks(s: string, m: Marks, ctx: Ctx): Inline[] {
+  if (!s.includes('\n')) return [text(s, m)];
+  const parts = lineParts(s);
+  if (!ctx.keepBreaks) return [text(parts.join(' '), m)];
+  return parts.flatMap((part, i): Inline[] => (i > 0 ? [{ type: 'hardBreak' }, text(part, m)] : [text(part, m)]));
+}
+
+/**
+ * Whether the document is hard-wrapped: most lines that a soft break ends are long (50+
+ * characters), as an editor wrapping at 72 or 80 columns leaves them. GFM reads a soft
+ * break as a space; a document written by people (a list of KPIs, an address, verses)
+ * mostly means a new line, so elsewhere single newlines are kept as line breaks.
+ */
+function hardWrapped(tree: Nodes, lines: string[]): boolean {
+  let ended = 0;
+  let long = 0;
+  const stack: Nodes[] = [tree];
+  for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
+    if (n.type === 'text' && n.value.includes('\n') && n.position) {
+      const first = n.position.start.line - 1;
+      const count = n.value.split('\n').length - 1;
+      for (let k = 0; k < count; k++) {
+        ended++;
+        if ((lines[first + k]?.trim().length ?? 0) >= 50) long++;
+      }
+    }
+    if ('children' in n) for (const c of n.children) stack.push(c);
+  }
+  return ended > 0 && long * 3 >= ended * 2;
+}
 
 function phrasing(nodes: PhrasingContent[], marks: Marks, ctx: Ctx): Inline[] {
   const out: Inline[] = [];
@@ -72,7 +104,7 @@ function phrasing(nodes: PhrasingContent[], marks: Marks, ctx: Ctx): Inline[] {
     const m: Marks = { ...marks, ...extra };
     switch (node.type) {
       case 'text':
-        out.push(text(softBreaks(node.value), m));
+        for (const item of softBreaks(node.value, m, ctx)) out.push(item);
         break;
       case 'strong':
         for (const item of phrasing(node.children, { ...m, bold: true }, ctx)) out.push(item);
@@ -299,7 +331,7 @@ export function importMarkdown(source: string, context: ImportContext): Imported
     mdastExtensions: [gfmFromMarkdown(), frontmatterFromMarkdown(['yaml'])],
   });
   checkTreeDepth(tree);
-  const ctx: Ctx = { definitions: new Map(), footnotes: new Map(), used: new Set() };
+  const ctx: Ctx = { definitions: new Map(), footnotes: new Map(), used: new Set(), keepBreaks: !hardWrapped(tree, prepared.split('\n')) };
   collect(tree, ctx);
   const front = readFrontMatter(tree.children);
   const body = tree.children.filter((n) => n.type !== 'yaml' && n.type !== 'definition' && n.type !== 'footnoteDefinition');

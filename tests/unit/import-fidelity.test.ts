@@ -164,3 +164,28 @@ describe('front matter and the group\'s name (§4, §5)', () => {
     expect(md).not.toContain('## LA EXPERIENCIA');
   });
 });
+
+describe('line breaks inside paragraphs', () => {
+  it('keeps a single newline as a line break in a document written by people', () => {
+    const { sections } = importMarkdown('## KPI\n\nMeta: 1.200 usuarios\nPlazo: diciembre de 2026\nResponsable: **equipo de datos**\n', { names: [] });
+    expect(sections[0]?.body[0]).toEqual({
+      type: 'paragraph',
+      content: [
+        { type: 'text', text: 'Meta: 1.200 usuarios' }, { type: 'hardBreak' },
+        { type: 'text', text: 'Plazo: diciembre de 2026' }, { type: 'hardBreak' },
+        { type: 'text', text: 'Responsable: ' }, { type: 'text', text: 'equipo de datos', marks: { bold: true } },
+      ],
+    });
+  });
+
+  it('reads a hard-wrapped document (lines cut at 72 columns) as GFM does: a newline is a space', () => {
+    const wrapped = [
+      'Los proyectos analizados son aún bastante recientes para poder llegar a',
+      'conclusiones contundentes respecto al escalamiento, sin embargo se hace',
+      'evidente que para lograr escalamiento y sostenibilidad se requiere una',
+      'lógica clara.',
+    ].join('\n');
+    const { sections } = importMarkdown(`## Texto\n\n${wrapped}\n`, { names: [] });
+    expect(sections[0]?.body[0]).toEqual({ type: 'paragraph', content: [{ type: 'text', text: wrapped.replaceAll('\n', ' ') }] });
+  });
+});
