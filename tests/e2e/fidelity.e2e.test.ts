@@ -85,6 +85,10 @@ describe.skipIf(availability.skip)('issue 10 material in a browser', () => {
       expect(code.font).toContain('Mono');
       expect(code.sqlScrolls).toBe(true);
       expect(code.page).toBeLessThanOrEqual(code.inner);
+      // The board's details show the document's front matter.
+      const details = page.locator('[data-testid=board-front-matter]');
+      await details.locator('summary').click();
+      expect(await details.locator('pre').textContent()).toContain('category: estrategia');
 
       // Paste the slide deck's first table as plain text at the end of the last section.
       const editor = firstEditor(page);

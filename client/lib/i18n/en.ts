@@ -93,6 +93,7 @@ export const en: Catalogue = {
   'board.goHome': 'Go to the home page',
   'board.joinAgain': 'Join again',
   'board.readOnly': 'You are viewing another group’s board: read only.',
+  'board.frontMatter': 'Imported document details (front matter)',
   'board.backToMine': 'Go to my group',
   'board.switchGroup': 'View another group’s board',
   'board.mine': '(your group)',

@@ -94,6 +94,7 @@ export const es = {
   'board.goHome': 'Ir al inicio',
   'board.joinAgain': 'Volver a unirse',
   'board.readOnly': 'Estás viendo el tablero de otro grupo: solo lectura.',
+  'board.frontMatter': 'Datos del documento importado (front matter)',
   'board.backToMine': 'Ir a mi grupo',
   'board.switchGroup': 'Ver el tablero de otro grupo',
   'board.mine': '(tu grupo)',

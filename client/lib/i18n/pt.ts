@@ -94,6 +94,7 @@ export const pt: Catalogue = {
   'board.goHome': 'Ir para o início',
   'board.joinAgain': 'Entrar de novo',
   'board.readOnly': 'Você está vendo o quadro de outro grupo: somente leitura.',
+  'board.frontMatter': 'Dados do documento importado (front matter)',
   'board.backToMine': 'Ir para o meu grupo',
   'board.switchGroup': 'Ver o quadro de outro grupo',
   'board.mine': '(seu grupo)',
