@@ -189,3 +189,16 @@ describe('line breaks inside paragraphs', () => {
     expect(sections[0]?.body[0]).toEqual({ type: 'paragraph', content: [{ type: 'text', text: wrapped.replaceAll('\n', ' ') }] });
   });
 });
+
+describe('bad input', () => {
+  it('refuses a 200-column tab-separated table by the column limit, in milliseconds, never as garbage', () => {
+    const row = (p: string) => Array.from({ length: 200 }, (_, i) => `${p}${i}`).join('\t');
+    expect(() => importMarkdown(`${row('h')}\n${row('c')}\n`, { names: [] })).toThrow(expect.objectContaining({ status: 422, code: 'import_too_many_columns' }));
+  });
+
+  it('a document that is only mis-decoded bytes is repaired or left as it was', () => {
+    const { sections, repaired } = importMarkdown('‚îå‚îÄ‚îÄ‚îê\n‚îî‚îÄ‚îÄ‚îò\n', { names: [] });
+    expect(repaired).toBe(24);
+    expect(blocksText(sections[0]?.body ?? [])).toBe('┌──┐\n└──┘');
+  });
+});
