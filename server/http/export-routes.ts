@@ -135,7 +135,8 @@ export function registerExportRoutes(app: Express, deps: ExportRouteDeps): void 
       setMeta(doc, {
         ...(imported.title !== null && imported.title !== current.title ? { title: imported.title } : {}),
         ...(imported.question !== null && imported.question !== current.question ? { question: imported.question } : {}),
-        ...(imported.frontMatter !== null ? { frontMatter: imported.frontMatter } : {}),
+        // A replace takes the new document's front matter, or none; an append keeps the old unless it brings one.
+        ...(imported.frontMatter !== null || mode === 'replace' ? { frontMatter: imported.frontMatter ?? '' } : {}),
       });
       writeSections(doc, imported.sections, mode);
     });

@@ -73,6 +73,11 @@ describe('import of issue 10\'s material over HTTP', () => {
       expect(all).toContain('\n## Red de proyectos PIP\n\n**LA EXPERIENCIA DE LA RED DE PROYECTOS PIP**\n');
       expect(all).toContain('\n## Grupo E: Analytics\n\n**ESTRATEGIA DE ANALYTICS DE LA RED**\n');
       expect(all).not.toMatch(/^## (LA EXPERIENCIA|ESTRATEGIA)/m);
+      // Appending a document without front matter keeps it; replacing the draft with one drops it.
+      expect((await importInto(srv, w, 1, '## Más\n\ntexto\n')).status).toBe(200);
+      expect((await boardOf(srv, w, 1)).meta.frontMatter).toBe(board.meta.frontMatter);
+      expect((await importInto(srv, w, 1, '## Otro\n\ntexto\n', '?mode=replace')).status).toBe(200);
+      expect((await boardOf(srv, w, 1)).meta.frontMatter).toBeUndefined();
     } finally {
       await srv.close();
     }
