@@ -32,7 +32,7 @@ li { margin: .3rem 0; }
 li > p { margin: .25rem 0; }
 blockquote { margin: 1rem 0; padding: .25rem 1rem; border-left: 4px solid var(--rule); color: #3c4043; }
 blockquote.question { font-style: italic; }
-pre { max-width: 100%; background: #f4f5f7; padding: .75rem 1rem; overflow-x: auto; border-radius: 6px; white-space: pre; overflow-wrap: normal; tab-size: 4; line-height: 1.4; }
+pre { max-width: 100%; background: #f4f5f7; padding: .75rem 1rem; overflow-x: auto; border-radius: 6px; white-space: pre; overflow-wrap: normal; tab-size: 4; line-height: 1.2; }
 .table-wrap { max-width: 100%; overflow-x: auto; }
 code { font-family: "DejaVu Sans Mono", ui-monospace, monospace; font-size: .92em; }
 :not(pre) > code { background: #f1f3f4; padding: .05em .3em; border-radius: 4px; }

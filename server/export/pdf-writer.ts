@@ -73,6 +73,8 @@ export interface WriteOptions {
   flow?: boolean;
   /** Grey band behind each line (code). */
   shade?: boolean;
+  /** Lines set solid, one font height apart (code: a box-drawn diagram's lines meet). */
+  solid?: boolean;
   /** Space before a heading that does not open a page. */
   before?: number;
   /** Drawn at the first line, left of it (a list item's marker), as the content of `tag` (an Lbl). */
@@ -351,7 +353,7 @@ export class PdfWriter {
     const lines = this.#lines(runs, size, width);
     const long = lines.flatMap((l) => l.long);
     this.#waiting = this.#waiting.filter((n) => !lines.some((l) => l.notes.includes(n)) && !long.includes(n));
-    const lh = this.#lineHeight(size);
+    const lh = options.solid ? this.doc.font('mono').fontSize(size).currentLineHeight(false) : this.#lineHeight(size);
     if (flow) {
       // Never a lone first line at a page's foot: the first two lines go together.
       const head = lines.slice(0, 2);
@@ -578,7 +580,7 @@ export class PdfWriter {
       case 'code':
         // Kept line for line in a grey band; a line too long for the band goes on in the next
         // line behind a visible mark (codeLines), so nothing is drawn past the band or over it.
-        this.write([{ text: codeLines(b.text, this.#codeColumns(this.width - 16)).join('\n'), font: 'mono' }], { size: STYLE.small, tag: 'Code', shade: true, x: this.left + 8, width: this.width - 16, before: 3, gap: STYLE.body * 0.8 });
+        this.write([{ text: codeLines(b.text, this.#codeColumns(this.width - 16)).join('\n'), font: 'mono' }], { size: STYLE.small, tag: 'Code', shade: true, solid: true, x: this.left + 8, width: this.width - 16, before: 3, gap: STYLE.body * 0.8 });
         break;
       case 'quote': {
         const page = this.#page;
