@@ -52,6 +52,7 @@ export const BOARD_SHAPE = {
     fields: {
       title: { type: 'string', max: LIMITS.titleLength },
       question: { type: 'string', max: LIMITS.questionLength },
+      frontMatter: { type: 'string', max: LIMITS.frontMatterLength, note: "an imported document's YAML front matter, as written" },
     },
   },
   [CARDS]: {
@@ -150,6 +151,8 @@ export const DEFAULT_SECTION_HEADING: Record<Language, string> = {
 export interface BoardMeta {
   title: string;
   question: string;
+  /** The YAML front matter of the document imported into the board (absent when none). */
+  frontMatter?: string;
 }
 
 export interface CardView {
@@ -223,13 +226,20 @@ export function initBoard(doc: Y.Doc, init: BoardMeta & { language: Language; se
 }
 
 export function readMeta(doc: Y.Doc): BoardMeta {
-  return { title: field(meta(doc), 'title', BOARD_SHAPE.meta.fields.title.max), question: field(meta(doc), 'question', BOARD_SHAPE.meta.fields.question.max) };
+  const fields = BOARD_SHAPE.meta.fields;
+  const frontMatter = field(meta(doc), 'frontMatter', fields.frontMatter.max);
+  return {
+    title: field(meta(doc), 'title', fields.title.max),
+    question: field(meta(doc), 'question', fields.question.max),
+    ...(frontMatter !== '' ? { frontMatter } : {}),
+  };
 }
 
 export function setMeta(doc: Y.Doc, patch: Partial<BoardMeta>): void {
   doc.transact(() => {
     if (patch.title !== undefined) meta(doc).set('title', patch.title);
     if (patch.question !== undefined) meta(doc).set('question', patch.question);
+    if (patch.frontMatter !== undefined) meta(doc).set('frontMatter', patch.frontMatter);
   });
 }
 

@@ -8,8 +8,10 @@ export interface ConsolidatedGroup {
   id: string;
   /** The group's name, as the facilitator created it. */
   name: string;
-  /** The board's own title (the heading of the group in the document); the name when empty. */
+  /** The board's own title (an imported document's title, say): a line under the group's name when it differs. */
   title: string;
+  /** The YAML front matter of the document imported into the board, as written (absent or '' when none). */
+  frontMatter?: string;
   question: string;
   sections: SectionContent[];
   /** The board's idea cards, in board order (the archive keeps them; documents show the annex). */
@@ -62,5 +64,11 @@ export interface Consolidated {
   annex?: AnnexGroup[];
 }
 
-/** A group's heading in the document. */
-export const groupTitle = (g: Pick<ConsolidatedGroup, 'title' | 'name'>): string => (g.title.trim() !== '' ? g.title : g.name);
+/** A group's heading in the document: the name the facilitator gave it (the board's title when it has none). */
+export const groupTitle = (g: Pick<ConsolidatedGroup, 'title' | 'name'>): string => (g.name.trim() !== '' ? g.name : g.title);
+
+const fold = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ').trim().toLocaleLowerCase();
+
+/** The board's own title, shown under the group's name, when it says something else ('' when not). */
+export const groupSubtitle = (g: Pick<ConsolidatedGroup, 'title' | 'name'>): string =>
+  g.title.trim() !== '' && g.name.trim() !== '' && fold(g.title) !== fold(g.name) ? g.title.trim() : '';

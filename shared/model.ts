@@ -16,6 +16,8 @@ export const LIMITS = {
   titleLength: 200,
   groupNameLength: 120,
   questionLength: 1000,
+  /** An imported document's YAML front matter, kept with its board. */
+  frontMatterLength: 4000,
   displayNameLength: 60,
   maxGroups: 60,
   joinCodeLength: 6,

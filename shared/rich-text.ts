@@ -203,19 +203,19 @@ export function isBlank(blocks: Block[]): boolean {
 
 /**
  * What the board editor's schema holds (client/lib/editor/rich-text-editor.svelte.ts:
- * StarterKit without `code` and `codeBlock`, heading levels 2 and 3). y-prosemirror
+ * StarterKit with its code block and inline code, heading levels 2 and 3). y-prosemirror
  * deletes from the shared doc any node or text whose node or mark type the editor
  * does not know, so the server writes nothing else to a board.
  */
-export const EDITOR_SCHEMA = { headingLevels: [2, 3] as const, codeBlocks: false, inlineCode: false } as const;
+export const EDITOR_SCHEMA = { headingLevels: [2, 3] as const, codeBlocks: true, inlineCode: true } as const;
 
 /** The blocks reshaped to what the editor holds, keeping every word: a code block becomes lines of text, and nothing nests deeper than MAX_XML_DEPTH. */
 export function fitToEditor(blocks: Block[]): Block[] {
   const [minLevel, maxLevel] = [Math.min(...EDITOR_SCHEMA.headingLevels), Math.max(...EDITOR_SCHEMA.headingLevels)];
+  // Tiptap's code mark excludes every other mark: code text keeps only that one.
+  const codeMarks = (m: Marks): Marks => (EDITOR_SCHEMA.inlineCode ? { code: true } : { ...m, code: undefined });
   const inlines = (content: Inline[]): Inline[] =>
-    EDITOR_SCHEMA.inlineCode
-      ? content
-      : normalizeInlines(content.map((i) => (i.type === 'text' && i.marks?.code ? text(i.text, { ...i.marks, code: undefined }) : i)));
+    normalizeInlines(content.map((i) => (i.type === 'text' && i.marks?.code ? text(i.text, codeMarks(i.marks)) : i)));
   const fit = (b: Block): Block => {
     switch (b.type) {
       case 'paragraph':

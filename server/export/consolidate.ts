@@ -49,6 +49,7 @@ export function consolidate(
       id: group.id,
       name: group.name,
       title: board.meta.title,
+      frontMatter: board.meta.frontMatter ?? '',
       question: board.meta.question !== '' ? board.meta.question : group.question,
       sections: board.sections.map(({ heading, body }) => ({ heading, body })),
       cards: board.cards,

@@ -25,7 +25,7 @@ import {
   type INumberingOptions,
   type ParagraphChild,
 } from 'docx';
-import { groupTitle, type Consolidated } from '../../shared/consolidated.js';
+import { groupSubtitle, groupTitle, type Consolidated } from '../../shared/consolidated.js';
 import { headingLevel, normalizeInlines, type Align, type Block, type Inline } from '../../shared/rich-text.js';
 import { clusterBlocks } from './annex-clusters.js';
 import { DOCX_LANGUAGE, dateLine, labelsFor } from './labels.js';
@@ -243,6 +243,7 @@ export function buildDocx(model: Consolidated): Document {
   ];
   model.groups.forEach((g, i) => {
     children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: i > 0, children: [new TextRun(groupTitle(g))] }));
+    if (groupSubtitle(g)) children.push(new Paragraph({ children: [new TextRun({ text: groupSubtitle(g), bold: true })] }));
     if (g.question) children.push(new Paragraph({ style: 'Quote', children: [new TextRun({ text: g.question, italics: true })] }));
     for (const section of g.sections) {
       if (section.heading.trim() !== '') children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(section.heading)] }));

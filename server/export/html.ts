@@ -2,7 +2,7 @@
 // screen, and printable (A4, each group on a new page, page numbers where the
 // browser supports page margin boxes). Footnotes are numbered across the document
 // and listed at the end of each group, linked both ways.
-import { groupTitle, type Consolidated } from '../../shared/consolidated.js';
+import { groupSubtitle, groupTitle, type Consolidated } from '../../shared/consolidated.js';
 import type { Block, Inline } from '../../shared/rich-text.js';
 import { nestInlines, type InlineNode } from './inline-tree.js';
 import { clusterBlocks } from './annex-clusters.js';
@@ -17,7 +17,7 @@ const STYLE = `
 :root { color-scheme: light; --ink: #1d1d1f; --muted: #5f6368; --rule: #d0d4da; --accent: #0b57d0; }
 * { box-sizing: border-box; }
 body { margin: 0; color: var(--ink); background: #fff; font: 16px/1.6 "Noto Sans", "DejaVu Sans", "Segoe UI", system-ui, sans-serif; }
-main { max-width: 48rem; margin: 0 auto; padding: 2.5rem 1.5rem 4rem; }
+main { max-width: 48rem; margin: 0 auto; padding: 2.5rem 1.5rem 4rem; overflow-wrap: break-word; }
 h1 { font-size: 2rem; line-height: 1.2; margin: 0 0 .25rem; }
 h2 { font-size: 1.5rem; line-height: 1.25; margin: 2.5rem 0 .75rem; padding-bottom: .25rem; border-bottom: 2px solid var(--rule); }
 h3 { font-size: 1.2rem; margin: 1.75rem 0 .5rem; }
@@ -25,6 +25,7 @@ h4 { font-size: 1.1rem; margin: 1.4rem 0 .5rem; }
 h5 { font-size: 1rem; margin: 1.25rem 0 .4rem; }
 h6 { font-size: .9rem; margin: 1.1rem 0 .35rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
 .date { color: var(--muted); margin: 0 0 1.5rem; }
+.subtitle { font-weight: 700; margin: 0 0 .75rem; }
 nav ol { padding-left: 1.5rem; }
 a { color: var(--accent); }
 ul, ol { padding-left: 1.6rem; }
@@ -32,7 +33,8 @@ li { margin: .3rem 0; }
 li > p { margin: .25rem 0; }
 blockquote { margin: 1rem 0; padding: .25rem 1rem; border-left: 4px solid var(--rule); color: #3c4043; }
 blockquote.question { font-style: italic; }
-pre { background: #f4f5f7; padding: .75rem 1rem; overflow-x: auto; border-radius: 6px; }
+pre { max-width: 100%; background: #f4f5f7; padding: .75rem 1rem; overflow-x: auto; border-radius: 6px; white-space: pre; overflow-wrap: normal; tab-size: 4; line-height: 1.2; }
+.table-wrap { max-width: 100%; overflow-x: auto; }
 code { font-family: "DejaVu Sans Mono", ui-monospace, monospace; font-size: .92em; }
 :not(pre) > code { background: #f1f3f4; padding: .05em .3em; border-radius: 4px; }
 table { border-collapse: collapse; margin: 1rem 0; width: 100%; }
@@ -51,7 +53,8 @@ sup.fnref a { text-decoration: none; }
   nav { display: none; }
   section.group + section.group, section.annex { break-before: page; }
   h2, h3, h4, h5, h6 { break-after: avoid; }
-  table, pre, blockquote, li { break-inside: avoid; }
+  table, blockquote, li { break-inside: avoid; }
+  pre { white-space: pre-wrap; overflow-x: visible; }
   a { color: inherit; }
   a[href^="http"]::after { content: " (" attr(href) ")"; font-size: .85em; color: #5f6368; word-break: break-all; }
   sup.fnref a::after, nav a::after { content: none; }
@@ -129,14 +132,14 @@ function blocksHtml(blocks: Block[], notes: Notes): string {
         break;
       }
       case 'table':
-        out += `<table>\n${b.rows
+        out += `<div class="table-wrap"><table>\n${b.rows
           .map((row) => `<tr>${row.map((cell, c) => {
             const tag = cell.header ? 'th' : 'td';
             const align = cell.align ?? b.rows[0]?.[c]?.align; // a column takes its header's alignment, as in GFM
             const attrs = (cell.colspan > 1 ? ` colspan="${cell.colspan}"` : '') + (cell.rowspan > 1 ? ` rowspan="${cell.rowspan}"` : '') + (align ? ` style="text-align:${align}"` : '');
             return `<${tag}${attrs}>${blocksHtml(cell.content, notes).trim()}</${tag}>`;
           }).join('')}</tr>\n`)
-          .join('')}</table>\n`;
+          .join('')}</table></div>\n`;
         break;
       case 'code':
         out += `<pre><code${b.language ? ` class="language-${escapeHtml(b.language)}"` : ''}>${escapeHtml(b.text)}</code></pre>\n`;
@@ -172,6 +175,7 @@ export function renderHtml(model: Consolidated): string {
   }
   model.groups.forEach((g, i) => {
     let html = `<section class="group" id="${anchor(i)}">\n<h2>${escapeHtml(groupTitle(g))}</h2>\n`;
+    if (groupSubtitle(g)) html += `<p class="subtitle">${escapeHtml(groupSubtitle(g))}</p>\n`;
     if (g.question) html += `<blockquote class="question"><p>${escapeHtml(g.question)}</p></blockquote>\n`;
     for (const s of g.sections) {
       if (s.heading.trim() !== '') html += `<h3>${escapeHtml(s.heading)}</h3>\n`;

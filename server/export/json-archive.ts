@@ -22,6 +22,8 @@ export interface ArchiveGroup {
   question: string;
   board: {
     title: string;
+    /** The YAML front matter of the document imported into the board, as written (absent when none). */
+    frontMatter?: string;
     sections: Array<{ heading: string; body: Block[] }>;
     cards: ArchiveCard[];
   };
@@ -48,6 +50,7 @@ export function toArchive(model: Consolidated): Archive {
       question: g.question,
       board: {
         title: g.title,
+        ...(g.frontMatter ? { frontMatter: g.frontMatter } : {}),
         sections: g.sections.map((s) => ({ heading: s.heading, body: s.body })),
         cards: g.cards.map(({ id, text, author, color, createdAt }) => ({ id, text, author, color, createdAt })),
       },

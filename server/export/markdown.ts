@@ -16,8 +16,8 @@ import type {
 import { toMarkdown, type Options } from 'mdast-util-to-markdown';
 import { gfmToMarkdown } from 'mdast-util-gfm';
 import { frontmatterToMarkdown } from 'mdast-util-frontmatter';
-import { stringify as yamlStringify } from 'yaml';
-import { groupTitle, type Consolidated } from '../../shared/consolidated.js';
+import { parse as yamlParse, stringify as yamlStringify } from 'yaml';
+import { groupSubtitle, groupTitle, type Consolidated } from '../../shared/consolidated.js';
 import type { Block, Inline } from '../../shared/rich-text.js';
 import { safeHref } from '../../shared/safe-href.js';
 import { nestInlines, type InlineNode } from './inline-tree.js';
@@ -151,18 +151,38 @@ function blocks(bs: Block[], notes: Footnotes): BlockContent[] {
 
 const plain = (value: string): PhrasingContent[] => [{ type: 'text', value }];
 
+/** The fields of a board's stored front matter, or null when it is not a YAML map. */
+function storedFields(yaml: string): Record<string, unknown> | null {
+  if (yaml.trim() === '') return null;
+  try {
+    const data: unknown = yamlParse(yaml, { maxAliasCount: 10 });
+    return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Our front matter: the workshop and its groups (a re-import reads them). A group exported
+ * alone whose board kept its document's front matter has that written back first, its
+ * fields as they were; its own `title` stays, and the workshop's goes in `workshop`.
+ */
 export function frontMatter(model: Consolidated): string {
   const w = model.workshop;
-  return yamlStringify(
-    {
-      title: w.title,
-      date: w.date,
-      ...(w.place ? { place: w.place } : {}),
-      language: w.language,
-      groups: model.groups.map((g) => ({ name: groupTitle(g), ...(g.question ? { question: g.question } : {}) })),
-    },
-    { lineWidth: 0 },
-  ).trimEnd();
+  const only = model.groups.length === 1 ? model.groups[0] : undefined;
+  const stored = only ? storedFields(only.frontMatter ?? '') : null;
+  const ours = {
+    ...(stored && 'title' in stored ? { workshop: w.title } : { title: w.title }),
+    date: w.date,
+    ...(w.place ? { place: w.place } : {}),
+    language: w.language,
+    groups: model.groups.map((g) => ({
+      name: groupTitle(g),
+      ...(groupSubtitle(g) ? { title: groupSubtitle(g) } : {}),
+      ...(g.question ? { question: g.question } : {}),
+    })),
+  };
+  return yamlStringify({ ...stored, ...ours }, { lineWidth: 0 }).trimEnd();
 }
 
 /** How our Markdown is written: `-` bullets, `*` emphasis, fenced code, GFM tables and footnotes, YAML front matter. */
@@ -194,6 +214,7 @@ export function markdownTree(model: Consolidated): Root {
   ];
   for (const group of model.groups) {
     children.push({ type: 'heading', depth: GROUP_DEPTH, children: plain(groupTitle(group)) });
+    if (groupSubtitle(group)) children.push({ type: 'paragraph', children: [{ type: 'strong', children: plain(groupSubtitle(group)) }] });
     if (group.question) children.push({ type: 'blockquote', children: [{ type: 'paragraph', children: plain(group.question) }] });
     for (const section of group.sections) {
       if (section.heading.trim() !== '') children.push({ type: 'heading', depth: SECTION_DEPTH, children: plain(section.heading) });

@@ -73,6 +73,8 @@ export interface WriteOptions {
   flow?: boolean;
   /** Grey band behind each line (code). */
   shade?: boolean;
+  /** Lines set solid, one font height apart (code: a box-drawn diagram's lines meet). */
+  solid?: boolean;
   /** Space before a heading that does not open a page. */
   before?: number;
   /** Drawn at the first line, left of it (a list item's marker), as the content of `tag` (an Lbl). */
@@ -120,6 +122,30 @@ function words(runs: Run[]): Array<Token[] | 'break'> {
   return out;
 }
 
+/** What marks a code line that goes on from the line above (it was too long for the page). */
+export const CODE_WRAP_MARK = '↪ ';
+
+/**
+ * A code block's lines for a band `columns` characters wide: tabs expanded to stops of 4,
+ * every character kept in place, a longer line cut into pieces that start with CODE_WRAP_MARK.
+ */
+export function codeLines(code: string, columns: number): string[] {
+  const out: string[] = [];
+  for (const raw of code.split('\n')) {
+    let line = '';
+    for (const ch of raw) line += ch === '\t' ? ' '.repeat(4 - (line.length % 4)) : ch;
+    const chars = [...line];
+    if (chars.length <= columns) {
+      out.push(line);
+      continue;
+    }
+    out.push(chars.slice(0, columns).join(''));
+    const step = Math.max(1, columns - [...CODE_WRAP_MARK].length);
+    for (let i = columns; i < chars.length; i += step) out.push(CODE_WRAP_MARK + chars.slice(i, i + step).join(''));
+  }
+  return out;
+}
+
 /** The pen: a PDFKit document, the current left indent, the structure being built, the notes. */
 export class PdfWriter {
   readonly doc: PDFKit.PDFDocument;
@@ -150,6 +176,10 @@ export class PdfWriter {
   }
   get #page(): number {
     return this.doc.bufferedPageRange().count - 1;
+  }
+  /** Which page is being written (0 the first): a table repeats its header when this changes. */
+  get pageIndex(): number {
+    return this.#page;
   }
   #reserved(page = this.#page): number {
     const notes = this.#pageNotes[page] ?? [];
@@ -238,6 +268,11 @@ export class PdfWriter {
     }
     return width;
   }
+  /** How many monospaced characters fit in `width` at the code size (one under, so the greedy breaker never wraps). */
+  #codeColumns(width: number): number {
+    const run: Run = { text: 'M', font: 'mono' };
+    return Math.max(8, Math.floor(width / this.#measure(run, 'M', STYLE.small)) - 1);
+  }
   #lineHeight(size: number): number {
     return this.doc.font('regular').fontSize(size).currentLineHeight(true) + STYLE.lineGap;
   }
@@ -290,6 +325,16 @@ export class PdfWriter {
     return lines;
   }
 
+  /** The widest line the runs make unbroken, and their widest word (a table sizes its columns from them). */
+  extent(runs: Run[], size: number = STYLE.body): { natural: number; word: number } {
+    const natural = Math.max(0, ...this.#lines(runs, size, Number.POSITIVE_INFINITY).map((l) => l.width));
+    let word = 0;
+    for (const w of words(runs)) {
+      if (w !== 'break') word = Math.max(word, w.reduce((sum, t) => sum + (t.space ? 0 : this.#measure(t.run, t.text, size)), 0));
+    }
+    return { natural, word };
+  }
+
   /** Height the runs would take, and the notes they cite (table rows measure before drawing). */
   measure(runs: Run[], options: { size?: number; width?: number } = {}): { height: number; notes: Note[] } {
     const size = options.size ?? STYLE.body;
@@ -308,7 +353,7 @@ export class PdfWriter {
     const lines = this.#lines(runs, size, width);
     const long = lines.flatMap((l) => l.long);
     this.#waiting = this.#waiting.filter((n) => !lines.some((l) => l.notes.includes(n)) && !long.includes(n));
-    const lh = this.#lineHeight(size);
+    const lh = options.solid ? this.doc.font('mono').fontSize(size).currentLineHeight(false) : this.#lineHeight(size);
     if (flow) {
       // Never a lone first line at a page's foot: the first two lines go together.
       const head = lines.slice(0, 2);
@@ -533,8 +578,9 @@ export class PdfWriter {
         new PdfTable(this).draw(b);
         break;
       case 'code':
-        // Kept line for line in a grey band; a line too long for the page wraps.
-        this.write([{ text: b.text, font: 'mono' }], { size: STYLE.small, tag: 'Code', shade: true, x: this.left + 8, width: this.width - 16, before: 3, gap: STYLE.body * 0.8 });
+        // Kept line for line in a grey band; a line too long for the band goes on in the next
+        // line behind a visible mark (codeLines), so nothing is drawn past the band or over it.
+        this.write([{ text: codeLines(b.text, this.#codeColumns(this.width - 16)).join('\n'), font: 'mono' }], { size: STYLE.small, tag: 'Code', shade: true, solid: true, x: this.left + 8, width: this.width - 16, before: 3, gap: STYLE.body * 0.8 });
         break;
       case 'quote': {
         const page = this.#page;

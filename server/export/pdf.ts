@@ -6,7 +6,7 @@
 // as the window's title) with an outline: workshop › groups › sections.
 import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
-import { groupTitle, type Consolidated } from '../../shared/consolidated.js';
+import { groupSubtitle, groupTitle, type Consolidated } from '../../shared/consolidated.js';
 import { clusterBlocks } from './annex-clusters.js';
 import { dateLine, labelsFor } from './labels.js';
 import { GROUP_DEPTH, SECTION_DEPTH } from './outline.js';
@@ -43,6 +43,7 @@ export function renderPdf(model: Consolidated): Promise<Buffer> {
   model.groups.forEach((g, i) => {
     pen.group('Sect', () => {
       pen.heading(groupTitle(g), GROUP_DEPTH, { pageBreak: i > 0, bookmark: true });
+      if (groupSubtitle(g)) pen.write([{ text: groupSubtitle(g), font: 'bold' }]);
       if (g.question) pen.write([{ text: g.question, font: 'italic' }], { color: STYLE.muted });
       for (const s of g.sections) {
         pen.heading(s.heading, SECTION_DEPTH, { bookmark: true });

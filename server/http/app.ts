@@ -80,7 +80,7 @@ export function createApp(deps: AppDeps): express.Express {
   const creationLimit = perAddressLimit(limits.creationsPerMinute ?? 30);
   const joinLimit = perAddressLimit(limits.joinsPerMinute ?? 600);
   // Export and import read bodies of their own type and size: registered before the JSON parser.
-  registerExportRoutes(app, { principalOf, store, workshops, sessions, history: deps.history, registry: deps.registry, writer: deps.writer, signer: deps.signer, creationLimit, imports: deps.imports });
+  registerExportRoutes(app, { principalOf, store, workshops, sessions, history: deps.history, registry: deps.registry, writer: deps.writer, signer: deps.signer, creationLimit, imports: deps.imports, log: deps.log });
   app.use(express.json({ limit: '100kb' }));
 
   registerOperationsRoutes(app, {

@@ -2,7 +2,7 @@
 //   GET  /api/workshops/:id/export?format=md|html|docx|pdf|json[&groups=a,b][&annex=1]
 //        facilitator or organizer of that workshop
 //   POST /api/workshops/:id/organizer-link                 facilitator: an export-only token
-//   POST /api/workshops/:id/groups/:groupId/import[?mode=append|replace]
+//   POST /api/workshops/:id/groups/:groupId/import[?mode=append|replace][&repair=off]
 //        facilitator; a text/markdown body, written to the live board
 //   POST /api/workshops/import                            anyone (like creating one): a JSON archive
 // Registered before the app's JSON body parser: these routes read raw bodies of their own size.
@@ -21,6 +21,8 @@ import { EXPORT_FORMATS, contentDisposition, exportFileName, isExportFormat } fr
 import { importArchive } from '../import/archive-import.js';
 import type { ImportPool } from '../import/import-pool.js';
 import type { Store } from '../store/store.js';
+import type { Logger } from '../lib/logger.js';
+import { withoutPrivateUse } from '../export/private-use.js';
 import type { WorkshopService } from '../workshops/workshop-service.js';
 import { HttpError, badRequest, forbidden, notFound } from './http-error.js';
 import { principalOfWorkshop, route, type PrincipalOf } from './route-kit.js';
@@ -42,6 +44,7 @@ export interface ExportRouteDeps {
   creationLimit: RequestHandler;
   /** Parses imports in worker threads, under a time budget: never on the event loop. */
   imports: ImportPool;
+  log: Logger;
 }
 
 /** The session's agenda, and the vote counts of its last closed round (open rounds stay secret). */
@@ -87,7 +90,10 @@ export function registerExportRoutes(app: Express, deps: ExportRouteDeps): void 
     const model = await loadConsolidated({ store, registry }, principal.workshopId, { groupIds, annex, votes, agenda });
     if (!model) throw notFound('No such workshop');
     const spec = EXPORT_FORMATS[format];
-    const body = await spec.render(model);
+    // Documents never draw a private-use character as a box: they go, and the log says how many.
+    const shown = format === 'json' ? { model, dropped: 0 } : withoutPrivateUse(model);
+    if (shown.dropped > 0) deps.log.info('export: private-use characters dropped', { workshopId: principal.workshopId, format, dropped: shown.dropped });
+    const body = await spec.render(shown.model);
     res.set({
       'Content-Type': spec.mediaType,
       'Content-Disposition': contentDisposition(exportFileName(model, format)),
@@ -111,6 +117,8 @@ export function registerExportRoutes(app: Express, deps: ExportRouteDeps): void 
     if (!group) throw notFound('No such group');
     const mode = req.query.mode ?? 'append';
     if (mode !== 'append' && mode !== 'replace') throw badRequest('mode: append or replace');
+    const repair = req.query.repair ?? 'on';
+    if (repair !== 'on' && repair !== 'off') throw badRequest('repair: on or off');
     if (!req.is(MARKDOWN_TYPES)) throw unsupported('Send the document as text/markdown');
     const source = bodyBytes(req);
     const address = { workshopId: principal.workshopId, groupId };
@@ -118,7 +126,7 @@ export function registerExportRoutes(app: Express, deps: ExportRouteDeps): void 
     await deps.writer.assertMayWrite(principal, address);
     const docName = boardDocName(address);
     const board = await registry.open(docName);
-    const imported = await deps.imports.markdown(source, { names: [group.name, (await board.read(readMeta)).title] });
+    const imported = await deps.imports.markdown(source, { names: [group.name, (await board.read(readMeta)).title], repair: repair === 'on' });
     if (imported.sections.length === 0 && imported.title === null) throw badRequest('The document has no content to import');
     // What the board held before, so an import (a replace especially) can be undone.
     await deps.history.take(docName, 'before-import', mode === 'replace' ? 'replace' : 'append', principal.name || principal.role);
@@ -127,10 +135,12 @@ export function registerExportRoutes(app: Express, deps: ExportRouteDeps): void 
       setMeta(doc, {
         ...(imported.title !== null && imported.title !== current.title ? { title: imported.title } : {}),
         ...(imported.question !== null && imported.question !== current.question ? { question: imported.question } : {}),
+        // A replace takes the new document's front matter, or none; an append keeps the old unless it brings one.
+        ...(imported.frontMatter !== null || mode === 'replace' ? { frontMatter: imported.frontMatter ?? '' } : {}),
       });
       writeSections(doc, imported.sections, mode);
     });
-    res.json({ groupId, mode, title: imported.title, sections: imported.sections.map((s) => s.heading) });
+    res.json({ groupId, mode, title: imported.title, sections: imported.sections.map((s) => s.heading), repaired: imported.repaired });
   }));
 
   app.post('/api/workshops/import', deps.creationLimit, rawBody(IMPORT_LIMITS.archiveBytes), route(async (req, res) => {

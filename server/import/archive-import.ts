@@ -35,7 +35,7 @@ export async function importArchive(deps: ArchiveImportDeps, archive: Archive): 
     const { cards } = source.board;
     await deps.writer.change(facilitator, board, (doc) =>
       writeBoardContent(doc, {
-        meta: { title: source.board.title, question: source.question },
+        meta: { title: source.board.title, question: source.question, ...(source.board.frontMatter ? { frontMatter: source.board.frontMatter } : {}) },
         sections: source.board.sections,
         cards: cards.slice(0, CARDS_PER_WRITE),
       }),

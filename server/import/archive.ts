@@ -98,7 +98,9 @@ const archiveSchema: z.ZodType<Archive> = z.strictObject({
       name: line(1, LIMITS.groupNameLength),
       question: text(LIMITS.questionLength),
       board: z.strictObject({
-        title: line(0, LIMITS.groupNameLength),
+        // The board's title holds what a document's title can be (the board's own limit).
+        title: line(0, LIMITS.titleLength),
+        frontMatter: text(LIMITS.frontMatterLength).optional(),
         sections: z.array(z.strictObject({ heading: line(0, BOARD_LIMITS.heading), body: blocks })).max(ARCHIVE_LIMITS.sectionsPerBoard),
         cards: z.array(card).max(ARCHIVE_LIMITS.cardsPerBoard),
       }),

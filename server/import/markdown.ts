@@ -10,7 +10,7 @@ import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { SectionContent } from '../../shared/board.js';
 import {
   inlineText,
@@ -21,42 +21,81 @@ import {
   type Marks,
   type TableCell,
 } from '../../shared/rich-text.js';
-import { asLanguage } from '../../shared/model.js';
+import { LIMITS, asLanguage } from '../../shared/model.js';
+import { repairMojibake } from './mojibake.js';
 import { dateLine } from '../export/labels.js';
 import { SECTION_DEPTH, TITLE_DEPTH, bodyHeadingLevel } from '../export/outline.js';
 import { prepareMarkdown } from './prepare.js';
 import { checkMarkdownText, checkTreeDepth } from './structure.js';
 
 export interface ImportedBoard {
-  /** The group title the document opens with, or null. */
+  /** The title the document opens with (the board's title; never the group's name), or null. */
   title: string | null;
   question: string | null;
   sections: SectionContent[];
+  /** The document's own YAML front matter, as written (not our exports' own fields), or null. */
+  frontMatter: string | null;
+  /** Characters of mis-decoded text repaired (mojibake.ts); 0 when none or when repair was off. */
+  repaired: number;
 }
 
 export interface ImportContext {
   /** Names the board is known by (group name, board title): a first line equal to one is the title. */
   names: string[];
+  /** Repair text whose UTF-8 was read as Mac Roman or Windows-1252 (the default); false keeps it as it is. */
+  repair?: boolean;
 }
 
 interface Ctx {
   definitions: Map<string, Definition>;
   footnotes: Map<string, FootnoteDefinition>;
   used: Set<string>;
+  /** A single newline inside a paragraph is a line break (true) or a space (a hard-wrapped document). */
+  keepBreaks: boolean;
 }
 
 const HTML_MARKS: Record<string, keyof Marks> = {
   u: 'underline', ins: 'underline', b: 'bold', strong: 'bold', i: 'italic', em: 'italic', s: 'strike', del: 'strike', strike: 'strike', code: 'code',
 };
 
-/** A soft line break reads as one space (split and trim, no regex: linear on any input). */
-const softBreaks = (s: string) =>
-  s.includes('\n')
-    ? s.split('\n').map((part, i, all) => {
-        const start = i > 0 ? part.trimStart() : part;
-        return i < all.length - 1 ? start.trimEnd() : start;
-      }).join(' ')
-    : s;
+/** The parts of a text between its soft line breaks, trimmed at them (split and trim, no regex: linear on any input). */
+const lineParts = (s: string) =>
+  s.split('\n').map((part, i, all) => {
+    const start = i > 0 ? part.trimStart() : part;
+    return i < all.length - 1 ? start.trimEnd() : start;
+  });
+
+/** A soft line break as the document means it: a line break, or one space in a hard-wrapped document. */
+function softBreaks(s: string, m: Marks, ctx: Ctx): Inline[] {
+  if (!s.includes('\n')) return [text(s, m)];
+  const parts = lineParts(s);
+  if (!ctx.keepBreaks) return [text(parts.join(' '), m)];
+  return parts.flatMap((part, i): Inline[] => (i > 0 ? [{ type: 'hardBreak' }, text(part, m)] : [text(part, m)]));
+}
+
+/**
+ * Whether the document is hard-wrapped: most lines that a soft break ends are long (50+
+ * characters), as an editor wrapping at 72 or 80 columns leaves them. GFM reads a soft
+ * break as a space; a document written by people (a list of KPIs, an address, verses)
+ * mostly means a new line, so elsewhere single newlines are kept as line breaks.
+ */
+function hardWrapped(tree: Nodes, lines: string[]): boolean {
+  let ended = 0;
+  let long = 0;
+  const stack: Nodes[] = [tree];
+  for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
+    if (n.type === 'text' && n.value.includes('\n') && n.position) {
+      const first = n.position.start.line - 1;
+      const count = n.value.split('\n').length - 1;
+      for (let k = 0; k < count; k++) {
+        ended++;
+        if ((lines[first + k]?.trim().length ?? 0) >= 50) long++;
+      }
+    }
+    if ('children' in n) for (const c of n.children) stack.push(c);
+  }
+  return ended > 0 && long * 3 >= ended * 2;
+}
 
 function phrasing(nodes: PhrasingContent[], marks: Marks, ctx: Ctx): Inline[] {
   const out: Inline[] = [];
@@ -65,7 +104,7 @@ function phrasing(nodes: PhrasingContent[], marks: Marks, ctx: Ctx): Inline[] {
     const m: Marks = { ...marks, ...extra };
     switch (node.type) {
       case 'text':
-        out.push(text(softBreaks(node.value), m));
+        for (const item of softBreaks(node.value, m, ctx)) out.push(item);
         break;
       case 'strong':
         for (const item of phrasing(node.children, { ...m, bold: true }, ctx)) out.push(item);
@@ -223,35 +262,52 @@ const namesMatch = (line: string, names: string[]) => {
 interface FrontMatter {
   title: string | null;
   dateLine: string | null;
-  /** Group titles → guiding questions ('' when none). */
-  groups: Map<string, string>;
+  /** Group names → their board's title (when it differs) and guiding question ('' when none). */
+  groups: Map<string, { title: string; question: string }>;
+  /** The document's own front matter to keep with the board, or null. */
+  own: string | null;
 }
 
+/** Our exports' fields (markdown.ts frontMatter): not the document's own. */
+const OUR_FIELDS = ['date', 'place', 'language', 'groups', 'workshop'];
+
 function readFrontMatter(nodes: RootContent[]): FrontMatter {
-  const none: FrontMatter = { title: null, dateLine: null, groups: new Map() };
   const yamlNode = nodes.find((n) => n.type === 'yaml');
-  if (!yamlNode || yamlNode.type !== 'yaml') return none;
+  const source = yamlNode?.type === 'yaml' ? yamlNode.value : '';
+  const keep = (yaml: string) => (yaml.trim() !== '' && yaml.length <= LIMITS.frontMatterLength ? yaml : null);
+  const none: FrontMatter = { title: null, dateLine: null, groups: new Map(), own: keep(source) };
+  if (source === '') return none;
   let data: unknown;
   try {
-    data = parseYaml(yamlNode.value);
+    data = parseYaml(source, { maxAliasCount: 10 });
   } catch {
     return none;
   }
-  if (typeof data !== 'object' || data === null) return none;
-  const { title, date, place, language, groups } = data as Record<string, unknown>;
-  const named = new Map<string, string>();
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return none;
+  const fields = data as Record<string, unknown>;
+  const { title, workshop, date, place, language, groups } = fields;
+  const named = new Map<string, { title: string; question: string }>();
   if (Array.isArray(groups)) {
     for (const g of groups as unknown[]) {
       if (typeof g !== 'object' || g === null) continue;
-      const { name, question } = g as { name?: unknown; question?: unknown };
-      if (typeof name === 'string') named.set(name, typeof question === 'string' ? question : '');
+      const { name, title: boardTitle, question } = g as { name?: unknown; title?: unknown; question?: unknown };
+      if (typeof name === 'string') named.set(name, { title: typeof boardTitle === 'string' ? boardTitle : '', question: typeof question === 'string' ? question : '' });
     }
   }
   const lang = asLanguage(language);
+  // One of our exports: the document's own fields are those we did not write (a group exported
+  // alone writes its board's front matter back, its own title kept and the workshop's in `workshop`).
+  let own = none.own;
+  if (Array.isArray(groups)) {
+    const rest = Object.entries(fields).filter(([k]) => !OUR_FIELDS.includes(k) && (k !== 'title' || typeof workshop === 'string'));
+    own = rest.length > 0 ? keep(stringifyYaml(Object.fromEntries(rest), { lineWidth: 0 })) : null;
+  }
+  const workshopTitle = typeof workshop === 'string' ? workshop : typeof title === 'string' ? title : null;
   return {
-    title: typeof title === 'string' ? title : null,
+    title: workshopTitle,
     dateLine: typeof date === 'string' ? dateLine({ date, place: typeof place === 'string' ? place : '', language: lang }) : null,
     groups: named,
+    own,
   };
 }
 
@@ -267,14 +323,15 @@ function collect(root: Nodes, ctx: Ctx): void {
  * only in an import worker (import-pool.ts), never on the event loop.
  */
 export function importMarkdown(source: string, context: ImportContext): ImportedBoard {
-  const prepared = prepareMarkdown(source);
+  const repair = context.repair === false ? { text: source, repaired: 0 } : repairMojibake(source);
+  const prepared = prepareMarkdown(repair.text);
   checkMarkdownText(prepared);
   const tree = fromMarkdown(prepared, {
     extensions: [gfm(), frontmatter(['yaml'])],
     mdastExtensions: [gfmFromMarkdown(), frontmatterFromMarkdown(['yaml'])],
   });
   checkTreeDepth(tree);
-  const ctx: Ctx = { definitions: new Map(), footnotes: new Map(), used: new Set() };
+  const ctx: Ctx = { definitions: new Map(), footnotes: new Map(), used: new Set(), keepBreaks: !hardWrapped(tree, prepared.split('\n')) };
   collect(tree, ctx);
   const front = readFrontMatter(tree.children);
   const body = tree.children.filter((n) => n.type !== 'yaml' && n.type !== 'definition' && n.type !== 'footnoteDefinition');
@@ -300,8 +357,14 @@ export function importMarkdown(source: string, context: ImportContext): Imported
     if (plainLine && line.length <= 200 && !/[.;:,]$/.test(line.trim()) && namesMatch(line, context.names)) title = line.trim();
   }
   if (title !== null) body.shift();
+  const group = title !== null ? front.groups.get(title) : undefined;
+  // Our export of a group: its name, then its board's own title when that differs.
+  if (group?.title && lineOf(body[0]) === group.title) {
+    title = group.title;
+    body.shift();
+  }
   const quote = body[0];
-  const known = title !== null ? front.groups.get(title) : undefined;
+  const known = group?.question;
   if (known && quote?.type === 'blockquote') {
     const said = blocks(quote.children, 0, ctx).map((b) => (b.type === 'paragraph' ? inlineText(b.content) : '')).join(' ');
     if (said.trim() === known.trim()) {
@@ -335,5 +398,5 @@ export function importMarkdown(source: string, context: ImportContext): Imported
     if (last) for (const item of notes) last.body.push(item);
     else sections.push({ heading: '', body: notes });
   }
-  return { title, question, sections };
+  return { title, question, sections, frontMatter: front.own, repaired: repair.repaired };
 }

@@ -4,8 +4,12 @@
 //    then the sentence going on in lower case) is joined again;
 //  - list items nested by any indentation (one space, as conversions write) are
 //    re-indented to where CommonMark expects their parent's content;
+//  - tab-separated lines (a slide deck's or a spreadsheet's table pasted as text) become a
+//    GFM pipe table, between blank lines (shared/tsv.ts decides what is one);
 //  - footnotes in superscript style (`adecuado¹`, and a line `¹ Note text`) become GFM
 //    footnotes (`[^1]`, `[^1]: Note text`), when the document has no GFM footnotes.
+
+import { findTsvTables } from '../../shared/tsv.js';
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const LIST_ITEM = /^([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+|$)(.*)$/;
@@ -18,9 +22,14 @@ export interface Line {
   code: boolean;
 }
 
+/** Lines, each marked as code (fenced, or the YAML front matter: no pass may touch them) or not. */
 export function classify(source: string): Line[] {
   let fence: string | null = null;
-  return source.split('\n').map((text) => {
+  const lines = source.split('\n');
+  // Front matter: `---` on the first line, to the next `---` (as micromark-extension-frontmatter reads it).
+  const close = lines[0]?.trimEnd() === '---' ? lines.findIndex((l, i) => i > 0 && l.trimEnd() === '---') : -1;
+  return lines.map((text, i) => {
+    if (i <= close) return { text, code: true };
     const m = FENCE.exec(text);
     if (fence !== null) {
       if (m && m[1]?.[0] === fence[0] && (m[1]?.length ?? 0) >= fence.length && text.trim() === m[1]) fence = null;
@@ -98,6 +107,26 @@ function reindentLists(lines: Line[]): Line[] {
   });
 }
 
+/** A cell's text inside a pipe table: a pipe is escaped, an empty cell stays empty. */
+const pipeCell = (c: string) => c.replaceAll('|', '\\|');
+const pipeRow = (cells: string[]) => `| ${cells.map(pipeCell).join(' | ')} |`;
+
+function tsvTables(lines: Line[]): Line[] {
+  const tables = findTsvTables(lines.map((l) => l.text), (i) => lines[i]?.code === true);
+  if (tables.length === 0) return lines;
+  const out: Line[] = [];
+  let at = 0;
+  for (const t of tables) {
+    out.push(...lines.slice(at, t.start));
+    const [header = [], ...body] = t.rows;
+    const table = [pipeRow(header), pipeRow(header.map(() => '---')), ...body.map(pipeRow)];
+    out.push({ text: '', code: false }, ...table.map((text) => ({ text, code: false })), { text: '', code: false });
+    at = t.end;
+  }
+  out.push(...lines.slice(at));
+  return out;
+}
+
 const fromSuperscript = (s: string) => [...s].map((c) => SUPERSCRIPT_DIGITS.indexOf(c)).join('');
 
 function superscriptFootnotes(lines: Line[]): Line[] {
@@ -131,6 +160,6 @@ function superscriptFootnotes(lines: Line[]): Line[] {
 /** The source as CommonMark + GFM will read it as its writer meant it. */
 export function prepareMarkdown(source: string): string {
   const normalized = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').normalize('NFC');
-  const lines = superscriptFootnotes(reindentLists(joinPageBreaks(classify(normalized))));
+  const lines = superscriptFootnotes(reindentLists(joinPageBreaks(tsvTables(classify(normalized)))));
   return lines.map((l) => l.text).join('\n');
 }

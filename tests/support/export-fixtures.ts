@@ -8,7 +8,7 @@ import { expect } from 'vitest';
 import type { BoardContent } from '../../shared/board.js';
 import type { Consolidated } from '../../shared/consolidated.js';
 import type { Group, Workshop } from '../../shared/model.js';
-import { text as t, type Block, type Inline } from '../../shared/rich-text.js';
+import { fitToEditor, text as t, type Block, type Inline } from '../../shared/rich-text.js';
 import { consolidate } from '../../server/export/consolidate.js';
 import { importMarkdown } from '../../server/import/markdown.js';
 import { fixture } from './fixtures.js';
@@ -119,4 +119,23 @@ export function bigModel(count: number): Consolidated {
   const model = fixtureModel({ features: true });
   const groups = Array.from({ length: count }, (_, i) => ({ ...(model.groups[i % model.groups.length] as Consolidated['groups'][number]), id: `g${i}` }));
   return { ...model, groups };
+}
+
+/** Issue 10's material: a strategy document (front matter, diagrams, KPI blocks) and a slide deck's text (tab tables), as boards hold them. */
+export const FIDELITY = [
+  { file: 'estrategia-analytics.md', id: 'grupo-e', name: 'Grupo E: Analytics' },
+  { file: 'presentacion-red-pip.txt', id: 'grupo-pip', name: 'Red de proyectos PIP' },
+] as const;
+
+export function fidelityModel(): Consolidated {
+  const boards = FIDELITY.map((f, position) => {
+    const imported = importMarkdown(fixture(f.file), { names: [f.name] });
+    const board: BoardContent = {
+      meta: { title: imported.title ?? '', question: '', ...(imported.frontMatter ? { frontMatter: imported.frontMatter } : {}) },
+      sections: imported.sections.map((s, i) => ({ heading: s.heading, body: fitToEditor(s.body), id: `s${i}` })),
+      cards: [],
+    };
+    return { group: { id: f.id, name: f.name, question: '', position } satisfies Group, board };
+  });
+  return consolidate(WORKSHOP, boards);
 }

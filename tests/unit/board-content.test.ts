@@ -16,7 +16,7 @@ import { FEATURE_BLOCKS } from '../support/export-fixtures.js';
 
 /** As client/lib/editor/rich-text-editor.svelte.ts configures it. */
 const editorSchema = getSchema([
-  StarterKit.configure({ undoRedo: false, trailingNode: false, heading: { levels: [2, 3] }, codeBlock: false, code: false }),
+  StarterKit.configure({ undoRedo: false, trailingNode: false, heading: { levels: [2, 3] } }),
   TableKit.configure({ table: { resizable: false } }),
   Footnote,
 ]);
@@ -40,19 +40,28 @@ describe('writing board content', () => {
     expect(blocksText(readBoardContent(doc).sections[0]?.body ?? [])).toBe(blocksText(fitToEditor(FEATURE_BLOCKS)));
   });
 
-  it('turns code into text the editor holds, and keeps heading levels within its 2 and 3', () => {
+  it('keeps code blocks and inline code as they are, and heading levels within the editor\'s 2 and 3', () => {
+    const diagram = '┌──────┐\n│ KPI  │\n└──────┘\n   - Feedback loop continuo';
     const fitted = fitToEditor([
-      { type: 'code', language: 'py', text: 'a = 1\n\nb' },
+      { type: 'code', language: 'text', text: diagram },
       { type: 'heading', level: 1, content: [{ type: 'text', text: 'h1' }] },
       { type: 'heading', level: 5, content: [{ type: 'text', text: 'h5' }] },
       { type: 'paragraph', content: [{ type: 'text', text: 'x', marks: { code: true, bold: true } }] },
     ]);
     expect(fitted).toEqual<Block[]>([
-      { type: 'paragraph', content: [{ type: 'text', text: 'a = 1' }, { type: 'hardBreak' }, { type: 'hardBreak' }, { type: 'text', text: 'b' }] },
+      { type: 'code', language: 'text', text: diagram },
       { type: 'heading', level: 2, content: [{ type: 'text', text: 'h1' }] },
       { type: 'heading', level: 3, content: [{ type: 'text', text: 'h5' }] },
-      { type: 'paragraph', content: [{ type: 'text', text: 'x', marks: { bold: true } }] },
+      { type: 'paragraph', content: [{ type: 'text', text: 'x', marks: { code: true } }] },
     ]);
+    // Through the editor's schema and back: the code block's lines and language survive.
+    const doc = newBoard();
+    writeSections(doc, [{ heading: 'Diagrama', body: fitted }], 'append');
+    const fragment = sectionBody(doc, listSections(doc)[0]?.id ?? '') as Y.XmlFragment;
+    const before = fragment.toJSON();
+    yXmlFragmentToProseMirrorRootNode(fragment, editorSchema).check();
+    expect(fragment.toJSON()).toBe(before);
+    expect(readBoardContent(doc).sections[0]?.body[0]).toEqual({ type: 'code', language: 'text', text: diagram });
   });
 
   it('appends after removing only untouched sections, or replaces them all', () => {

@@ -73,6 +73,8 @@ describe('Markdown round trip (property)', () => {
           title: b.meta.title,
           question: b.meta.question === '' ? null : b.meta.question,
           sections: b.sections.map(({ heading, body }) => ({ heading, body })),
+          frontMatter: null,
+          repaired: 0,
         });
       }),
       { numRuns: 300 },

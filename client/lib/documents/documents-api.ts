@@ -55,6 +55,8 @@ export interface MarkdownImportResult {
   mode: ImportMode;
   title: string | null;
   sections: string[];
+  /** Characters of mis-decoded text the server repaired (0 when none, or when asked not to). */
+  repaired: number;
 }
 
 /** What `GET /api/workshops/:id` says about locks (the rest is `WorkshopView`). */
@@ -73,8 +75,8 @@ export const documentsApi = {
   },
   organizerLink: (workshopId: string, token: string) =>
     json<{ role: 'organizer'; token: string }>('POST', `${w(workshopId)}/organizer-link`, { token }),
-  importMarkdown: (workshopId: string, groupId: string, token: string, markdown: string, mode: ImportMode) =>
-    json<MarkdownImportResult>('POST', `${w(workshopId)}/groups/${encodeURIComponent(groupId)}/import?mode=${mode}`, {
+  importMarkdown: (workshopId: string, groupId: string, token: string, markdown: string, mode: ImportMode, repair = true) =>
+    json<MarkdownImportResult>('POST', `${w(workshopId)}/groups/${encodeURIComponent(groupId)}/import?mode=${mode}${repair ? '' : '&repair=off'}`, {
       token,
       body: markdown,
       contentType: 'text/markdown; charset=utf-8',

@@ -16,6 +16,8 @@ export class MarkdownImport {
   readonly #documents: DocumentsApi;
   text = $state('');
   mode = $state<ImportMode>('append');
+  /** Repair text whose UTF-8 was once read as Mac Roman or Windows-1252 (`M√©tricas`). */
+  repair = $state(true);
   #fileName = $state<string | null>(null);
   #problem = $state<ImportProblem | null>(null);
   #error = $state<ShownError | null>(null);
@@ -86,7 +88,7 @@ export class MarkdownImport {
     const { workshopId, groupId, token } = this.#target;
     this.#sending = true;
     try {
-      this.#done = await this.#documents.importMarkdown(workshopId, groupId, token, this.text, this.mode);
+      this.#done = await this.#documents.importMarkdown(workshopId, groupId, token, this.text, this.mode, this.repair);
       return true;
     } catch (err) {
       this.#error = describeError(err);

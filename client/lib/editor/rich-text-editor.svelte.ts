@@ -12,6 +12,7 @@ import type { BoardUser } from '../board/awareness-state.js';
 import { fromOutside } from '../outside-events.js';
 import { textOn } from '../people.js';
 import { Footnote, findFootnote, type FootnoteTarget } from './footnote.js';
+import { TsvPaste } from './tsv-paste.js';
 import { safeHref } from '../../../shared/safe-href.js';
 
 export interface RichTextEditorOptions {
@@ -41,7 +42,7 @@ function caretElement(user: { name?: unknown; color?: unknown }): HTMLElement {
 }
 
 export type Mark = 'bold' | 'italic' | 'link';
-export type Block = 'h2' | 'h3' | 'bulletList' | 'orderedList' | 'table';
+export type Block = 'h2' | 'h3' | 'bulletList' | 'orderedList' | 'table' | 'codeBlock';
 
 export interface OpenFootnote extends FootnoteTarget {
   isNew: boolean;
@@ -68,10 +69,11 @@ export class RichTextEditor {
           heading: { levels: [2, 3] },
           // The one link policy (shared/safe-href.ts): also what a link others wrote into the doc renders with.
           link: { openOnClick: !opts.editable, autolink: true, defaultProtocol: 'https', isAllowedUri: (url) => safeHref(url) !== null },
-          codeBlock: false,
-          code: false,
+          // Code keeps its lines as written (monospace, scrolled sideways, never reflowed): diagrams and KPI blocks.
+          codeBlock: { HTMLAttributes: { class: 'code-block', spellcheck: 'false' } },
         }),
         TableKit.configure({ table: { resizable: false } }),
+        TsvPaste,
         Footnote.configure({ onOpen: (target) => (this.#footnote = { ...target, isNew: false }) }),
         Collaboration.configure({ fragment: opts.fragment }),
         CollaborationCaret.configure({ provider: opts.provider, user: opts.user, render: caretElement }),
@@ -178,6 +180,7 @@ export class RichTextEditor {
   toggleHeading = (level: 2 | 3) => this.#chain().toggleHeading({ level }).run();
   toggleBulletList = () => this.#chain().toggleBulletList().run();
   toggleOrderedList = () => this.#chain().toggleOrderedList().run();
+  toggleCodeBlock = () => this.#chain().toggleCodeBlock().run();
   indent = () => this.#chain().sinkListItem('listItem').run();
   outdent = () => this.#chain().liftListItem('listItem').run();
   /** A table, and a paragraph after it when it ends the section, so there is somewhere to go on writing. */

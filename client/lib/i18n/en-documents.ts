@@ -134,5 +134,7 @@ export const enDocuments: Record<keyof typeof esDocuments, Message> = {
   'import.refused.columns': 'It has a table of more than {max} columns. Split it into narrower tables.',
   'import.refused.footnotes': 'It has more than {max} footnotes. Import the document in parts.',
   'import.refused.links': 'It has more than {max} link definitions. Import the document in parts.',
+  'import.repair': 'Repair mis-decoded text (M√©tricas, MÃ©tricas → Métricas)',
+  'import.repaired': { one: '{count} character repaired.', other: '{count} characters repaired.' },
   'import.done': { one: 'Imported {count} section into the board.', other: 'Imported {count} sections into the board.' },
 };

@@ -134,5 +134,7 @@ export const esDocuments = {
   'import.refused.columns': 'Tiene una tabla de más de {max} columnas. Divídela en tablas más estrechas.',
   'import.refused.footnotes': 'Tiene más de {max} notas al pie. Importa el documento en partes.',
   'import.refused.links': 'Tiene más de {max} definiciones de enlace. Importa el documento en partes.',
+  'import.repair': 'Reparar el texto mal decodificado (M√©tricas, MÃ©tricas → Métricas)',
+  'import.repaired': { one: '{count} carácter reparado.', other: '{count} caracteres reparados.' },
   'import.done': { one: 'Importada {count} sección en el tablero.', other: 'Importadas {count} secciones en el tablero.' },
 } as const satisfies Record<string, Message>;

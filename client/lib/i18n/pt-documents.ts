@@ -134,5 +134,7 @@ export const ptDocuments: Record<keyof typeof esDocuments, Message> = {
   'import.refused.columns': 'Tem uma tabela de mais de {max} colunas. Divida-a em tabelas mais estreitas.',
   'import.refused.footnotes': 'Tem mais de {max} notas de rodapé. Importe o documento em partes.',
   'import.refused.links': 'Tem mais de {max} definições de link. Importe o documento em partes.',
+  'import.repair': 'Reparar o texto mal decodificado (M√©tricas, MÃ©tricas → Métricas)',
+  'import.repaired': { one: '{count} caractere reparado.', other: '{count} caracteres reparados.' },
   'import.done': { one: '{count} seção importada para o quadro.', other: '{count} seções importadas para o quadro.' },
 };
