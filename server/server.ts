@@ -18,6 +18,8 @@ import { createApp, type RequestLimits } from './http/app.js';
 import type { Logger } from './lib/logger.js';
 import { ServerMetrics } from './lib/metrics.js';
 import type { Store } from './store/store.js';
+import type { BoardRelay } from './cluster/board-relay.js';
+import type { ReadinessCheck } from './http/operations-routes.js';
 import { boardDocName, parseBoardDocName } from '../shared/doc-name.js';
 import { ErasedWorkshops } from './workshops/erased-workshops.js';
 import { Retention } from './workshops/retention.js';
@@ -53,6 +55,10 @@ export interface ServerOptions {
   useRecordEveryMs?: number;
   /** Lifetime of facilitator, co-facilitator, projector and organizer links (default 30 days). */
   linkTtlDays?: number;
+  /** Cluster mode: board updates to and from the other nodes (server/cluster). Sessions stay per node for now. */
+  relay?: BoardRelay;
+  /** What `/readyz` checks besides the store (Redis in cluster mode). */
+  readinessChecks?: ReadinessCheck[];
 }
 
 export interface RelatoriaServer {
@@ -91,7 +97,7 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
   });
   let history: HistoryService | null = null;
   const registry = new BoardRegistry({
-    store, log, metrics, erased, idleMs: opts.boardIdleMs ?? 30_000, compactEvery: opts.compactEvery,
+    store, log, metrics, erased, idleMs: opts.boardIdleMs ?? 30_000, compactEvery: opts.compactEvery, relay: opts.relay,
     onCommit: (name, updates) => {
       metrics.boardUpdates(updates);
       activity.record(name, updates);
@@ -135,7 +141,7 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
   const templates = new TemplateService({ store, registry, sessions });
   let ready = false;
 
-  const app = createApp({ store, workshops, templates, sessions, history, registry, writer, signer, authenticate, log, clientDir: opts.clientDir, isReady: () => ready, limits: opts.limits, metrics, metricsToken: opts.metricsToken ?? null, eraser, links: signer });
+  const app = createApp({ store, workshops, templates, sessions, history, registry, writer, signer, authenticate, log, clientDir: opts.clientDir, isReady: () => ready, readinessChecks: opts.readinessChecks, limits: opts.limits, metrics, metricsToken: opts.metricsToken ?? null, eraser, links: signer });
   const http = createServer(app);
   const isOriginAllowed = originPolicy(opts.allowedOrigins ?? []);
   const isLinkRevoked = (linkId: string) => signer.isRevoked(linkId);
