@@ -57,7 +57,7 @@ export class RedisLink {
     } catch (err) {
       this.#pub.disconnect();
       this.#sub.disconnect();
-      throw new Error(`cannot reach Redis at REDIS_URL: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(`cannot reach Redis at REDIS_URL: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
   }
 
