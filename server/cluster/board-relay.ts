@@ -32,28 +32,32 @@ export interface BoardRelayOptions {
   dropIncoming?: (name: string, seq: number) => boolean;
 }
 
-const FORMAT = 1;
+/** An update stored under a number; or only the number a node stored through (no update). */
+const UPDATE = 1;
+const HEAD = 2;
 
 interface Message {
   seq: number;
   origin: string;
-  update: Uint8Array;
+  update: Uint8Array | null;
 }
 
-function encode(seq: number, origin: string, update: Uint8Array): Buffer {
+function encode(seq: number, origin: string, update: Uint8Array | null): Buffer {
   const e = encoding.createEncoder();
-  encoding.writeVarUint(e, FORMAT);
+  encoding.writeVarUint(e, update ? UPDATE : HEAD);
   encoding.writeVarUint(e, seq);
   encoding.writeVarString(e, origin);
-  encoding.writeVarUint8Array(e, update);
+  if (update) encoding.writeVarUint8Array(e, update);
   return Buffer.from(encoding.toUint8Array(e));
 }
 
 function decode(bytes: Uint8Array): Message {
   const d = decoding.createDecoder(bytes);
-  const format = decoding.readVarUint(d);
-  if (format !== FORMAT) throw new Error(`unknown board message format ${format}`);
-  return { seq: decoding.readVarUint(d), origin: decoding.readVarString(d), update: decoding.readVarUint8Array(d) };
+  const kind = decoding.readVarUint(d);
+  if (kind !== UPDATE && kind !== HEAD) throw new Error(`unknown board message kind ${kind}`);
+  const seq = decoding.readVarUint(d);
+  const origin = decoding.readVarString(d);
+  return { seq, origin, update: kind === UPDATE ? decoding.readVarUint8Array(d) : null };
 }
 
 class Membership implements BoardMembership {
@@ -86,10 +90,14 @@ export class RedisBoardRelay implements BoardRelay {
     this.#log = opts.log;
     this.#drop = opts.dropIncoming;
     opts.link.onMessage((channel, message) => this.#received(channel, message));
-    // Whatever was published while Redis was away is in the store.
+    // Whatever was published while Redis was away is in the store: read what others stored
+    // meanwhile, and tell them how far this node stored (its publishes may have failed).
     opts.link.onReconnected(() => {
       for (const member of this.#members.values()) {
-        member.board?.catchUp().catch((err: unknown) => this.#log.warn('catching a board up from the store failed', { board: member.name, err }));
+        const board = member.board;
+        if (!board) continue;
+        board.catchUp().catch((err: unknown) => this.#log.warn('catching a board up from the store failed', { board: member.name, err }));
+        this.#send(member.name, board.storedThrough, null);
       }
     });
   }
@@ -118,6 +126,11 @@ export class RedisBoardRelay implements BoardRelay {
   }
 
   publish(name: string, seq: number, update: Uint8Array): void {
+    this.#send(name, seq, update);
+  }
+
+  #send(name: string, seq: number, update: Uint8Array | null): void {
+    if (seq === 0) return;
     this.#link.publish(this.#channel(name), encode(seq, this.#link.nodeId, update)).then(
       () => {
         if (this.#publishFailing) this.#log.info('publishing board updates to other nodes again');

@@ -28,8 +28,9 @@ export class RedisLink {
   readonly #channels = new Set<string>();
   readonly #handlers = new Set<MessageHandler>();
   readonly #reconnected = new Set<() => void>();
-  /** Whether the subscriber has been connected before: a later `ready` is a reconnection. */
+  /** Whether each connection has been ready before: a later `ready` is a reconnection. */
   #subscribedOnce = false;
+  #publishedOnce = false;
   #down = false;
   #closed = false;
 
@@ -48,6 +49,11 @@ export class RedisLink {
       for (const handler of this.#handlers) handler(name, message);
     });
     this.#sub.on('ready', () => void this.#subscriberReady());
+    this.#pub.on('ready', () => {
+      const again = this.#publishedOnce;
+      this.#publishedOnce = true;
+      if (again) this.#back();
+    });
   }
 
   /** Connects both; rejects (with Redis's reason) when Redis cannot be reached now. */
@@ -66,7 +72,7 @@ export class RedisLink {
     this.#handlers.add(handler);
   }
 
-  /** Called when the subscriber is back after Redis went away, once it is subscribed again. */
+  /** Called when a connection is back after Redis went away (the subscriber once it is subscribed again). */
   onReconnected(listener: () => void): void {
     this.#reconnected.add(listener);
   }
@@ -102,9 +108,13 @@ export class RedisLink {
       this.#log.warn('could not subscribe again after Redis came back', { err });
       return;
     }
+    if (again) this.#back();
+  }
+
+  #back(): void {
     if (this.#down) this.#log.info('Redis is back: relaying between nodes again');
     this.#down = false;
-    if (again) for (const listener of this.#reconnected) listener();
+    for (const listener of this.#reconnected) listener();
   }
 
   #wentDown(role: string, err: Error): void {

@@ -358,15 +358,21 @@ export class Board {
    * before it are missing, the store fills the hole first (it holds `seq` too, which was
    * published only once stored). The store's bytes are trusted, as when a board loads: the
    * shape check ran on the node that took the write, and its removal is an update of its own.
+   * Without `update`, a node only says it stored through `seq` (after Redis was away).
    */
-  applyStored(seq: number, update: Uint8Array): Promise<void> {
+  applyStored(seq: number, update: Uint8Array | null): Promise<void> {
     if (!this.isLive) return Promise.resolve();
     return this.#run(() => {
       if (!this.isLive || this.#seq.has(seq)) return;
-      if (!this.#seq.followsHead(seq)) return this.#fill();
+      if (!update || !this.#seq.followsHead(seq)) return this.#fill();
       this.#applyTrusted([update]);
       this.#seq.add(seq);
     });
+  }
+
+  /** The highest sequence number this copy holds (what it tells other nodes it stored). */
+  get storedThrough(): number {
+    return this.#seq.latest;
   }
 
   /** Fills every hole from the store: after Redis comes back, anything published meanwhile is there. */

@@ -16,6 +16,13 @@ export class DocSequence {
     return this.#head;
   }
 
+  /** The highest number held, past holes too. */
+  get latest(): number {
+    let latest = this.#head;
+    for (const s of this.#ahead) latest = Math.max(latest, s);
+    return latest;
+  }
+
   /** Whether some held update lies past a hole. */
   get hasHoles(): boolean {
     return this.#ahead.size > 0;

@@ -7,7 +7,10 @@ import type { SessionService } from './session-service.js';
 /** `sessions` is asked lazily: the session service itself writes through a BoardWriter built on this guard. */
 export function sessionBoardGuard(sessions: () => SessionService): BoardGuard {
   return {
-    prepare: async (board) => void (await sessions().open(board.workshopId)),
+    prepare: async (board, principal) => {
+      await sessions().open(board.workshopId);
+      if (principal) await sessions().learnParticipant(principal);
+    },
     exists: (board) => sessions().peek(board.workshopId)?.groupIds.includes(board.groupId) ?? false,
     access: (principal, board) => sessions().boardAccess(principal, board.workshopId, board.groupId),
     memberAccess: (principal, board) => sessions().memberAccess(principal, board.workshopId, board.groupId),
