@@ -33,6 +33,8 @@ export interface BoardRelayOptions {
 }
 
 /** An update stored under a number; or only the number a node stored through (no update). */
+/** A board's load waits at most this long for Redis to confirm its subscription (then goes on; a reconnection catches up). */
+const SUBSCRIBE_WAIT_MS = 2_000;
 const UPDATE = 1;
 const HEAD = 2;
 
@@ -109,11 +111,19 @@ export class RedisBoardRelay implements BoardRelay {
   async join(name: string): Promise<BoardMembership> {
     const member = new Membership(this, name);
     this.#members.set(name, member);
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await this.#link.subscribe(this.#channel(name));
+      await Promise.race([
+        this.#link.subscribe(this.#channel(name)),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer from Redis within ${SUBSCRIBE_WAIT_MS} ms`)), SUBSCRIBE_WAIT_MS);
+        }),
+      ]);
     } catch (err) {
       // Subscribed again (and caught up) when Redis is back: the board still serves this node.
       this.#log.warn('could not subscribe to a board’s updates from other nodes', { board: name, err });
+    } finally {
+      clearTimeout(timer);
     }
     return member;
   }

@@ -40,7 +40,8 @@ export class RedisLink {
     this.#log = opts.log;
     const common = { lazyConnect: true, connectionName: `relatoria-${opts.nodeId}`, retryStrategy: (times: number) => Math.min(100 * times, 2_000) };
     this.#pub = new Redis(opts.url, { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-    this.#sub = new Redis(opts.url, { ...common, autoResubscribe: false });
+    // A command caught by a drop fails soon: the channel list is subscribed again on reconnection anyway.
+    this.#sub = new Redis(opts.url, { ...common, autoResubscribe: false, maxRetriesPerRequest: 1 });
     for (const [role, conn] of [['publisher', this.#pub], ['subscriber', this.#sub]] as const) {
       conn.on('error', (err: Error) => this.#wentDown(role, err));
     }
