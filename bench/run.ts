@@ -14,9 +14,11 @@ import { durableWrites } from './scenarios/durable-writes.js';
 import { exportScenario } from './scenarios/export.js';
 import { clientPage } from './scenarios/client-page.js';
 import { relayWrites } from './scenarios/relay-writes.js';
+import { plenaryVote } from './scenarios/plenary-vote.js';
+import { joinStorm } from './scenarios/join-storm.js';
 import { removalCheck } from './scenarios/removal-check.js';
 
-const SCENARIOS: Scenario[] = [busyBoard, bigEvent, coldLoad, durableWrites, exportScenario, clientPage, removalCheck, relayWrites];
+const SCENARIOS: Scenario[] = [busyBoard, bigEvent, coldLoad, durableWrites, exportScenario, clientPage, removalCheck, relayWrites, plenaryVote, joinStorm];
 
 function usage(): never {
   console.error(`usage: npm run bench -- [--quick] [${SCENARIOS.map((s) => s.name).join(' | ')} …]`);

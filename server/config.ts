@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { RequestLimits } from './http/app.js';
+import { IMPORT_POOL_DEFAULTS } from './import/import-pool.js';
 import { LOG_LEVELS, type LogLevel } from './lib/logger.js';
 
 export interface Config {
@@ -37,6 +38,8 @@ export interface Config {
   sessionIdleMs: number;
   /** Workshops unused for this many days are deleted; null: never. */
   retentionDays: number | null;
+  /** IMPORT_WORKERS threads read Markdown and archive imports; one import may take IMPORT_TIME_BUDGET_MS. */
+  imports: { workers: number; timeBudgetMs: number };
   /** How long facilitator, co-facilitator, projector and organizer links last (participants: 30 days). */
   linkTtlDays: number;
 }
@@ -77,6 +80,8 @@ const envSchema = z.object({
   METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
   SESSION_IDLE_MS: optional(int(1_000, 7 * 24 * 3_600_000)),
   RETENTION_DAYS: optional(int(1, 36_500)),
+  IMPORT_WORKERS: optional(int(1, 16)),
+  IMPORT_TIME_BUDGET_MS: optional(int(100, 60_000)),
   LINK_TTL_DAYS: optional(int(1, 3_650)),
 });
 
@@ -114,6 +119,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.METRICS_TOKEN ?? null,
     sessionIdleMs: e.SESSION_IDLE_MS ?? 10 * 60_000,
     retentionDays: e.RETENTION_DAYS ?? null,
+    imports: {
+      workers: e.IMPORT_WORKERS ?? IMPORT_POOL_DEFAULTS.size,
+      timeBudgetMs: e.IMPORT_TIME_BUDGET_MS ?? IMPORT_POOL_DEFAULTS.timeBudgetMs,
+    },
     linkTtlDays: e.LINK_TTL_DAYS ?? 30,
   };
 }

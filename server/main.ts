@@ -53,6 +53,7 @@ const server = createRelatoriaServer({
   metricsToken: config.metricsToken,
   sessionIdleMs: config.sessionIdleMs,
   retentionDays: config.retentionDays,
+  imports: config.imports,
   linkTtlDays: config.linkTtlDays,
   ...(cluster ? { relay: cluster.relay, readinessChecks: cluster.checks } : {}),
 });

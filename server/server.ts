@@ -14,6 +14,7 @@ import { announceJoinCode, createSocketServer, revokeLinkSockets, type Facilitat
 import { ActivityTracker } from './facilitation/activity-tracker.js';
 import { SessionService } from './facilitation/session-service.js';
 import { HistoryService } from './history/history-service.js';
+import { ImportPool } from './import/import-pool.js';
 import { createApp, type RequestLimits } from './http/app.js';
 import type { Logger } from './lib/logger.js';
 import { ServerMetrics } from './lib/metrics.js';
@@ -53,6 +54,8 @@ export interface ServerOptions {
   retentionCheckMs?: number;
   /** A workshop's last use is written to the store at most this often (default 5 min). */
   useRecordEveryMs?: number;
+  /** Import worker threads and the time budget of one import (server/import/import-pool.ts). */
+  imports?: { workers?: number; timeBudgetMs?: number };
   /** Lifetime of facilitator, co-facilitator, projector and organizer links (default 30 days). */
   linkTtlDays?: number;
   /** Cluster mode: board updates to and from the other nodes (server/cluster). Sessions stay per node for now. */
@@ -139,9 +142,10 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
       })
     : null;
   const templates = new TemplateService({ store, registry, sessions });
+  const imports = new ImportPool({ log, size: opts.imports?.workers, timeBudgetMs: opts.imports?.timeBudgetMs });
   let ready = false;
 
-  const app = createApp({ store, workshops, templates, sessions, history, registry, writer, signer, authenticate, log, clientDir: opts.clientDir, isReady: () => ready, readinessChecks: opts.readinessChecks, limits: opts.limits, metrics, metricsToken: opts.metricsToken ?? null, eraser, links: signer });
+  const app = createApp({ store, workshops, templates, sessions, history, registry, writer, signer, authenticate, log, clientDir: opts.clientDir, isReady: () => ready, readinessChecks: opts.readinessChecks, limits: opts.limits, metrics, metricsToken: opts.metricsToken ?? null, eraser, links: signer, imports });
   const http = createServer(app);
   const isOriginAllowed = originPolicy(opts.allowedOrigins ?? []);
   const isLinkRevoked = (linkId: string) => signer.isRevoked(linkId);
@@ -216,6 +220,7 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
       sessions.close();
       history?.close();
       await registry.closeAll();
+      await imports.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));

@@ -256,17 +256,21 @@ export function cardText(doc: Y.Doc, id: string): Y.Text | undefined {
   return text instanceof Y.Text ? text : undefined;
 }
 
-/** Adds a card at the end; `id` only when the server must know it in advance (revealed private cards). */
-export function addCard(doc: Y.Doc, card: { text: string; author: string; color?: CardColor; createdAt?: number; id?: string }): string {
+/**
+ * Adds a card at the end; `id` only when the server must know it in advance (revealed
+ * private cards), `position` when the caller knows it (writing many cards: reading them
+ * all back for each one would make that quadratic).
+ */
+export function addCard(doc: Y.Doc, card: { text: string; author: string; color?: CardColor; createdAt?: number; id?: string; position?: number }): string {
   const id = card.id ?? newId();
-  const cards = listCards(doc);
+  const position = card.position ?? positionBetween(listCards(doc).at(-1)?.position, undefined);
   doc.transact(() => {
     const m = new Y.Map<unknown>();
     m.set('id', id);
     m.set('text', new Y.Text(card.text.slice(0, BOARD_LIMITS.cardText)));
     m.set('author', card.author.slice(0, BOARD_LIMITS.authorName));
     m.set('color', card.color ?? 'yellow');
-    m.set('position', positionBetween(cards.at(-1)?.position, undefined));
+    m.set('position', position);
     m.set('createdAt', card.createdAt ?? Date.now());
     cardArray(doc).push([m]);
   });
@@ -506,7 +510,7 @@ export function writeBoardContent(
     setMeta(doc, content.meta);
     writeSections(doc, content.sections, 'replace');
     cardArray(doc).delete(0, cardArray(doc).length);
-    for (const card of content.cards) addCard(doc, card);
+    content.cards.forEach((card, i) => addCard(doc, { ...card, position: i + 1 }));
   });
 }
 

@@ -8,6 +8,8 @@ import * as Y from 'yjs';
 import {
   FOOTNOTE_CONTENT_ATTR,
   MARK_NAMES,
+  MAX_XML_DEPTH,
+  capDepth,
   NODE,
   headingLevel,
   normalizeInlines,
@@ -27,7 +29,7 @@ type XmlParent = Y.XmlFragment | Y.XmlElement;
  * removes deeper ones (server/docsync/shape-check.ts) and readers skip them, so reading
  * a body never recurses past this (a crafted board could otherwise overflow the stack).
  */
-export const MAX_BODY_DEPTH = 64;
+export const MAX_BODY_DEPTH = MAX_XML_DEPTH;
 type XmlNode = Y.XmlElement | Y.XmlText;
 
 const children = (n: XmlParent): XmlNode[] =>
@@ -265,6 +267,6 @@ function blockNode(block: Block): Y.XmlElement {
 
 /** Appends the blocks to a fragment (an empty one, for a new section body). */
 export function writeRichText(fragment: Y.XmlFragment, blocks: Block[]): void {
-  const nodes = blocks.map(blockNode);
+  const nodes = capDepth(blocks).map(blockNode);
   if (nodes.length > 0) fragment.insert(fragment.length, nodes);
 }

@@ -138,6 +138,64 @@ export function blocksText(blocks: Block[]): string {
   return lines.join('\n');
 }
 
+/**
+ * How deep a section body's XML may nest, a fragment's children being at depth 1: the
+ * server removes deeper nodes and readers skip them (rich-text-yjs.ts MAX_BODY_DEPTH). In
+ * the model a quote takes one level (blockquote), a list two (list, item), a table three
+ * (table, row, cell); a paragraph one more, an inline node in it one more.
+ */
+export const MAX_XML_DEPTH = 64;
+const LEVELS = { quote: 1, list: 2, table: 3 } as const;
+
+/** The leaf blocks (paragraphs, headings, code, rules) under `blocks`, in reading order, walked without recursion. */
+export function leafBlocks(blocks: Block[]): Block[] {
+  const out: Block[] = [];
+  const stack: Block[] = [...blocks].reverse();
+  for (let b = stack.pop(); b !== undefined; b = stack.pop()) {
+    switch (b.type) {
+      case 'quote':
+        for (let i = b.content.length - 1; i >= 0; i--) stack.push(b.content[i] as Block);
+        break;
+      case 'list':
+        for (let i = b.items.length - 1; i >= 0; i--) {
+          const item = b.items[i] as Block[];
+          for (let j = item.length - 1; j >= 0; j--) stack.push(item[j] as Block);
+        }
+        break;
+      case 'table':
+        for (let r = b.rows.length - 1; r >= 0; r--) {
+          const row = b.rows[r] as TableCell[];
+          for (let c = row.length - 1; c >= 0; c--) {
+            const content = (row[c] as TableCell).content;
+            for (let j = content.length - 1; j >= 0; j--) stack.push(content[j] as Block);
+          }
+        }
+        break;
+      default:
+        out.push(b);
+    }
+  }
+  return out;
+}
+
+/**
+ * The blocks with their containers taking at most `levels` XML levels: a container that
+ * would go deeper gives way to its leaf blocks, every word kept (only hostile input nests
+ * so: an import refuses more than 30 levels of quotes and lists). So what the server writes
+ * is never skipped by a reader, and no recursive writer or exporter runs out of stack.
+ */
+export function capDepth(blocks: Block[], levels: number = MAX_XML_DEPTH - 2, used = 0): Block[] {
+  const out: Block[] = [];
+  for (const b of blocks) {
+    if (b.type !== 'quote' && b.type !== 'list' && b.type !== 'table') out.push(b);
+    else if (used + LEVELS[b.type] > levels) for (const leaf of leafBlocks([b])) out.push(leaf);
+    else if (b.type === 'quote') out.push({ type: 'quote', content: capDepth(b.content, levels, used + LEVELS.quote) });
+    else if (b.type === 'list') out.push({ ...b, items: b.items.map((item) => capDepth(item, levels, used + LEVELS.list)) });
+    else out.push({ type: 'table', rows: b.rows.map((row) => row.map((cell) => ({ ...cell, content: capDepth(cell.content, levels, used + LEVELS.table) }))) });
+  }
+  return out;
+}
+
 /** True when the blocks hold nothing but empty paragraphs. */
 export function isBlank(blocks: Block[]): boolean {
   return blocks.every((b) => b.type === 'paragraph' && b.content.length === 0);
@@ -151,7 +209,7 @@ export function isBlank(blocks: Block[]): boolean {
  */
 export const EDITOR_SCHEMA = { headingLevels: [2, 3] as const, codeBlocks: false, inlineCode: false } as const;
 
-/** The blocks reshaped to what the editor holds, keeping every word: a code block becomes lines of text. */
+/** The blocks reshaped to what the editor holds, keeping every word: a code block becomes lines of text, and nothing nests deeper than MAX_XML_DEPTH. */
 export function fitToEditor(blocks: Block[]): Block[] {
   const [minLevel, maxLevel] = [Math.min(...EDITOR_SCHEMA.headingLevels), Math.max(...EDITOR_SCHEMA.headingLevels)];
   const inlines = (content: Inline[]): Inline[] =>
@@ -180,5 +238,5 @@ export function fitToEditor(blocks: Block[]): Block[] {
         return b;
     }
   };
-  return blocks.map(fit);
+  return capDepth(blocks).map(fit);
 }

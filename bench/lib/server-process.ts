@@ -1,7 +1,8 @@
 // The servers under test, each spawned as its own process the way a user runs it:
 // Relatoría through its real entry (server/main.ts, configured by environment), and
-// the stock y-websocket reference (bench/reference-server.ts). Both are measured
-// from the outside through /proc, by pid.
+// the two references: the stock y-websocket server (bench/reference-server.ts) and
+// Hocuspocus (bench/hocuspocus-server.ts). All are measured from the outside through
+// /proc, by pid.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -14,14 +15,21 @@ export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SERVER_ROOT = process.env.BENCH_SERVER_DIR || REPO_ROOT;
 export const BENCH_SECRET = 'bench-secret-of-relatoria';
 
-export type ServerKind = 'relatoria' | 'reference';
+/** 'reference' is the stock y-websocket server; 'hocuspocus' the second reference. */
+export type ServerKind = 'relatoria' | 'reference' | 'hocuspocus';
+
+/** How each kind is named in tables. */
+export const SERVER_LABEL: Record<ServerKind, string> = { reference: 'y-websocket', hocuspocus: 'Hocuspocus', relatoria: 'Relatoría' };
+
+/** The board protocol a kind speaks: Hocuspocus frames every y-websocket message with the board's name. */
+export const boardProtocol = (kind: ServerKind): 'y-websocket' | 'hocuspocus' => (kind === 'hocuspocus' ? 'hocuspocus' : 'y-websocket');
 
 export interface ServerProcess {
   kind: ServerKind;
   url: string;
   wsUrl: string;
   pid: number;
-  /** Relatoría's DATA_DIR (removed by `stop`), or null for the reference. */
+  /** Relatoría's DATA_DIR (removed by `stop`), or null for a reference. */
   dataDir: string | null;
   /** The last 64 KB the process wrote. */
   output(): string;
@@ -64,7 +72,13 @@ export async function spawnReference(opts: { nodeFlags?: string[] } = {}): Promi
   return start('reference', ['bench/reference-server.ts'], port, null, opts.nodeFlags ?? [], { PORT: String(port), HOST: '127.0.0.1' });
 }
 
-export const spawnServer = (kind: ServerKind, opts: RelatoriaOptions = {}) => (kind === 'relatoria' ? spawnRelatoria(opts) : spawnReference(opts));
+export async function spawnHocuspocus(opts: { nodeFlags?: string[] } = {}): Promise<ServerProcess> {
+  const port = await freePort();
+  return start('hocuspocus', ['bench/hocuspocus-server.ts'], port, null, opts.nodeFlags ?? [], { PORT: String(port), HOST: '127.0.0.1' });
+}
+
+export const spawnServer = (kind: ServerKind, opts: RelatoriaOptions = {}) =>
+  kind === 'relatoria' ? spawnRelatoria(opts) : kind === 'hocuspocus' ? spawnHocuspocus(opts) : spawnReference(opts);
 
 /** With BENCH_PROFILE=<dir>, every process the bench starts writes a V8 CPU profile there (bench/profile-summary.ts reads them). */
 export function profileFlags(role: string): string[] {

@@ -19,6 +19,8 @@ export interface BenchClient {
   readonly ready: Promise<void>;
   /** A writer's first change: its card. */
   addOwnCard(): void;
+  /** The id of the card `addOwnCard` made, or null (a reader, or not yet). */
+  readonly ownCardId: string | null;
   /** Whether every writer card of the board has arrived (light clients cannot tell, and say yes). */
   seesAllCards(): boolean;
   /** Appends one stamp to the writer's card. */

@@ -14,8 +14,11 @@ export class BoardClients {
   readonly #clients: BenchClient[] = [];
   readonly #latencies = new Samples();
   readonly #warmupLatencies = new Samples();
+  readonly #splitLatencies = new Samples();
   /** Stamps sent before this (µs since t0) belong to the warm-up. */
   #measuredFromUs = 0;
+  /** Stamps sent from this (µs since t0) on are kept apart (StartLoad.splitAt). */
+  #splitFromUs = Number.POSITIVE_INFINITY;
   /** With BENCH_TRACE=<dir>: (sent µs since t0, latency ms) of every stamp received, to see latency over time. */
   readonly #trace = process.env.BENCH_TRACE ? new Samples() : null;
   readonly #errors: ErrorCounts;
@@ -25,7 +28,7 @@ export class BoardClients {
   readonly #sent = new Map<number, number>();
   readonly #events: ClientEvents = {
     stamp: (latencyMs, sentUs) => {
-      (sentUs < this.#measuredFromUs ? this.#warmupLatencies : this.#latencies).push(latencyMs);
+      (sentUs < this.#measuredFromUs ? this.#warmupLatencies : sentUs >= this.#splitFromUs ? this.#splitLatencies : this.#latencies).push(latencyMs);
       this.#trace?.push(sentUs);
       this.#trace?.push(latencyMs);
     },
@@ -47,7 +50,7 @@ export class BoardClients {
     await eachLimited(jobs, plan.connectConcurrency, async ({ board, c }) => {
       const began = performance.now();
       const Kind = c.kind === 'stock' ? StockClient : LightClient;
-      const client = new Kind(plan.wsUrl, board, c, () => this.#t0, this.#events);
+      const client = new Kind(plan.wsUrl, plan.protocol, board, c, () => this.#t0, this.#events);
       this.#clients.push(client);
       await client.ready;
       connectMs.push(performance.now() - began);
@@ -61,6 +64,7 @@ export class BoardClients {
   type(load: StartLoad): Promise<Map<number, number>> {
     this.#t0 = load.t0;
     this.#measuredFromUs = (load.startAt + load.warmupMs - load.t0) * 1000;
+    this.#splitFromUs = load.splitAt === undefined ? Number.POSITIVE_INFINITY : (load.splitAt - load.t0) * 1000;
     const period = 1000 / load.rate;
     const endAt = load.startAt + load.warmupMs + load.durationMs;
     const writers = this.#clients.filter((c) => c.writer !== null);
@@ -110,6 +114,15 @@ export class BoardClients {
 
   warmupLatencies(): Float64Array {
     return this.#warmupLatencies.toArray();
+  }
+
+  splitLatencies(): Float64Array {
+    return this.#splitLatencies.toArray();
+  }
+
+  /** Each writer's own card here: [docName, cardId]. */
+  ownCards(): Array<[string, string]> {
+    return this.#clients.flatMap((c) => (c.ownCardId === null ? [] : [[c.board.docName, c.ownCardId] as [string, string]]));
   }
 
   /** Writes (sent µs since t0, latency ms) pairs to BENCH_TRACE/<pid>.f64 when tracing. */

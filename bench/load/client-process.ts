@@ -3,6 +3,7 @@
 // until everything arrived, audit, report), close. See protocol.ts.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { BoardClients } from './board-clients.js';
+import { JoinClients } from './join-clients.js';
 import { SocketClients } from './socket-clients.js';
 import type { ClientPlan, ErrorCounts, FromClient, ToClient } from './protocol.js';
 
@@ -12,6 +13,7 @@ process.setMaxListeners(0);
 const errors: ErrorCounts = { boardCloses: 0, boardErrors: 0, socketDisconnects: 0, socketConnectErrors: 0, pingTimeouts: 0 };
 const boards = new BoardClients(errors);
 const sockets = new SocketClients(errors);
+const joins = new JoinClients(errors);
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 let plan: ClientPlan | null = null;
 let cpuAtStart: NodeJS.CpuUsage | null = null;
@@ -25,14 +27,15 @@ async function handle(message: ToClient): Promise<void> {
       const connectMs: number[] = [];
       await boards.connect(plan, connectMs);
       if (plan.httpUrl && plan.sockets.length > 0) await sockets.connect(plan.httpUrl, plan.sockets, plan.connectConcurrency, connectMs);
-      send({ type: 'connected', connectMs: Float64Array.from(connectMs), boards: boards.count, sockets: sockets.count });
+      send({ type: 'connected', connectMs: Float64Array.from(connectMs), boards: boards.count, sockets: sockets.count, cards: boards.ownCards() });
       return;
     }
     case 'start': {
       cpuAtStart = process.cpuUsage();
       loopDelay.enable();
       sockets.startPings(plan?.pingEveryMs ?? 0);
-      const sent = await boards.type(message.load);
+      const voting = message.load.vote ? sockets.vote(message.load.vote) : Promise.resolve();
+      const [sent] = await Promise.all([boards.type(message.load), voting]);
       send({ type: 'sent', counts: [...sent] });
       return;
     }
@@ -49,6 +52,8 @@ async function handle(message: ToClient): Promise<void> {
         result: {
           latencies: boards.latencies(),
           warmupLatencies: boards.warmupLatencies(),
+          splitLatencies: boards.splitLatencies(),
+          vote: sockets.voteResults(),
           timer: sockets.timer,
           pings: Float64Array.from(sockets.pings),
           presenceUpdates: sockets.presenceUpdates,
@@ -67,7 +72,13 @@ async function handle(message: ToClient): Promise<void> {
       });
       return;
     }
+    case 'join': {
+      const result = await joins.run(message.plan);
+      send({ type: 'joined', result, errors });
+      return;
+    }
     case 'close':
+      joins.close();
       boards.close();
       sockets.close();
       setTimeout(() => process.exit(0), 100).unref();

@@ -2,7 +2,7 @@
 // starts phases at set moments, so every participant's socket receives the timer
 // ('session:state'); we time each broadcast from the command to every arrival.
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol.js';
+import type { Ack, ClientToServerEvents, Command, CommandReply, ServerToClientEvents } from '../../shared/protocol.js';
 import { summarize, type Summary } from '../lib/stats.js';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -46,6 +46,26 @@ export async function startPhases(url: string, token: string, atMs: number[], un
     }
     await new Promise((r) => setTimeout(r, Math.max(0, untilMs - Date.now())));
     return commands;
+  } finally {
+    socket.disconnect();
+  }
+}
+
+/** Connects as the facilitator, sends `command` at `atMs` (epoch ms) and stays until `untilMs`; resolves with the reply. */
+export async function commandAt(url: string, token: string, command: Command, atMs: number, untilMs: number): Promise<Ack<CommandReply>> {
+  const socket: ClientSocket = io(url, { path: '/socket.io', auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('workshop:snapshot', () => resolve());
+      socket.once('connect_error', (err) => reject(new Error(`facilitator connect_error: ${err.message}`)));
+    });
+    await new Promise((r) => setTimeout(r, Math.max(0, atMs - Date.now())));
+    const reply = await socket
+      .timeout(30_000)
+      .emitWithAck('command', command)
+      .catch((err: unknown): Ack<CommandReply> => ({ ok: false, error: 'internal', message: `no answer: ${String(err)}` }));
+    await new Promise((r) => setTimeout(r, Math.max(0, untilMs - Date.now())));
+    return reply;
   } finally {
     socket.disconnect();
   }

@@ -6,6 +6,14 @@
 // the end of each relayed update (an update of one string insert ends with that string
 // and an empty delete set) and counts it. Applying every update at 1,000 clients would
 // take more CPU than a 2-core machine has beside the server under test.
+//
+// Against Hocuspocus it speaks Hocuspocus's framing (@hocuspocus/server's
+// ClientConnection and @hocuspocus/provider): every message, both ways, starts with the
+// board's name as a varString, and before anything else the client sends an Auth
+// message (type 2, subtype 0 = token, then the token); the server queues the rest until
+// it has authenticated the board. After the name, sync (0) and awareness (1) messages
+// are y-websocket's, so the same code serves both once the prefix is added or removed.
+// The server's other messages (Auth answer 2, SyncStatus 8 after each update) are ignored.
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -14,7 +22,7 @@ import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { WebSocket } from 'ws';
 import { addCard, cardText } from '../../shared/board.js';
 import type { BenchClient, ClientAudit, ClientEvents } from './bench-client.js';
-import type { BoardPlan } from './protocol.js';
+import type { BoardPlan, BoardProtocol } from './protocol.js';
 import { clockUs, stamp, writerAuthor } from './stamp.js';
 
 const SEMICOLON = 0x3b;
@@ -38,6 +46,10 @@ const message = (write: (e: encoding.Encoder) => void): Uint8Array => {
   return encoding.toUint8Array(e);
 };
 
+/** Hocuspocus's message types beyond y-websocket's sync (0) and awareness (1). */
+const HOCUSPOCUS_AUTH = 2;
+const HOCUSPOCUS_AUTH_TOKEN = 0;
+
 export class LightClient implements BenchClient {
   readonly board: BoardPlan;
   readonly writer: number | null;
@@ -47,11 +59,15 @@ export class LightClient implements BenchClient {
   readonly #doc = new Y.Doc();
   readonly #received = new Map<number, number>();
   readonly #maxSeq = new Map<number, number>();
+  /** Hocuspocus: the board's name as a varString, before every message; empty for y-websocket. */
+  readonly #prefix: Buffer;
   #text: Y.Text | null = null;
+  ownCardId: string | null = null;
 
-  constructor(wsUrl: string, board: BoardPlan, client: { token: string; name: string; writer: number | null }, t0: () => number, events: ClientEvents) {
+  constructor(wsUrl: string, protocol: BoardProtocol, board: BoardPlan, client: { token: string; name: string; writer: number | null }, t0: () => number, events: ClientEvents) {
     this.board = board;
     this.writer = client.writer;
+    this.#prefix = Buffer.from(protocol === 'hocuspocus' ? message((e) => encoding.writeVarString(e, board.docName)) : new Uint8Array(0));
     this.#ws = new WebSocket(`${wsUrl}/yjs/${board.docName}?token=${encodeURIComponent(client.token)}`);
     this.#doc.on('update', (update: Uint8Array) => this.#send(message((e) => (encoding.writeVarUint(e, 0), syncProtocol.writeUpdate(e, update)))));
     this.ready = new Promise((resolve, reject) => {
@@ -60,14 +76,16 @@ export class LightClient implements BenchClient {
       this.#ws.once('open', () => {
         this.#ws.on('error', () => events.failed());
         this.#ws.on('close', () => events.closed());
+        if (protocol === 'hocuspocus') this.#send(message((e) => (encoding.writeVarUint(e, HOCUSPOCUS_AUTH), encoding.writeVarUint(e, HOCUSPOCUS_AUTH_TOKEN), encoding.writeVarString(e, client.token))));
         this.#send(message((e) => (encoding.writeVarUint(e, 0), syncProtocol.writeSyncStep1(e, this.#doc))));
         const awareness = new Awareness(this.#doc);
         awareness.setLocalStateField('user', { name: client.name, color: '#3b82f6' });
         this.#send(message((e) => (encoding.writeVarUint(e, 1), encoding.writeVarUint8Array(e, encodeAwarenessUpdate(awareness, [this.#doc.clientID])))));
         awareness.destroy();
       });
-      this.#ws.on('message', (data: Buffer) => {
-        if (data[0] !== 0) return;
+      this.#ws.on('message', (framed: Buffer) => {
+        const data = this.#unframe(framed);
+        if (data === null || data[0] !== 0) return;
         if (data[1] === syncProtocol.messageYjsSyncStep2) {
           clearTimeout(timer);
           resolve();
@@ -93,12 +111,20 @@ export class LightClient implements BenchClient {
   }
 
   #send(m: Uint8Array): void {
-    if (this.#ws.readyState === WebSocket.OPEN) this.#ws.send(m);
+    if (this.#ws.readyState !== WebSocket.OPEN) return;
+    this.#ws.send(this.#prefix.length === 0 ? m : Buffer.concat([this.#prefix, m]));
+  }
+
+  /** The message without the board-name prefix (Hocuspocus), or null if it names another board. */
+  #unframe(data: Buffer): Buffer | null {
+    if (this.#prefix.length === 0) return data;
+    return data.length > this.#prefix.length && this.#prefix.equals(data.subarray(0, this.#prefix.length)) ? data.subarray(this.#prefix.length) : null;
   }
 
   addOwnCard(): void {
     if (this.writer === null || this.#text) return;
-    this.#text = cardText(this.#doc, addCard(this.#doc, { text: '', author: writerAuthor(this.writer) }))!;
+    this.ownCardId = addCard(this.#doc, { text: '', author: writerAuthor(this.writer) });
+    this.#text = cardText(this.#doc, this.ownCardId)!;
   }
 
   seesAllCards(): boolean {

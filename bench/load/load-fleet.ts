@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { profileFlags } from '../lib/server-process.js';
 import { concat, summarize, type Summary } from '../lib/stats.js';
 import type { BenchWorkshop } from '../lib/workshop-setup.js';
-import type { ClientPlan, ClientResult, ErrorCounts, FromClient, StartLoad, ToClient } from './protocol.js';
+import type { BoardProtocol, ClientPlan, ClientResult, ErrorCounts, FromClient, JoinPlan, StartLoad, ToClient } from './protocol.js';
 
 const CLIENT_ENTRY = fileURLToPath(new URL('./client-process.ts', import.meta.url));
 
@@ -55,6 +55,8 @@ class ClientProcess {
 
 export class LoadFleet {
   readonly #procs: ClientProcess[];
+  /** After `connect`: every writer's own card, [docName, cardId]. */
+  cards: Array<[string, string]> = [];
 
   private constructor(procs: ClientProcess[]) {
     this.#procs = procs;
@@ -72,7 +74,14 @@ export class LoadFleet {
   async connect(plans: ClientPlan[]): Promise<Float64Array> {
     this.#procs.forEach((p, i) => p.send({ type: 'connect', plan: plans[i]! }));
     const replies = await Promise.all(this.#procs.map((p) => p.next('connected')));
+    this.cards = replies.flatMap((r) => r.cards);
     return concat(replies.map((r) => r.connectMs));
+  }
+
+  /** Runs a join storm (plan i in process i); resolves with each process's timings and error counts. */
+  async join(plans: JoinPlan[]): Promise<Array<Of<'joined'>>> {
+    this.#procs.forEach((p, i) => p.send({ type: 'join', plan: plans[i]! }));
+    return Promise.all(this.#procs.map((p) => p.next('joined')));
   }
 
   /** Starts the typing everywhere at once; resolves with what every writer sent. */
@@ -105,6 +114,8 @@ export class LoadFleet {
 
 export interface PlanOptions {
   wsUrl: string;
+  /** y-websocket by default. */
+  protocol?: BoardProtocol;
   httpUrl: string | null;
   processes: number;
   /** Writers per board (the first participants of each group); the rest only read. */
@@ -127,6 +138,7 @@ export interface PlanOptions {
 export function planClients(workshop: BenchWorkshop, opts: PlanOptions): ClientPlan[] {
   const plans: ClientPlan[] = Array.from({ length: opts.processes }, () => ({
     wsUrl: opts.wsUrl,
+    protocol: opts.protocol ?? 'y-websocket',
     httpUrl: opts.httpUrl,
     boards: [],
     sockets: [],
@@ -156,6 +168,9 @@ export function planClients(workshop: BenchWorkshop, opts: PlanOptions): ClientP
 
 export interface LoadOutcome {
   latency: Summary;
+  /** Latency of what was sent after StartLoad.splitAt (then not in `latency`). */
+  split: Summary;
+  vote: VoteOutcome;
   /** Latency of what was sent during the warm-up. */
   warmup: Summary;
   updatesSent: number;
@@ -174,6 +189,17 @@ export interface LoadOutcome {
   clientCpu: number;
 }
 
+export interface VoteOutcome {
+  acks: Summary;
+  ballots: Summary;
+  sent: number;
+  refused: number;
+  timedOut: number;
+  refusals: string[];
+  progressEvents: number;
+  rankingEvents: number;
+}
+
 export function mergeResults(results: ClientResult[], sent: Map<number, number>): LoadOutcome {
   const byBoard = new Map<string, Set<string>>();
   for (const r of results) for (const [doc, d] of r.digests) byBoard.set(doc, (byBoard.get(doc) ?? new Set()).add(d));
@@ -182,6 +208,17 @@ export function mergeResults(results: ClientResult[], sent: Map<number, number>)
   return {
     latency: summarize(concat(results.map((r) => r.latencies))),
     warmup: summarize(concat(results.map((r) => r.warmupLatencies))),
+    split: summarize(concat(results.map((r) => r.splitLatencies))),
+    vote: {
+      acks: summarize(concat(results.map((r) => r.vote.acks))),
+      ballots: summarize(concat(results.map((r) => r.vote.ballots))),
+      sent: results.reduce((n, r) => n + r.vote.sent, 0),
+      refused: results.reduce((n, r) => n + r.vote.refused, 0),
+      timedOut: results.reduce((n, r) => n + r.vote.timedOut, 0),
+      refusals: results.flatMap((r) => r.vote.refusals).slice(0, 5),
+      progressEvents: results.reduce((n, r) => n + r.vote.progressEvents, 0),
+      rankingEvents: results.reduce((n, r) => n + r.vote.rankingEvents, 0),
+    },
     updatesSent: [...sent.values()].reduce((a, b) => a + b, 0),
     missing: results.reduce((n, r) => n + r.missing, 0),
     duplicates: results.reduce((n, r) => n + r.duplicates, 0),

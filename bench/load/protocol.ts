@@ -3,6 +3,8 @@
 // sockets, or both. Everything goes through Node's IPC with `serialization: 'advanced'`,
 // so sample arrays travel as typed arrays.
 
+export type BoardProtocol = 'y-websocket' | 'hocuspocus';
+
 export interface BoardClientPlan {
   token: string;
   name: string;
@@ -23,6 +25,8 @@ export interface BoardPlan {
 export interface ClientPlan {
   /** ws://host:port (the board path /yjs is added). */
   wsUrl: string;
+  /** y-websocket's messages, or Hocuspocus's (the same, each prefixed with the board's name, after an Auth message). */
+  protocol: BoardProtocol;
   /** http://host:port for Socket.IO, or null when the server has none (the reference). */
   httpUrl: string | null;
   boards: BoardPlan[];
@@ -45,10 +49,65 @@ export interface StartLoad {
   durationMs: number;
   /** Updates a second per writer. */
   rate: number;
+  /**
+   * Epoch ms that splits the measured window in two: stamps sent from then on are
+   * reported apart (`splitLatencies`), to compare the board before and during something.
+   */
+  splitAt?: number;
+  /** Every Socket.IO client votes (plenary-vote scenario). */
+  vote?: VotePlan;
+}
+
+/** Dot voting by every socket: `dots` `vote:set`s each, at random moments between startAt and endAt, one at a time. */
+export interface VotePlan {
+  startAt: number;
+  endAt: number;
+  dots: number;
+  /** The cards to vote on: [groupId, cardId]. */
+  cards: Array<[groupId: string, cardId: string]>;
+}
+
+export interface VoteResults {
+  /** `vote:set` sent → its acknowledgement, ms (accepted ones). */
+  acks: Float64Array;
+  /** `vote:set` sent → the voter's `vote:ballot` holding the dot, ms. */
+  ballots: Float64Array;
+  sent: number;
+  refused: number;
+  timedOut: number;
+  /** The first refusals' messages. */
+  refusals: string[];
+  /** `vote:progress` and `vote:ranking` events received (the room's throttled view). */
+  progressEvents: number;
+  rankingEvents: number;
+}
+
+/** A join storm's share for one process (join-clients.ts). */
+export interface JoinPlan {
+  httpUrl: string;
+  wsUrl: string;
+  workshopId: string;
+  code: string;
+  /** Each newcomer: its name, group, and the moment (epoch ms) it asks to join. */
+  joins: Array<{ name: string; groupId: string; at: number }>;
+}
+
+/** Per newcomer who made it, ms: join request → board synced and workshop snapshot, and each step. */
+export interface JoinResult {
+  total: Float64Array;
+  /** The HTTP join alone. */
+  http: Float64Array;
+  /** After the join: the Socket.IO connection until its snapshot. */
+  socket: Float64Array;
+  /** After the join: the board until sync step 2. */
+  board: Float64Array;
+  failed: number;
+  failures: string[];
 }
 
 export type ToClient =
   | { type: 'connect'; plan: ClientPlan }
+  | { type: 'join'; plan: JoinPlan }
   | { type: 'start'; load: StartLoad }
   /** Every writer's final count: wait until every client holds them, then report. */
   | { type: 'finish'; expected: Array<[writer: number, sent: number]>; timeoutMs: number }
@@ -69,6 +128,9 @@ export interface ClientResult {
   latencies: Float64Array;
   /** The same for stamps sent during the warm-up. */
   warmupLatencies: Float64Array;
+  /** The same for stamps sent after `StartLoad.splitAt` (then not in `latencies`). */
+  splitLatencies: Float64Array;
+  vote: VoteResults;
   /** Arrivals of `session:state` (epoch ms), with the phase index they announce. */
   timer: Array<[phaseIndex: number, arrivedAt: number]>;
   /** clock:ping round trips, ms. */
@@ -89,7 +151,9 @@ export interface ClientResult {
 }
 
 export type FromClient =
-  | { type: 'connected'; connectMs: Float64Array; boards: number; sockets: number }
+  /** `cards`: each writer's own card, [docName, cardId]. */
+  | { type: 'connected'; connectMs: Float64Array; boards: number; sockets: number; cards: Array<[docName: string, cardId: string]> }
   | { type: 'sent'; counts: Array<[writer: number, sent: number]> }
   | { type: 'result'; result: ClientResult }
+  | { type: 'joined'; result: JoinResult; errors: ErrorCounts }
   | { type: 'failed'; message: string };

@@ -3,7 +3,7 @@
 // over the typing window only.
 import { openUsageWindow, type UsageWindow } from '../lib/proc-stats.js';
 import { probeResponsiveness } from '../lib/responsiveness.js';
-import type { ServerProcess } from '../lib/server-process.js';
+import { boardProtocol, type ServerProcess } from '../lib/server-process.js';
 import { summarize, type Summary } from '../lib/stats.js';
 import type { BenchWorkshop } from '../lib/workshop-setup.js';
 import { LoadFleet, mergeResults, planClients, type LoadOutcome } from './load-fleet.js';
@@ -28,6 +28,14 @@ export interface LoadSpec {
   settleMs?: number;
   /** Runs alongside the typing (e.g. the facilitator's commands). */
   during?: (load: StartLoad) => Promise<void>;
+  /** Splits the measured window this long after its start: later stamps are reported apart (LoadRun.split). */
+  splitAfterMs?: number;
+  /**
+   * Every Socket.IO client places `dots` dots on writers' cards, between `startDelayMs`
+   * after the split and `endMarginMs` before the end of the typing (someone must open the
+   * round: see `during`).
+   */
+  vote?: { dots: number; startDelayMs: number; endMarginMs: number };
 }
 
 export interface LoadRun extends LoadOutcome {
@@ -46,6 +54,7 @@ export async function runLoad(server: ServerProcess, workshop: BenchWorkshop, sp
   try {
     const plans = planClients(workshop, {
       wsUrl: server.wsUrl,
+      protocol: boardProtocol(server.kind),
       httpUrl: server.kind === 'relatoria' && spec.sockets ? server.url : null,
       processes: spec.processes,
       writersPerBoard: spec.writersPerBoard,
@@ -61,6 +70,12 @@ export async function runLoad(server: ServerProcess, workshop: BenchWorkshop, sp
 
     const now = Date.now();
     const load: StartLoad = { t0: now, startAt: now + 1_000, warmupMs: spec.warmupMs, durationMs: spec.durationMs, rate: spec.rate };
+    if (spec.splitAfterMs !== undefined) load.splitAt = load.startAt + load.warmupMs + spec.splitAfterMs;
+    if (spec.vote) {
+      const from = load.splitAt ?? load.startAt + load.warmupMs;
+      const cards = fleet.cards.map(([docName, cardId]): [string, string] => [docName.slice(docName.indexOf('/') + 1), cardId]);
+      load.vote = { startAt: from + spec.vote.startDelayMs, endAt: load.startAt + load.warmupMs + load.durationMs - spec.vote.endMarginMs, dots: spec.vote.dots, cards };
+    }
     let usage: { stop(): UsageWindow } | null = null;
     let probe: ReturnType<typeof probeResponsiveness> | null = null;
     const opening = setTimeout(() => {

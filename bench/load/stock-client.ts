@@ -1,12 +1,15 @@
-// A stock y-websocket client: WebsocketProvider over `ws` with its own Y.Doc. It
-// applies everything it is sent, reads the stamps out of the card texts that grew,
-// and at the end is audited stamp by stamp and digested for convergence.
+// A stock client with its own Y.Doc: y-websocket's WebsocketProvider, or against
+// Hocuspocus its own HocuspocusProvider, over `ws`. It applies everything it is sent,
+// reads the stamps out of the card texts that grew, and at the end is audited stamp by
+// stamp and digested for convergence.
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { WebSocket } from 'ws';
+import type { Awareness } from 'y-protocols/awareness';
 import { addCard, boardTypes } from '../../shared/board.js';
 import type { BenchClient, ClientAudit, ClientEvents } from './bench-client.js';
-import type { BoardPlan } from './protocol.js';
+import type { BoardPlan, BoardProtocol } from './protocol.js';
 import { clockUs, countStamps, digest, readStamps, stamp, writerAuthor, writerCards } from './stamp.js';
 
 export class StockClient implements BenchClient {
@@ -14,22 +17,16 @@ export class StockClient implements BenchClient {
   readonly writer: number | null;
   readonly ready: Promise<void>;
   readonly #doc = new Y.Doc();
-  readonly #provider: WebsocketProvider;
+  readonly #provider: Provider;
   readonly #received = new Map<number, number>();
   #text: Y.Text | null = null;
+  ownCardId: string | null = null;
 
-  constructor(wsUrl: string, board: BoardPlan, client: { token: string; name: string; writer: number | null }, t0: () => number, events: ClientEvents) {
+  constructor(wsUrl: string, protocol: BoardProtocol, board: BoardPlan, client: { token: string; name: string; writer: number | null }, t0: () => number, events: ClientEvents) {
     this.board = board;
     this.writer = client.writer;
-    this.#provider = new WebsocketProvider(`${wsUrl}/yjs`, board.docName, this.#doc, {
-      params: { token: client.token },
-      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-      // Providers of one room in one process would otherwise talk through a BroadcastChannel, around the server.
-      disableBc: true,
-    });
+    this.#provider = (protocol === 'hocuspocus' ? hocuspocusProvider : yWebsocketProvider)(wsUrl, board.docName, this.#doc, client.token, events);
     this.#provider.awareness.setLocalStateField('user', { name: client.name, color: '#3b82f6' });
-    this.#provider.on('connection-close', () => events.closed());
-    this.#provider.on('connection-error', () => events.failed());
     boardTypes(this.#doc).cards.observeDeep((changes, txn) => {
       if (txn.local) return;
       const arrivedUs = clockUs(t0());
@@ -44,12 +41,12 @@ export class StockClient implements BenchClient {
         }
       }
     });
-    this.ready = synced(this.#provider, 60_000);
+    this.ready = this.#provider.synced(60_000);
   }
 
   addOwnCard(): void {
     if (this.writer === null || writerCards(this.#doc).has(this.writer)) return;
-    addCard(this.#doc, { text: '', author: writerAuthor(this.writer) });
+    this.ownCardId = addCard(this.#doc, { text: '', author: writerAuthor(this.writer) });
   }
 
   seesAllCards(): boolean {
@@ -92,16 +89,61 @@ export class StockClient implements BenchClient {
   }
 }
 
-function synced(provider: WebsocketProvider, timeoutMs: number): Promise<void> {
-  if (provider.synced) return Promise.resolve();
+/** What the stock client needs of either provider. */
+interface Provider {
+  readonly awareness: Awareness;
+  synced(timeoutMs: number): Promise<void>;
+  destroy(): void;
+}
+
+function yWebsocketProvider(wsUrl: string, docName: string, doc: Y.Doc, token: string, events: ClientEvents): Provider {
+  const provider = new WebsocketProvider(`${wsUrl}/yjs`, docName, doc, {
+    params: { token },
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    // Providers of one room in one process would otherwise talk through a BroadcastChannel, around the server.
+    disableBc: true,
+  });
+  provider.on('connection-close', () => events.closed());
+  provider.on('connection-error', () => events.failed());
+  return {
+    awareness: provider.awareness,
+    synced: (timeoutMs) => whenSynced(provider, `${provider.url} did not sync within ${timeoutMs} ms`, timeoutMs),
+    destroy: () => provider.destroy(),
+  };
+}
+
+/** Hocuspocus's provider on a socket of its own (one board per socket, as in a browser tab), `ws` for WebSocket. */
+function hocuspocusProvider(wsUrl: string, docName: string, doc: Y.Doc, token: string, events: ClientEvents): Provider {
+  const socket = new HocuspocusProviderWebsocket({ url: `${wsUrl}/yjs/${docName}`, WebSocketPolyfill: WebSocket });
+  const provider = new HocuspocusProvider({ websocketProvider: socket, name: docName, document: doc, token });
+  provider.attach();
+  provider.on('close', () => events.closed());
+  provider.on('authenticationFailed', () => events.failed());
+  return {
+    awareness: provider.awareness!,
+    synced: (timeoutMs) => whenSynced(provider, `${docName} did not sync with Hocuspocus within ${timeoutMs} ms`, timeoutMs),
+    destroy: () => (provider.destroy(), socket.destroy()),
+  };
+}
+
+interface Syncable {
+  readonly synced: boolean;
+  on(event: 'synced' | 'sync', listener: (arg: boolean | { state: boolean }) => void): unknown;
+  off(event: 'synced' | 'sync', listener: (arg: boolean | { state: boolean }) => void): unknown;
+}
+
+function whenSynced(provider: WebsocketProvider | HocuspocusProvider, error: string, timeoutMs: number): Promise<void> {
+  const p = provider as unknown as Syncable;
+  const event = provider instanceof HocuspocusProvider ? 'synced' : 'sync';
+  if (p.synced) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${provider.url} did not sync within ${timeoutMs} ms`)), timeoutMs);
-    const onSync = (isSynced: boolean) => {
-      if (!isSynced) return;
+    const timer = setTimeout(() => reject(new Error(error)), timeoutMs);
+    const onSync = (arg: boolean | { state: boolean }) => {
+      if (!(typeof arg === 'boolean' ? arg : arg.state)) return;
       clearTimeout(timer);
-      provider.off('sync', onSync);
+      p.off(event, onSync);
       resolve();
     };
-    provider.on('sync', onSync);
+    p.on(event, onSync);
   });
 }

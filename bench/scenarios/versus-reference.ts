@@ -1,8 +1,10 @@
-// The same load against the stock y-websocket server and against Relatoría, one
-// after the other in this invocation, so machine noise hits both alike; figures
-// side by side with Relatoría/reference ratios.
+// The same load against the two references (the stock y-websocket server and
+// Hocuspocus, both in memory, no auth) and against Relatoría, one after the other in
+// this invocation, so machine noise hits all alike; figures side by side with
+// Relatoría's ratio to each reference.
+import { check, type Check } from '../lib/scenario.js';
 import { runLoad, type LoadRun, type LoadSpec } from '../load/run-load.js';
-import { spawnServer, type ServerKind } from '../lib/server-process.js';
+import { SERVER_LABEL, spawnServer, type ServerKind } from '../lib/server-process.js';
 import { int, mb, ms, pct, ratio, table, times } from '../lib/stats.js';
 import { auditSqliteBoards, type StoreAudit } from '../lib/store-audit.js';
 import { setUpWorkshop, type BenchWorkshop, type WorkshopShape } from '../lib/workshop-setup.js';
@@ -22,9 +24,14 @@ export interface VersusOptions {
   during?: (workshop: BenchWorkshop, url: string, load: LoadRun['load']) => Promise<void>;
 }
 
-export async function versusReference(opts: VersusOptions): Promise<{ reference: VersusRun; relatoria: VersusRun }> {
+export type VersusRuns = Record<ServerKind, VersusRun>;
+
+/** The references, in the order they run (before Relatoría) and appear in tables. */
+export const REFERENCES = ['reference', 'hocuspocus'] as const;
+
+export async function versusReference(opts: VersusOptions): Promise<VersusRuns> {
   const runs: Partial<Record<ServerKind, VersusRun>> = {};
-  for (const kind of ['reference', 'relatoria'] as const) {
+  for (const kind of [...REFERENCES, 'relatoria'] as const) {
     const server = await spawnServer(kind);
     try {
       const workshop = await setUpWorkshop(server, opts.shape);
@@ -44,36 +51,51 @@ export async function versusReference(opts: VersusOptions): Promise<{ reference:
       await server.stop();
     }
   }
-  return { reference: runs.reference!, relatoria: runs.relatoria! };
+  return runs as VersusRuns;
 }
 
-export function versusTable(ref: VersusRun, ours: VersusRun): string {
-  const row = (label: string, a: number, b: number, fmt: (v: number) => string, withRatio = true) => [label, fmt(a), fmt(b), withRatio ? times(ratio(b, a)) : ''];
+/** Three columns (y-websocket, Hocuspocus, Relatoría) and Relatoría's ratio to each reference. */
+export function versusTable(runs: VersusRuns): string {
+  const order = [...REFERENCES, 'relatoria'] as const;
+  const row = (label: string, pick: (r: VersusRun) => number, fmt: (v: number) => string, withRatio = true) => {
+    const ours = pick(runs.relatoria);
+    return [label, ...order.map((k) => fmt(pick(runs[k]))), ...REFERENCES.map((k) => (withRatio ? times(ratio(ours, pick(runs[k]))) : ''))];
+  };
   const cores = (v: number) => `${v.toFixed(2)} cores`;
   const errors = (r: VersusRun) => r.errors.boardCloses + r.errors.boardErrors + r.errors.socketConnectErrors + r.errors.socketDisconnects + r.errors.pingTimeouts;
   return table([
-    ['', 'reference', 'relatoría', 'ratio'],
-    row('latency p50', ref.latency.p50, ours.latency.p50, (v) => ms(v)),
-    row('latency p99', ref.latency.p99, ours.latency.p99, (v) => ms(v)),
-    row('latency max', ref.latency.max, ours.latency.max, (v) => ms(v)),
-    row('warm-up latency p99 (apart)', ref.warmup.p99, ours.warmup.p99, (v) => ms(v)),
-    row('warm-up latency max (apart)', ref.warmup.max, ours.warmup.max, (v) => ms(v)),
-    row('deliveries measured', ref.latency.count, ours.latency.count, int, false),
-    row('updates sent', ref.updatesSent, ours.updatesSent, int, false),
-    row('server CPU (typing)', ref.server.cores, ours.server.cores, cores),
-    row('server main thread: waiting for a CPU', ref.server.cpuWait, ours.server.cpuWait, pct, false),
-    row('server main thread: blocked on disk', ref.server.diskWait, ours.server.diskWait, pct, false),
-    row('HTTP probe p50 (event loop)', ref.http.p50, ours.http.p50, (v) => ms(v)),
-    row('HTTP probe p99 (event loop)', ref.http.p99, ours.http.p99, (v) => ms(v)),
-    row('server RSS at end', ref.server.endRss, ours.server.endRss, mb),
-    row('server RSS peak (sampled)', ref.server.peakRss, ours.server.peakRss, mb),
-    row('server VmHWM', ref.server.hwm, ours.server.hwm, mb),
-    row('connect: all clients ready', ref.connectSeconds * 1000, ours.connectSeconds * 1000, (v) => ms(v, 0)),
-    row('connect p99 (one client)', ref.connect.p99, ours.connect.p99, (v) => ms(v)),
-    row('errors (closes, disconnects)', errors(ref), errors(ours), int, false),
-    row('client event-loop p99 (worst)', ref.clientLoopP99, ours.clientLoopP99, (v) => ms(v), false),
-    row('client CPU (all processes)', ref.clientCpu, ours.clientCpu, (v) => `${v.toFixed(1)} s`, false),
+    ['', ...order.map((k) => SERVER_LABEL[k].toLowerCase()), ...REFERENCES.map((k) => `÷ ${SERVER_LABEL[k].toLowerCase()}`)],
+    row('latency p50', (r) => r.latency.p50, (v) => ms(v)),
+    row('latency p99', (r) => r.latency.p99, (v) => ms(v)),
+    row('latency max', (r) => r.latency.max, (v) => ms(v)),
+    row('warm-up latency p99 (apart)', (r) => r.warmup.p99, (v) => ms(v)),
+    row('warm-up latency max (apart)', (r) => r.warmup.max, (v) => ms(v)),
+    row('deliveries measured', (r) => r.latency.count, int, false),
+    row('updates sent', (r) => r.updatesSent, int, false),
+    row('server CPU (typing)', (r) => r.server.cores, cores),
+    row('server main thread: waiting for a CPU', (r) => r.server.cpuWait, pct, false),
+    row('server main thread: blocked on disk', (r) => r.server.diskWait, pct, false),
+    row('HTTP probe p50 (event loop)', (r) => r.http.p50, (v) => ms(v)),
+    row('HTTP probe p99 (event loop)', (r) => r.http.p99, (v) => ms(v)),
+    row('server RSS at end', (r) => r.server.endRss, mb),
+    row('server RSS peak (sampled)', (r) => r.server.peakRss, mb),
+    row('server VmHWM', (r) => r.server.hwm, mb),
+    row('connect: all clients ready', (r) => r.connectSeconds * 1000, (v) => ms(v, 0)),
+    row('connect p99 (one client)', (r) => r.connect.p99, (v) => ms(v)),
+    row('errors (closes, disconnects)', errors, int, false),
+    row('client event-loop p99 (worst)', (r) => r.clientLoopP99, (v) => ms(v), false),
+    row('client CPU (all processes)', (r) => r.clientCpu, (v) => `${v.toFixed(1)} s`, false),
   ]);
+}
+
+/** Relatoría's fan-out latency against each reference's, at p50 and p99, within `limits` (ratios). */
+export function ratioChecks(runs: VersusRuns, what: string, limits: { p50: number; p99: number }): Check[] {
+  return REFERENCES.flatMap((k) =>
+    (['p50', 'p99'] as const).map((p) => {
+      const r = ratio(runs.relatoria.latency[p], runs[k].latency[p]);
+      return check(`${what} ${p} ratio to ${SERVER_LABEL[k]} ≤ ${limits[p]}`, times(r), r <= limits[p]);
+    }),
+  );
 }
 
 /** Lost, duplicated or divergent: what makes the run a failure. */

@@ -20,6 +20,7 @@ import type { TokenSigner } from '../auth/tokens.js';
 import { WorkshopDeletedError } from '../workshops/erased-workshops.js';
 import type { WorkshopEraser } from '../workshops/workshop-eraser.js';
 import { registerExportRoutes } from './export-routes.js';
+import type { ImportPool } from '../import/import-pool.js';
 import { registerHistoryRoutes } from './history-routes.js';
 import { registerLinkRoutes } from './link-routes.js';
 import type { LinkService } from '../auth/links.js';
@@ -49,6 +50,8 @@ export interface AppDeps {
   /** `/metrics` answers only this bearer token when set. */
   metricsToken?: string | null;
   eraser: WorkshopEraser;
+  /** Reads Markdown and archive imports off the event loop. */
+  imports: ImportPool;
   links: LinkService;
 }
 
@@ -77,7 +80,7 @@ export function createApp(deps: AppDeps): express.Express {
   const creationLimit = perAddressLimit(limits.creationsPerMinute ?? 30);
   const joinLimit = perAddressLimit(limits.joinsPerMinute ?? 600);
   // Export and import read bodies of their own type and size: registered before the JSON parser.
-  registerExportRoutes(app, { principalOf, store, workshops, sessions, history: deps.history, registry: deps.registry, writer: deps.writer, signer: deps.signer, creationLimit });
+  registerExportRoutes(app, { principalOf, store, workshops, sessions, history: deps.history, registry: deps.registry, writer: deps.writer, signer: deps.signer, creationLimit, imports: deps.imports });
   app.use(express.json({ limit: '100kb' }));
 
   registerOperationsRoutes(app, {

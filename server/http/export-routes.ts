@@ -18,9 +18,8 @@ import type { BoardRegistry } from '../docsync/registry.js';
 import type { SessionService } from '../facilitation/session-service.js';
 import { loadConsolidated, type CardVotes } from '../export/consolidate.js';
 import { EXPORT_FORMATS, contentDisposition, exportFileName, isExportFormat } from '../export/formats.js';
-import { parseArchive } from '../import/archive.js';
 import { importArchive } from '../import/archive-import.js';
-import { importMarkdown } from '../import/markdown.js';
+import type { ImportPool } from '../import/import-pool.js';
 import type { Store } from '../store/store.js';
 import type { WorkshopService } from '../workshops/workshop-service.js';
 import { HttpError, badRequest, forbidden, notFound } from './http-error.js';
@@ -41,6 +40,8 @@ export interface ExportRouteDeps {
   history: HistoryService;
   /** Limits the open route (archive import) per address. */
   creationLimit: RequestHandler;
+  /** Parses imports in worker threads, under a time budget: never on the event loop. */
+  imports: ImportPool;
 }
 
 /** The session's agenda, and the vote counts of its last closed round (open rounds stay secret). */
@@ -54,21 +55,12 @@ async function facilitation(sessions: SessionService, workshopId: string): Promi
 
 const unsupported = (message: string) => new HttpError(415, 'unsupported_media_type', message);
 
-/** The request body as text: it must be UTF-8 and no binary file. */
-function bodyText(req: Request): string {
+/** The request body's bytes, which must be UTF-8 (read as text in an import worker: import/body-text.ts). */
+function bodyBytes(req: Request): Uint8Array {
   const charset = /charset=([^;]+)/i.exec(req.get('content-type') ?? '')?.[1]?.trim().replace(/"/g, '').toLowerCase();
   if (charset && charset !== 'utf-8' && charset !== 'utf8') throw unsupported(`The body must be UTF-8, not ${charset}`);
   const bytes: unknown = req.body;
-  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.alloc(0);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
-  } catch {
-    throw badRequest('The body is not UTF-8 text');
-  }
-  if (/[\u0000-\u0008\u000e-\u001f\u007f]/.test(text)) throw badRequest('The body is not text: it has control characters (a binary file?)');
-  if (text.trim() === '') throw badRequest('The body is empty: nothing to import');
-  return text;
+  return Buffer.isBuffer(bytes) ? bytes : new Uint8Array(0);
 }
 
 const rawBody = (limit: number) => express.raw({ type: () => true, limit });
@@ -120,13 +112,13 @@ export function registerExportRoutes(app: Express, deps: ExportRouteDeps): void 
     const mode = req.query.mode ?? 'append';
     if (mode !== 'append' && mode !== 'replace') throw badRequest('mode: append or replace');
     if (!req.is(MARKDOWN_TYPES)) throw unsupported('Send the document as text/markdown');
-    const source = bodyText(req);
+    const source = bodyBytes(req);
     const address = { workshopId: principal.workshopId, groupId };
     // A locked board takes no import: refused (423) before any work.
     await deps.writer.assertMayWrite(principal, address);
     const docName = boardDocName(address);
     const board = await registry.open(docName);
-    const imported = importMarkdown(source, { names: [group.name, (await board.read(readMeta)).title] });
+    const imported = await deps.imports.markdown(source, { names: [group.name, (await board.read(readMeta)).title] });
     if (imported.sections.length === 0 && imported.title === null) throw badRequest('The document has no content to import');
     // What the board held before, so an import (a replace especially) can be undone.
     await deps.history.take(docName, 'before-import', mode === 'replace' ? 'replace' : 'append', principal.name || principal.role);
@@ -143,7 +135,7 @@ export function registerExportRoutes(app: Express, deps: ExportRouteDeps): void 
 
   app.post('/api/workshops/import', deps.creationLimit, rawBody(IMPORT_LIMITS.archiveBytes), route(async (req, res) => {
     if (!req.is(['application/json', 'application/*+json'])) throw unsupported('Send the archive as application/json');
-    const archive = parseArchive(bodyText(req));
+    const archive = await deps.imports.archive(bodyBytes(req));
     res.status(201).json(await importArchive(deps, archive));
   }));
 }

@@ -25,6 +25,7 @@ import { asLanguage } from '../../shared/model.js';
 import { dateLine } from '../export/labels.js';
 import { SECTION_DEPTH, TITLE_DEPTH, bodyHeadingLevel } from '../export/outline.js';
 import { prepareMarkdown } from './prepare.js';
+import { checkMarkdownText, checkTreeDepth } from './structure.js';
 
 export interface ImportedBoard {
   /** The group title the document opens with, or null. */
@@ -260,12 +261,19 @@ function collect(root: Nodes, ctx: Ctx): void {
   if ('children' in root) for (const child of root.children) collect(child, ctx);
 }
 
-/** Reads a Markdown document as one board's content. */
+/**
+ * Reads a Markdown document as one board's content; a document past a structural limit
+ * (shared/import-limits.ts) is a 422. Slow on hostile input even so: the server calls it
+ * only in an import worker (import-pool.ts), never on the event loop.
+ */
 export function importMarkdown(source: string, context: ImportContext): ImportedBoard {
-  const tree = fromMarkdown(prepareMarkdown(source), {
+  const prepared = prepareMarkdown(source);
+  checkMarkdownText(prepared);
+  const tree = fromMarkdown(prepared, {
     extensions: [gfm(), frontmatter(['yaml'])],
     mdastExtensions: [gfmFromMarkdown(), frontmatterFromMarkdown(['yaml'])],
   });
+  checkTreeDepth(tree);
   const ctx: Ctx = { definitions: new Map(), footnotes: new Map(), used: new Set() };
   collect(tree, ctx);
   const front = readFrontMatter(tree.children);

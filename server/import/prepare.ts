@@ -13,12 +13,12 @@ const SUPERSCRIPT_DIGITS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 const SUPERSCRIPT_DEFINITION = /^[ \t]*([⁰¹²³⁴⁵⁶⁷⁸⁹]+)[ \t]+(\S.*)$/;
 const SUPERSCRIPT_RUN = /([^\s⁰¹²³⁴⁵⁶⁷⁸⁹])([⁰¹²³⁴⁵⁶⁷⁸⁹]+)/g;
 
-interface Line {
+export interface Line {
   text: string;
   code: boolean;
 }
 
-function classify(source: string): Line[] {
+export function classify(source: string): Line[] {
   let fence: string | null = null;
   return source.split('\n').map((text) => {
     const m = FENCE.exec(text);

@@ -31,6 +31,8 @@ export interface TestServerOptions {
   sessionIdleMs?: number;
   retentionDays?: number;
   useRecordEveryMs?: number;
+  /** Import worker threads and one import's time budget. */
+  imports?: { workers?: number; timeBudgetMs?: number };
   linkTtlDays?: number;
 }
 
@@ -74,6 +76,7 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
     sessionIdleMs: options.sessionIdleMs,
     retentionDays: options.retentionDays ?? null,
     useRecordEveryMs: options.useRecordEveryMs,
+    imports: options.imports,
     linkTtlDays: options.linkTtlDays,
     // Tests create many workshops from one address; the limits have tests of their own.
     limits: { creationsPerMinute: 100_000, joinsPerMinute: 100_000, ...options.limits },

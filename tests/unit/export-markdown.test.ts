@@ -77,5 +77,5 @@ describe('Markdown round trip (property)', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, 120_000); // 300 boards, CPU-bound: ~5 s alone, far more while the whole suite shares 2 cores
 });

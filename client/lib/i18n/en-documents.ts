@@ -127,5 +127,12 @@ export const enDocuments: Record<keyof typeof esDocuments, Message> = {
   'import.tooLarge': 'The document is {size} KB; the limit is {max} KB.',
   'import.notUtf8': 'The file is not UTF-8 text. Save it as UTF-8 and try again.',
   'import.notText': 'The file does not look like text (a binary file?).',
+  'import.refused.slow': 'Reading it took longer than the server allows for one import: it is too large or too complex. Try a smaller or simpler file.',
+  'import.refused.busy': 'The server is reading other imports. Try again in a moment.',
+  'import.refused.depth': 'It has quotes or lists nested more than {max} levels deep. Nest less and try again.',
+  'import.refused.delimiters': 'A paragraph has more than {max} formatting or link marks (*, _, ~, [, ]). Split it or remove stray marks.',
+  'import.refused.columns': 'It has a table of more than {max} columns. Split it into narrower tables.',
+  'import.refused.footnotes': 'It has more than {max} footnotes. Import the document in parts.',
+  'import.refused.links': 'It has more than {max} link definitions. Import the document in parts.',
   'import.done': { one: 'Imported {count} section into the board.', other: 'Imported {count} sections into the board.' },
 };

@@ -70,6 +70,8 @@ export const en: Catalogue = {
   'error.too_large': 'Too large',
   'error.network': 'Cannot reach the server',
   'error.internal': 'Server error',
+  'error.import_too_complex': 'Document too complex',
+  'error.import_busy': 'Server busy',
   'error.generic': 'Something went wrong',
 
   'facilitate.kicker': 'Facilitator console',

@@ -127,5 +127,12 @@ export const esDocuments = {
   'import.tooLarge': 'El documento pesa {size} KB; el máximo es {max} KB.',
   'import.notUtf8': 'El archivo no es texto UTF-8. Guárdalo como UTF-8 e inténtalo de nuevo.',
   'import.notText': 'El archivo no parece texto (¿es un archivo binario?).',
+  'import.refused.slow': 'Leerlo tomó más tiempo del que el servidor dedica a una importación: es demasiado grande o complejo. Prueba con un archivo más pequeño o más sencillo.',
+  'import.refused.busy': 'El servidor está leyendo otras importaciones. Inténtalo de nuevo en un momento.',
+  'import.refused.depth': 'Tiene citas o listas anidadas a más de {max} niveles. Reduce el anidamiento e inténtalo de nuevo.',
+  'import.refused.delimiters': 'Un párrafo tiene más de {max} marcas de formato o de enlace (*, _, ~, [, ]). Divídelo o quita marcas sobrantes.',
+  'import.refused.columns': 'Tiene una tabla de más de {max} columnas. Divídela en tablas más estrechas.',
+  'import.refused.footnotes': 'Tiene más de {max} notas al pie. Importa el documento en partes.',
+  'import.refused.links': 'Tiene más de {max} definiciones de enlace. Importa el documento en partes.',
   'import.done': { one: 'Importada {count} sección en el tablero.', other: 'Importadas {count} secciones en el tablero.' },
 } as const satisfies Record<string, Message>;

@@ -71,6 +71,8 @@ export const es = {
   'error.too_large': 'Demasiado grande',
   'error.network': 'No hay conexión con el servidor',
   'error.internal': 'Error del servidor',
+  'error.import_too_complex': 'Documento demasiado complejo',
+  'error.import_busy': 'Servidor ocupado',
   'error.generic': 'Algo salió mal',
 
   'facilitate.kicker': 'Consola de facilitación',

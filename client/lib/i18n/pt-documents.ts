@@ -127,5 +127,12 @@ export const ptDocuments: Record<keyof typeof esDocuments, Message> = {
   'import.tooLarge': 'O documento tem {size} KB; o máximo é {max} KB.',
   'import.notUtf8': 'O arquivo não está em texto UTF-8. Salve-o como UTF-8 e tente de novo.',
   'import.notText': 'O arquivo não parece ser texto (é um arquivo binário?).',
+  'import.refused.slow': 'Lê-lo levou mais tempo do que o servidor dedica a uma importação: é grande ou complexo demais. Tente um arquivo menor ou mais simples.',
+  'import.refused.busy': 'O servidor está lendo outras importações. Tente de novo em um momento.',
+  'import.refused.depth': 'Tem citações ou listas aninhadas em mais de {max} níveis. Reduza o aninhamento e tente de novo.',
+  'import.refused.delimiters': 'Um parágrafo tem mais de {max} marcas de formatação ou de link (*, _, ~, [, ]). Divida-o ou tire as marcas sobrando.',
+  'import.refused.columns': 'Tem uma tabela de mais de {max} colunas. Divida-a em tabelas mais estreitas.',
+  'import.refused.footnotes': 'Tem mais de {max} notas de rodapé. Importe o documento em partes.',
+  'import.refused.links': 'Tem mais de {max} definições de link. Importe o documento em partes.',
   'import.done': { one: '{count} seção importada para o quadro.', other: '{count} seções importadas para o quadro.' },
 };

@@ -71,6 +71,8 @@ export const pt: Catalogue = {
   'error.too_large': 'Grande demais',
   'error.network': 'Sem conexão com o servidor',
   'error.internal': 'Erro do servidor',
+  'error.import_too_complex': 'Documento complexo demais',
+  'error.import_busy': 'Servidor ocupado',
   'error.generic': 'Algo deu errado',
 
   'facilitate.kicker': 'Console de facilitação',
