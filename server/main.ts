@@ -26,8 +26,15 @@ try {
   // One process per store unless in cluster mode (DATABASE_URL and REDIS_URL): refused here, before anything is written.
   if (config.databaseUrl) {
     const mode = config.redisUrl ? 'cluster' : 'single';
-    nodeLock = await lockPostgres(config.databaseUrl, config.databaseSchema, mode, (err) => {
-      log.error('lost the connection that holds this node’s PostgreSQL lock', { err });
+    let retakeFailures = 0;
+    nodeLock = await lockPostgres(config.databaseUrl, config.databaseSchema, mode, {
+      lost: (err) => log.warn('lost the connection that holds this node’s PostgreSQL lock; taking it again', { err: err.message }),
+      retaken: () => {
+        retakeFailures = 0;
+        log.info('took this node’s PostgreSQL lock again');
+      },
+      // Logged once per outage; another process taking it meanwhile is what the lock exists to prevent.
+      retakeFailed: (err) => retakeFailures++ === 0 && log.error('cannot take this node’s PostgreSQL lock again (retrying)', { err: err.message }),
     });
     if (config.redisUrl) cluster = await joinCluster({ redisUrl: config.redisUrl, schema: config.databaseSchema, nodeId: config.nodeId, log });
     store = await PostgresStore.open(config.databaseUrl, config.databaseSchema);

@@ -53,34 +53,82 @@ export function lockSqliteFile(file: string): NodeLock {
   };
 }
 
-/**
- * Holds the database's node lock on a connection of its own for as long as the process
- * lives: `single` (no Redis) alone, `cluster` beside other cluster nodes only.
- */
-export async function lockPostgres(url: string, schema: string, mode: 'single' | 'cluster', onLost: (err: Error) => void): Promise<NodeLock> {
+/** What the PostgreSQL node lock tells the process about its connection. */
+export interface LockEvents {
+  /** The connection holding the lock was lost (PostgreSQL restarted, the session was ended). */
+  lost(err: Error): void;
+  /** Taken again on a new connection. */
+  retaken(): void;
+  /** Could not take it again: another process took it meanwhile, or PostgreSQL is still away (retried). */
+  retakeFailed(err: Error): void;
+}
+
+const RETAKE_EVERY_MS = 1_000;
+
+async function takeLock(url: string, schema: string, mode: 'single' | 'cluster'): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url, application_name: `relatoria-node-lock-${mode}` });
+  client.on('error', () => undefined); // replaced below once the lock is held
   await client.connect();
-  const key = `relatoria-node:${schema}`;
   const fn = mode === 'single' ? 'pg_try_advisory_lock' : 'pg_try_advisory_lock_shared';
   try {
-    const { rows } = await client.query<{ locked: boolean }>(`SELECT ${fn}(hashtext($1)) AS locked`, [key]);
+    const { rows } = await client.query<{ locked: boolean }>(`SELECT ${fn}(hashtext($1)) AS locked`, [`relatoria-node:${schema}`]);
     if (!rows[0]?.locked) {
       throw new StoreInUseError(mode === 'single'
         ? `another Relatoría process is using this PostgreSQL database (schema ${schema}). Several nodes on one database need cluster mode: set REDIS_URL on every node`
         : `a Relatoría process without REDIS_URL is using this PostgreSQL database (schema ${schema}): stop it, or start it with REDIS_URL too, before starting cluster nodes`);
     }
+    return client;
   } catch (err) {
     await client.end().catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * Holds the database's node lock on a connection of its own for as long as the process
+ * lives: `single` (no Redis) alone, `cluster` beside other cluster nodes only. The lock
+ * lives as long as its session: when the connection is lost it is taken again on a new one.
+ */
+export async function lockPostgres(url: string, schema: string, mode: 'single' | 'cluster', events: LockEvents): Promise<NodeLock> {
+  let client = await takeLock(url, schema, mode);
   let released = false;
-  // The lock lives as long as this session: losing the connection loses it.
-  client.on('error', (err) => {
-    if (!released) onLost(err);
-  });
+  let timer: NodeJS.Timeout | null = null;
+  const retake = () => {
+    timer = setTimeout(() => {
+      timer = null;
+      if (released) return;
+      takeLock(url, schema, mode).then(
+        (taken) => {
+          if (released) return void taken.end().catch(() => undefined);
+          client = taken;
+          watch(taken);
+          events.retaken();
+        },
+        (err: Error) => {
+          events.retakeFailed(err);
+          retake();
+        },
+      );
+    }, RETAKE_EVERY_MS);
+    timer.unref();
+  };
+  const watch = (held: pg.Client) => {
+    let gone = false;
+    const onGone = (err: Error) => {
+      if (gone || released) return;
+      gone = true;
+      events.lost(err);
+      void held.end().catch(() => undefined);
+      retake();
+    };
+    held.on('error', onGone);
+    held.on('end', () => onGone(new Error('the connection ended')));
+  };
+  watch(client);
   return {
     async release() {
       released = true;
+      if (timer) clearTimeout(timer);
       await client.end().catch(() => undefined);
     },
   };

@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pgLib from 'pg';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { addCard } from '../../shared/board.js';
 import { PostgresStore } from '../../server/store/postgres.js';
@@ -62,7 +63,7 @@ const pg = await postgresUrl();
 const redis = await redisUrl();
 
 describe.skipIf(pg === null || redis === null)('one PostgreSQL database', () => {
-  it('without Redis a second process refuses, and so does a cluster node; with Redis several nodes start', async () => {
+  it('without Redis a second process refuses (also after the lock’s connection was ended), and so does a cluster node; with Redis several nodes start', async () => {
     const schema = `single_${process.pid}_${randomBytes(3).toString('hex')}`;
     onTestFinished(async () => {
       const store = await PostgresStore.open(pg!, schema);
@@ -78,6 +79,20 @@ describe.skipIf(pg === null || redis === null)('one PostgreSQL database', () => 
     expect(await refusedStart({ dataDir: await tempDataDir(), env: clustered }))
       .toContain(`a Relatoría process without REDIS_URL is using this PostgreSQL database (schema ${schema})`);
     expect(await healthy(first.url)).toBe(true);
+
+    // Its lock's connection is ended (as by a PostgreSQL restart): the process takes the lock again.
+    const admin = new pgLib.Client({ connectionString: pg! });
+    await admin.connect();
+    try {
+      const ended = await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND ((classid::bigint << 32) | objid::bigint) = hashtext($1)::bigint`,
+        [`relatoria-node:${schema}`]);
+      expect(ended.rowCount).toBe(1);
+    } finally {
+      await admin.end();
+    }
+    await waitFor(() => first.output().includes('took this node’s PostgreSQL lock again'), 10_000, 'the lock to be taken again');
+    expect(await refusedStart({ dataDir: await tempDataDir(), env: single })).toContain('another Relatoría process is using this PostgreSQL database');
 
     await first.kill('SIGKILL'); // its session ends with it, and so does its lock
     const nodes = [await spawnServer({ dataDir: await tempDataDir(), env: clustered }), await spawnServer({ dataDir: await tempDataDir(), env: clustered })];
