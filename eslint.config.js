@@ -51,8 +51,8 @@ export default tseslint.config(
     },
   },
   {
-    // Benchmarks and tests report on the console; the logger module writes to it.
-    files: ['bench/**', 'tests/**', 'server/lib/logger.ts'],
+    // Benchmarks, tests and scripts report on the console; the logger module writes to it.
+    files: ['bench/**', 'tests/**', 'scripts/**', 'server/lib/logger.ts'],
     rules: { 'no-console': 'off' },
   },
 );

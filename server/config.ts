@@ -3,6 +3,7 @@
 // message naming the variable, instead of surfacing later as NaN or a silent default.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { RequestLimits } from './http/app.js';
@@ -22,6 +23,12 @@ export interface Config {
   boardIdleMs: number;
   /** PostgreSQL instead of the embedded SQLite file, when set. */
   databaseUrl: string | null;
+  /** The PostgreSQL schema (DATABASE_SCHEMA, default `relatoria`): nodes sharing it share every workshop. */
+  databaseSchema: string;
+  /** Cluster mode when set together with DATABASE_URL: nodes relay board updates through Redis. */
+  redisUrl: string | null;
+  /** This process among the nodes (NODE_ID; default host, pid and a random tag). */
+  nodeId: string;
   /** CREATIONS_PER_MINUTE, JOINS_PER_MINUTE, TRUST_PROXY. */
   limits: RequestLimits;
   logLevel: LogLevel;
@@ -63,6 +70,9 @@ const envSchema = z.object({
   CLIENT_DIR: optional(z.string()),
   BOARD_IDLE_MS: optional(int(10, 24 * 3_600_000)),
   DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')),
+  DATABASE_SCHEMA: optional(z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lowercase identifier (letters, digits, _)')),
+  REDIS_URL: optional(z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')),
+  NODE_ID: optional(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1–64 letters, digits, dots, dashes or underscores')),
   CREATIONS_PER_MINUTE: optional(int(1, 1_000_000)),
   JOINS_PER_MINUTE: optional(int(1, 1_000_000)),
   TRUST_PROXY: optional(z.string()),
@@ -83,6 +93,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
   const e = parsed.data;
+  if (e.REDIS_URL && !e.DATABASE_URL) {
+    throw new ConfigError('invalid configuration: REDIS_URL is set without DATABASE_URL: cluster mode needs both (every node shares one PostgreSQL database); unset REDIS_URL for a single node');
+  }
   const dataDir = resolve(e.DATA_DIR ?? './data');
   mkdirSync(dataDir, { recursive: true });
   return {
@@ -94,6 +107,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientDir: resolve(e.CLIENT_DIR ?? 'dist/client'),
     boardIdleMs: e.BOARD_IDLE_MS ?? 30_000,
     databaseUrl: e.DATABASE_URL ?? null,
+    databaseSchema: e.DATABASE_SCHEMA ?? 'relatoria',
+    redisUrl: e.REDIS_URL ?? null,
+    nodeId: e.NODE_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
     limits: {
       creationsPerMinute: e.CREATIONS_PER_MINUTE ?? 30,
       joinsPerMinute: e.JOINS_PER_MINUTE ?? 600,

@@ -6,6 +6,8 @@ import { ServerMetrics } from './lib/metrics.js';
 import { SqliteStore } from './store/sqlite.js';
 import { PostgresStore } from './store/postgres.js';
 import type { Store } from './store/store.js';
+import { lockPostgres, lockSqliteFile, type NodeLock } from './store/node-lock.js';
+import { joinCluster, type ClusterNode } from './cluster/cluster.js';
 import { createRelatoriaServer } from './server.js';
 
 let config: Config;
@@ -18,8 +20,29 @@ try {
 }
 const log = createLogger({ level: config.logLevel });
 let store: Store;
+let nodeLock: NodeLock;
+let cluster: ClusterNode | null = null;
 try {
-  store = config.databaseUrl ? await PostgresStore.open(config.databaseUrl) : new SqliteStore(join(config.dataDir, 'relatoria.db'));
+  // One process per store unless in cluster mode (DATABASE_URL and REDIS_URL): refused here, before anything is written.
+  if (config.databaseUrl) {
+    const mode = config.redisUrl ? 'cluster' : 'single';
+    let retakeFailures = 0;
+    nodeLock = await lockPostgres(config.databaseUrl, config.databaseSchema, mode, {
+      lost: (err) => log.warn('lost the connection that holds this node’s PostgreSQL lock; taking it again', { err: err.message }),
+      retaken: () => {
+        retakeFailures = 0;
+        log.info('took this node’s PostgreSQL lock again');
+      },
+      // Logged once per outage; another process taking it meanwhile is what the lock exists to prevent.
+      retakeFailed: (err) => retakeFailures++ === 0 && log.error('cannot take this node’s PostgreSQL lock again (retrying)', { err: err.message }),
+    });
+    if (config.redisUrl) cluster = await joinCluster({ redisUrl: config.redisUrl, schema: config.databaseSchema, nodeId: config.nodeId, log });
+    store = await PostgresStore.open(config.databaseUrl, config.databaseSchema);
+  } else {
+    const file = join(config.dataDir, 'relatoria.db');
+    nodeLock = lockSqliteFile(file);
+    store = new SqliteStore(file);
+  }
 } catch (err) {
   // A database newer than this code, one that cannot be reached or migrated: one clear line, then out.
   log.error(`Relatoría did not start: ${err instanceof Error ? err.message : String(err)}`, { err });
@@ -39,11 +62,13 @@ const server = createRelatoriaServer({
   retentionDays: config.retentionDays,
   imports: config.imports,
   linkTtlDays: config.linkTtlDays,
+  ...(cluster ? { relay: cluster.relay, readinessChecks: cluster.checks } : {}),
 });
 const port = await server.listen(config.port, config.host);
 const where = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
 log.info(`Relatoría listening on http://${where}:${port}`, {
-  store: config.databaseUrl ? 'postgresql' : `sqlite in ${config.dataDir}`,
+  store: config.databaseUrl ? `postgresql (schema ${config.databaseSchema})` : `sqlite in ${config.dataDir}`,
+  ...(cluster ? { cluster: 'on (boards relayed through Redis)', node: cluster.nodeId } : {}),
   retentionDays: config.retentionDays ?? 'off',
 });
 
@@ -53,7 +78,9 @@ async function shutdown(signal: string) {
   stopping = true;
   log.info('shutting down', { signal });
   await server.close();
+  await cluster?.close();
   await store.close();
+  await nodeLock.release();
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -19,6 +19,8 @@ import { createApp, type RequestLimits } from './http/app.js';
 import type { Logger } from './lib/logger.js';
 import { ServerMetrics } from './lib/metrics.js';
 import type { Store } from './store/store.js';
+import type { BoardRelay } from './cluster/board-relay.js';
+import type { ReadinessCheck } from './http/operations-routes.js';
 import { boardDocName, parseBoardDocName } from '../shared/doc-name.js';
 import { ErasedWorkshops } from './workshops/erased-workshops.js';
 import { Retention } from './workshops/retention.js';
@@ -56,6 +58,10 @@ export interface ServerOptions {
   imports?: { workers?: number; timeBudgetMs?: number };
   /** Lifetime of facilitator, co-facilitator, projector and organizer links (default 30 days). */
   linkTtlDays?: number;
+  /** Cluster mode: board updates to and from the other nodes (server/cluster). Sessions stay per node for now. */
+  relay?: BoardRelay;
+  /** What `/readyz` checks besides the store (Redis in cluster mode). */
+  readinessChecks?: ReadinessCheck[];
 }
 
 export interface RelatoriaServer {
@@ -94,7 +100,7 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
   });
   let history: HistoryService | null = null;
   const registry = new BoardRegistry({
-    store, log, metrics, erased, idleMs: opts.boardIdleMs ?? 30_000, compactEvery: opts.compactEvery,
+    store, log, metrics, erased, idleMs: opts.boardIdleMs ?? 30_000, compactEvery: opts.compactEvery, relay: opts.relay,
     onCommit: (name, updates) => {
       metrics.boardUpdates(updates);
       activity.record(name, updates);
@@ -144,7 +150,7 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
   const imports = new ImportPool({ log, size: opts.imports?.workers, timeBudgetMs: opts.imports?.timeBudgetMs });
   let ready = false;
 
-  const app = createApp({ store, workshops, templates, sessions, history, registry, writer, signer, authenticate, log, clientDir: opts.clientDir, isReady: () => ready, limits: opts.limits, metrics, metricsToken: opts.metricsToken ?? null, eraser, links: signer, imports });
+  const app = createApp({ store, workshops, templates, sessions, history, registry, writer, signer, authenticate, log, clientDir: opts.clientDir, isReady: () => ready, readinessChecks: opts.readinessChecks, limits: opts.limits, metrics, metricsToken: opts.metricsToken ?? null, eraser, links: signer, imports });
   const http = createServer(app);
   const isOriginAllowed = originPolicy(opts.allowedOrigins ?? []);
   const isLinkRevoked = (linkId: string) => signer.isRevoked(linkId);

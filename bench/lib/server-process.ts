@@ -60,6 +60,7 @@ export async function spawnRelatoria(opts: RelatoriaOptions = {}): Promise<Serve
     CLIENT_DIR: opts.clientDir ?? join(dataDir, 'no-client'),
     BOARD_IDLE_MS: String(opts.boardIdleMs ?? 30_000),
     DATABASE_URL: opts.databaseUrl ?? '',
+    REDIS_URL: '', // one node: cluster mode only where a scenario asks for it
     // Every bench participant joins from 127.0.0.1, as a whole venue behind one NAT address would.
     CREATIONS_PER_MINUTE: '1000000',
     JOINS_PER_MINUTE: '1000000',

@@ -27,8 +27,8 @@ export class WriteRefused extends Error {
 
 /** Who may write where, now. Both the board socket and BoardWriter ask it. */
 export interface BoardGuard {
-  /** Loads what `access` needs (the workshop's session). */
-  prepare(board: BoardAddress): Promise<void>;
+  /** Loads what `access` needs (the workshop's session, and the principal if it joined through another node). */
+  prepare(board: BoardAddress, principal?: Principal): Promise<void>;
   /** Whether the board's group exists (after `prepare`). */
   exists(board: BoardAddress): boolean;
   /** What `principal` may do with the board now: its role and current group, removal and lock folded in. */
@@ -48,7 +48,7 @@ export class BoardWriter {
 
   /** Throws `WriteRefused` unless `principal` may write to `board` now. */
   async assertMayWrite(principal: Principal, board: BoardAddress): Promise<void> {
-    await this.#guard.prepare(board);
+    await this.#guard.prepare(board, principal);
     const refusal = this.#refusal(principal, board);
     if (refusal) throw refusal;
   }

@@ -12,6 +12,9 @@
 // copy freshly loaded from the store (they still hold their edits and resend them).
 // A write that adds what does not fit the board's shape (shape-check.ts) is followed,
 // in the same commit, by a server change that removes it, relayed to everyone.
+// In cluster mode each stored update is also handed on (`onStored`, with its per-board
+// sequence number) to the other nodes, which apply it with `applyStored`: in number
+// order, a hole filled from the store first (doc-sequence.ts, docs/ARCHITECTURE.md).
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 import { CloseCode } from '../../shared/close-codes.js';
@@ -25,6 +28,7 @@ import type { WritePermit } from './write-permit.js';
 import { BoardPresence, type PresenceResult } from './presence.js';
 import { conformToShape, shapeOf } from './shape-check.js';
 import { blankAuthors } from './anonymity.js';
+import { DocSequence } from './doc-sequence.js';
 
 /** A compaction that is due runs within this long, at a random moment. */
 const COMPACTION_SPREAD_MS = 5_000;
@@ -42,6 +46,8 @@ export interface Peer {
 }
 export const SERVER_ORIGIN = Symbol('server');
 export type Origin = Peer | typeof SERVER_ORIGIN;
+/** What another node stored, or what the store held that this copy lacked: relayed to every peer. */
+const STORE_ORIGIN = Symbol('store');
 
 interface Captured {
   update: Uint8Array;
@@ -76,6 +82,8 @@ export interface BoardDeps {
   onIdle(board: Board): void;
   onBroken(board: Board): void;
   onCommit?(board: Board, updates: number): void;
+  /** An update is stored under `seq` (and relayed here): cluster mode hands it to the other nodes. */
+  onStored?(board: Board, update: Uint8Array, seq: number): void;
   /**
    * A peer's update is about to remove much of the board (removal.ts): `snapshot` is the
    * whole board right before it. Called in the write path: keep it cheap, store later.
@@ -105,7 +113,8 @@ export class Board {
   #transactions: Y.Transaction[] | null = null;
   /** Peers already logged for writing what does not fit (once per connection is enough to find them). */
   readonly #warned = new WeakSet<Peer>();
-  #lastSeq: number;
+  /** Which stored updates the doc holds: compaction folds only through its contiguous head. */
+  readonly #seq: DocSequence;
   #updatesSinceSnapshot: number;
   #compactScheduled = false;
   #idleTimer: NodeJS.Timeout | null = null;
@@ -115,7 +124,7 @@ export class Board {
     this.name = name;
     this.doc = doc;
     this.#deps = deps;
-    this.#lastSeq = stored.lastSeq;
+    this.#seq = new DocSequence(stored.lastSeq);
     this.#updatesSinceSnapshot = stored.updates;
     this.awareness = new Awareness(doc);
     this.awareness.setLocalState(null);
@@ -344,11 +353,13 @@ export class Board {
       if (this.#state === 'broken') throw new BoardBrokenError(`board ${this.name} is broken`);
       try {
         for (const [i, { update, origin: from }] of captured.entries()) {
-          this.#lastSeq = Math.max(this.#lastSeq, await appends[i]!);
+          const seq = await appends[i]!;
+          this.#seq.add(seq);
           this.#inFlight--;
           this.#updatesSinceSnapshot++;
           const message = updateMessage(update);
           for (const peer of this.peers) if (peer !== from) peer.send(message);
+          this.#deps.onStored?.(this, update, seq);
         }
       } catch (err) {
         this.#break('storing an update failed', err);
@@ -360,6 +371,72 @@ export class Board {
     });
     this.#stored = stored.catch(() => undefined);
     return { result, stored };
+  }
+
+  /**
+   * An update another node stored under `seq` (cluster mode): applied in queue order and
+   * relayed to every peer here after all before it; never stored again. When updates
+   * before it are missing, the store fills the hole first (it holds `seq` too, which was
+   * published only once stored). The store's bytes are trusted, as when a board loads: the
+   * shape check ran on the node that took the write, and its removal is an update of its own.
+   * Without `update`, a node only says it stored through `seq` (after Redis was away).
+   */
+  applyStored(seq: number, update: Uint8Array | null): Promise<void> {
+    if (!this.isLive) return Promise.resolve();
+    return this.#run(() => {
+      if (!this.isLive || this.#seq.has(seq)) return;
+      if (!update || !this.#seq.followsHead(seq)) return this.#fill();
+      this.#applyTrusted([update]);
+      this.#seq.add(seq);
+    });
+  }
+
+  /** The highest sequence number this copy holds (what it tells other nodes it stored). */
+  get storedThrough(): number {
+    return this.#seq.latest;
+  }
+
+  /** Fills every hole from the store: after Redis comes back, anything published meanwhile is there. */
+  catchUp(): Promise<void> {
+    if (!this.isLive) return Promise.resolve();
+    return this.#run(() => this.#fill());
+  }
+
+  async #fill(): Promise<void> {
+    const missing = await this.#deps.store.loadDoc(this.name, this.#seq.head);
+    if (!this.isLive) return;
+    this.#applyTrusted(missing.snapshot ? [missing.snapshot, ...missing.updates] : missing.updates);
+    this.#seq.addThrough(missing.lastSeq);
+  }
+
+  /** Applies stored updates (what Yjs already holds changes nothing) and relays what changed, in queue order. */
+  #applyTrusted(updates: Uint8Array[]): void {
+    if (updates.length === 0) return;
+    const captured: Captured[] = [];
+    this.#captured = captured;
+    try {
+      this.doc.transact(() => {
+        for (const update of updates) Y.applyUpdate(this.doc, update, STORE_ORIGIN);
+      }, STORE_ORIGIN);
+    } catch (err) {
+      this.#break('applying a stored update threw', err);
+      throw new BadUpdateError(String(err));
+    } finally {
+      this.#captured = null;
+    }
+    // Numbered updates arrive after all they build on: anything left pending means this copy lacks what the store has.
+    if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) {
+      this.#break('a stored update lacks what it builds on', new Error('pending structs after applying stored updates'));
+      return;
+    }
+    if (captured.length === 0) return;
+    this.#updatesSinceSnapshot += updates.length;
+    const messages = captured.map(({ update }) => updateMessage(update));
+    this.#stored = this.#stored.then(() => {
+      if (this.#state !== 'live') return;
+      for (const message of messages) for (const peer of this.peers) peer.send(message);
+      this.#scheduleCompaction();
+    });
   }
 
   /**
@@ -395,7 +472,7 @@ export class Board {
       await this.#stored; // the snapshot holds only what is stored (the queue holds new writes back meanwhile)
       if ((this.#state !== 'live' && this.#state !== 'retired') || this.#updatesSinceSnapshot === 0) return;
       const snapshot = Y.encodeStateAsUpdate(this.doc);
-      const through = this.#lastSeq;
+      const through = this.#seq.head;
       const count = this.#updatesSinceSnapshot;
       await this.#deps.store.compactDoc(this.name, snapshot, through);
       this.#updatesSinceSnapshot -= count;

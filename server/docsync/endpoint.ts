@@ -23,7 +23,7 @@ const HEARTBEAT_MS = 30_000;
 
 /** Who may do what with a board: `prepare` loads what `access` needs, which then answers synchronously per message. */
 export interface BoardPolicy {
-  prepare(board: BoardAddress): Promise<void>;
+  prepare(board: BoardAddress, principal?: Principal): Promise<void>;
   /** Whether the workshop has this group, once prepared: from memory, not a store query per connection. */
   exists(board: BoardAddress): boolean;
   access(principal: Principal, board: BoardAddress): BoardAccess;
@@ -120,7 +120,7 @@ export function createBoardEndpoint(deps: BoardEndpointDeps): BoardEndpoint {
     ws.on('close', () => connection?.dispose());
 
     try {
-      await deps.policy.prepare(address);
+      await deps.policy.prepare(address, principal);
       if (!deps.policy.exists(address)) return ws.close(CloseCode.NotFound, 'no such board');
       const access = () => deps.policy.access(principal, address);
       if (access() === 'none') {

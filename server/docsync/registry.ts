@@ -3,12 +3,15 @@
 // new connection then loads a fresh copy from the store — once the retiring copy has
 // stored all it was given: its last writes may still be on their way to the store
 // (the store is asynchronous), and a copy loaded without them would compact them away.
+// In cluster mode a board joins its relay channel before it is read from the store and
+// leaves it when it is dropped from the map (server/cluster/board-relay.ts).
 import * as Y from 'yjs';
 import type { Store } from '../store/store.js';
 import type { Logger } from '../lib/logger.js';
 import { parseBoardDocName } from '../../shared/doc-name.js';
 import { WorkshopDeletedError, type ErasedWorkshops } from '../workshops/erased-workshops.js';
 import { Board, type BoardMetrics } from './board.js';
+import type { BoardMembership, BoardRelay } from '../cluster/board-relay.js';
 
 export interface RegistryOptions {
   store: Store;
@@ -24,6 +27,8 @@ export interface RegistryOptions {
   isAnonymous?: (name: string) => boolean;
   /** Workshops deleted: their boards never load again. */
   erased?: ErasedWorkshops;
+  /** Cluster mode: the other nodes' updates of the boards loaded here, and ours to them. */
+  relay?: BoardRelay;
 }
 
 interface Entry {
@@ -36,6 +41,8 @@ export class BoardRegistry {
   /** Boards being unloaded: settled when everything they accepted is in the store. */
   readonly #retiring = new Map<string, Promise<void>>();
   readonly #opts: RegistryOptions;
+  /** Cluster mode: each entry's channel to the other nodes. */
+  readonly #memberships = new Map<string, BoardMembership>();
 
   constructor(opts: RegistryOptions) {
     this.#opts = opts;
@@ -76,7 +83,7 @@ export class BoardRegistry {
         const created: Entry = { loading: this.#load(name) };
         created.loading.then(
           (board) => (created.board = board),
-          () => this.#entries.get(name) === created && this.#entries.delete(name),
+          () => this.#entries.get(name) === created && this.#drop(name),
         );
         this.#entries.set(name, created);
         entry = created;
@@ -89,6 +96,10 @@ export class BoardRegistry {
 
   async #load(name: string): Promise<Board> {
     await this.#retiring.get(name);
+    // Subscribed first, then read: what another node stores meanwhile is kept, not missed.
+    // (One entry per name at a time, so one membership: it is left when the entry goes.)
+    const membership = this.#opts.relay ? await this.#opts.relay.join(name) : undefined;
+    if (membership) this.#memberships.set(name, membership);
     const stored = await this.#opts.store.loadDoc(name);
     const doc = new Y.Doc();
     doc.transact(() => {
@@ -96,7 +107,8 @@ export class BoardRegistry {
       for (const update of stored.updates) Y.applyUpdate(doc, update);
     });
     const onLargeRemoval = this.#opts.onLargeRemoval;
-    return new Board(name, doc, { lastSeq: stored.lastSeq, updates: stored.updates.length }, {
+    const relay = this.#opts.relay;
+    const board = new Board(name, doc, { lastSeq: stored.lastSeq, updates: stored.updates.length }, {
       store: this.#opts.store,
       log: this.#opts.log,
       metrics: this.#opts.metrics,
@@ -111,11 +123,21 @@ export class BoardRegistry {
       onCommit: (board, updates) => this.#opts.onCommit?.(board.name, updates),
       isAnonymous: (board) => this.#opts.isAnonymous?.(board.name) === true,
       ...(onLargeRemoval ? { onLargeRemoval: (board, snapshot, _removal, by) => onLargeRemoval(board.name, snapshot, by.displayName) } : {}),
+      ...(relay ? { onStored: (board, update, seq) => relay.publish(board.name, seq, update) } : {}),
     });
+    membership?.attach(board);
+    return board;
   }
 
   #forget(board: Board): void {
-    if (this.#entries.get(board.name)?.board === board) this.#entries.delete(board.name);
+    if (this.#entries.get(board.name)?.board === board) this.#drop(board.name);
+  }
+
+  /** Removes the entry; its board no longer hears the other nodes. */
+  #drop(name: string): void {
+    this.#memberships.get(name)?.leave();
+    this.#memberships.delete(name);
+    this.#entries.delete(name);
   }
 
   async #unload(board: Board): Promise<void> {
@@ -144,7 +166,7 @@ export class BoardRegistry {
   async closeWorkshop(workshopId: string, code: number, reason: string): Promise<void> {
     const prefix = `${workshopId}/`;
     const entries = [...this.#entries].filter(([name]) => name.startsWith(prefix));
-    for (const [name] of entries) this.#entries.delete(name);
+    for (const [name] of entries) this.#drop(name);
     const unloading = [...this.#retiring].filter(([name]) => name.startsWith(prefix)).map(([, done]) => done);
     await Promise.all([
       ...unloading,
@@ -164,7 +186,7 @@ export class BoardRegistry {
   /** Compacts and frees every board: for a graceful shutdown. */
   async closeAll(): Promise<void> {
     const boards = await Promise.allSettled([...this.#entries.values()].map((e) => e.loading));
-    this.#entries.clear();
+    for (const name of [...this.#entries.keys()]) this.#drop(name);
     for (const result of boards) {
       if (result.status !== 'fulfilled') continue;
       const board = result.value;

@@ -8,7 +8,10 @@ import type { SessionService } from './session-service.js';
 /** `sessions` is asked lazily: the session service itself writes through a BoardWriter built on this guard. */
 export function sessionBoardGuard(sessions: () => SessionService): BoardGuard {
   return {
-    prepare: async (board) => void (await sessions().open(board.workshopId)),
+    prepare: async (board, principal) => {
+      await sessions().open(board.workshopId);
+      if (principal) await sessions().learnParticipant(principal);
+    },
     exists: (board) => {
       const session = sessions().peek(board.workshopId);
       return !!session && (isPlenaryBoard(board.groupId) || session.groupIds.includes(board.groupId));

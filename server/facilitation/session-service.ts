@@ -212,8 +212,22 @@ export class SessionService {
     this.#presence.changed(session);
   }
 
+  /**
+   * A participant this node's session has not heard of joined through another node
+   * (cluster mode): read from the store. Sessions are otherwise still per node.
+   */
+  async learnParticipant(principal: Principal): Promise<void> {
+    const session = this.#cache.peek(principal.workshopId);
+    if (!session || principal.participantId === null || session.participants.has(principal.participantId)) return;
+    const p = await this.#deps.store.getParticipant(principal.participantId);
+    if (!p || p.workshopId !== principal.workshopId || session.participants.has(p.id)) return;
+    session.participants.set(p.id, p);
+    this.#presence.changed(session);
+  }
+
   async connected(principal: Principal): Promise<WorkshopSession> {
     const session = await this.open(principal.workshopId);
+    await this.learnParticipant(principal);
     session.connected(principal);
     this.#cache.used(session);
     this.#presence.changed(session);

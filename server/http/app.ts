@@ -26,7 +26,7 @@ import { registerLinkRoutes } from './link-routes.js';
 import { registerPlenaryRoutes } from './plenary-routes.js';
 import { PlenaryService } from '../plenary/plenary-service.js';
 import type { LinkService } from '../auth/links.js';
-import { registerOperationsRoutes } from './operations-routes.js';
+import { registerOperationsRoutes, type ReadinessCheck } from './operations-routes.js';
 import type { RejectReason, ServerMetrics } from '../lib/metrics.js';
 import { HttpError, badRequest, forbidden, notFound } from './http-error.js';
 import { assertDisplayName, createWorkshopBody, joinBody, lockBody, saveTemplateBody } from './schemas.js';
@@ -45,6 +45,8 @@ export interface AppDeps {
   log: Logger;
   clientDir: string;
   isReady(): boolean;
+  /** What readiness waits for besides the store (Redis in cluster mode). */
+  readinessChecks?: ReadinessCheck[];
   limits?: RequestLimits;
   metrics: ServerMetrics;
   /** `/metrics` answers only this bearer token when set. */
@@ -88,7 +90,7 @@ export function createApp(deps: AppDeps): express.Express {
     metrics: deps.metrics,
     metricsToken: deps.metricsToken ?? null,
     isReady: deps.isReady,
-    checks: [{ name: 'store', check: () => store.ping() }],
+    checks: [{ name: 'store', check: () => store.ping() }, ...(deps.readinessChecks ?? [])],
   });
 
   app.post('/api/workshops', creationLimit, route(async (req, res) => {

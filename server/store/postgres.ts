@@ -163,11 +163,18 @@ export class PostgresStore implements Store {
    * A board sends its updates without waiting for the one before to be stored; the pool
    * would run them on different connections, in any order. One board's appends are
    * therefore made one after another, so their sequence numbers keep the order they
-   * were applied in; different boards' run side by side.
+   * were applied in; different boards' run side by side. Each takes its board's next
+   * sequence number from `doc_heads` in the same statement: the row lock orders the
+   * appends of every node, and the numbers have no gaps (a failed insert takes none).
    */
   appendUpdate(docName: string, update: Uint8Array): Promise<number> {
     const append = (this.#appending.get(docName) ?? Promise.resolve()).then(async () => {
-      const { rows } = await this.#pool.query<{ seq: string }>(`INSERT INTO ${this.#s}.doc_updates (doc, data) VALUES ($1, $2) RETURNING seq`, [docName, Buffer.from(update)]);
+      const { rows } = await this.#pool.query<{ seq: string }>(
+        `WITH head AS (
+           INSERT INTO ${this.#s}.doc_heads (doc, last_seq) VALUES ($1, 1)
+           ON CONFLICT (doc) DO UPDATE SET last_seq = ${this.#s}.doc_heads.last_seq + 1 RETURNING last_seq)
+         INSERT INTO ${this.#s}.doc_updates (doc, doc_seq, data) SELECT $1, last_seq, $2 FROM head RETURNING doc_seq AS seq`,
+        [docName, Buffer.from(update)]);
       return Number(rows[0]?.seq);
     });
     const tail = append.catch(() => undefined);
@@ -176,16 +183,23 @@ export class PostgresStore implements Store {
     return append;
   }
 
-  async loadDoc(docName: string): Promise<StoredDoc> {
+  async loadDoc(docName: string, since?: number): Promise<StoredDoc> {
+    const afterSeq = since ?? 0;
     // One snapshot-consistent read: a compaction committing in between cannot split it.
     const client = await this.#pool.connect();
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const snap = (await client.query<{ data: Buffer; through_seq: string }>(`SELECT data, through_seq FROM ${this.#s}.doc_snapshots WHERE doc = $1`, [docName])).rows[0];
       const through = snap ? Number(snap.through_seq) : 0;
-      const { rows } = await client.query<{ seq: string; data: Buffer }>(`SELECT seq, data FROM ${this.#s}.doc_updates WHERE doc = $1 AND seq > $2 ORDER BY seq`, [docName, through]);
+      const from = Math.max(afterSeq, through);
+      const { rows } = await client.query<{ seq: string; data: Buffer }>(
+        `SELECT doc_seq AS seq, data FROM ${this.#s}.doc_updates WHERE doc = $1 AND doc_seq > $2 ORDER BY doc_seq`, [docName, from]);
       await client.query('COMMIT');
-      return { snapshot: snap ? bytes(snap.data) : null, updates: rows.map((r) => bytes(r.data)), lastSeq: rows.length > 0 ? Number(rows.at(-1)?.seq) : through };
+      return {
+        snapshot: snap && (since === undefined || through > since) ? bytes(snap.data) : null,
+        updates: rows.map((r) => bytes(r.data)),
+        lastSeq: rows.length > 0 ? Number(rows.at(-1)?.seq) : from,
+      };
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
@@ -194,14 +208,27 @@ export class PostgresStore implements Store {
     }
   }
 
-  async compactDoc(docName: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
+  /**
+   * One compactor per board at a time, across nodes: the transaction's advisory lock on
+   * the board, not waited for (another node compacting it already makes this one moot).
+   * A snapshot folding less than the stored one changes nothing (it is older), and only
+   * the updates it folded are deleted: those another node appended since stay.
+   */
+  async compactDoc(docName: string, snapshot: Uint8Array, throughSeq: number): Promise<boolean> {
+    let compacted = false;
     await this.#tx(async (c) => {
-      await c.query(
-        `INSERT INTO ${this.#s}.doc_snapshots (doc, data, through_seq) VALUES ($1, $2, $3) ON CONFLICT (doc) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq`,
+      const { rows } = await c.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [`relatoria-compact:${this.#s}:${docName}`]);
+      if (!rows[0]?.locked) return;
+      const upserted = await c.query(
+        `INSERT INTO ${this.#s}.doc_snapshots (doc, data, through_seq) VALUES ($1, $2, $3)
+         ON CONFLICT (doc) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq WHERE ${this.#s}.doc_snapshots.through_seq < excluded.through_seq`,
         [docName, Buffer.from(snapshot), throughSeq],
       );
-      await c.query(`DELETE FROM ${this.#s}.doc_updates WHERE doc = $1 AND seq <= $2`, [docName, throughSeq]);
+      if ((upserted.rowCount ?? 0) === 0) return;
+      await c.query(`DELETE FROM ${this.#s}.doc_updates WHERE doc = $1 AND doc_seq <= $2`, [docName, throughSeq]);
+      compacted = true;
     });
+    return compacted;
   }
 
   async saveTemplate(template: Template, createdAt: number): Promise<void> {
@@ -244,7 +271,7 @@ export class PostgresStore implements Store {
   async deleteWorkshop(id: string): Promise<boolean> {
     let existed = false;
     await this.#tx(async (c) => {
-      for (const table of ['doc_updates', 'doc_snapshots', 'doc_versions']) {
+      for (const table of ['doc_updates', 'doc_snapshots', 'doc_versions', 'doc_heads']) {
         await c.query(`DELETE FROM ${this.#s}.${table} WHERE starts_with(doc, $1)`, [`${id}/`]);
       }
       for (const table of ['sessions', 'ballots', 'links', 'participants', 'groups']) await c.query(`DELETE FROM ${this.#s}.${table} WHERE workshop_id = $1`, [id]);

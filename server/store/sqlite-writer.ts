@@ -44,7 +44,9 @@ const WORKER_URL = new URL('./sqlite-writer.worker.mjs', import.meta.url);
 export interface WriterSetup {
   file: string;
   pragmas: string[];
-  /** INSERT of (doc, data) into the update log. */
+  /** The board's next sequence number: (doc) → last_seq. */
+  nextSeqSql: string;
+  /** INSERT of (doc, doc_seq, data) into the update log. */
   appendSql: string;
 }
 

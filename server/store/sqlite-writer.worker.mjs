@@ -9,13 +9,20 @@ import Database from 'better-sqlite3';
 const setup = workerData;
 const db = new Database(setup.file);
 for (const pragma of setup.pragmas) db.pragma(pragma);
+const nextSeq = db.prepare(setup.nextSeqSql);
 const append = db.prepare(setup.appendSql);
 
 /** @type {Array<{ id: number, doc: string, data: Uint8Array }>} */
 let queue = [];
 let scheduled = false;
 
-const commit = db.transaction((/** @type {typeof queue} */ batch) => batch.map((u) => [u.id, Number(append.run(u.doc, u.data).lastInsertRowid)]));
+/** Each update takes its board's next sequence number (1, 2, 3… per board). */
+function store(/** @type {{ id: number, doc: string, data: Uint8Array }} */ u) {
+  const seq = /** @type {{ last_seq: number }} */ (nextSeq.get(u.doc)).last_seq;
+  append.run(u.doc, seq, u.data);
+  return [u.id, seq];
+}
+const commit = db.transaction((/** @type {typeof queue} */ batch) => batch.map(store));
 
 function flush() {
   scheduled = false;

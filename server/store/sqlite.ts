@@ -36,7 +36,9 @@ const toParticipant = (r: ParticipantRow): Participant => ({
  * in free pages, so deleting a workshop erases its text from the file.
  */
 const CONNECTION_PRAGMAS = ['journal_mode = WAL', 'synchronous = NORMAL', 'busy_timeout = 5000', 'foreign_keys = ON', 'secure_delete = ON'];
-const APPEND_UPDATE = 'INSERT INTO doc_updates (doc, data) VALUES (?, ?)';
+/** A board's next sequence number (1, 2, 3… per board), then the update under it: one transaction. */
+const NEXT_DOC_SEQ = 'INSERT INTO doc_heads (doc, last_seq) VALUES (?, 1) ON CONFLICT (doc) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq';
+const APPEND_UPDATE = 'INSERT INTO doc_updates (doc, doc_seq, data) VALUES (?, ?, ?)';
 
 const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
@@ -91,18 +93,20 @@ export class SqliteStore implements Store {
       versions: db.prepare<[string], VersionRow>('SELECT id, kind, label, created_at, created_by FROM doc_versions WHERE doc = ? ORDER BY created_at DESC, rowid DESC'),
       deleteVersion: db.prepare<[string, string]>('DELETE FROM doc_versions WHERE doc = ? AND id = ?'),
       version: db.prepare<[string, string], VersionRow & { data: Buffer }>('SELECT id, kind, label, created_at, created_by, data FROM doc_versions WHERE doc = ? AND id = ?'),
-      append: db.prepare<[string, Uint8Array]>(APPEND_UPDATE),
+      nextSeq: db.prepare<[string], { last_seq: number }>(NEXT_DOC_SEQ),
+      append: db.prepare<[string, number, Uint8Array]>(APPEND_UPDATE),
       snapshot: db.prepare<[string], { data: Buffer; through_seq: number }>('SELECT data, through_seq FROM doc_snapshots WHERE doc = ?'),
-      updatesAfter: db.prepare<[string, number], { seq: number; data: Buffer }>('SELECT seq, data FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq'),
-      upsertSnapshot: db.prepare('INSERT INTO doc_snapshots (doc, data, through_seq) VALUES (?, ?, ?) ON CONFLICT (doc) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq'),
-      deleteUpdatesThrough: db.prepare('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?'),
+      updatesAfter: db.prepare<[string, number], { seq: number; data: Buffer }>('SELECT doc_seq AS seq, data FROM doc_updates WHERE doc = ? AND doc_seq > ? ORDER BY doc_seq'),
+      upsertSnapshot: db.prepare(
+        'INSERT INTO doc_snapshots (doc, data, through_seq) VALUES (?, ?, ?) ON CONFLICT (doc) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq WHERE excluded.through_seq > doc_snapshots.through_seq'),
+      deleteUpdatesThrough: db.prepare('DELETE FROM doc_updates WHERE doc = ? AND doc_seq <= ?'),
       ping: db.prepare('SELECT COUNT(*) AS n FROM schema_migrations'),
       touch: db.prepare('UPDATE workshops SET last_activity_at = ? WHERE id = ? AND last_activity_at < ?'),
       idle: db.prepare<[number, number], { id: string; last_activity_at: number }>(
         'SELECT id, last_activity_at FROM workshops WHERE last_activity_at < ? ORDER BY last_activity_at LIMIT ?'),
       // A board's name is `<workshopId>/<groupId>`, and ids never hold '/' or '0'..'9' sorts
       // after '/': the range [id + '/', id + '0') is exactly the workshop's boards, on the index.
-      deleteDocs: ['doc_updates', 'doc_snapshots', 'doc_versions'].map((t) => db.prepare<[string, string]>(`DELETE FROM ${t} WHERE doc >= ? AND doc < ?`)),
+      deleteDocs: ['doc_updates', 'doc_snapshots', 'doc_versions', 'doc_heads'].map((t) => db.prepare<[string, string]>(`DELETE FROM ${t} WHERE doc >= ? AND doc < ?`)),
       deleteSession: db.prepare('DELETE FROM sessions WHERE workshop_id = ?'),
       deleteLinks: db.prepare('DELETE FROM links WHERE workshop_id = ?'),
       addLink: db.prepare(
@@ -117,7 +121,7 @@ export class SqliteStore implements Store {
       deleteGroups: db.prepare('DELETE FROM groups WHERE workshop_id = ?'),
       deleteWorkshop: db.prepare('DELETE FROM workshops WHERE id = ?'),
     };
-    this.#writer = options.writerThread === false ? null : new SqliteWriter({ file, pragmas: CONNECTION_PRAGMAS, appendSql: APPEND_UPDATE });
+    this.#writer = options.writerThread === false ? null : new SqliteWriter({ file, pragmas: CONNECTION_PRAGMAS, nextSeqSql: NEXT_DOC_SEQ, appendSql: APPEND_UPDATE });
   }
 
   /** Runs a PRAGMA on every connection of the store (some, like max_page_count, are per connection). */
@@ -182,23 +186,34 @@ export class SqliteStore implements Store {
 
   async appendUpdate(docName: string, update: Uint8Array): Promise<number> {
     if (this.#writer) return this.#writer.append(docName, update);
-    return Number(this.#q.append.run(docName, update).lastInsertRowid);
+    return this.db.transaction(() => {
+      const seq = this.#q.nextSeq.get(docName)!.last_seq;
+      this.#q.append.run(docName, seq, update);
+      return seq;
+    })();
   }
 
-  async loadDoc(docName: string): Promise<StoredDoc> {
-    const snap = this.#q.snapshot.get(docName);
-    const rows = this.#q.updatesAfter.all(docName, snap?.through_seq ?? 0);
-    return {
-      snapshot: snap ? bytes(snap.data) : null,
-      updates: rows.map((r) => bytes(r.data)),
-      lastSeq: rows.at(-1)?.seq ?? snap?.through_seq ?? 0,
-    };
+  async loadDoc(docName: string, since?: number): Promise<StoredDoc> {
+    const afterSeq = since ?? 0;
+    // One read transaction: a compaction cannot commit between the two reads.
+    return this.db.transaction(() => {
+      const snap = this.#q.snapshot.get(docName);
+      const folded = snap && (since === undefined || snap.through_seq > since) ? snap : undefined;
+      const rows = this.#q.updatesAfter.all(docName, Math.max(afterSeq, snap?.through_seq ?? 0));
+      return {
+        snapshot: folded ? bytes(folded.data) : null,
+        updates: rows.map((r) => bytes(r.data)),
+        lastSeq: rows.at(-1)?.seq ?? Math.max(afterSeq, snap?.through_seq ?? 0),
+      };
+    })();
   }
 
-  async compactDoc(docName: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
-    this.db.transaction(() => {
-      this.#q.upsertSnapshot.run(docName, snapshot, throughSeq);
+  async compactDoc(docName: string, snapshot: Uint8Array, throughSeq: number): Promise<boolean> {
+    return this.db.transaction(() => {
+      // A snapshot folding less than the stored one is older: keep the stored one and its deletes.
+      if (this.#q.upsertSnapshot.run(docName, snapshot, throughSeq).changes === 0) return false;
       this.#q.deleteUpdatesThrough.run(docName, throughSeq);
+      return true;
     })();
   }
 

@@ -8,7 +8,7 @@ export interface StoredDoc {
   snapshot: Uint8Array | null;
   /** Updates appended after the snapshot, in order. */
   updates: Uint8Array[];
-  /** Sequence number of the last update (0 when none). */
+  /** Sequence number of the last update (0 when none): 1, 2, 3… per board, with no gaps. */
   lastSeq: number;
 }
 
@@ -61,9 +61,18 @@ export interface Store {
    * answered, in the order they were called.
    */
   appendUpdate(docName: string, update: Uint8Array): Promise<number>;
-  loadDoc(docName: string): Promise<StoredDoc>;
-  /** Replaces every update up to `throughSeq` by `snapshot`, atomically. */
-  compactDoc(docName: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
+  /**
+   * The board as stored, in one consistent read. With `afterSeq`, only what a holder of
+   * every update through `afterSeq` lacks: the snapshot when it folds past `afterSeq`, and
+   * the updates after both (a node filling a gap); `lastSeq` is then at least `afterSeq`.
+   */
+  loadDoc(docName: string, afterSeq?: number): Promise<StoredDoc>;
+  /**
+   * Replaces the board's updates through `throughSeq` by `snapshot`, atomically — unless
+   * a snapshot folding as far is stored already, or another node is compacting the board
+   * right now: then nothing changes (false).
+   */
+  compactDoc(docName: string, snapshot: Uint8Array, throughSeq: number): Promise<boolean>;
 
   /** Templates saved from workshops: found by id only (the id is the key to it). */
   saveTemplate(template: Template, createdAt: number): Promise<void>;

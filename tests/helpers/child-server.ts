@@ -57,6 +57,7 @@ export async function spawnServer(opts: SpawnOptions): Promise<ChildServer> {
       CLIENT_DIR: join(opts.dataDir, 'no-client'),
       // The embedded SQLite store unless a test asks otherwise (CI sets DATABASE_URL for the PostgreSQL suites).
       DATABASE_URL: '',
+      REDIS_URL: '',
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -35,3 +35,20 @@ export function sqliteCli(): string | null {
 export function hasChromium(): boolean {
   return existsSync(CHROMIUM) || absent('Chromium', `${CHROMIUM} not found; apt-get install chromium`);
 }
+
+/** The Redis URL to test against (cluster mode), or null (tests skip) when there is none. */
+export async function redisUrl(): Promise<string | null> {
+  const url = process.env.REDIS_URL;
+  if (!url) return absent('Redis', 'REDIS_URL is not set') || null;
+  const { Redis } = await import('ioredis');
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 3000 });
+  try {
+    await client.connect();
+    await client.ping();
+    return url;
+  } catch (err) {
+    return absent('Redis', `cannot connect to REDIS_URL: ${(err as Error).message}`) || null;
+  } finally {
+    client.disconnect();
+  }
+}

@@ -51,11 +51,21 @@ describe('loadConfig', () => {
     ['SESSION_IDLE_MS', '5'],
     ['LINK_TTL_DAYS', '0'],
     ['LINK_TTL_DAYS', 'forever'],
+    ['REDIS_URL', 'http://cache:6379'],
+    ['DATABASE_SCHEMA', 'Relatoria; DROP'],
+    ['NODE_ID', 'node 1'],
     ['IMPORT_WORKERS', '0'],
     ['IMPORT_TIME_BUDGET_MS', '10'],
   ])('refuses %s=%s with a message naming it', (name, value) => {
     expect(() => load({ [name]: value })).toThrow(ConfigError);
     expect(() => load({ [name]: value })).toThrow(new RegExp(`${name}=`));
+  });
+
+  it('cluster mode takes DATABASE_URL and REDIS_URL together; REDIS_URL alone is refused', () => {
+    const cluster = load({ DATABASE_URL: 'postgres://u@db/relatoria', REDIS_URL: 'redis://cache:6379', DATABASE_SCHEMA: 'taller', NODE_ID: 'node-1' });
+    expect(cluster).toMatchObject({ databaseUrl: 'postgres://u@db/relatoria', redisUrl: 'redis://cache:6379', databaseSchema: 'taller', nodeId: 'node-1' });
+    expect(load({ DATABASE_URL: '', REDIS_URL: '' })).toMatchObject({ redisUrl: null, databaseSchema: 'relatoria' });
+    expect(() => load({ DATABASE_URL: '', REDIS_URL: 'redis://cache:6379' })).toThrow(/REDIS_URL is set without DATABASE_URL: cluster mode needs both/);
   });
 
   it('names every bad variable at once', () => {

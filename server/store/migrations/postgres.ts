@@ -73,6 +73,24 @@ CREATE INDEX links_by_workshop ON ${s}.links (workshop_id, created_at);
 ALTER TABLE ${s}.workshops ADD COLUMN join_closed BOOLEAN NOT NULL DEFAULT false;
 `,
   },
+  {
+    version: 6,
+    name: 'board updates numbered per board (doc_seq, doc_heads): nodes sharing the database detect gaps and compact only what they folded',
+    // Updates a snapshot already folded are dropped; the rest are numbered 1, 2, 3… per board
+    // in the order they were stored, and every snapshot then folds through 0.
+    up: (s) => `
+DELETE FROM ${s}.doc_updates u USING ${s}.doc_snapshots sn WHERE u.doc = sn.doc AND u.seq <= sn.through_seq;
+ALTER TABLE ${s}.doc_updates ADD COLUMN doc_seq BIGINT;
+UPDATE ${s}.doc_updates u SET doc_seq = r.n
+  FROM (SELECT seq, ROW_NUMBER() OVER (PARTITION BY doc ORDER BY seq) AS n FROM ${s}.doc_updates) r WHERE u.seq = r.seq;
+ALTER TABLE ${s}.doc_updates ALTER COLUMN doc_seq SET NOT NULL;
+UPDATE ${s}.doc_snapshots SET through_seq = 0;
+CREATE TABLE ${s}.doc_heads (doc TEXT PRIMARY KEY, last_seq BIGINT NOT NULL);
+INSERT INTO ${s}.doc_heads (doc, last_seq) SELECT doc, MAX(doc_seq) FROM ${s}.doc_updates GROUP BY doc;
+DROP INDEX ${s}.doc_updates_by_doc;
+CREATE UNIQUE INDEX doc_updates_by_doc_seq ON ${s}.doc_updates (doc, doc_seq);
+`,
+  },
 ];
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.length;

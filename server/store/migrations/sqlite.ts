@@ -74,6 +74,23 @@ CREATE INDEX links_by_workshop ON links (workshop_id, created_at);
 ALTER TABLE workshops ADD COLUMN join_closed INTEGER NOT NULL DEFAULT 0;
 `,
   },
+  {
+    version: 6,
+    name: 'board updates numbered per board (doc_seq, doc_heads): nodes sharing the database detect gaps and compact only what they folded',
+    // As on PostgreSQL (one numbering for both stores): folded updates dropped, the rest
+    // numbered per board in stored order, every snapshot folding through 0.
+    up: `
+DELETE FROM doc_updates WHERE seq <= COALESCE((SELECT through_seq FROM doc_snapshots s WHERE s.doc = doc_updates.doc), 0);
+ALTER TABLE doc_updates ADD COLUMN doc_seq INTEGER NOT NULL DEFAULT 0;
+UPDATE doc_updates SET doc_seq = r.n
+  FROM (SELECT seq, ROW_NUMBER() OVER (PARTITION BY doc ORDER BY seq) AS n FROM doc_updates) AS r WHERE doc_updates.seq = r.seq;
+UPDATE doc_snapshots SET through_seq = 0;
+CREATE TABLE doc_heads (doc TEXT PRIMARY KEY, last_seq INTEGER NOT NULL);
+INSERT INTO doc_heads (doc, last_seq) SELECT doc, MAX(doc_seq) FROM doc_updates GROUP BY doc;
+DROP INDEX doc_updates_by_doc;
+CREATE UNIQUE INDEX doc_updates_by_doc_seq ON doc_updates (doc, doc_seq);
+`,
+  },
 ];
 
 /**

@@ -1,0 +1,134 @@
+// A node's two Redis connections in cluster mode: one publishes, one subscribes (a
+// subscribed connection can do nothing else). Redis only carries; PostgreSQL holds the
+// truth. The publisher never queues while Redis is away (a publish then fails at once and
+// the receivers fill the gap from the store later); the subscriber keeps its own list of
+// channels and, every time it connects again, subscribes to them all and then tells its
+// listeners, who catch up from the store on whatever was published meanwhile.
+// Reusable by what else goes across nodes (facilitation, presence): one link per node.
+import { Redis } from 'ioredis';
+import type { Logger } from '../lib/logger.js';
+
+export interface RedisLinkOptions {
+  url: string;
+  /** Every channel name starts with it: nodes sharing a database schema share one prefix. */
+  prefix: string;
+  /** This node, as its messages name it. */
+  nodeId: string;
+  log: Logger;
+}
+
+type MessageHandler = (channel: string, message: Buffer) => void;
+
+export class RedisLink {
+  readonly nodeId: string;
+  readonly prefix: string;
+  readonly #pub: Redis;
+  readonly #sub: Redis;
+  readonly #log: Logger;
+  readonly #channels = new Set<string>();
+  readonly #handlers = new Set<MessageHandler>();
+  readonly #reconnected = new Set<() => void>();
+  /** Whether each connection has been ready before: a later `ready` is a reconnection. */
+  #subscribedOnce = false;
+  #publishedOnce = false;
+  #down = false;
+  #closed = false;
+
+  constructor(opts: RedisLinkOptions) {
+    this.nodeId = opts.nodeId;
+    this.prefix = opts.prefix;
+    this.#log = opts.log;
+    const common = { lazyConnect: true, connectionName: `relatoria-${opts.nodeId}`, retryStrategy: (times: number) => Math.min(100 * times, 2_000) };
+    this.#pub = new Redis(opts.url, { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    // A command caught by a drop fails soon: the channel list is subscribed again on reconnection anyway.
+    this.#sub = new Redis(opts.url, { ...common, autoResubscribe: false, maxRetriesPerRequest: 1 });
+    for (const [role, conn] of [['publisher', this.#pub], ['subscriber', this.#sub]] as const) {
+      conn.on('error', (err: Error) => this.#wentDown(role, err));
+    }
+    this.#sub.on('messageBuffer', (channel: Buffer, message: Buffer) => {
+      const name = channel.toString();
+      for (const handler of this.#handlers) handler(name, message);
+    });
+    this.#sub.on('ready', () => void this.#subscriberReady());
+    this.#pub.on('ready', () => {
+      const again = this.#publishedOnce;
+      this.#publishedOnce = true;
+      if (again) this.#back();
+    });
+  }
+
+  /** Connects both; rejects (with Redis's reason) when Redis cannot be reached now. */
+  async connect(): Promise<void> {
+    try {
+      await Promise.all([this.#pub.connect(), this.#sub.connect()]);
+    } catch (err) {
+      this.#pub.disconnect();
+      this.#sub.disconnect();
+      throw new Error(`cannot reach Redis at REDIS_URL: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+  }
+
+  /** Called for every message on a subscribed channel (the channel's full name). */
+  onMessage(handler: MessageHandler): void {
+    this.#handlers.add(handler);
+  }
+
+  /** Called when a connection is back after Redis went away (the subscriber once it is subscribed again). */
+  onReconnected(listener: () => void): void {
+    this.#reconnected.add(listener);
+  }
+
+  /** Publishes now or fails now (never queued while Redis is away). */
+  async publish(channel: string, message: Buffer): Promise<void> {
+    await this.#pub.publish(channel, message);
+  }
+
+  /** Subscribes (kept across reconnections); resolves once Redis confirmed, or at once while it is away. */
+  async subscribe(channel: string): Promise<void> {
+    this.#channels.add(channel);
+    if (this.#sub.status === 'ready') await this.#sub.subscribe(channel);
+  }
+
+  async unsubscribe(channel: string): Promise<void> {
+    this.#channels.delete(channel);
+    if (this.#sub.status === 'ready') await this.#sub.unsubscribe(channel);
+  }
+
+  /** For readiness: Redis answers the publisher. */
+  async ping(): Promise<void> {
+    if (this.#pub.status !== 'ready' || this.#sub.status !== 'ready') throw new Error(`not connected (publisher ${this.#pub.status}, subscriber ${this.#sub.status})`);
+    await this.#pub.ping();
+  }
+
+  async #subscriberReady(): Promise<void> {
+    const again = this.#subscribedOnce;
+    this.#subscribedOnce = true;
+    try {
+      if (this.#channels.size > 0) await this.#sub.subscribe(...this.#channels);
+    } catch (err) {
+      this.#log.warn('could not subscribe again after Redis came back', { err });
+      return;
+    }
+    if (again) this.#back();
+  }
+
+  #back(): void {
+    if (this.#down) this.#log.info('Redis is back: relaying between nodes again');
+    this.#down = false;
+    for (const listener of this.#reconnected) listener();
+  }
+
+  #wentDown(role: string, err: Error): void {
+    if (this.#closed) return;
+    // Logged once per outage, not at every retry.
+    if (!this.#down) this.#log.warn(`Redis ${role} connection failed: updates are still stored; other nodes catch up when it is back`, { err: err.message });
+    this.#down = true;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.allSettled([this.#pub.quit(), this.#sub.quit()]);
+    this.#pub.disconnect();
+    this.#sub.disconnect();
+  }
+}

@@ -1,0 +1,79 @@
+// Cluster mode in one test process: several real Relatoría servers on free ports, each
+// with its own PostgreSQL pool and Redis connections, sharing one fresh schema (which
+// also names their Redis channels, so tests never hear each other). Closed, and the
+// schema dropped, when the test finishes.
+import { randomBytes } from 'node:crypto';
+import { onTestFinished } from 'vitest';
+import { joinCluster, type ClusterNode } from '../../server/cluster/cluster.js';
+import { createRelatoriaServer, type RelatoriaServer } from '../../server/server.js';
+import { PostgresStore } from '../../server/store/postgres.js';
+import { CapturingLogger } from './logger.js';
+
+export const CLUSTER_SECRET = 'cluster-test-secret';
+
+export interface NodeOptions {
+  compactEvery?: number;
+  boardIdleMs?: number;
+  /** Another Redis URL for this node (a proxy the test can cut). */
+  redisUrl?: string;
+  /** Drop an incoming board message, as if Redis had lost it. */
+  dropIncoming?: (name: string, seq: number) => boolean;
+}
+
+export interface TestNode {
+  id: string;
+  url: string;
+  wsUrl: string;
+  server: RelatoriaServer;
+  store: PostgresStore;
+  cluster: ClusterNode;
+  log: CapturingLogger;
+  close(): Promise<void>;
+}
+
+export interface TestCluster {
+  schema: string;
+  nodes: TestNode[];
+  /** Starts one more node on the same schema and Redis. */
+  addNode(opts?: NodeOptions): Promise<TestNode>;
+}
+
+export async function startCluster(databaseUrl: string, redisUrl: string, count: number, opts: NodeOptions = {}): Promise<TestCluster> {
+  const schema = `cluster_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const nodes: TestNode[] = [];
+  let seq = 0;
+  const addNode = async (own: NodeOptions = opts): Promise<TestNode> => {
+    const id = `node${seq++}`;
+    const log = new CapturingLogger();
+    const store = await PostgresStore.open(databaseUrl, schema);
+    const cluster = await joinCluster({ redisUrl: own.redisUrl ?? redisUrl, schema, nodeId: id, log, dropIncoming: own.dropIncoming });
+    const server = createRelatoriaServer({
+      store, log, secret: CLUSTER_SECRET, clientDir: '/nonexistent',
+      compactEvery: own.compactEvery, boardIdleMs: own.boardIdleMs ?? 60_000,
+      relay: cluster.relay, readinessChecks: cluster.checks,
+      limits: { creationsPerMinute: 100_000, joinsPerMinute: 100_000 },
+    });
+    const port = await server.listen(0, '127.0.0.1');
+    let closed = false;
+    const node: TestNode = {
+      id, url: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}`, server, store, cluster, log,
+      async close() {
+        if (closed) return;
+        closed = true;
+        await server.close();
+        await cluster.close();
+        await store.close();
+      },
+    };
+    nodes.push(node);
+    return node;
+  };
+  for (let i = 0; i < count; i++) await addNode();
+  onTestFinished(async () => {
+    for (const node of nodes) await node.close().catch(() => undefined);
+    const cleanup = await PostgresStore.open(databaseUrl, schema);
+    await cleanup.dropSchema();
+    await cleanup.close();
+  });
+  return { schema, nodes, addNode };
+}
