@@ -1,0 +1,101 @@
+// A Word document (.docx) → what goes on one board, as the Markdown import does it: the
+// group's title when the document opens with it, its guiding question when the document
+// is one of our exports, and sections. Runs in an import worker only (import-tasks.ts):
+// unzipping (docx-zip.ts, within limits) and parsing (docx-xml.ts, docx-read.ts) never
+// happen on the event loop.
+import type { SectionContent } from '../../shared/board.js';
+import type { Block, Inline } from '../../shared/rich-text.js';
+import { SECTION_DEPTH, TITLE_DEPTH, bodyHeadingLevel } from '../export/outline.js';
+import { readDocxBody, type DocItem } from './docx-read.js';
+import { child, parseXml, textOf } from './docx-xml.js';
+import { readDocxZip } from './docx-zip.js';
+import type { ImportContext, ImportedBoard } from './markdown.js';
+
+export interface ImportedDocx extends ImportedBoard {
+  /** Drawings, pictures, charts and text boxes left out (a board holds text). */
+  drawings: number;
+}
+
+const plain = (inlines: Inline[]) => inlines.map((i) => (i.type === 'text' ? i.text : i.type === 'hardBreak' ? ' ' : '')).join('').trim();
+
+const fold = (s: string) =>
+  s.normalize('NFD').replace(/\p{M}/gu, '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim().toLowerCase();
+
+const namesMatch = (line: string, names: string[]) => {
+  const l = fold(line);
+  return l !== '' && names.some((n) => fold(n) !== '' && (l.includes(fold(n)) || fold(n).includes(l)));
+};
+
+/** Title and description of the document's properties: our export writes the workshop's title and date line there. */
+function coreProperties(source: string | undefined): { title: string; description: string } | null {
+  if (!source) return null;
+  const root = parseXml(source, 'docProps/core.xml');
+  const title = child(root, 'dc:title');
+  const description = child(root, 'dc:description');
+  return description ? { title: title ? textOf(title) : '', description: textOf(description) } : null;
+}
+
+type Heading = Extract<DocItem, { type: 'heading' }>;
+const isHeading = (i: DocItem | undefined): i is Heading => i?.type === 'heading';
+
+/** Reads a .docx (the request body's bytes) as one board's content. */
+export async function importDocx(bytes: Uint8Array, context: ImportContext): Promise<ImportedDocx> {
+  const { parts } = await readDocxZip(bytes);
+  const { items: all, drawings } = readDocxBody(parts);
+  let items = all;
+
+  // Our export opens with the workshop's title and date line, also kept in its properties.
+  const core = coreProperties(parts.get('docProps/core.xml'));
+  let ours = false;
+  if (core && core.description.trim() !== '') {
+    let at = 0;
+    if (isHeading(items[0]) && items[0].role === 'title' && plain(items[0].content) === core.title.trim()) at = 1;
+    const date = items[at];
+    if (isHeading(date) && date.role === 'subtitle' && plain(date.content) === core.description.trim()) {
+      ours = true;
+      items = items.slice(at + 1);
+    }
+  }
+  // Elsewhere a subtitle is a paragraph.
+  items = items.map((i): DocItem => (i.type === 'heading' && i.role === 'subtitle' ? { type: 'block', block: { type: 'paragraph', content: i.content } } : i));
+
+  let title: string | null = null;
+  let question: string | null = null;
+  const first = items[0];
+  if (isHeading(first)) {
+    const words = plain(first.content);
+    const deeperLater = items.some((h) => isHeading(h) && h !== first && h.depth > first.depth);
+    if (first.depth === TITLE_DEPTH || deeperLater || namesMatch(words, context.names)) {
+      title = words;
+      items = items.slice(1);
+    }
+  }
+  // Our export writes the guiding question as one italic quote paragraph under the group's title.
+  const quote = items[0];
+  if (ours && title !== null && quote?.type === 'block' && quote.block.type === 'quote' && quote.block.content.length === 1) {
+    const only = quote.block.content[0] as Block;
+    if (only.type === 'paragraph' && only.content.length > 0 && only.content.every((i) => i.type === 'text' && i.marks?.italic && !i.marks.link)) {
+      question = plain(only.content);
+      items = items.slice(1);
+    }
+  }
+
+  const headings = items.filter(isHeading);
+  const sectionDepth = ours ? SECTION_DEPTH : headings.length > 0 ? Math.min(...headings.map((h) => h.depth)) : 0;
+  const sections: SectionContent[] = [];
+  let pending: Block[] = [];
+  let heading: string | null = null;
+  const close = () => {
+    if (heading !== null || pending.length > 0) sections.push({ heading: heading ?? '', body: pending });
+    pending = [];
+  };
+  for (const item of items) {
+    if (item.type === 'block') pending.push(item.block);
+    else if (item.depth <= sectionDepth) {
+      close();
+      heading = plain(item.content);
+    } else pending.push({ type: 'heading', level: bodyHeadingLevel(item.depth, sectionDepth), content: item.content });
+  }
+  close();
+  return { title, question, sections, drawings };
+}
