@@ -5,7 +5,8 @@
 // it is how entity bombs start), and so is nesting past DOCX_LIMITS.xmlDepth, so that the
 // readers, which recurse over the tree, stay within a few hundred frames.
 import { SaxesParser, type SaxesTagNS } from 'saxes';
-import { DOCX_LIMITS } from '../../shared/docx-import.js';
+import { DOCX_CODES, DOCX_LIMITS } from '../../shared/docx-import.js';
+import { HttpError } from '../http/http-error.js';
 import { notDocx } from './docx-zip.js';
 
 export interface XmlElement {
@@ -38,10 +39,15 @@ export function parseXml(source: string, part: string): XmlElement {
   const root: XmlElement = { name: '#document', attrs: {}, children: [] };
   const stack: XmlElement[] = [root];
   let failure: Error | null = null;
+  let count = 0;
   parser.on('doctype', () => {
     failure ??= notDocx(`${part} declares a DOCTYPE`);
   });
   parser.on('opentag', (tag: SaxesTagNS) => {
+    if (++count > DOCX_LIMITS.xmlElements) {
+      failure ??= new HttpError(413, DOCX_CODES.tooLarge, `The document is longer than an import may read (${part} has more than ${DOCX_LIMITS.xmlElements.toLocaleString('en')} elements); import it in parts`);
+      return;
+    }
     if (stack.length > DOCX_LIMITS.xmlDepth) {
       failure ??= notDocx(`${part} nests more than ${DOCX_LIMITS.xmlDepth} elements deep`);
       return;

@@ -4,7 +4,9 @@
 // unzipping (docx-zip.ts, within limits) and parsing (docx-xml.ts, docx-read.ts) never
 // happen on the event loop.
 import type { SectionContent } from '../../shared/board.js';
-import type { Block, Inline } from '../../shared/rich-text.js';
+import { DOCX_CODES, DOCX_LIMITS } from '../../shared/docx-import.js';
+import { blocksText, leafBlocks, type Block, type Inline } from '../../shared/rich-text.js';
+import { HttpError } from '../http/http-error.js';
 import { SECTION_DEPTH, TITLE_DEPTH, bodyHeadingLevel } from '../export/outline.js';
 import { readDocxBody, type DocItem } from './docx-read.js';
 import { child, parseXml, textOf } from './docx-xml.js';
@@ -37,6 +39,16 @@ function coreProperties(source: string | undefined): { title: string; descriptio
 
 type Heading = Extract<DocItem, { type: 'heading' }>;
 const isHeading = (i: DocItem | undefined): i is Heading => i?.type === 'heading';
+
+/** The board is written on the event loop: what it receives stays within DOCX_LIMITS. */
+function checkSize(sections: SectionContent[]): void {
+  const body = sections.flatMap((s) => s.body);
+  const paragraphs = sections.length + leafBlocks(body).length;
+  const characters = sections.reduce((n, s) => n + s.heading.length, 0) + blocksText(body).length;
+  const over = (what: string) => new HttpError(413, DOCX_CODES.tooLarge, `The document is longer than a board takes (${what}); import it in parts`);
+  if (paragraphs > DOCX_LIMITS.paragraphs) throw over(`more than ${DOCX_LIMITS.paragraphs.toLocaleString('en')} paragraphs and table cells`);
+  if (characters > DOCX_LIMITS.characters) throw over(`more than ${DOCX_LIMITS.characters.toLocaleString('en')} characters`);
+}
 
 /** Reads a .docx (the request body's bytes) as one board's content. */
 export async function importDocx(bytes: Uint8Array, context: ImportContext): Promise<ImportedDocx> {
@@ -97,5 +109,6 @@ export async function importDocx(bytes: Uint8Array, context: ImportContext): Pro
     } else pending.push({ type: 'heading', level: bodyHeadingLevel(item.depth, sectionDepth), content: item.content });
   }
   close();
+  checkSize(sections);
   return { title, question, sections, drawings };
 }

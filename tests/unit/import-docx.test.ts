@@ -225,6 +225,15 @@ describe('DOCX import', () => {
       expect(await refusal(bomb)).toMatchObject({ status: 413, code: DOCX_CODES.tooLarge, message: expect.stringContaining('more than it declares') });
     });
 
+    it('refuses a document longer than a board takes, or whose XML has more elements than a worker reads (413 docx_too_large)', async () => {
+      const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+      const body = (inner: string) => zipBytes([{ name: 'word/document.xml', data: `<w:document xmlns:w="${W}"><w:body>${inner}</w:body></w:document>` }]);
+      const paragraphs = (n: number) => '<w:p><w:r><w:t>frase</w:t></w:r></w:p>'.repeat(n);
+      expect((await importDocx(body(paragraphs(DOCX_LIMITS.paragraphs - 1)), { names: [] })).sections[0]?.body).toHaveLength(DOCX_LIMITS.paragraphs - 1);
+      expect(await refusal(body(paragraphs(DOCX_LIMITS.paragraphs + 1)))).toMatchObject({ status: 413, code: DOCX_CODES.tooLarge, message: expect.stringContaining('paragraphs') });
+      expect(await refusal(body('<w:p/>'.repeat(DOCX_LIMITS.xmlElements)))).toMatchObject({ status: 413, code: DOCX_CODES.tooLarge, message: expect.stringContaining('elements') });
+    });
+
     it('refuses embedded objects and documents (altChunk, OLE) with 422 docx_embedded_object', async () => {
       const base = await docxOf([new Paragraph('texto')]);
       const altChunk = await edited(base, (files) => {
