@@ -27,7 +27,7 @@ interface Answer {
 }
 
 async function post(url: string, body: Uint8Array, token: string, contentType = DOCX_MEDIA_TYPE): Promise<Answer> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${token}` }, body });
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${token}` }, body: new Uint8Array(body) });
   const json = (await res.json().catch(() => null)) as ({ error?: { code: string; message: string } } & Answer['body']) | null;
   return { status: res.status, code: json?.error?.code, message: json?.error?.message, body: json && !json.error ? json : undefined };
 }

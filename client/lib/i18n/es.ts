@@ -3,6 +3,7 @@
 import type { Message } from './catalogue.js';
 import { esSession } from './es-session.js';
 import { esDocuments } from './es-documents.js';
+import { esDocx } from './es-docx.js';
 import { esOperations } from './es-operations.js';
 
 export const es = {
@@ -202,6 +203,7 @@ export const es = {
   'notFound.title': 'Esta página no existe',
   ...esSession,
   ...esDocuments,
+  ...esDocx,
   ...esOperations,
 } as const satisfies Record<string, Message>;
 
