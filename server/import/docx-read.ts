@@ -18,13 +18,15 @@ import { HttpError } from '../http/http-error.js';
 import { child, elements, parseXml, textOf, toggle, val, type XmlElement } from './docx-xml.js';
 
 /** A paragraph's role, from its style (or outline level). */
-export type ParagraphRole = 'paragraph' | 'title' | 'subtitle' | 'heading' | 'quote' | 'code' | 'rule';
+export type ParagraphRole = 'paragraph' | 'title' | 'subtitle' | 'heading' | 'question' | 'quote' | 'code' | 'rule';
 
 /** What the body reads as, before it is cut into sections: blocks, and headings with their depth. */
 export type DocItem =
   | { type: 'block'; block: Block }
   /** Depth as in Markdown: the Title style is 1, Heading N is N + 1 (our export's outline: shared/outline). */
-  | { type: 'heading'; depth: number; role: 'title' | 'subtitle' | 'heading'; content: Inline[] };
+  | { type: 'heading'; depth: number; role: 'title' | 'subtitle' | 'heading'; content: Inline[] }
+  /** A group's guiding question, as our export writes it (its own paragraph style). */
+  | { type: 'question'; content: Inline[] };
 
 export interface DocBody {
   items: DocItem[];
@@ -80,6 +82,7 @@ const MONOSPACE = /^(consolas|courier( new)?|menlo|monaco|lucida console|source 
 const ROLE_BY_NAME: Array<[RegExp, ParagraphRole]> = [
   [/^title$/i, 'title'],
   [/^subtitle$/i, 'subtitle'],
+  [/^guiding question$/i, 'question'],
   [/^(quote|intense quote|block text)$/i, 'quote'],
   [/^(code|source code|html preformatted|preformatted text|plain text)$/i, 'code'],
   [/^horizontal line$/i, 'rule'],
@@ -89,6 +92,12 @@ interface Numbering {
   /** numId → level → list kind. */
   levels: Map<string, Map<number, { ordered: boolean; start: number }>>;
 }
+
+/** A list's first number (0 is one; a missing or broken one is 1). */
+const count = (v: string | undefined) => {
+  const n = Number.parseInt(v ?? '', 10);
+  return Number.isFinite(n) && n >= 0 ? n : 1;
+};
 
 function readNumbering(source: string | undefined): Numbering {
   const levels: Numbering['levels'] = new Map();
@@ -103,13 +112,13 @@ function readNumbering(source: string | undefined): Numbering {
     const map = new Map<number, { ordered: boolean; start: number }>();
     for (const lvl of elements(def, 'w:lvl')) {
       const format = val(lvl, 'w:numFmt') ?? 'decimal';
-      map.set(Number(lvl.attrs['w:ilvl'] ?? 0), { ordered: format !== 'bullet' && format !== 'none', start: Number(val(lvl, 'w:start') ?? 1) || 1 });
+      map.set(Number(lvl.attrs['w:ilvl'] ?? 0), { ordered: format !== 'bullet' && format !== 'none', start: count(val(lvl, 'w:start')) });
     }
     for (const override of elements(num, 'w:lvlOverride')) {
       const at = Number(override.attrs['w:ilvl'] ?? 0);
       const start = val(override, 'w:startOverride');
       const known = map.get(at);
-      if (start !== undefined && known) map.set(at, { ...known, start: Number(start) || 1 });
+      if (start !== undefined && known) map.set(at, { ...known, start: count(start) });
     }
     levels.set(id, map);
   }
@@ -419,7 +428,6 @@ class DocxReader {
         let content = this.#items(entries).flatMap((i): Block[] =>
           i.type === 'block' ? [i.block] : [{ type: 'paragraph', content: i.content }],
         );
-        if (header) content = content.map(unbold);
         if (content.length === 0) content = [{ type: 'paragraph', content: [] }];
         const cell: TableCell = { header, colspan, rowspan: 1, align: firstPara?.type === 'para' ? firstPara.para.align : null, content };
         if (vMerge !== undefined) merging.set(column, cell);
@@ -474,6 +482,11 @@ class DocxReader {
         push({ type: 'code', language: '', text: lines.join('\n') });
         continue;
       }
+      if (p.role === 'question') {
+        open = [];
+        if (p.content.length > 0) out.push({ type: 'question', content: p.content });
+        continue;
+      }
       if (p.role === 'rule') {
         open = [];
         push({ type: 'rule' });
@@ -503,7 +516,10 @@ class DocxReader {
         open.push({ level, numId: p.list.numId, list });
         continue;
       }
-      if (p.content.length === 0) continue; // an empty paragraph is spacing, not content
+      if (p.content.length === 0) {
+        open = []; // spacing, not content; it ends a list (our export writes one between two lists)
+        continue;
+      }
       // A paragraph indented under an open list item continues that item (as our export writes one).
       while (open.length > 0 && p.indent < ((open.at(-1) as Open).level + 1) * 720) open.pop();
       const holder = open.at(-1);
@@ -528,12 +544,6 @@ function findEmbedding(el: XmlElement): string | undefined {
     for (const c of elements(e)) stack.push(c);
   }
   return undefined;
-}
-
-/** A header cell's text is bold by being a header (our export bolds it): the mark says nothing more. */
-function unbold(b: Block): Block {
-  if (b.type !== 'paragraph') return b;
-  return { type: 'paragraph', content: normalizeInlines(b.content.map((i) => (i.type === 'text' && i.marks?.bold ? text(i.text, { ...i.marks, bold: undefined }) : i))) };
 }
 
 /** Rows of uneven length padded with empty cells to the widest (spans counted, a cell merged down from above too). */

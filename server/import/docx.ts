@@ -7,7 +7,7 @@ import type { SectionContent } from '../../shared/board.js';
 import { DOCX_CODES, DOCX_LIMITS } from '../../shared/docx-import.js';
 import { blocksText, leafBlocks, type Block, type Inline } from '../../shared/rich-text.js';
 import { HttpError } from '../http/http-error.js';
-import { SECTION_DEPTH, TITLE_DEPTH, bodyHeadingLevel } from '../export/outline.js';
+import { GROUP_DEPTH, SECTION_DEPTH, TITLE_DEPTH, bodyHeadingLevel } from '../export/outline.js';
 import { readDocxBody, type DocItem } from './docx-read.js';
 import { child, parseXml, textOf } from './docx-xml.js';
 import { readDocxZip } from './docx-zip.js';
@@ -77,20 +77,21 @@ export async function importDocx(bytes: Uint8Array, context: ImportContext): Pro
   if (isHeading(first)) {
     const words = plain(first.content);
     const deeperLater = items.some((h) => isHeading(h) && h !== first && h.depth > first.depth);
-    if (first.depth === TITLE_DEPTH || deeperLater || namesMatch(words, context.names)) {
+    // In our export the first heading after the workshop's is always the group's title.
+    const groupHeading = ours && first.depth === GROUP_DEPTH;
+    if (first.depth === TITLE_DEPTH || groupHeading || deeperLater || namesMatch(words, context.names)) {
       title = words;
       items = items.slice(1);
     }
   }
-  // Our export writes the guiding question as one italic quote paragraph under the group's title.
-  const quote = items[0];
-  if (ours && title !== null && quote?.type === 'block' && quote.block.type === 'quote' && quote.block.content.length === 1) {
-    const only = quote.block.content[0] as Block;
-    if (only.type === 'paragraph' && only.content.length > 0 && only.content.every((i) => i.type === 'text' && i.marks?.italic && !i.marks.link)) {
-      question = plain(only.content);
-      items = items.slice(1);
-    }
+  // Our export writes the guiding question under the group's title, in a style of its own.
+  const next = items[0];
+  if (title !== null && next?.type === 'question') {
+    question = plain(next.content);
+    items = items.slice(1);
   }
+  // Elsewhere such a paragraph is a quote.
+  items = items.map((i): DocItem => (i.type === 'question' ? { type: 'block', block: { type: 'quote', content: [{ type: 'paragraph', content: i.content }] } } : i));
 
   const headings = items.filter(isHeading);
   const sectionDepth = ours ? SECTION_DEPTH : headings.length > 0 ? Math.min(...headings.map((h) => h.depth)) : 0;
@@ -102,8 +103,9 @@ export async function importDocx(bytes: Uint8Array, context: ImportContext): Pro
     pending = [];
   };
   for (const item of items) {
-    if (item.type === 'block') pending.push(item.block);
-    else if (item.depth <= sectionDepth) {
+    if (item.type !== 'heading') {
+      if (item.type === 'block') pending.push(item.block);
+    } else if (item.depth <= sectionDepth) {
       close();
       heading = plain(item.content);
     } else pending.push({ type: 'heading', level: bodyHeadingLevel(item.depth, sectionDepth), content: item.content });
