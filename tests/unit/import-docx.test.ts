@@ -183,6 +183,44 @@ describe('DOCX import', () => {
     expect(sections[0]?.body).toEqual([{ type: 'paragraph', content: [t('Ver '), t('el campo', { link: 'https://ejemplo.org/campo' })] }]);
   });
 
+  it('reads XML as Word itself writes it: localized style ids, list styles, tracked changes, fields, bookmarks, page breaks', async () => {
+    const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+    const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+    const style = (id: string, name: string, extra = '') => `<w:style w:type="paragraph" w:styleId="${id}"><w:name w:val="${name}"/>${extra}</w:style>`;
+    const styles = `<w:styles xmlns:w="${W}">${style('Normal', 'Normal')}${style('Ttulo1', 'heading 1')}${style('Ttulo2', 'heading 2')}${style('Listaconvietas', 'List Bullet', '<w:basedOn w:val="Normal"/><w:pPr><w:numPr><w:numId w:val="7"/></w:numPr></w:pPr>')}${style('Cita', 'Quote')}<w:style w:type="character" w:styleId="Textoennegrita"><w:name w:val="Strong"/><w:rPr><w:b/></w:rPr></w:style></w:styles>`;
+    const numbering = `<w:numbering xmlns:w="${W}"><w:abstractNum w:abstractNumId="3"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="bullet"/></w:lvl></w:abstractNum><w:num w:numId="7"><w:abstractNumId w:val="3"/></w:num></w:numbering>`;
+    const para = (inner: string, pPr = '') => `<w:p w:rsidR="00A1" w:rsidRDefault="00A1">${pPr ? `<w:pPr>${pPr}</w:pPr>` : ''}${inner}</w:p>`;
+    const r = (text: string, rPr = '') => `<w:r>${rPr ? `<w:rPr>${rPr}</w:rPr>` : ''}<w:t xml:space="preserve">${text}</w:t></w:r>`;
+    const body = [
+      para(`<w:bookmarkStart w:id="0" w:name="_Toc1"/>${r('Conclusiones del grupo')}<w:bookmarkEnd w:id="0"/>`, '<w:pStyle w:val="Ttulo1"/>'),
+      para(r('Propuestas'), '<w:pStyle w:val="Ttulo2"/>'),
+      para(`${r('Fortalecer ')}<w:proofErr w:type="spellStart"/>${r('alianzas', '<w:rStyle w:val="Textoennegrita"/>')}<w:proofErr w:type="spellEnd"/><w:del w:id="1" w:author="Ana"><w:r><w:delText>borrado</w:delText></w:r></w:del><w:ins w:id="2" w:author="Ana">${r(' locales')}</w:ins>`, '<w:pStyle w:val="Listaconvietas"/>'),
+      para(r('con universidades'), '<w:pStyle w:val="Listaconvietas"/><w:numPr><w:ilvl w:val="1"/><w:numId w:val="7"/></w:numPr>'),
+      para(`${r('Ver')}<w:r><w:br w:type="page"/></w:r><w:r><w:lastRenderedPageBreak/><w:t xml:space="preserve"> el </w:t></w:r><w:fldSimple w:instr=" HYPERLINK &quot;https://ejemplo.org/informe&quot; "><w:r><w:t>informe</w:t></w:r></w:fldSimple><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>${r(' (p. 3)')}<w:r><w:fldChar w:fldCharType="end"/></w:r>`),
+      para(r('Una cita.'), '<w:pStyle w:val="Cita"/>'),
+      para(r('Texto en control de contenido'), '').replace(/^/, '<w:sdt><w:sdtPr/><w:sdtContent>').concat('</w:sdtContent></w:sdt>'),
+    ].join('');
+    const docx = zipBytes([
+      { name: 'word/document.xml', data: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<w:document xmlns:w="${W}" xmlns:r="${R}"><w:body>${body}<w:sectPr/></w:body></w:document>` },
+      { name: 'word/styles.xml', data: styles },
+      { name: 'word/numbering.xml', data: numbering },
+    ]);
+    const imported = await importDocx(docx, { names: ['Grupo A'] });
+    expect(imported.title).toBe('Conclusiones del grupo');
+    expect(imported.sections).toEqual([{
+      heading: 'Propuestas',
+      body: [
+        {
+          type: 'list', ordered: false, start: 1,
+          items: [[p(['Fortalecer '], ['alianzas', { bold: true }], [' locales']), { type: 'list', ordered: false, start: 1, items: [[p(['con universidades'])]] }]],
+        },
+        { type: 'paragraph', content: [t('Ver el '), t('informe', { link: 'https://ejemplo.org/informe' }), t(' (p. 3)')] },
+        { type: 'quote', content: [p(['Una cita.'])] },
+        p(['Texto en control de contenido']),
+      ],
+    }]);
+  });
+
   describe('round trip: a DOCX exported by Relatoría reads back to the same board', () => {
     it.each(FIXTURES)('$file', async ({ file, name }) => {
       const board = boardOf(importMarkdown(fixture(file), { names: [name] }), name);
