@@ -32,8 +32,8 @@ export interface DocxZip {
 export const notZip = () =>
   new HttpError(400, DOCX_CODES.notZip, 'The file is not a Word document (.docx): it is not a zip archive (an old .doc or a password-protected file?)');
 export const notDocx = (why: string) => new HttpError(400, DOCX_CODES.notDocx, `The file is not a Word document (.docx): ${why}`);
-const tooLarge = (what: string) =>
-  new HttpError(413, DOCX_CODES.tooLarge, `The document unpacks to more than an import may read (${what}); refused before unpacking it`);
+const tooLarge = (what: string, declared = true) =>
+  new HttpError(413, DOCX_CODES.tooLarge, `The document unpacks to more than an import may read (${what}); ${declared ? 'refused before unpacking it' : 'unpacking was stopped there'}`);
 const mb = (n: number) => `${Math.round(n / (1024 * 1024))} MB`;
 
 const wanted = new Set<string>(DOCX_PARTS);
@@ -53,14 +53,14 @@ async function unpack(zip: ZipFile, entry: Entry, limit: number): Promise<Buffer
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       size += chunk.byteLength;
-      if (size > limit) throw tooLarge(`${entry.fileName} unpacks past ${mb(limit)}`);
+      if (size > limit) throw tooLarge(`${entry.fileName} unpacks past ${mb(limit)}`, false);
       chunks.push(chunk);
     }
   } catch (err) {
     stream.destroy();
     if (err instanceof HttpError) throw err;
     // yauzl's own checks: more bytes than the part declared (a bomb that lies), a broken deflate stream.
-    if (err instanceof Error && /too many bytes/i.test(err.message)) throw tooLarge(`${entry.fileName} unpacks to more than it declares`);
+    if (err instanceof Error && /too many bytes/i.test(err.message)) throw tooLarge(`${entry.fileName} unpacks to more than it declares`, false);
     throw notDocx(`${entry.fileName} cannot be unpacked (${err instanceof Error ? err.message : 'corrupt'})`);
   }
   return Buffer.concat(chunks, size);
