@@ -15,10 +15,12 @@ import { IMPORT_LIMIT_CODES, MARKDOWN_STRUCTURE_LIMITS } from '../../shared/impo
 import { normalizeInlines, text, type Align, type Block, type Inline, type Marks, type TableCell } from '../../shared/rich-text.js';
 import { safeHref } from '../../shared/safe-href.js';
 import { HttpError } from '../http/http-error.js';
+import {
+  EMBEDDING_ELEMENTS, MONOSPACE, ROLE_BY_NAME, embedded, readNumbering, readRelationships,
+  type Numbering, type ParagraphRole, type Relationship, type StyleInfo,
+} from './docx-parts.js';
+import { alignLikeMarkdown, padRows } from './docx-table.js';
 import { child, elements, parseXml, textOf, toggle, val, type XmlElement } from './docx-xml.js';
-
-/** A paragraph's role, from its style (or outline level). */
-export type ParagraphRole = 'paragraph' | 'title' | 'subtitle' | 'heading' | 'question' | 'quote' | 'code' | 'rule';
 
 /** What the body reads as, before it is cut into sections: blocks, and headings with their depth. */
 export type DocItem =
@@ -32,97 +34,6 @@ export interface DocBody {
   items: DocItem[];
   /** Drawings, pictures, charts and text boxes left out. */
   drawings: number;
-}
-
-const embedded = (what: string) =>
-  new HttpError(422, DOCX_CODES.embedded, `The document embeds ${what}, which an import does not open; remove it (or paste it as text) and try again`);
-const external = (what: string) =>
-  new HttpError(422, DOCX_CODES.external, `The document links to outside content (${what}), which an import never fetches; remove it and try again`);
-
-interface Relationship {
-  /** The type's last segment: hyperlink, image, oleObject… */
-  type: string;
-  target: string;
-  external: boolean;
-}
-
-/** Relationship types that bring another object or document into the text. */
-const EMBEDDING_TYPES = new Set(['oleObject', 'package', 'aFChunk', 'subDocument', 'control', 'activeXControl', 'activeXControlBinary']);
-/** Elements that place one (or an ActiveX control) in the text. */
-const EMBEDDING_ELEMENTS: Record<string, string> = {
-  'w:object': 'an OLE object',
-  'o:OLEObject': 'an OLE object',
-  'w:control': 'an ActiveX control',
-  'w:altChunk': 'another document (altChunk)',
-  'w:subDoc': 'a subdocument',
-};
-
-function readRelationships(source: string | undefined, part: string): Map<string, Relationship> {
-  const rels = new Map<string, Relationship>();
-  if (!source) return rels;
-  for (const rel of elements(parseXml(source, part), 'pr:Relationship')) {
-    const type = (rel.attrs.Type ?? '').split('/').at(-1) ?? '';
-    const target = rel.attrs.Target ?? '';
-    const isExternal = rel.attrs.TargetMode === 'External';
-    if (EMBEDDING_TYPES.has(type)) throw embedded(type === 'aFChunk' ? 'another document (altChunk)' : `an object (${type})`);
-    if (isExternal && type !== 'hyperlink') throw external(`${type}: ${target.slice(0, 80)}`);
-    if (rel.attrs.Id) rels.set(rel.attrs.Id, { type, target, external: isExternal });
-  }
-  return rels;
-}
-
-interface StyleInfo {
-  name: string;
-  basedOn?: string;
-  pPr?: XmlElement;
-  rPr?: XmlElement;
-}
-
-const MONOSPACE = /^(consolas|courier( new)?|menlo|monaco|lucida console|source code pro|dejavu sans mono|liberation mono|cascadia (code|mono)|fira (code|mono)|roboto mono)$/i;
-const ROLE_BY_NAME: Array<[RegExp, ParagraphRole]> = [
-  [/^title$/i, 'title'],
-  [/^subtitle$/i, 'subtitle'],
-  [/^guiding question$/i, 'question'],
-  [/^(quote|intense quote|block text)$/i, 'quote'],
-  [/^(code|source code|html preformatted|preformatted text|plain text)$/i, 'code'],
-  [/^horizontal line$/i, 'rule'],
-];
-
-interface Numbering {
-  /** numId → level → list kind. */
-  levels: Map<string, Map<number, { ordered: boolean; start: number }>>;
-}
-
-/** A list's first number (0 is one; a missing or broken one is 1). */
-const count = (v: string | undefined) => {
-  const n = Number.parseInt(v ?? '', 10);
-  return Number.isFinite(n) && n >= 0 ? n : 1;
-};
-
-function readNumbering(source: string | undefined): Numbering {
-  const levels: Numbering['levels'] = new Map();
-  if (!source) return { levels };
-  const root = parseXml(source, 'word/numbering.xml');
-  const abstract = new Map<string, XmlElement>();
-  for (const a of elements(root, 'w:abstractNum')) abstract.set(a.attrs['w:abstractNumId'] ?? '', a);
-  for (const num of elements(root, 'w:num')) {
-    const id = num.attrs['w:numId'];
-    const def = abstract.get(val(num, 'w:abstractNumId') ?? '');
-    if (id === undefined) continue;
-    const map = new Map<number, { ordered: boolean; start: number }>();
-    for (const lvl of elements(def, 'w:lvl')) {
-      const format = val(lvl, 'w:numFmt') ?? 'decimal';
-      map.set(Number(lvl.attrs['w:ilvl'] ?? 0), { ordered: format !== 'bullet' && format !== 'none', start: count(val(lvl, 'w:start')) });
-    }
-    for (const override of elements(num, 'w:lvlOverride')) {
-      const at = Number(override.attrs['w:ilvl'] ?? 0);
-      const start = val(override, 'w:startOverride');
-      const known = map.get(at);
-      if (start !== undefined && known) map.set(at, { ...known, start: count(start) });
-    }
-    levels.set(id, map);
-  }
-  return { levels };
 }
 
 /** One paragraph as read: its role, list place, indentation and inline content. */
@@ -544,42 +455,6 @@ function findEmbedding(el: XmlElement): string | undefined {
     for (const c of elements(e)) stack.push(c);
   }
   return undefined;
-}
-
-/** Rows of uneven length padded with empty cells to the widest (spans counted, a cell merged down from above too). */
-function padRows(rows: TableCell[][]): TableCell[][] {
-  const covered = rows.map(() => 0);
-  rows.forEach((row, r) => {
-    for (const cell of row) for (let below = 1; below < cell.rowspan && r + below < rows.length; below++) covered[r + below] = (covered[r + below] ?? 0) + cell.colspan;
-  });
-  const width = (row: TableCell[], r: number) => row.reduce((n, c) => n + c.colspan, covered[r] ?? 0);
-  const widest = Math.max(0, ...rows.map(width));
-  return rows.map((row, r) => {
-    const missing = widest - width(row, r);
-    if (missing <= 0) return row;
-    const header = row.length > 0 && row.every((c) => c.header);
-    return [...row, ...Array.from({ length: missing }, (): TableCell => ({ header, colspan: 1, rowspan: 1, align: null, content: [{ type: 'paragraph', content: [] }] }))];
-  });
-}
-
-/**
- * Alignment as Markdown tables have it: on the header row, for its column; a body cell
- * keeps its own only where it differs from its column's (our export writes the column's
- * alignment into every cell).
- */
-function alignLikeMarkdown(rows: TableCell[][]): TableCell[][] {
-  const head = rows[0];
-  if (!head || !head.every((c) => c.header)) return rows;
-  const columns: Array<Align | null> = head.flatMap((c) => Array.from({ length: c.colspan }, () => c.align));
-  return rows.map((row, r) => {
-    if (r === 0) return row;
-    let column = 0;
-    return row.map((cell) => {
-      const own = cell.align === (columns[column] ?? null) ? null : cell.align;
-      column += cell.colspan;
-      return { ...cell, align: own };
-    });
-  });
 }
 
 /** Reads a .docx's unpacked parts (docx-zip.ts) into blocks and headings. */
