@@ -1,5 +1,6 @@
 // An error as a person reads it: a localized title for its code, and the server's detail
 // — or, for the refusals of an import, a localized explanation with the limit's number.
+import { DOCX_CODES, DOCX_LIMITS } from '../../shared/docx-import.js';
 import { IMPORT_BUSY, IMPORT_LIMIT_CODES, IMPORT_TOO_COMPLEX, MARKDOWN_STRUCTURE_LIMITS } from '../../shared/import-limits.js';
 import { ApiError } from './api.js';
 import type { Params } from './i18n/catalogue.js';
@@ -17,6 +18,7 @@ const TITLES: Record<string, MessageKey> = {
   [IMPORT_TOO_COMPLEX]: 'error.import_too_complex',
   [IMPORT_BUSY]: 'error.import_busy',
   ...Object.fromEntries(Object.values(IMPORT_LIMIT_CODES).map((code) => [code, 'error.import_too_complex' as const])),
+  ...Object.fromEntries(Object.values(DOCX_CODES).map((code) => [code, 'error.docx_refused' as const])),
 };
 
 /** What the server's import refusals mean, in the reader's language (the limits are the server's own numbers). */
@@ -28,6 +30,11 @@ const EXPLAINED: Record<string, { key: MessageKey; params?: Params }> = {
   [IMPORT_LIMIT_CODES.tableColumns]: { key: 'import.refused.columns', params: { max: MARKDOWN_STRUCTURE_LIMITS.tableColumns } },
   [IMPORT_LIMIT_CODES.footnoteDefinitions]: { key: 'import.refused.footnotes', params: { max: MARKDOWN_STRUCTURE_LIMITS.footnoteDefinitions } },
   [IMPORT_LIMIT_CODES.linkDefinitions]: { key: 'import.refused.links', params: { max: MARKDOWN_STRUCTURE_LIMITS.linkDefinitions } },
+  [DOCX_CODES.notZip]: { key: 'import.refused.docxNotZip' },
+  [DOCX_CODES.notDocx]: { key: 'import.refused.docxNotWord' },
+  [DOCX_CODES.tooLarge]: { key: 'import.refused.docxTooLarge', params: { max: DOCX_LIMITS.paragraphs } },
+  [DOCX_CODES.embedded]: { key: 'import.refused.docxEmbedded' },
+  [DOCX_CODES.external]: { key: 'import.refused.docxExternal' },
 };
 
 export interface ShownError {

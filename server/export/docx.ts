@@ -92,10 +92,11 @@ interface Place {
   listLevel?: number;
   quote?: boolean;
   align?: Align | null;
-  bold?: boolean;
+  /** In a header cell: its paragraphs take the bold 'Table Heading' style, so a run's own bold stays its own (and reads back as such). */
+  header?: boolean;
 }
 
-function runs(content: Inline[], ctx: Context, place: Place): ParagraphChild[] {
+function runs(content: Inline[], ctx: Context): ParagraphChild[] {
   const out: ParagraphChild[] = [];
   for (const inline of normalizeInlines(content)) {
     if (inline.type === 'footnote') {
@@ -110,7 +111,7 @@ function runs(content: Inline[], ctx: Context, place: Place): ParagraphChild[] {
     const href = m.link ? safeHref(m.link) : null;
     const run = new TextRun({
       children: withTabs(inline.text),
-      bold: m.bold || place.bold,
+      bold: m.bold,
       italics: m.italic,
       strike: m.strike,
       ...(m.underline ? { underline: {} } : {}),
@@ -129,21 +130,32 @@ function withTabs(text: string): Array<string | Tab> {
 
 function paragraphOptions(place: Place) {
   return {
-    ...(place.quote ? { style: 'Quote' } : {}),
+    ...(place.quote ? { style: 'Quote' } : place.header ? { style: 'TableHeading' } : {}),
     ...(place.listLevel !== undefined ? { indent: { left: INDENT * (place.listLevel + 1) } } : {}),
     ...(place.align ? { alignment: ALIGN[place.align] } : {}),
   };
 }
 
+/**
+ * Two quotes, two code blocks or two bulleted lists in a row would read back as one
+ * (consecutive Quote or Code paragraphs are one block; bullets share Word's numbering):
+ * an empty paragraph between them keeps them apart, in Word as on a re-import.
+ */
+const runTogether = (a: Block | undefined, b: Block) =>
+  a !== undefined && a.type === b.type && (b.type === 'quote' || b.type === 'code' || (b.type === 'list' && !b.ordered && a.type === 'list' && !a.ordered));
+
 function blocks(bs: Block[], ctx: Context, place: Place = {}): Array<Paragraph | Table> {
   const out: Array<Paragraph | Table> = [];
+  let previous: Block | undefined;
   for (const b of bs) {
+    if (runTogether(previous, b)) out.push(new Paragraph({ ...paragraphOptions({ ...place, quote: false, align: null }), children: [] }));
+    previous = b;
     switch (b.type) {
       case 'paragraph':
-        out.push(new Paragraph({ ...paragraphOptions(place), children: runs(b.content, ctx, place) }));
+        out.push(new Paragraph({ ...paragraphOptions(place), children: runs(b.content, ctx) }));
         break;
       case 'heading':
-        out.push(new Paragraph({ heading: heading(bodyHeadingDepth(b.level)), children: runs(b.content, ctx, {}) }));
+        out.push(new Paragraph({ heading: heading(bodyHeadingDepth(b.level)), children: runs(b.content, ctx) }));
         break;
       case 'list': {
         const level = place.listLevel !== undefined ? Math.min(8, place.listLevel + 1) : 0;
@@ -154,7 +166,7 @@ function blocks(bs: Block[], ctx: Context, place: Place = {}): Array<Paragraph |
           out.push(
             new Paragraph({
               ...(place.quote ? { style: 'Quote' } : {}),
-              children: lead ? runs(first.content, ctx, place) : [],
+              children: lead ? runs(first.content, ctx) : [],
               ...(reference ? { numbering: { reference, level } } : { bullet: { level } }),
             }),
           );
@@ -193,7 +205,7 @@ function table(b: Extract<Block, { type: 'table' }>, ctx: Context): Table {
         new TableRow({
           tableHeader: r === 0 && row.every((c) => c.header),
           children: row.map((cell) => {
-            const content = blocks(cell.content, ctx, { align: cell.align ?? b.rows[0]?.[row.indexOf(cell)]?.align ?? null, bold: cell.header });
+            const content = blocks(cell.content, ctx, { align: cell.align ?? b.rows[0]?.[row.indexOf(cell)]?.align ?? null, header: cell.header });
             return new TableCell({
               columnSpan: cell.colspan,
               rowSpan: cell.rowspan,
@@ -244,7 +256,7 @@ export function buildDocx(model: Consolidated): Document {
   model.groups.forEach((g, i) => {
     children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: i > 0, children: [new TextRun(groupTitle(g))] }));
     if (groupSubtitle(g)) children.push(new Paragraph({ children: [new TextRun({ text: groupSubtitle(g), bold: true })] }));
-    if (g.question) children.push(new Paragraph({ style: 'Quote', children: [new TextRun({ text: g.question, italics: true })] }));
+    if (g.question) children.push(new Paragraph({ style: 'GuidingQuestion', children: [new TextRun({ text: g.question, italics: true })] }));
     for (const section of g.sections) {
       if (section.heading.trim() !== '') children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(section.heading)] }));
       for (const item of blocks(section.body, ctx)) children.push(item);
@@ -296,6 +308,9 @@ export function buildDocx(model: Consolidated): Document {
           run: { size: 6 },
           paragraph: { border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: 'BFC4CA', space: 1 } }, spacing: { before: 120, after: 240, line: 120, lineRule: LineRuleType.EXACT } },
         },
+        // The group's guiding question looks like a quote; its own style tells the import (server/import/docx*.ts) which it is.
+        { id: 'GuidingQuestion', name: 'Guiding Question', basedOn: 'Quote', next: 'Normal', quickFormat: true },
+        { id: 'TableHeading', name: 'Table Heading', basedOn: 'Normal', next: 'Normal', run: { bold: true } },
         { id: 'Subtitle', name: 'Subtitle', basedOn: 'Normal', next: 'Normal', run: { color: '5F6368', size: 24 }, paragraph: { spacing: { after: 360 } } },
       ],
     },

@@ -3,7 +3,7 @@
 //        facilitator or organizer of that workshop
 //   POST /api/workshops/:id/organizer-link                 facilitator: an export-only token
 //   POST /api/workshops/:id/groups/:groupId/import[?mode=append|replace][&repair=off]
-//        facilitator; a text/markdown body, written to the live board
+//        facilitator; a text/markdown body or a Word document (.docx), written to the live board
 //   POST /api/workshops/import                            anyone (like creating one): a JSON archive
 // Registered before the app's JSON body parser: these routes read raw bodies of their own size.
 import express, { type Express, type Request, type RequestHandler } from 'express';
@@ -11,6 +11,7 @@ import type { HistoryService } from '../history/history-service.js';
 import { readMeta, setMeta, writeSections } from '../../shared/board.js';
 import type { AgendaItem } from '../../shared/consolidated.js';
 import { boardDocName } from '../../shared/doc-name.js';
+import { DOCX_LIMITS, DOCX_MEDIA_TYPE } from '../../shared/docx-import.js';
 import { LIMITS } from '../../shared/model.js';
 import type { TokenSigner } from '../auth/tokens.js';
 import type { BoardWriter } from '../docsync/board-writer.js';
@@ -27,7 +28,7 @@ import type { WorkshopService } from '../workshops/workshop-service.js';
 import { HttpError, badRequest, forbidden, notFound } from './http-error.js';
 import { principalOfWorkshop, route, type PrincipalOf } from './route-kit.js';
 
-export const IMPORT_LIMITS = { markdownBytes: LIMITS.markdownImportBytes, archiveBytes: LIMITS.archiveImportBytes } as const;
+export const IMPORT_LIMITS = { markdownBytes: LIMITS.markdownImportBytes, docxBytes: DOCX_LIMITS.bodyBytes, archiveBytes: LIMITS.archiveImportBytes } as const;
 const MARKDOWN_TYPES = ['text/markdown', 'text/x-markdown', 'text/plain'];
 
 export interface ExportRouteDeps {
@@ -66,7 +67,10 @@ function bodyBytes(req: Request): Uint8Array {
   return Buffer.isBuffer(bytes) ? bytes : new Uint8Array(0);
 }
 
-const rawBody = (limit: number) => express.raw({ type: () => true, limit });
+/** A raw body of `type` (any, by default) up to `limit`; a later parser skips a body an earlier one read. */
+const rawBytes = (req: Request): Uint8Array => (Buffer.isBuffer(req.body) ? req.body : new Uint8Array(0));
+
+const rawBody = (limit: number, type: string | (() => boolean) = () => true) => express.raw({ type, limit });
 
 export function registerExportRoutes(app: Express, deps: ExportRouteDeps): void {
   const { principalOf, store, registry } = deps;
@@ -109,7 +113,8 @@ export function registerExportRoutes(app: Express, deps: ExportRouteDeps): void 
     res.status(201).json({ role: 'organizer', token: await deps.signer.sign({ workshopId: principal.workshopId, role: 'organizer' }) });
   }));
 
-  app.post('/api/workshops/:id/groups/:groupId/import', rawBody(IMPORT_LIMITS.markdownBytes), route(async (req, res) => {
+  // A .docx may be larger than a Markdown text (its pictures are in it): it has a parser, and a limit, of its own.
+  app.post('/api/workshops/:id/groups/:groupId/import', rawBody(IMPORT_LIMITS.docxBytes, DOCX_MEDIA_TYPE), rawBody(IMPORT_LIMITS.markdownBytes), route(async (req, res) => {
     const principal = await principalOfWorkshop(principalOf, req);
     if (principal.role !== 'facilitator') throw forbidden('Only the facilitator may import into a board');
     const groupId = String(req.params.groupId);
@@ -119,14 +124,17 @@ export function registerExportRoutes(app: Express, deps: ExportRouteDeps): void 
     if (mode !== 'append' && mode !== 'replace') throw badRequest('mode: append or replace');
     const repair = req.query.repair ?? 'on';
     if (repair !== 'on' && repair !== 'off') throw badRequest('repair: on or off');
-    if (!req.is(MARKDOWN_TYPES)) throw unsupported('Send the document as text/markdown');
-    const source = bodyBytes(req);
+    const docx = req.is(DOCX_MEDIA_TYPE) === DOCX_MEDIA_TYPE;
+    if (!docx && !req.is(MARKDOWN_TYPES)) throw unsupported(`Send the document as text/markdown or as a Word document (${DOCX_MEDIA_TYPE})`);
+    // A .docx is unzipped and read in an import worker only, never here.
+    const source = docx ? rawBytes(req) : bodyBytes(req);
     const address = { workshopId: principal.workshopId, groupId };
     // A locked board takes no import: refused (423) before any work.
     await deps.writer.assertMayWrite(principal, address);
     const docName = boardDocName(address);
     const board = await registry.open(docName);
-    const imported = await deps.imports.markdown(source, { names: [group.name, (await board.read(readMeta)).title], repair: repair === 'on' });
+    const context = { names: [group.name, (await board.read(readMeta)).title] };
+    const imported = docx ? await deps.imports.docx(source, context) : await deps.imports.markdown(source, { ...context, repair: repair === 'on' });
     if (imported.sections.length === 0 && imported.title === null) throw badRequest('The document has no content to import');
     // What the board held before, so an import (a replace especially) can be undone.
     await deps.history.take(docName, 'before-import', mode === 'replace' ? 'replace' : 'append', principal.name || principal.role);
@@ -140,7 +148,11 @@ export function registerExportRoutes(app: Express, deps: ExportRouteDeps): void 
       });
       writeSections(doc, imported.sections, mode);
     });
-    res.json({ groupId, mode, title: imported.title, sections: imported.sections.map((s) => s.heading), repaired: imported.repaired });
+    res.json({
+      groupId, mode, title: imported.title, sections: imported.sections.map((s) => s.heading),
+      repaired: imported.repaired,
+      ...('drawings' in imported ? { drawings: imported.drawings } : {}),
+    });
   }));
 
   app.post('/api/workshops/import', deps.creationLimit, rawBody(IMPORT_LIMITS.archiveBytes), route(async (req, res) => {

@@ -13,6 +13,7 @@ import { IMPORT_BUSY, IMPORT_TOO_COMPLEX } from '../../shared/import-limits.js';
 import type { Archive } from '../export/json-archive.js';
 import { HttpError } from '../http/http-error.js';
 import type { Logger } from '../lib/logger.js';
+import type { ImportedDocx } from './docx.js';
 import type { ImportOutcome, ImportTask } from './import-tasks.js';
 import type { ImportContext, ImportedBoard } from './markdown.js';
 
@@ -66,6 +67,11 @@ export class ImportPool {
   /** A Markdown document (a request body's bytes) as one board's content (importMarkdown, in a worker). */
   markdown(bytes: Uint8Array, context: ImportContext): Promise<ImportedBoard> {
     return this.#run({ kind: 'markdown', bytes, context }) as Promise<ImportedBoard>;
+  }
+
+  /** A Word document (.docx, the body's bytes) as one board's content (importDocx, in a worker: unzipped there, within limits). */
+  docx(bytes: Uint8Array, context: ImportContext): Promise<ImportedDocx> {
+    return this.#run({ kind: 'docx', bytes, context }) as Promise<ImportedDocx>;
   }
 
   /** A validated JSON archive (parseArchive, in a worker). */

@@ -6,20 +6,26 @@ import type { Archive } from '../export/json-archive.js';
 import { HttpError } from '../http/http-error.js';
 import { parseArchive } from './archive.js';
 import { bodyText } from './body-text.js';
+import { importDocx, type ImportedDocx } from './docx.js';
 import { importMarkdown, type ImportContext, type ImportedBoard } from './markdown.js';
 import { IMPORT_TOO_COMPLEX } from '../../shared/import-limits.js';
 
 /** A request body's bytes (decoded here, off the event loop) and what to read them as. */
-export type ImportTask = { kind: 'markdown'; bytes: Uint8Array; context: ImportContext } | { kind: 'archive'; bytes: Uint8Array };
+export type ImportTask =
+  | { kind: 'markdown'; bytes: Uint8Array; context: ImportContext }
+  | { kind: 'docx'; bytes: Uint8Array; context: ImportContext }
+  | { kind: 'archive'; bytes: Uint8Array };
 
 export type ImportOutcome =
-  | { ok: true; value: ImportedBoard | Archive }
+  | { ok: true; value: ImportedBoard | ImportedDocx | Archive }
   | { ok: false; status: number; code: string; message: string };
 
 const tooComplex = (message: string): ImportOutcome => ({ ok: false, status: 422, code: IMPORT_TOO_COMPLEX, message });
 
-export function runImportTask(task: ImportTask): ImportOutcome {
+/** Reads one task; a .docx is unzipped asynchronously (docx-zip.ts), the rest synchronously. */
+export async function runImportTask(task: ImportTask): Promise<ImportOutcome> {
   try {
+    if (task.kind === 'docx') return { ok: true, value: await importDocx(task.bytes, task.context) };
     const source = bodyText(task.bytes);
     return { ok: true, value: task.kind === 'markdown' ? importMarkdown(source, task.context) : parseArchive(source) };
   } catch (err) {
@@ -31,8 +37,9 @@ export function runImportTask(task: ImportTask): ImportOutcome {
 }
 
 /** Runs each reader once, so that the first real import is not also the one that compiles them. */
-export function warmUp(): void {
+export async function warmUp(): Promise<void> {
   const bytes = (s: string) => new TextEncoder().encode(s);
-  runImportTask({ kind: 'markdown', bytes: bytes('# Grupo\n\n## Sección\n\n- **uno** y _dos_[^1]\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n> cita\n\n[^1]: nota\n'), context: { names: [] } });
-  runImportTask({ kind: 'archive', bytes: bytes('{}') });
+  await runImportTask({ kind: 'markdown', bytes: bytes('# Grupo\n\n## Sección\n\n- **uno** y _dos_[^1]\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n> cita\n\n[^1]: nota\n'), context: { names: [] } });
+  await runImportTask({ kind: 'archive', bytes: bytes('{}') });
+  await runImportTask({ kind: 'docx', bytes: bytes('not a zip'), context: { names: [] } });
 }

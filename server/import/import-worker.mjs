@@ -20,9 +20,9 @@ if (process.platform === 'linux') {
 
 /** @type {import('./import-tasks.js')} */
 const tasks = await tsImport('./import-tasks.ts', import.meta.url);
-tasks.warmUp();
+await tasks.warmUp();
 
-parentPort.on('message', (/** @type {{ id: number, task: import('./import-tasks.js').ImportTask }} */ msg) => {
-  parentPort.postMessage({ id: msg.id, outcome: tasks.runImportTask(msg.task) });
+parentPort.on('message', async (/** @type {{ id: number, task: import('./import-tasks.js').ImportTask }} */ msg) => {
+  parentPort.postMessage({ id: msg.id, outcome: await tasks.runImportTask(msg.task) });
 });
 parentPort.postMessage({ ready: true });

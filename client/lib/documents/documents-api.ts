@@ -1,6 +1,7 @@
-// The document side of the HTTP API: exports, organizer links, Markdown and archive
+// The document side of the HTTP API: exports, organizer links, Markdown, Word and archive
 // imports, board versions and templates. Failures are ApiErrors, as in `api.ts`.
 import type { BoardContent } from '../../../shared/board.js';
+import { DOCX_MEDIA_TYPE } from '../../../shared/docx-import.js';
 import type { VersionDiff, VersionInfo } from '../../../shared/history.js';
 import type { CreateWorkshopResponse } from '../../../shared/model.js';
 import type { Template } from '../../../shared/templates.js';
@@ -55,8 +56,10 @@ export interface MarkdownImportResult {
   mode: ImportMode;
   title: string | null;
   sections: string[];
-  /** Characters of mis-decoded text the server repaired (0 when none, or when asked not to). */
+  /** Characters of mis-decoded text the server repaired (0 when none, when asked not to, and for Word documents). */
   repaired: number;
+  /** A Word document's pictures and drawings left out. */
+  drawings?: number;
 }
 
 /** What `GET /api/workshops/:id` says about locks (the rest is `WorkshopView`). */
@@ -80,6 +83,12 @@ export const documentsApi = {
       token,
       body: markdown,
       contentType: 'text/markdown; charset=utf-8',
+    }),
+  importDocx: (workshopId: string, groupId: string, token: string, docx: Blob, mode: ImportMode) =>
+    json<MarkdownImportResult>('POST', `${w(workshopId)}/groups/${encodeURIComponent(groupId)}/import?mode=${mode}`, {
+      token,
+      body: docx,
+      contentType: DOCX_MEDIA_TYPE,
     }),
   importArchive: (archive: Blob) =>
     json<CreateWorkshopResponse>('POST', '/api/workshops/import', { body: archive, contentType: 'application/json' }),

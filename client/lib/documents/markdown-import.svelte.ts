@@ -1,8 +1,10 @@
-// Importing Markdown into a board (the facilitator): pasted or read from a .md file,
-// checked first (markdown-check.ts), then written to the live board by the server,
-// which every connected client receives.
+// Importing Markdown or a Word document into a board (the facilitator): Markdown pasted
+// or read from a .md file, or a .docx sent as it is; checked first (markdown-check.ts,
+// docx-check.ts), then written to the live board by the server, which every connected
+// client receives.
 import { describeError, type ShownError } from '../errors.js';
 import type { DocumentsApi, ImportMode, MarkdownImportResult } from './documents-api.js';
+import { checkDocx, DOCX_LIMIT_BYTES, isDocxFile } from './docx-check.js';
 import { checkMarkdown, kb, MARKDOWN_LIMIT_BYTES, readMarkdownBytes, type ImportProblem } from './markdown-check.js';
 
 export interface MarkdownImportTarget {
@@ -19,6 +21,8 @@ export class MarkdownImport {
   /** Repair text whose UTF-8 was once read as Mac Roman or Windows-1252 (`M√©tricas`). */
   repair = $state(true);
   #fileName = $state<string | null>(null);
+  /** A chosen Word document: sent as it is, in place of the text. */
+  #docx = $state.raw<File | null>(null);
   #problem = $state<ImportProblem | null>(null);
   #error = $state<ShownError | null>(null);
   #sending = $state(false);
@@ -31,6 +35,11 @@ export class MarkdownImport {
 
   get fileName(): string | null {
     return this.#fileName;
+  }
+
+  /** The Word document to send, if one was chosen. */
+  get docx(): { name: string; sizeKb: number; maxKb: number } | null {
+    return this.#docx ? { name: this.#docx.name, sizeKb: kb(this.#docx.size), maxKb: kb(DOCX_LIMIT_BYTES) } : null;
   }
 
   get problem(): ImportProblem | null {
@@ -57,10 +66,18 @@ export class MarkdownImport {
     return kb(MARKDOWN_LIMIT_BYTES);
   }
 
-  /** Reads a chosen file into the text box (where it can still be edited). */
+  /** Reads a chosen file into the text box (where it can still be edited), or keeps a Word document to send. */
   async readFile(file: File): Promise<void> {
     this.#reset();
     this.#done = null;
+    if (isDocxFile(file)) {
+      const problem = checkDocx(new Uint8Array(await file.slice(0, 4).arrayBuffer()), file.size);
+      this.#problem = problem;
+      this.#docx = problem ? null : file;
+      this.#fileName = problem ? null : file.name;
+      return;
+    }
+    this.#docx = null;
     const read = readMarkdownBytes(new Uint8Array(await file.arrayBuffer()));
     if ('problem' in read) {
       this.#problem = read.problem;
@@ -69,6 +86,14 @@ export class MarkdownImport {
     }
     this.text = read.text;
     this.#fileName = file.name;
+  }
+
+  /** Back to the text box: the chosen Word document is not sent. */
+  clearDocx(): void {
+    this.#docx = null;
+    this.#fileName = null;
+    this.#problem = null;
+    this.#done = null;
   }
 
   edited(): void {
@@ -80,7 +105,8 @@ export class MarkdownImport {
   async submit(): Promise<boolean> {
     if (this.#sending || this.#done) return false;
     this.#reset();
-    const problem = checkMarkdown(this.text);
+    const docx = this.#docx;
+    const problem = docx ? null : checkMarkdown(this.text);
     if (problem) {
       this.#problem = problem;
       return false;
@@ -88,7 +114,9 @@ export class MarkdownImport {
     const { workshopId, groupId, token } = this.#target;
     this.#sending = true;
     try {
-      this.#done = await this.#documents.importMarkdown(workshopId, groupId, token, this.text, this.mode, this.repair);
+      this.#done = docx
+        ? await this.#documents.importDocx(workshopId, groupId, token, docx, this.mode)
+        : await this.#documents.importMarkdown(workshopId, groupId, token, this.text, this.mode, this.repair);
       return true;
     } catch (err) {
       this.#error = describeError(err);

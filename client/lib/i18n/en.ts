@@ -1,5 +1,6 @@
 // English: every key of the Spanish reference catalogue, translated.
 import { enDocuments } from './en-documents.js';
+import { enDocx } from './en-docx.js';
 import { enOperations } from './en-operations.js';
 import { enPlenary } from './en-plenary.js';
 import { enSession } from './en-session.js';
@@ -218,6 +219,7 @@ export const en: Catalogue = {
   'notFound.title': 'This page does not exist',
   ...enSession,
   ...enDocuments,
+  ...enDocx,
   ...enOperations,
   ...enPlenary,
 };

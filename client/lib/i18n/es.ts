@@ -3,6 +3,7 @@
 import type { Message } from './catalogue.js';
 import { esSession } from './es-session.js';
 import { esDocuments } from './es-documents.js';
+import { esDocx } from './es-docx.js';
 import { esOperations } from './es-operations.js';
 import { esPlenary } from './es-plenary.js';
 
@@ -219,6 +220,7 @@ export const es = {
   'notFound.title': 'Esta página no existe',
   ...esSession,
   ...esDocuments,
+  ...esDocx,
   ...esOperations,
   ...esPlenary,
 } as const satisfies Record<string, Message>;

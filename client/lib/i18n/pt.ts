@@ -2,6 +2,7 @@
 // (its type says so: a missing or extra key fails `npm run check`).
 import type { Catalogue } from './es.js';
 import { ptDocuments } from './pt-documents.js';
+import { ptDocx } from './pt-docx.js';
 import { ptOperations } from './pt-operations.js';
 import { ptPlenary } from './pt-plenary.js';
 import { ptSession } from './pt-session.js';
@@ -219,6 +220,7 @@ export const pt: Catalogue = {
   'notFound.title': 'Esta página não existe',
   ...ptSession,
   ...ptDocuments,
+  ...ptDocx,
   ...ptOperations,
   ...ptPlenary,
 };
