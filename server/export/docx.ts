@@ -255,7 +255,7 @@ export function buildDocx(model: Consolidated): Document {
   ];
   model.groups.forEach((g, i) => {
     children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: i > 0, children: [new TextRun(groupTitle(g))] }));
-    if (groupSubtitle(g)) children.push(new Paragraph({ children: [new TextRun({ text: groupSubtitle(g), bold: true })] }));
+    if (groupSubtitle(g)) children.push(new Paragraph({ style: 'BoardTitle', children: [new TextRun(groupSubtitle(g))] }));
     if (g.question) children.push(new Paragraph({ style: 'GuidingQuestion', children: [new TextRun({ text: g.question, italics: true })] }));
     for (const section of g.sections) {
       if (section.heading.trim() !== '') children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(section.heading)] }));
@@ -310,6 +310,8 @@ export function buildDocx(model: Consolidated): Document {
         },
         // The group's guiding question looks like a quote; its own style tells the import (server/import/docx*.ts) which it is.
         { id: 'GuidingQuestion', name: 'Guiding Question', basedOn: 'Quote', next: 'Normal', quickFormat: true },
+        // A board's own title under its group's name; its style tells the import it is the title.
+        { id: 'BoardTitle', name: 'Board Title', basedOn: 'Normal', next: 'Normal', run: { bold: true } },
         { id: 'TableHeading', name: 'Table Heading', basedOn: 'Normal', next: 'Normal', run: { bold: true } },
         { id: 'Subtitle', name: 'Subtitle', basedOn: 'Normal', next: 'Normal', run: { color: '5F6368', size: 24 }, paragraph: { spacing: { after: 360 } } },
       ],

@@ -7,7 +7,7 @@ import { HttpError } from '../http/http-error.js';
 import { elements, parseXml, val, type XmlElement } from './docx-xml.js';
 
 /** A paragraph's role, from its style (or outline level). */
-export type ParagraphRole = 'paragraph' | 'title' | 'subtitle' | 'heading' | 'question' | 'quote' | 'code' | 'rule';
+export type ParagraphRole = 'paragraph' | 'title' | 'subtitle' | 'heading' | 'question' | 'boardTitle' | 'quote' | 'code' | 'rule';
 
 export const embedded = (what: string) =>
   new HttpError(422, DOCX_CODES.embedded, `The document embeds ${what}, which an import does not open; remove it (or paste it as text) and try again`);
@@ -58,6 +58,7 @@ export const ROLE_BY_NAME: Array<[RegExp, ParagraphRole]> = [
   [/^title$/i, 'title'],
   [/^subtitle$/i, 'subtitle'],
   [/^guiding question$/i, 'question'],
+  [/^board title$/i, 'boardTitle'],
   [/^(quote|intense quote|block text)$/i, 'quote'],
   [/^(code|source code|html preformatted|preformatted text|plain text)$/i, 'code'],
   [/^horizontal line$/i, 'rule'],

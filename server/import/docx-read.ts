@@ -28,7 +28,9 @@ export type DocItem =
   /** Depth as in Markdown: the Title style is 1, Heading N is N + 1 (our export's outline: shared/outline). */
   | { type: 'heading'; depth: number; role: 'title' | 'subtitle' | 'heading'; content: Inline[] }
   /** A group's guiding question, as our export writes it (its own paragraph style). */
-  | { type: 'question'; content: Inline[] };
+  | { type: 'question'; content: Inline[] }
+  /** A board's own title under its group's name, as our export writes it (its own paragraph style). */
+  | { type: 'boardTitle'; content: Inline[] };
 
 export interface DocBody {
   items: DocItem[];
@@ -393,9 +395,9 @@ class DocxReader {
         push({ type: 'code', language: '', text: lines.join('\n') });
         continue;
       }
-      if (p.role === 'question') {
+      if (p.role === 'question' || p.role === 'boardTitle') {
         open = [];
-        if (p.content.length > 0) out.push({ type: 'question', content: p.content });
+        if (p.content.length > 0) out.push({ type: p.role, content: p.content });
         continue;
       }
       if (p.role === 'rule') {

@@ -84,6 +84,13 @@ export async function importDocx(bytes: Uint8Array, context: ImportContext): Pro
       items = items.slice(1);
     }
   }
+  // Our export writes the board's own title under the group's name when they differ, in a
+  // style of its own: that is the board's title (the group keeps its name).
+  const own = items[0];
+  if (title !== null && own?.type === 'boardTitle') {
+    title = plain(own.content);
+    items = items.slice(1);
+  }
   // Our export writes the guiding question under the group's title, in a style of its own.
   const next = items[0];
   if (title !== null && next?.type === 'question') {
@@ -92,6 +99,7 @@ export async function importDocx(bytes: Uint8Array, context: ImportContext): Pro
   }
   // Elsewhere such a paragraph is a quote.
   items = items.map((i): DocItem => (i.type === 'question' ? { type: 'block', block: { type: 'quote', content: [{ type: 'paragraph', content: i.content }] } } : i));
+  items = items.map((i): DocItem => (i.type === 'boardTitle' ? { type: 'block', block: { type: 'paragraph', content: i.content } } : i));
 
   const headings = items.filter(isHeading);
   const sectionDepth = ours ? SECTION_DEPTH : headings.length > 0 ? Math.min(...headings.map((h) => h.depth)) : 0;
