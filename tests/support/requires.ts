@@ -32,6 +32,12 @@ export function sqliteCli(): string | null {
   return absent('the sqlite3 shell', 'not installed; apt-get install sqlite3') || null;
 }
 
+/** LibreOffice's command line, which reads our DOCX exports the way an organizer's office suite would. */
+export function libreOffice(): string | null {
+  for (const path of ['/usr/bin/soffice', '/usr/local/bin/soffice']) if (existsSync(path)) return path;
+  return absent('LibreOffice', 'not installed; apt-get install libreoffice-writer-nogui') || null;
+}
+
 export function hasChromium(): boolean {
   return existsSync(CHROMIUM) || absent('Chromium', `${CHROMIUM} not found; apt-get install chromium`);
 }
