@@ -50,6 +50,26 @@ export interface AgendaItem {
   durationSec: number;
 }
 
+/** A recommendation of the plenary synthesis: its text, the dots the room gave it, and the groups it came from. */
+export interface SynthesisItem {
+  text: string;
+  dots: number;
+  voters: number;
+  /** Its source groups, in workshop order, each once. */
+  groups: Array<{ id: string; name: string }>;
+}
+
+/** The plenary board (relatoría general): its sections, then its items in ranked order. */
+export interface ConsolidatedSynthesis {
+  title: string;
+  sections: SectionContent[];
+  items: SynthesisItem[];
+}
+
+/** Which parts the export holds: the synthesis only, the synthesis and the groups' chapters, or the chapters only. */
+export const SYNTHESIS_MODES = ['only', 'with', 'none'] as const;
+export type SynthesisMode = (typeof SYNTHESIS_MODES)[number];
+
 export interface Consolidated {
   workshop: {
     title: string;
@@ -59,6 +79,8 @@ export interface Consolidated {
     place: string;
     createdAt: number;
   };
+  /** The plenary synthesis, first in every document; absent when the plenary board is empty or not asked for. */
+  synthesis?: ConsolidatedSynthesis;
   groups: ConsolidatedGroup[];
   agenda: AgendaItem[];
   annex?: AnnexGroup[];

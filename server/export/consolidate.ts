@@ -3,8 +3,9 @@
 // write stored before it) and hands the plain content to it.
 import { arrangeBoardItems, readBoardContent, type BoardContent } from '../../shared/board.js';
 import { clusterKey } from '../../shared/voting.js';
-import { groupTitle, type AgendaItem, type AnnexGroup, type Consolidated } from '../../shared/consolidated.js';
-import { boardDocName } from '../../shared/doc-name.js';
+import { groupTitle, type AgendaItem, type AnnexGroup, type Consolidated, type ConsolidatedSynthesis, type SynthesisMode } from '../../shared/consolidated.js';
+import { PLENARY_BOARD, boardDocName } from '../../shared/doc-name.js';
+import { rankItems, readPlenary, type PlenaryContent } from '../../shared/plenary.js';
 import type { Group, Workshop } from '../../shared/model.js';
 import type { BoardRegistry } from '../docsync/registry.js';
 import type { Store } from '../store/store.js';
@@ -24,6 +25,10 @@ export interface ConsolidateOptions {
   annex?: boolean;
   votes?: readonly CardVotes[];
   agenda?: readonly AgendaItem[];
+  /** The synthesis first and the chapters ('with', the default), the synthesis alone, or the chapters alone. */
+  synthesis?: SynthesisMode;
+  /** The plenary board's content, and every group of the workshop (an item names its groups even when their chapters are left out). */
+  plenary?: { content: PlenaryContent; groups: readonly Group[] };
 }
 
 export const isoDate = (epochMs: number): string => new Date(epochMs).toISOString().slice(0, 10);
@@ -33,9 +38,10 @@ export function consolidate(
   groups: ReadonlyArray<{ group: Group; board: BoardContent }>,
   options: ConsolidateOptions = {},
 ): Consolidated {
+  const mode = options.synthesis ?? 'with';
   const wanted = options.groupIds ? new Set(options.groupIds) : null;
   const chosen = [...groups]
-    .filter(({ group }) => !wanted || wanted.has(group.id))
+    .filter(({ group }) => mode !== 'only' && (!wanted || wanted.has(group.id)))
     .sort((a, b) => a.group.position - b.group.position);
   const model: Consolidated = {
     workshop: {
@@ -57,8 +63,30 @@ export function consolidate(
     })),
     agenda: [...(options.agenda ?? [])],
   };
+  const synthesis = mode !== 'none' && options.plenary ? synthesisOf(options.plenary, options.votes ?? []) : null;
+  if (synthesis) model.synthesis = synthesis;
   if (options.annex) model.annex = annexOf(model, options.votes ?? []);
   return model;
+}
+
+/** Has the plenary board anything to show (a section with a heading or a body, or an item)? */
+export const hasSynthesis = (content: PlenaryContent): boolean =>
+  content.items.length > 0 || content.sections.some((s) => s.heading.trim() !== '' || s.body.length > 0);
+
+/** The plenary board as the document's synthesis: items in the closed round's order, each naming its groups; null when empty. */
+function synthesisOf(plenary: NonNullable<ConsolidateOptions['plenary']>, votes: readonly CardVotes[]): ConsolidatedSynthesis | null {
+  if (!hasSynthesis(plenary.content)) return null;
+  const order = [...plenary.groups].sort((a, b) => a.position - b.position);
+  return {
+    title: plenary.content.title,
+    sections: plenary.content.sections.map(({ heading, body }) => ({ heading, body })),
+    items: rankItems(plenary.content.items, votes).map((item) => {
+      const from = new Set(item.sources.map((s) => s.groupId));
+      // A source whose group was deleted since is left out: the document has nothing to name it by.
+      const named = order.filter((g) => from.has(g.id)).map((g) => ({ id: g.id, name: groupTitle({ name: g.name, title: '' }) }));
+      return { text: item.text, dots: item.dots, voters: item.voters, groups: named };
+    }),
+  };
 }
 
 function annexOf(model: Consolidated, votes: readonly CardVotes[]): AnnexGroup[] {
@@ -99,14 +127,19 @@ export async function loadConsolidated(deps: LoadDeps, workshopId: string, optio
   const workshop = await deps.store.getWorkshop(workshopId);
   if (!workshop) return null;
   const groups = await deps.store.listGroups(workshopId);
+  const mode = options.synthesis ?? 'with';
   const wanted = options.groupIds ? new Set(options.groupIds) : null;
+  const plenary =
+    mode === 'none'
+      ? undefined
+      : { content: await (await deps.registry.open(boardDocName({ workshopId, groupId: PLENARY_BOARD }))).read(readPlenary), groups };
   const boards = await Promise.all(
     groups
-      .filter((g) => !wanted || wanted.has(g.id))
+      .filter((g) => mode !== 'only' && (!wanted || wanted.has(g.id)))
       .map(async (group) => {
         const board = await deps.registry.open(boardDocName({ workshopId, groupId: group.id }));
         return { group, board: await board.read(readBoardContent) };
       }),
   );
-  return consolidate(workshop, boards, options);
+  return consolidate(workshop, boards, { ...options, ...(plenary ? { plenary } : {}) });
 }

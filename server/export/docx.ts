@@ -28,6 +28,7 @@ import {
 import { groupSubtitle, groupTitle, type Consolidated } from '../../shared/consolidated.js';
 import { headingLevel, normalizeInlines, type Align, type Block, type Inline } from '../../shared/rich-text.js';
 import { clusterBlocks } from './annex-clusters.js';
+import { recommendationBlocks } from './synthesis-blocks.js';
 import { DOCX_LANGUAGE, dateLine, labelsFor } from './labels.js';
 import { bodyHeadingDepth } from './outline.js';
 import { safeHref } from '../../shared/safe-href.js';
@@ -253,8 +254,22 @@ export function buildDocx(model: Consolidated): Document {
     new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(w.title)] }),
     new Paragraph({ style: 'Subtitle', children: [new TextRun(dateLine(w))] }),
   ];
+  if (model.synthesis) {
+    const s = model.synthesis;
+    children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(labels.synthesis)] }));
+    if (s.title.trim() !== '') children.push(new Paragraph({ style: 'BoardTitle', children: [new TextRun(s.title)] }));
+    for (const section of s.sections) {
+      if (section.heading.trim() !== '') children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(section.heading)] }));
+      for (const item of blocks(section.body, ctx)) children.push(item);
+    }
+    if (s.items.length > 0) {
+      children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(labels.recommendations)] }));
+      // The groups by name, as plain text: their chapters follow, under those names.
+      for (const item of blocks(recommendationBlocks(s.items, labels), ctx)) children.push(item);
+    }
+  }
   model.groups.forEach((g, i) => {
-    children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: i > 0, children: [new TextRun(groupTitle(g))] }));
+    children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: i > 0 || model.synthesis !== undefined, children: [new TextRun(groupTitle(g))] }));
     if (groupSubtitle(g)) children.push(new Paragraph({ style: 'BoardTitle', children: [new TextRun(groupSubtitle(g))] }));
     if (g.question) children.push(new Paragraph({ style: 'GuidingQuestion', children: [new TextRun({ text: g.question, italics: true })] }));
     for (const section of g.sections) {

@@ -7,6 +7,7 @@ import type { Block, Inline } from '../../shared/rich-text.js';
 import { nestInlines, type InlineNode } from './inline-tree.js';
 import { clusterBlocks } from './annex-clusters.js';
 import { dateLine, labelsFor, type Labels } from './labels.js';
+import { recommendationBlocks } from './synthesis-blocks.js';
 import { safeHref } from '../../shared/safe-href.js';
 import { bodyHeadingDepth } from './outline.js';
 
@@ -172,6 +173,22 @@ export function renderHtml(model: Consolidated): string {
   parts.push(`<header>\n<h1>${escapeHtml(w.title)}</h1>\n<p class="date">${escapeHtml(dateLine(w))}</p>\n</header>\n`);
   if (model.groups.length > 1) {
     parts.push(`<nav><h2>${escapeHtml(labels.contents)}</h2>\n<ol>\n${model.groups.map((g, i) => `<li><a href="#${anchor(i)}">${escapeHtml(groupTitle(g))}</a></li>\n`).join('')}</ol></nav>\n`);
+  }
+  if (model.synthesis) {
+    const s = model.synthesis;
+    const chapter = new Map(model.groups.map((g, i) => [g.id, `#${anchor(i)}`]));
+    let html = `<section class="synthesis" id="sintesis">\n<h2>${escapeHtml(labels.synthesis)}</h2>\n`;
+    if (s.title.trim() !== '') html += `<p class="subtitle">${escapeHtml(s.title)}</p>\n`;
+    for (const sec of s.sections) {
+      if (sec.heading.trim() !== '') html += `<h3>${escapeHtml(sec.heading)}</h3>\n`;
+      html += blocksHtml(sec.body, notes);
+    }
+    if (s.items.length > 0) {
+      html += `<h3>${escapeHtml(labels.recommendations)}</h3>\n`;
+      html += blocksHtml(recommendationBlocks(s.items, labels, (id) => chapter.get(id) ?? null), notes);
+    }
+    html += notes.flush(labels);
+    parts.push(html + '</section>\n');
   }
   model.groups.forEach((g, i) => {
     let html = `<section class="group" id="${anchor(i)}">\n<h2>${escapeHtml(groupTitle(g))}</h2>\n`;

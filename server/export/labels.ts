@@ -18,6 +18,10 @@ export interface Labels {
   noContent: string;
   page: (n: number, of: number) => string;
   contents: string;
+  /** The plenary synthesis's chapter, its list of recommendations, and an item's source groups. */
+  synthesis: string;
+  recommendations: string;
+  sourceGroups: string;
 }
 
 const LABELS: Record<Language, Labels> = {
@@ -36,6 +40,9 @@ const LABELS: Record<Language, Labels> = {
     noContent: 'Sin contenido.',
     page: (n, of) => `Página ${n} de ${of}`,
     contents: 'Grupos',
+    synthesis: 'Síntesis',
+    recommendations: 'Recomendaciones',
+    sourceGroups: 'Origen',
   },
   en: {
     question: 'Guiding question',
@@ -52,6 +59,9 @@ const LABELS: Record<Language, Labels> = {
     noContent: 'No content.',
     page: (n, of) => `Page ${n} of ${of}`,
     contents: 'Groups',
+    synthesis: 'Synthesis',
+    recommendations: 'Recommendations',
+    sourceGroups: 'From',
   },
   pt: {
     question: 'Pergunta norteadora',
@@ -68,6 +78,9 @@ const LABELS: Record<Language, Labels> = {
     noContent: 'Sem conteúdo.',
     page: (n, of) => `Página ${n} de ${of}`,
     contents: 'Grupos',
+    synthesis: 'Síntese',
+    recommendations: 'Recomendações',
+    sourceGroups: 'Origem',
   },
 };
 

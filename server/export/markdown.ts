@@ -6,6 +6,7 @@
 import type {
   BlockContent,
   FootnoteDefinition,
+  Heading,
   ListItem,
   PhrasingContent,
   Root,
@@ -24,6 +25,7 @@ import { nestInlines, type InlineNode } from './inline-tree.js';
 import { fastText } from './markdown-text.js';
 import { clusterBlocks } from './annex-clusters.js';
 import { dateLine, labelsFor } from './labels.js';
+import { recommendationBlocks } from './synthesis-blocks.js';
 import { GROUP_DEPTH, SECTION_DEPTH, TITLE_DEPTH, bodyHeadingDepth } from './outline.js';
 
 
@@ -212,8 +214,28 @@ export function markdownTree(model: Consolidated): Root {
     { type: 'heading', depth: TITLE_DEPTH, children: plain(model.workshop.title) },
     { type: 'paragraph', children: plain(dateLine(model.workshop)) },
   ];
+  // An item links to its group's chapter: a placeholder address now, the chapter heading's slug once every heading is known.
+  const placeholder = (groupId: string) => `#${PLACEHOLDER}${groupId}`;
+  const chapters = new Map<string, Heading>();
+  if (model.synthesis) {
+    const s = model.synthesis;
+    children.push({ type: 'heading', depth: GROUP_DEPTH, children: plain(labels.synthesis) });
+    if (s.title.trim() !== '') children.push({ type: 'paragraph', children: [{ type: 'strong', children: plain(s.title) }] });
+    for (const section of s.sections) {
+      if (section.heading.trim() !== '') children.push({ type: 'heading', depth: SECTION_DEPTH, children: plain(section.heading) });
+      for (const item of blocks(section.body, notes)) children.push(item);
+    }
+    if (s.items.length > 0) {
+      const present = new Set(model.groups.map((g) => g.id));
+      children.push({ type: 'heading', depth: SECTION_DEPTH, children: plain(labels.recommendations) });
+      for (const item of blocks(recommendationBlocks(s.items, labels, (id) => (present.has(id) ? placeholder(id) : null)), notes)) children.push(item);
+    }
+    for (const item of notes.flush()) children.push(item);
+  }
   for (const group of model.groups) {
-    children.push({ type: 'heading', depth: GROUP_DEPTH, children: plain(groupTitle(group)) });
+    const heading: Heading = { type: 'heading', depth: GROUP_DEPTH, children: plain(groupTitle(group)) };
+    chapters.set(group.id, heading);
+    children.push(heading);
     if (groupSubtitle(group)) children.push({ type: 'paragraph', children: [{ type: 'strong', children: plain(groupSubtitle(group)) }] });
     if (group.question) children.push({ type: 'blockquote', children: [{ type: 'paragraph', children: plain(group.question) }] });
     for (const section of group.sections) {
@@ -242,5 +264,42 @@ export function markdownTree(model: Consolidated): Root {
       if (group.clusters) for (const item of blocks(clusterBlocks(group.clusters, labels), notes)) children.push(item);
     }
   }
+  if (model.synthesis) linkChapters(children, chapters);
   return { type: 'root', children };
+}
+
+const PLACEHOLDER = 'relatoria-chapter:';
+
+/** The text of a heading, as a slugger reads it. */
+const textOf = (node: { value?: unknown; children?: unknown }): string =>
+  typeof node.value === 'string' ? node.value : Array.isArray(node.children) ? node.children.map((c: { value?: unknown; children?: unknown }) => textOf(c)).join('') : '';
+
+/** A heading's anchor as GitHub (and most Markdown viewers) make it: lower case, punctuation dropped, spaces as hyphens, repeats numbered. */
+function slugger(): (text: string) => string {
+  const seen = new Map<string, number>();
+  return (text) => {
+    const base = text.toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '').replace(/ /g, '-');
+    const n = seen.get(base);
+    seen.set(base, (n ?? -1) + 1);
+    return n === undefined ? base : `${base}-${n + 1}`;
+  };
+}
+
+/** Points every placeholder link at its group chapter's slug, counting every heading of the document before it. */
+function linkChapters(children: RootContent[], chapters: ReadonlyMap<string, Heading>): void {
+  const slug = slugger();
+  const anchors = new Map<Heading, string>();
+  const visit = (node: { type: string; children?: unknown }): void => {
+    if (node.type === 'heading') anchors.set(node as Heading, slug(textOf(node)));
+    if (Array.isArray(node.children)) for (const c of node.children as Array<{ type: string; children?: unknown }>) visit(c);
+  };
+  children.forEach(visit);
+  const fix = (node: { type: string; url?: string; children?: unknown }): void => {
+    if (node.type === 'link' && node.url?.startsWith(`#${PLACEHOLDER}`)) {
+      const h = chapters.get(node.url.slice(PLACEHOLDER.length + 1));
+      node.url = h ? `#${anchors.get(h) ?? ''}` : '#';
+    }
+    if (Array.isArray(node.children)) for (const c of node.children as Array<{ type: string; url?: string; children?: unknown }>) fix(c);
+  };
+  children.forEach(fix);
 }

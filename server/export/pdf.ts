@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { groupSubtitle, groupTitle, type Consolidated } from '../../shared/consolidated.js';
 import { clusterBlocks } from './annex-clusters.js';
+import { recommendationBlocks } from './synthesis-blocks.js';
 import { dateLine, labelsFor } from './labels.js';
 import { GROUP_DEPTH, SECTION_DEPTH } from './outline.js';
 import { PdfTable } from './pdf-table.js';
@@ -40,9 +41,28 @@ export function renderPdf(model: Consolidated): Promise<Buffer> {
   const pen = new PdfWriter(doc, { noContent: labels.noContent });
   pen.title(w.title);
   pen.write([{ text: dateLine(w), font: 'regular' }], { size: 11, color: STYLE.muted, gap: 14 });
+  if (model.synthesis) {
+    const s = model.synthesis;
+    pen.group('Sect', () => {
+      pen.heading(labels.synthesis, GROUP_DEPTH, { bookmark: true });
+      if (s.title.trim() !== '') pen.write([{ text: s.title, font: 'bold' }]);
+      for (const sec of s.sections) {
+        pen.heading(sec.heading, SECTION_DEPTH, { bookmark: true });
+        pen.blocks(sec.body);
+        pen.endSection();
+      }
+      if (s.items.length > 0) {
+        pen.heading(labels.recommendations, SECTION_DEPTH, { bookmark: true });
+        // The groups by name, as plain text: their chapters follow, under those names.
+        pen.blocks(recommendationBlocks(s.items, labels));
+        pen.endSection();
+      }
+      pen.endSection();
+    });
+  }
   model.groups.forEach((g, i) => {
     pen.group('Sect', () => {
-      pen.heading(groupTitle(g), GROUP_DEPTH, { pageBreak: i > 0, bookmark: true });
+      pen.heading(groupTitle(g), GROUP_DEPTH, { pageBreak: i > 0 || model.synthesis !== undefined, bookmark: true });
       if (groupSubtitle(g)) pen.write([{ text: groupSubtitle(g), font: 'bold' }]);
       if (g.question) pen.write([{ text: g.question, font: 'italic' }], { color: STYLE.muted });
       for (const s of g.sections) {

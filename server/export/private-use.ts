@@ -49,6 +49,15 @@ export function withoutPrivateUse(model: Consolidated): { model: Consolidated; d
     ...model,
     workshop: { ...model.workshop, title: clean(model.workshop.title), place: clean(model.workshop.place) },
     groups: model.groups.map(group),
+    ...(model.synthesis
+      ? {
+          synthesis: {
+            title: clean(model.synthesis.title),
+            sections: model.synthesis.sections.map((s) => ({ heading: clean(s.heading), body: s.body.map(block) })),
+            items: model.synthesis.items.map((i) => ({ ...i, text: clean(i.text), groups: i.groups.map((g) => ({ ...g, name: clean(g.name) })) })),
+          },
+        }
+      : {}),
     ...(model.annex ? { annex: model.annex.map((a) => ({ ...a, title: clean(a.title), cards: a.cards.map((c) => ({ ...c, text: clean(c.text) })) })) } : {}),
   };
   return { model: out, dropped };

@@ -1,5 +1,5 @@
 // Export and import over HTTP:
-//   GET  /api/workshops/:id/export?format=md|html|docx|pdf|json[&groups=a,b][&annex=1]
+//   GET  /api/workshops/:id/export?format=md|html|docx|pdf|json[&groups=a,b][&annex=1][&synthesis=only|with|none]
 //        facilitator or organizer of that workshop
 //   POST /api/workshops/:id/organizer-link                 facilitator: an export-only token
 //   POST /api/workshops/:id/groups/:groupId/import[?mode=append|replace][&repair=off]
@@ -7,9 +7,10 @@
 //   POST /api/workshops/import                            anyone (like creating one): a JSON archive
 // Registered before the app's JSON body parser: these routes read raw bodies of their own size.
 import express, { type Express, type Request, type RequestHandler } from 'express';
+import { z } from 'zod';
 import type { HistoryService } from '../history/history-service.js';
 import { readMeta, setMeta, writeSections } from '../../shared/board.js';
-import type { AgendaItem } from '../../shared/consolidated.js';
+import { SYNTHESIS_MODES, type AgendaItem } from '../../shared/consolidated.js';
 import { boardDocName } from '../../shared/doc-name.js';
 import { DOCX_LIMITS, DOCX_MEDIA_TYPE } from '../../shared/docx-import.js';
 import { LIMITS } from '../../shared/model.js';
@@ -57,6 +58,9 @@ async function facilitation(sessions: SessionService, workshopId: string): Promi
   };
 }
 
+/** Which parts the document holds: the plenary synthesis with the groups' chapters (the default), alone, or none. */
+const synthesisParam = z.enum(SYNTHESIS_MODES).default('with');
+
 const unsupported = (message: string) => new HttpError(415, 'unsupported_media_type', message);
 
 /** The request body's bytes, which must be UTF-8 (read as text in an import worker: import/body-text.ts). */
@@ -90,8 +94,12 @@ export function registerExportRoutes(app: Express, deps: ExportRouteDeps): void 
       throw badRequest('groups: a comma-separated list of group ids');
     }
     const annex = req.query.annex === '1' || req.query.annex === 'true';
+    const mode = synthesisParam.safeParse(req.query.synthesis);
+    if (!mode.success) throw badRequest(`synthesis: one of ${SYNTHESIS_MODES.join(', ')}`);
     const { agenda, votes } = await facilitation(deps.sessions, principal.workshopId);
-    const model = await loadConsolidated({ store, registry }, principal.workshopId, { groupIds, annex, votes, agenda });
+    // The archive keeps the groups whole (a re-import rebuilds them): the synthesis is a document's.
+    const synthesis = format === 'json' ? 'none' : mode.data;
+    const model = await loadConsolidated({ store, registry }, principal.workshopId, { groupIds, annex, votes, agenda, synthesis });
     if (!model) throw notFound('No such workshop');
     const spec = EXPORT_FORMATS[format];
     // Documents never draw a private-use character as a box: they go, and the log says how many.

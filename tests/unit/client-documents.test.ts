@@ -56,6 +56,10 @@ describe('what the export page asks for', () => {
   it('writes the format, the groups and the annex as the route reads them', () => {
     expect(exportSearch('md', { groups: null, annex: false })).toBe('format=md');
     expect(exportSearch('pdf', { groups: ['a', 'c'], annex: true })).toBe('format=pdf&groups=a%2Cc&annex=1');
+    // The synthesis with the groups is the server's default: only the other choices are sent.
+    expect(exportSearch('md', { groups: null, annex: false, synthesis: 'with' })).toBe('format=md');
+    expect(exportSearch('docx', { groups: null, annex: false, synthesis: 'only' })).toBe('format=docx&synthesis=only');
+    expect(exportSearch('html', { groups: ['a'], annex: false, synthesis: 'none' })).toBe('format=html&groups=a&synthesis=none');
   });
 });
 

@@ -6,7 +6,7 @@ import { describeError, type ShownError } from '../errors.js';
 import { paths } from '../routes.js';
 import type { SessionStore } from '../session.js';
 import type { DocumentsApi, ExportedFile } from './documents-api.js';
-import { chosenGroups, type ExportFormat, type ExportQuery } from './export-query.js';
+import { chosenGroups, type ExportFormat, type ExportQuery, type SynthesisChoice } from './export-query.js';
 
 /** How often the preview follows what the groups write, while the page is visible. */
 export const PREVIEW_REFRESH_MS = 15_000;
@@ -29,6 +29,7 @@ export class ExportPageModel {
   #error = $state<ShownError | null>(null);
   #chosen = $state<ReadonlySet<string>>(new Set());
   #annex = $state(false);
+  #synthesis = $state<SynthesisChoice>('with');
   #preview = $state<string | null>(null);
   #previewError = $state<ShownError | null>(null);
   #previewLoading = $state(false);
@@ -137,12 +138,22 @@ export class ExportPageModel {
     void this.refresh();
   }
 
-  /** What to ask the server for; null while no group is chosen. */
+  /** The synthesis with the groups, alone, or left out. */
+  get synthesis(): SynthesisChoice {
+    return this.#synthesis;
+  }
+
+  set synthesis(value: SynthesisChoice) {
+    this.#synthesis = value;
+    void this.refresh();
+  }
+
+  /** What to ask the server for; null while no group is chosen (the synthesis alone needs none). */
   get query(): ExportQuery | null {
     const all = this.#workshop?.groups.map((g) => g.id) ?? [];
     const groups = chosenGroups(all, this.#chosen);
-    if (groups !== null && groups.length === 0) return null;
-    return { groups, annex: this.#annex };
+    if (groups !== null && groups.length === 0 && this.#synthesis !== 'only') return null;
+    return { groups: this.#synthesis === 'only' ? null : groups, annex: this.#annex, synthesis: this.#synthesis };
   }
 
   // ---- preview -------------------------------------------------------------------

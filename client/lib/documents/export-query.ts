@@ -3,10 +3,16 @@
 export const EXPORT_FORMATS = ['md', 'html', 'docx', 'pdf', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
+/** The plenary synthesis with the groups' chapters (the server's default), alone, or left out. */
+export const SYNTHESIS_CHOICES = ['with', 'only', 'none'] as const;
+export type SynthesisChoice = (typeof SYNTHESIS_CHOICES)[number];
+
 export interface ExportQuery {
   /** The chosen groups' ids; null means every group. */
   groups: readonly string[] | null;
   annex: boolean;
+  /** Absent: 'with'. */
+  synthesis?: SynthesisChoice;
 }
 
 /**
@@ -22,5 +28,6 @@ export function exportSearch(format: ExportFormat, query: ExportQuery): string {
   const params = new URLSearchParams({ format });
   if (query.groups !== null) params.set('groups', query.groups.join(','));
   if (query.annex) params.set('annex', '1');
+  if (query.synthesis && query.synthesis !== 'with') params.set('synthesis', query.synthesis);
   return params.toString();
 }

@@ -1,0 +1,118 @@
+// The plenary synthesis heads every document format: its sections, then the
+// recommendations in their ranked order with their dots, each naming its source groups
+// (a link to the group's chapter in Markdown and HTML); `synthesis` chooses the parts.
+import { describe, expect, it } from 'vitest';
+import JSZip from 'jszip';
+import { extractText, getDocumentProxy } from 'unpdf';
+import { consolidate, type ConsolidateOptions } from '../../server/export/consolidate.js';
+import { renderDocx } from '../../server/export/docx.js';
+import { renderHtml } from '../../server/export/html.js';
+import { renderMarkdown } from '../../server/export/markdown.js';
+import { renderPdf } from '../../server/export/pdf.js';
+import type { Consolidated, SynthesisMode } from '../../shared/consolidated.js';
+import type { PlenaryContent, PlenarySource } from '../../shared/plenary.js';
+import { FIXTURES, WORKSHOP, boardFromMarkdown, fixture } from '../support/export-fixtures.js';
+
+const groups = FIXTURES.map((f, position) => ({ group: { id: f.id, name: f.name, question: '', position }, board: boardFromMarkdown(fixture(f.file), f.name) }));
+const src = (groupId: string): PlenarySource => ({ groupId, cardId: 'c', authors: [], pulledText: '', pulledAt: 1 });
+
+const PLENARY: PlenaryContent = {
+  title: '',
+  sections: [{ id: 's1', heading: 'Conclusiones generales', body: [{ type: 'paragraph', content: [{ type: 'text', text: 'El sistema aprende en red.' }] }] }],
+  items: [
+    { id: 'i1', text: 'Formación docente continua', sources: [src('grupo-b')], position: 1, createdAt: 1 },
+    { id: 'i2', text: 'Escalar con alianzas locales', sources: [src('grupo-d'), src('grupo-b')], position: 2, createdAt: 2 },
+    { id: 'i3', text: 'Sin votos todavía', sources: [src('grupo-d')], position: 3, createdAt: 3 },
+  ],
+};
+// The closed round put the second item first.
+const VOTES: ConsolidateOptions['votes'] = [
+  { groupId: 'plenary', cardId: 'i2', dots: 7, voters: 4 },
+  { groupId: 'plenary', cardId: 'i1', dots: 3, voters: 2 },
+];
+
+const model = (synthesis?: SynthesisMode, content: PlenaryContent = PLENARY): Consolidated =>
+  consolidate(WORKSHOP, groups, { votes: VOTES, ...(synthesis ? { synthesis } : {}), plenary: { content, groups: groups.map((g) => g.group) } });
+
+const docxText = async (bytes: Buffer) => {
+  const xml = (await (await JSZip.loadAsync(bytes)).file('word/document.xml')?.async('string')) ?? '';
+  return [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((m) => [...m[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join('')).join('\n');
+};
+const pdfText = async (bytes: Buffer) => (await extractText(await getDocumentProxy(new Uint8Array(bytes)), { mergePages: true })).text.replace(/\s+/g, ' ');
+
+const RENDER: Record<string, (m: Consolidated) => Promise<string>> = {
+  md: async (m) => renderMarkdown(m),
+  html: async (m) => renderHtml(m).replace(/<[^>]+>/g, ''),
+  docx: async (m) => docxText(await renderDocx(m)),
+  pdf: async (m) => pdfText(await renderPdf(m)),
+};
+
+/** Positions of each needle in the text, in order; -1 when missing. */
+const at = (text: string, needles: string[]) => needles.map((n) => text.indexOf(n));
+
+describe('the synthesis in the consolidated export', () => {
+  for (const [format, render] of Object.entries(RENDER)) {
+    it(`${format}: opens with the synthesis, its sections, then the items ranked with their dots and groups, then the chapters`, async () => {
+      const text = await render(model());
+      const order = at(text, ['Síntesis', 'Conclusiones generales', 'El sistema aprende en red.', 'Recomendaciones', 'Escalar con alianzas locales', 'Formación docente continua', 'Sin votos todavía']);
+      expect(order.every((p) => p >= 0), `${format}: ${order.join(',')}`).toBe(true);
+      expect([...order].sort((a, b) => a - b)).toEqual(order);
+      // The groups' chapters come after the synthesis.
+      const lastItem = text.indexOf('Sin votos todavía');
+      const chapter = text.indexOf('Grupo B: Cambio Sistémico', lastItem);
+      expect(chapter).toBeGreaterThan(lastItem);
+      // Each item with its dots and its groups (plain text in Word and PDF).
+      const item2 = text.slice(text.indexOf('Escalar con alianzas locales'), text.indexOf('Formación docente continua'));
+      expect(item2).toContain('Puntos: 7');
+      expect(item2).toContain('Votantes: 4');
+      expect(item2).toMatch(/Origen: (\[)?Grupo B: Cambio Sistémico.*Grupo D: Escalamiento/s);
+      const item3 = text.slice(lastItem, chapter);
+      expect(item3).toContain('Puntos: 0');
+    });
+  }
+
+  it('markdown links each group to its chapter heading and html to its section', async () => {
+    const md = renderMarkdown(model());
+    expect(md).toContain('Origen: [Grupo B: Cambio Sistémico](#grupo-b-cambio-sistémico), [Grupo D: Escalamiento](#grupo-d-escalamiento)');
+    expect(md).toContain('\n## Grupo B: Cambio Sistémico\n');
+    const html = renderHtml(model());
+    expect(html).toContain('<a href="#grupo-1">Grupo B: Cambio Sistémico</a>, <a href="#grupo-2">Grupo D: Escalamiento</a>');
+    expect(html).toMatch(/<section class="group" id="grupo-1">\n<h2>Grupo B: Cambio Sistémico<\/h2>/);
+  });
+
+  it('synthesis=only has no group chapters (groups named in plain text); none has no synthesis', async () => {
+    const only = model('only');
+    expect(only.groups).toEqual([]);
+    const md = renderMarkdown(only);
+    expect(md).toContain('Origen: Grupo B: Cambio Sistémico, Grupo D: Escalamiento');
+    expect(md).not.toContain('## Grupo B');
+    expect(md).not.toContain('](#');
+    for (const [format, render] of Object.entries(RENDER)) {
+      const text = await render(only);
+      expect(text, format).toContain('Recomendaciones');
+      expect(text.indexOf('Grupo B: Cambio Sistémico'), format).toBeGreaterThan(text.indexOf('Escalar con alianzas locales'));
+      expect(text, format).not.toContain('Conclusiones y Recomendaciones');
+    }
+    const none = model('none');
+    expect(none.synthesis).toBeUndefined();
+    for (const [format, render] of Object.entries(RENDER)) {
+      const text = await render(none);
+      expect(text, format).not.toContain('Síntesis');
+      expect(text, format).not.toContain('Escalar con alianzas locales');
+      expect(text, format).toContain('Conclusiones y Recomendaciones');
+    }
+  });
+
+  it('an empty plenary board adds nothing: the document is the one without a synthesis', () => {
+    const empty = model('with', { title: '', sections: [{ id: 's', heading: '', body: [] }], items: [] });
+    expect(empty.synthesis).toBeUndefined();
+    expect(renderMarkdown(empty)).toBe(renderMarkdown(consolidate(WORKSHOP, groups, { votes: VOTES })));
+  });
+
+  it('labels the synthesis in English and Portuguese', () => {
+    for (const [language, words] of [['en', ['## Synthesis', '### Recommendations', 'Dots: 7', 'From: [']], ['pt', ['## Síntese', '### Recomendações', 'Pontos: 7', 'Origem: [']]] as const) {
+      const md = renderMarkdown(consolidate({ ...WORKSHOP, language }, groups, { votes: VOTES, plenary: { content: PLENARY, groups: groups.map((g) => g.group) } }));
+      for (const w of words) expect(md, language).toContain(w);
+    }
+  });
+});
