@@ -60,6 +60,8 @@ const ALIGN: Record<Align, (typeof AlignmentType)[keyof typeof AlignmentType]> =
 /** Everything one rendering accumulates: notes and list definitions. */
 class Context {
   readonly footnotes: Record<number, { children: Paragraph[] }> = {};
+  /** A code block's language has no place in Word: it is the name of a style based on Code ("Code (python)"), which the import reads back. */
+  readonly #codeStyles = new Map<string, string>();
   readonly definitions: Array<INumberingOptions['config'][number]> = [];
   #nextNote = 1;
   #nextList = 0;
@@ -68,6 +70,17 @@ class Context {
     const id = this.#nextNote++;
     this.footnotes[id] = { children: [new Paragraph({ children: [new TextRun(content)] })] };
     return new FootnoteReferenceRun(id);
+  }
+
+  codeStyle(language: string): string {
+    if (language === '') return 'Code';
+    let id = this.#codeStyles.get(language);
+    if (!id) this.#codeStyles.set(language, (id = `CodeLang${this.#codeStyles.size + 1}`));
+    return id;
+  }
+
+  codeStyles(): Array<{ id: string; name: string; basedOn: string; next: string }> {
+    return [...this.#codeStyles].map(([language, id]) => ({ id, name: `Code (${language})`, basedOn: 'Code', next: 'Normal' }));
   }
 
   /** Each ordered list its own numbering, so it counts from its own start. */
@@ -182,7 +195,7 @@ function blocks(bs: Block[], ctx: Context, place: Place = {}): Array<Paragraph |
         out.push(
           new Paragraph({
             ...paragraphOptions({ ...place, align: null }),
-            style: 'Code',
+            style: ctx.codeStyle(b.language),
             children: b.text.split('\n').map((line, i) => new TextRun({ children: withTabs(line), ...(i > 0 ? { break: 1 } : {}) })),
           }),
         );
@@ -315,6 +328,7 @@ export function buildDocx(model: Consolidated): Document {
           run: { font: MONO, size: 19 },
           paragraph: { shading: { type: ShadingType.CLEAR, fill: 'F4F5F7', color: 'auto' }, spacing: { after: 120, line: 240 } },
         },
+        ...ctx.codeStyles(),
         {
           // A thematic break as Word writes one when "---" is typed (AutoFormat) and as LibreOffice's own
           // "Horizontal Line" style is: an empty paragraph with only a bottom border, set small so

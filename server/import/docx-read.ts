@@ -41,6 +41,8 @@ export interface DocBody {
 /** One paragraph as read: its role, list place, indentation and inline content. */
 interface Para {
   role: ParagraphRole;
+  /** A code paragraph's language: our export names it in the style ("Code (python)"). */
+  language?: string;
   /** Heading level 1–9 (Heading N, or outline level N − 1). */
   level: number;
   list: { numId: string; ilvl: number } | null;
@@ -153,6 +155,7 @@ class DocxReader {
     const pPr = child(p, 'w:pPr');
     const chain = this.#chain(val(pPr, 'w:pStyle'));
     let role: ParagraphRole = 'paragraph';
+    let language: string | undefined;
     let level = 0;
     const outline = [pPr, ...chain.map((s) => s.pPr)].map((x) => val(x, 'w:outlineLvl')).find((v) => v !== undefined);
     for (const s of chain) {
@@ -160,6 +163,12 @@ class DocxReader {
       if (heading) {
         role = 'heading';
         level = Number(heading[1]);
+        break;
+      }
+      const code = /^code \((.+)\)$/i.exec(s.name.trim());
+      if (code) {
+        role = 'code';
+        language = code[1];
         break;
       }
       const named = ROLE_BY_NAME.find(([re]) => re.test(s.name.trim()));
@@ -178,7 +187,7 @@ class DocxReader {
     const ind = child(pPr, 'w:ind');
     const indent = Number(ind?.attrs['w:left'] ?? ind?.attrs['w:start'] ?? 0) || 0;
     const align = ALIGNS[val(pPr, 'w:jc') ?? ''] ?? null;
-    return { role, level, list, indent, align, content: this.#inlines(p, {}, false) };
+    return { role, ...(language !== undefined ? { language } : {}), level, list, indent, align, content: this.#inlines(p, {}, false) };
   }
 
   /** Marks a run's properties (and its character style) give. */
@@ -384,6 +393,7 @@ class DocxReader {
         continue;
       }
       if (p.role === 'code') {
+        const language = p.language ?? '';
         const lines: string[] = [];
         for (; i < entries.length; i++) {
           const e = entries[i] as BodyEntry;
@@ -392,7 +402,7 @@ class DocxReader {
         }
         i--;
         open = [];
-        push({ type: 'code', language: '', text: lines.join('\n') });
+        push({ type: 'code', language, text: lines.join('\n') });
         continue;
       }
       if (p.role === 'question' || p.role === 'boardTitle') {

@@ -86,7 +86,9 @@ describe('issue 10 material in every format', () => {
     expectGolden('fidelity.document.xml', document.replace(/r:id="rId[^"]*"/g, 'r:id="rId…"'));
     expect(document.match(/<w:tbl>/g)).toHaveLength(2);
     expect(document).toContain('<w:t xml:space="preserve">   - Feedback loop continuo</w:t>');
-    expect(document.match(/<w:pStyle w:val="Code"\/>/g)?.length).toBe(modelBlocks(model, 'code').length);
+    // Every code block in Code, or in a style based on it that names its language ("Code (text)").
+    expect(document.match(/<w:pStyle w:val="Code(Lang\d+)?"\/>/g)?.length).toBe(modelBlocks(model, 'code').length);
+    expect(styles).toMatch(/w:styleId="CodeLang1"[\s\S]*?<w:name w:val="Code \(/);
     expect(styles).toMatch(/w:styleId="Code"[\s\S]*?<w:rFonts w:ascii="Consolas"/);
   });
 

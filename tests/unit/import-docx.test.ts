@@ -77,13 +77,7 @@ function boardOf(imported: Pick<ImportedBoard, 'title' | 'question' | 'sections'
   writeSections(doc, imported.sections, 'replace');
   return readBoardContent(doc);
 }
-/** Word has no notion of a code block's language: the round trip keeps the code, not its language. */
-const withoutLanguage = (value: unknown): unknown =>
-  Array.isArray(value) ? value.map(withoutLanguage)
-    : typeof value === 'object' && value !== null
-      ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'language' && (value as { type?: unknown }).type === 'code' ? '' : withoutLanguage(v)]))
-      : value;
-const withoutIds = (b: BoardContent) => withoutLanguage({ meta: b.meta, sections: b.sections.map(({ heading, body }) => ({ heading, body })) });
+const withoutIds = (b: BoardContent) => ({ meta: b.meta, sections: b.sections.map(({ heading, body }) => ({ heading, body })) });
 
 async function exportedAndBack(board: BoardContent, name: string, question = ''): Promise<BoardContent> {
   const model = consolidate(WORKSHOP, [{ group: { id: 'g', name, question, position: 0 }, board }]);
