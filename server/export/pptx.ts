@@ -31,8 +31,11 @@ function heading(slide: Slide, text: string): void {
   slide.addText(trimText(text, PPTX_LIMITS.title), { x: 0.6, y: 0.4, w: 12.1, h: 1.0, fontFace: FONT, fontSize: 30, bold: true, color: INK, valign: 'top', fit: 'shrink' });
 }
 
-function body(slide: Slide, text: string, fontSize = 20): void {
-  slide.addText(text, { x: 0.6, y: 1.6, w: 12.1, h: 5.3, fontFace: FONT, fontSize, color: INK, valign: 'top', fit: 'shrink' });
+/** Lines as text runs: pptxgenjs breaks a line only where a run says so, not at '\n'. */
+const runs = (lines: readonly string[]) => lines.map((text, i) => ({ text, options: { breakLine: i < lines.length - 1 } }));
+
+function body(slide: Slide, lines: readonly string[], fontSize = 20): void {
+  slide.addText(runs(lines), { x: 0.6, y: 1.6, w: 12.1, h: 5.3, fontFace: FONT, fontSize, color: INK, valign: 'top', fit: 'shrink' });
 }
 
 function groupLines(group: ConsolidatedGroup, labels: Labels): string[] {
@@ -62,26 +65,26 @@ export async function renderPptx(model: Consolidated): Promise<Buffer> {
   for (const section of synthesis?.sections ?? []) {
     const slide = pptx.addSlide();
     heading(slide, section.heading.trim() || labels.synthesis);
-    body(slide, trimText(blocksText(section.body), PPTX_LIMITS.sectionText) || labels.noContent);
+    body(slide, [trimText(blocksText(section.body), PPTX_LIMITS.sectionText) || labels.noContent]);
   }
   items.forEach((item, i) => {
     const slide = pptx.addSlide();
     heading(slide, `${labels.recommendations} ${i + 1}`);
     slide.addText(trimText(item.text, PPTX_LIMITS.itemText), { x: 0.6, y: 1.6, w: 12.1, h: 3.8, fontFace: FONT, fontSize: 24, color: INK, valign: 'top', fit: 'shrink' });
     const facts = [item.groups.length > 0 ? `${labels.sourceGroups}: ${item.groups.map((g) => g.name).join(', ')}` : '', voted ? `${labels.dots}: ${item.dots} · ${labels.voters}: ${item.voters}` : ''].filter(Boolean);
-    if (facts.length > 0) slide.addText(trimText(facts.join('\n'), 600), { x: 0.6, y: 5.6, w: 12.1, h: 1.3, fontFace: FONT, fontSize: 16, color: MUTED, valign: 'top', fit: 'shrink' });
+    if (facts.length > 0) slide.addText(runs(facts.map((f) => trimText(f, 300))), { x: 0.6, y: 5.6, w: 12.1, h: 1.3, fontFace: FONT, fontSize: 16, color: MUTED, valign: 'top', fit: 'shrink' });
   });
   if (items.length > 0) {
     const slide = pptx.addSlide();
     heading(slide, labels.ranking);
     const lines = items.slice(0, PPTX_LIMITS.rankedItems).map((item, i) => `${i + 1}. ${trimText(item.text, PPTX_LIMITS.rankedText)}${voted ? ` (${labels.dots}: ${item.dots})` : ''}`);
     if (items.length > PPTX_LIMITS.rankedItems) lines.push('…');
-    body(slide, lines.join('\n'), 18);
+    body(slide, lines, 18);
   }
   for (const group of model.groups) {
     const slide = pptx.addSlide();
     heading(slide, groupTitle(group));
-    body(slide, groupLines(group, labels).join('\n'), 18);
+    body(slide, groupLines(group, labels), 18);
   }
   const out = await pptx.write({ outputType: 'nodebuffer' });
   // 'nodebuffer' gives a Buffer; the declared union also names browser types.
