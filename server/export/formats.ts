@@ -6,12 +6,14 @@ import { renderHtml } from './html.js';
 import { renderArchive } from './json-archive.js';
 import { renderMarkdown } from './markdown.js';
 import { renderPdf } from './pdf.js';
+import { renderPptx } from './pptx.js';
 
 export const EXPORT_FORMATS = {
   md: { mediaType: 'text/markdown; charset=utf-8', extension: 'md', render: renderMarkdown },
   html: { mediaType: 'text/html; charset=utf-8', extension: 'html', render: renderHtml },
   docx: { mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', extension: 'docx', render: renderDocx },
   pdf: { mediaType: 'application/pdf', extension: 'pdf', render: renderPdf },
+  pptx: { mediaType: 'application/vnd.openxmlformats-officedocument.presentationml.presentation', extension: 'pptx', render: renderPptx },
   json: { mediaType: 'application/json; charset=utf-8', extension: 'json', render: renderArchive },
 } satisfies Record<string, { mediaType: string; extension: string; render: (model: Consolidated) => string | Promise<Buffer> }>;
 

@@ -22,6 +22,8 @@ export interface Labels {
   synthesis: string;
   recommendations: string;
   sourceGroups: string;
+  /** The slide deck's slide of the recommendations in ranked order. */
+  ranking: string;
 }
 
 const LABELS: Record<Language, Labels> = {
@@ -43,6 +45,7 @@ const LABELS: Record<Language, Labels> = {
     synthesis: 'Síntesis',
     recommendations: 'Recomendaciones',
     sourceGroups: 'Origen',
+    ranking: 'Priorización',
   },
   en: {
     question: 'Guiding question',
@@ -62,6 +65,7 @@ const LABELS: Record<Language, Labels> = {
     synthesis: 'Synthesis',
     recommendations: 'Recommendations',
     sourceGroups: 'From',
+    ranking: 'Ranking',
   },
   pt: {
     question: 'Pergunta norteadora',
@@ -81,6 +85,7 @@ const LABELS: Record<Language, Labels> = {
     synthesis: 'Síntese',
     recommendations: 'Recomendações',
     sourceGroups: 'Origem',
+    ranking: 'Priorização',
   },
 };
 

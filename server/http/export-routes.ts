@@ -1,5 +1,5 @@
 // Export and import over HTTP:
-//   GET  /api/workshops/:id/export?format=md|html|docx|pdf|json[&groups=a,b][&annex=1][&synthesis=only|with|none]
+//   GET  /api/workshops/:id/export?format=md|html|docx|pdf|pptx|json[&groups=a,b][&annex=1][&synthesis=only|with|none]
 //        facilitator or organizer of that workshop
 //   POST /api/workshops/:id/organizer-link                 facilitator: an export-only token
 //   POST /api/workshops/:id/groups/:groupId/import[?mode=append|replace][&repair=off]

@@ -14,7 +14,7 @@ import { waitFor } from '../helpers/wait.js';
 import { roundTrip, syncedClient } from '../helpers/yclient.js';
 import { POISONS, shapeProblems, writeAllPoisons, writePoison, type Poison } from '../support/board-poison.js';
 
-const FORMATS = ['md', 'html', 'docx', 'pdf', 'json'] as const;
+const FORMATS = ['md', 'html', 'docx', 'pdf', 'pptx', 'json'] as const;
 const SHAPE_WARNING = 'removed from a board what does not fit its shape';
 
 async function workshopWithBoard(srv: TestServer): Promise<{ w: CreateWorkshopResponse; board: BoardRef }> {

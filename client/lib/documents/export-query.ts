@@ -1,6 +1,6 @@
 // What the export page asks for: a format, which groups, and whether the annex of
 // voted cards comes along, as the export route's query string.
-export const EXPORT_FORMATS = ['md', 'html', 'docx', 'pdf', 'json'] as const;
+export const EXPORT_FORMATS = ['md', 'html', 'docx', 'pdf', 'pptx', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** The plenary synthesis with the groups' chapters (the server's default), alone, or left out. */
