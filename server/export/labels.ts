@@ -21,6 +21,8 @@ export interface Labels {
   /** The plenary synthesis's chapter, its list of recommendations, and an item's source groups. */
   synthesis: string;
   recommendations: string;
+  /** One recommendation, numbered (a slide's heading). */
+  recommendation: string;
   sourceGroups: string;
   /** The slide deck's slide of the recommendations in ranked order. */
   ranking: string;
@@ -44,6 +46,7 @@ const LABELS: Record<Language, Labels> = {
     contents: 'Grupos',
     synthesis: 'Síntesis',
     recommendations: 'Recomendaciones',
+    recommendation: 'Recomendación',
     sourceGroups: 'Origen',
     ranking: 'Priorización',
   },
@@ -64,6 +67,7 @@ const LABELS: Record<Language, Labels> = {
     contents: 'Groups',
     synthesis: 'Synthesis',
     recommendations: 'Recommendations',
+    recommendation: 'Recommendation',
     sourceGroups: 'From',
     ranking: 'Ranking',
   },
@@ -84,6 +88,7 @@ const LABELS: Record<Language, Labels> = {
     contents: 'Grupos',
     synthesis: 'Síntese',
     recommendations: 'Recomendações',
+    recommendation: 'Recomendação',
     sourceGroups: 'Origem',
     ranking: 'Priorização',
   },

@@ -69,7 +69,7 @@ export async function renderPptx(model: Consolidated): Promise<Buffer> {
   }
   items.forEach((item, i) => {
     const slide = pptx.addSlide();
-    heading(slide, `${labels.recommendations} ${i + 1}`);
+    heading(slide, `${labels.recommendation} ${i + 1}`);
     slide.addText(trimText(item.text, PPTX_LIMITS.itemText), { x: 0.6, y: 1.6, w: 12.1, h: 3.8, fontFace: FONT, fontSize: 24, color: INK, valign: 'top', fit: 'shrink' });
     const facts = [item.groups.length > 0 ? `${labels.sourceGroups}: ${item.groups.map((g) => g.name).join(', ')}` : '', voted ? `${labels.dots}: ${item.dots} · ${labels.voters}: ${item.voters}` : ''].filter(Boolean);
     if (facts.length > 0) slide.addText(runs(facts.map((f) => trimText(f, 300))), { x: 0.6, y: 5.6, w: 12.1, h: 1.3, fontFace: FONT, fontSize: 16, color: MUTED, valign: 'top', fit: 'shrink' });

@@ -50,6 +50,7 @@ describe('the PPTX export', () => {
     expect(slide(1).length).toBeLessThan(PPTX_LIMITS.sectionText + 200);
     expect(slide(1)).toContain('…');
     // The recommendations in ranked order, each with its groups and dots.
+    expect(slide(2)).toContain('Recomendación 1'); // one recommendation, numbered
     expect(slide(2)).toContain('Escalar con alianzas locales');
     expect(slide(2)).toContain(nameOf('grupo-d'));
     expect(slide(2)).toContain(nameOf('grupo-b'));
