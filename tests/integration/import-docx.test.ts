@@ -3,8 +3,7 @@
 // board untouched; and zip bombs sent at once, read in the import workers, leave /healthz
 // answering at once.
 import { Buffer } from 'node:buffer';
-import { Worker } from 'node:worker_threads';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import JSZip from 'jszip';
 import { readBoardContent, type BoardContent } from '../../shared/board.js';
 import { DOCX_CODES, DOCX_LIMITS, DOCX_MEDIA_TYPE } from '../../shared/docx-import.js';
@@ -12,6 +11,7 @@ import { consolidate } from '../../server/export/consolidate.js';
 import { renderDocx } from '../../server/export/docx.js';
 import { setupWorkshop, type BoardRef } from '../helpers/api.js';
 import { startServer } from '../helpers/server.js';
+import { pollHealthz } from '../helpers/threads.js';
 import { waitFor } from '../helpers/wait.js';
 import { roundTrip, syncedClient } from '../helpers/yclient.js';
 import { FIXTURES, WORKSHOP, boardFromMarkdown, fixture } from '../support/export-fixtures.js';
@@ -55,41 +55,6 @@ async function withExternalImage(docx: Buffer): Promise<Buffer> {
   const rels = (await zip.file('word/_rels/document.xml.rels')?.async('string')) ?? '';
   zip.file('word/_rels/document.xml.rels', rels.replace('</Relationships>', '<Relationship Id="rIdImg" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="http://127.0.0.1:9/x.png" TargetMode="External"/></Relationships>'));
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
-}
-
-// /healthz is polled from a thread of its own: the server's event loop is this test's main thread.
-const POLLER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const latencies = [];
-let running = true;
-parentPort.on('message', () => (running = false));
-(async () => {
-  while (running) {
-    const start = performance.now();
-    const res = await fetch(workerData + '/healthz');
-    await res.arrayBuffer();
-    latencies.push(res.status === 200 ? performance.now() - start : Infinity);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  parentPort.postMessage(latencies);
-})();
-`;
-
-function poller(url: string): { stop: () => Promise<number[]> } {
-  const worker = new Worker(POLLER, { eval: true, workerData: url });
-  const answer = new Promise<number[]>((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
-  onTestFinished(async () => {
-    await worker.terminate();
-  });
-  return {
-    stop: async () => {
-      worker.postMessage('stop');
-      return answer;
-    },
-  };
 }
 
 describe('DOCX import over HTTP', () => {
@@ -145,7 +110,7 @@ describe('DOCX import over HTTP', () => {
     // Each about 64 KB on the wire, 64 MB unpacked; half of them say so, half lie.
     const bombs = Array.from({ length: 8 }, (_, i) =>
       zipBytes([{ name: 'word/document.xml', data: Buffer.alloc(64 * 1024 * 1024, 0x20), ...(i % 2 ? { declaredSize: 4096 } : {}) }]));
-    const polling = poller(srv.url);
+    const polling = pollHealthz(srv.url);
     await new Promise((resolve) => setTimeout(resolve, 100));
     // Wave after wave for over a second, so that the poller measures while the bombs are read.
     const answers: Answer[] = [];

@@ -9,7 +9,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { listSections, readBoardContent } from '../../shared/board.js';
 import type { VersionInfo } from '../../shared/history.js';
@@ -19,6 +18,7 @@ import { api, setupWorkshop, type BoardRef } from '../helpers/api.js';
 import { barrier } from '../helpers/board.js';
 import { spawnServer } from '../helpers/child-server.js';
 import { startServer } from '../helpers/server.js';
+import { pollHealthz, thread } from '../helpers/threads.js';
 import { waitFor } from '../helpers/wait.js';
 import { roundTrip, syncedClient } from '../helpers/yclient.js';
 import { fixtureModel } from '../support/export-fixtures.js';
@@ -68,22 +68,6 @@ async function post(url: string, body: string, token?: string): Promise<{ status
 
 // The poller and the attacker run on threads of their own: the server's event loop is
 // this test's main thread, and what is measured is how long it makes /healthz wait.
-const POLLER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const latencies = [];
-let running = true;
-parentPort.on('message', () => (running = false));
-(async () => {
-  while (running) {
-    const start = performance.now();
-    const res = await fetch(workerData + '/healthz');
-    await res.arrayBuffer();
-    latencies.push(res.status === 200 ? performance.now() - start : Infinity);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  parentPort.postMessage(latencies);
-})();
-`;
 const ATTACKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 parentPort.once('message', async () => {
@@ -95,24 +79,6 @@ parentPort.once('message', async () => {
   parentPort.postMessage(results);
 });
 `;
-
-/** Runs `source` on a thread; `message` posts to it (to start the attacker, to stop the poller) and resolves with its one answer. */
-function thread<T>(source: string, workerData: unknown) {
-  const worker = new Worker(source, { eval: true, workerData });
-  const answer = new Promise<T>((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
-  onTestFinished(async () => {
-    await worker.terminate();
-  });
-  return {
-    message: async () => {
-      worker.postMessage('go');
-      return answer;
-    },
-  };
-}
 
 describe('imports cannot stall the server', () => {
   it('refuses the worst bodies at once while /healthz stays fast and another board keeps syncing', async () => {
@@ -134,7 +100,7 @@ describe('imports cannot stall the server', () => {
       contentType: a.path === 'markdown' ? 'text/markdown; charset=utf-8' : 'application/json',
       token: a.path === 'markdown' ? w.facilitatorToken : undefined,
     })));
-    const poller = thread<number[]>(POLLER, srv.url);
+    const poller = pollHealthz(srv.url);
     const syncs: number[] = [];
     let attacking = true;
     const syncing = (async () => {
@@ -148,7 +114,7 @@ describe('imports cannot stall the server', () => {
     const results = await attacker.message();
     attacking = false;
     await syncing;
-    const latencies = await poller.message();
+    const latencies = await poller.stop();
 
     expect(results.map((r, i) => ({ name: list[i]!.name, status: r.status, code: r.code }))).toEqual(
       list.map((a) => ({ name: a.name, status: a.status, code: a.code })),
