@@ -125,6 +125,8 @@ describe.skipIf(availability.skip)('undo and the trash in a browser', () => {
     const [a, b] = [ana.page, bruno.page];
     await addCard(b, 'Primera de Bruno');
     await addCard(b, 'Segunda de Bruno');
+    // Ana adds hers once Bruno's have reached her: otherwise both land at the end at once, in either order.
+    await expect.poll(() => cardTexts(a)).toEqual(['Primera de Bruno', 'Segunda de Bruno']);
     await addCard(a, 'Propia de Ana');
     await expect.poll(() => cardTexts(a)).toEqual(['Primera de Bruno', 'Segunda de Bruno', 'Propia de Ana']);
 
