@@ -58,7 +58,10 @@ export class PlenaryPageModel {
   #sources = $state.raw<GroupSources[]>([]);
   #selected = $state.raw<ReadonlySet<string>>(new Set());
   #error = $state<ShownError | null>(null);
-  #busy = $state(false);
+  /** Actions in flight: pulls run side by side (each button says its own), merges wait for none. */
+  #inFlight = $state(0);
+  /** Each read of the items is numbered: an older answer arriving late never replaces a newer one. */
+  #itemsRead = 0;
   #timer: ReturnType<typeof setInterval> | null = null;
   #unobserve: (() => void) | null = null;
 
@@ -140,7 +143,7 @@ export class PlenaryPageModel {
   }
 
   get busy(): boolean {
-    return this.#busy;
+    return this.#inFlight > 0;
   }
 
   /** Writes here: the facilitator or a rapporteur, board not locked. */
@@ -182,8 +185,11 @@ export class PlenaryPageModel {
       this.#items = listItems(this.board.doc).map(readerRow);
       return;
     }
+    const read = ++this.#itemsRead;
     try {
-      this.#items = await this.#deps.plenary.items(this.workshopId, this.identity.token);
+      const items = await this.#deps.plenary.items(this.workshopId, this.identity.token);
+      if (read !== this.#itemsRead) return;
+      this.#items = items;
       const ids = new Set(this.#items.map((i) => i.itemId));
       if ([...this.#selected].some((id) => !ids.has(id))) this.#selected = new Set([...this.#selected].filter((id) => ids.has(id)));
     } catch {
@@ -200,9 +206,10 @@ export class PlenaryPageModel {
     }
   }
 
-  async #act(action: (token: string) => Promise<unknown>): Promise<boolean> {
-    if (!this.identity || this.#busy) return false;
-    this.#busy = true;
+  /** Runs a write, then reads the items again. `exclusive` (a merge, taking new text) waits for nothing else in flight. */
+  async #act(action: (token: string) => Promise<unknown>, exclusive = false): Promise<boolean> {
+    if (!this.identity || (exclusive && this.#inFlight > 0)) return false;
+    this.#inFlight++;
     this.#error = null;
     try {
       await action(this.identity.token);
@@ -212,7 +219,7 @@ export class PlenaryPageModel {
       this.#error = describeError(err);
       return false;
     } finally {
-      this.#busy = false;
+      this.#inFlight--;
     }
   }
 
@@ -221,7 +228,7 @@ export class PlenaryPageModel {
   }
 
   takeNewText(itemId: string): Promise<boolean> {
-    return this.#act((token) => this.#deps.plenary.refresh(this.workshopId, itemId, token));
+    return this.#act((token) => this.#deps.plenary.refresh(this.workshopId, itemId, token), true);
   }
 
   isSelected(itemId: string): boolean {
@@ -242,7 +249,7 @@ export class PlenaryPageModel {
   async mergeSelected(): Promise<void> {
     const ids = this.#items.map((i) => i.itemId).filter((id) => this.#selected.has(id));
     if (ids.length < 2) return;
-    if (await this.#act((token) => this.#deps.plenary.merge(this.workshopId, ids, token))) this.#selected = new Set();
+    if (await this.#act((token) => this.#deps.plenary.merge(this.workshopId, ids, token), true)) this.#selected = new Set();
   }
 
   /** The item's text the textarea binds to (the live doc's). */
