@@ -1,13 +1,23 @@
 // The synthesis's recommendations as plain blocks every format already renders: an
 // ordered list, ranked, each item's text with its dots and the groups it came from. A
-// group's name links to its chapter when the format has an anchor for it (Markdown,
-// HTML); otherwise, or when its chapter is not in the document, it is plain text.
-import type { SynthesisItem } from '../../shared/consolidated.js';
+// group's name links to its chapter when the chapter is in the document: a fragment
+// (Markdown, HTML), a bookmark (DOCX) or a named destination (PDF); otherwise plain text.
+import type { Consolidated, SynthesisItem } from '../../shared/consolidated.js';
 import type { Block, Inline } from '../../shared/rich-text.js';
 import type { Labels } from './labels.js';
 
 /** A group's chapter anchor ("#grupo-2"), or null when none. */
 export type AnchorOf = (groupId: string) => string | null;
+
+/**
+ * The chapters the recommendations cite, by group id: the anchor name `name(i)` gives the
+ * chapter at index i. Only cited chapters get one, so a document without a synthesis is
+ * written as before.
+ */
+export function citedChapters(model: Consolidated, name: (index: number) => string): Map<string, string> {
+  const cited = new Set(model.synthesis?.items.flatMap((item) => item.groups.map((g) => g.id)) ?? []);
+  return new Map(model.groups.flatMap((g, i): Array<[string, string]> => (cited.has(g.id) ? [[g.id, name(i)]] : [])));
+}
 
 export function recommendationBlocks(items: readonly SynthesisItem[], labels: Labels, anchorOf: AnchorOf = () => null): Block[] {
   if (items.length === 0) return [];
