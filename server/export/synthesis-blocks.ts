@@ -19,6 +19,15 @@ export function citedChapters(model: Consolidated, name: (index: number) => stri
   return new Map(model.groups.flatMap((g, i): Array<[string, string]> => (cited.has(g.id) ? [[g.id, name(i)]] : [])));
 }
 
+/**
+ * An item's text, bold: a merged item's texts (joined by a blank line) stay apart, each
+ * from a new line, rather than running into one sentence; other whitespace is one space.
+ */
+function itemText(text: string): Inline[] {
+  const parts = text.split(/\n\s*\n/).map((p) => p.replace(/\s+/g, ' ').trim()).filter((p) => p !== '');
+  return parts.flatMap((p, i): Inline[] => [...(i > 0 ? [{ type: 'hardBreak' } as const] : []), { type: 'text', text: p, marks: { bold: true } }]);
+}
+
 export function recommendationBlocks(items: readonly SynthesisItem[], labels: Labels, anchorOf: AnchorOf = () => null): Block[] {
   if (items.length === 0) return [];
   return [
@@ -34,7 +43,7 @@ export function recommendationBlocks(items: readonly SynthesisItem[], labels: La
         });
         const tail: Inline[] = [{ type: 'text', text: ` — ${labels.dots}: ${item.dots} · ${labels.voters}: ${item.voters}` }];
         if (groups.length > 0) tail.push({ type: 'text', text: ` · ${labels.sourceGroups}: ` }, ...groups);
-        return [{ type: 'paragraph', content: [{ type: 'text', text: item.text.replace(/\s+/g, ' ').trim(), marks: { bold: true } }, ...tail] }];
+        return [{ type: 'paragraph', content: [...itemText(item.text), ...tail] }];
       }),
     },
   ];

@@ -121,6 +121,15 @@ describe('the synthesis in the consolidated export', () => {
     }
   });
 
+  it("a merged item's texts stay apart, each from a new line of the same list item", async () => {
+    const merged: PlenaryContent = { ...PLENARY, items: [{ id: 'm', text: 'Formación docente continua\n\nEscalar  con alianzas\nlocales', sources: [src('grupo-b'), src('grupo-d')], position: 1, createdAt: 1 }] };
+    const md = renderMarkdown(model('with', merged));
+    expect(md).toMatch(/1\. \*\*Formación docente continua\*\*\\\n {3}\*\*Escalar con alianzas locales\*\* — Puntos: 0/);
+    expect(renderHtml(model('with', merged))).toContain('<strong>Formación docente continua</strong><br>');
+    const pdf = await pdfText(await renderPdf(model('with', merged)));
+    expect(pdf).toContain('Formación docente continua Escalar con alianzas locales — Puntos: 0');
+  });
+
   it('synthesis=only has no group chapters (groups named in plain text); none has no synthesis', async () => {
     const only = model('only');
     expect(only.groups).toEqual([]);
