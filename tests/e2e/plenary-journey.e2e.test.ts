@@ -14,7 +14,8 @@ import JSZip from 'jszip';
 import type { Browser, Page } from 'playwright-core';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addCard } from '../../shared/board.js';
+import * as Y from 'yjs';
+import { addCard, listSections, sectionBody } from '../../shared/board.js';
 import { connectSocket, tokenOfLink } from '../helpers/facilitation.js';
 import { roundTrip, syncedClient } from '../helpers/yclient.js';
 import { libreOffice, pdftoppm } from '../support/requires.js';
@@ -171,6 +172,22 @@ describe.skipIf(availability.skip)('the plenary synthesis, pulled, merged, voted
     await p.screenshot({ path: `${SHOTS}/plenary-passage-items-phone.png`, fullPage: true });
     await p.setViewportSize({ width: 1440, height: 900 });
     await p.screenshot({ path: `${SHOTS}/plenary-passage-items-wide.png`, fullPage: true });
+
+    // The group rewrites the words the passage took: the item says so, and shows what the draft says now.
+    const writer = await syncedClient(wsUrl, { workshopId: w.id, groupId: groupA.id }, w.facilitatorToken);
+    const paragraph = sectionBody(writer.doc, listSections(writer.doc)[0]!.id)?.get(0);
+    const line = paragraph instanceof Y.XmlElement ? paragraph.get(0) : null;
+    if (!(line instanceof Y.XmlText)) throw new Error('the draft has no paragraph');
+    line.delete(line.toString().indexOf(' estable'), ' estable'.length);
+    await roundTrip(writer);
+    writer.destroy();
+    const passageOfDraft = items.nth(1);
+    await passageOfDraft.locator('[data-testid=source-changed]').click({ timeout: 15_000 });
+    const diff = passageOfDraft.locator('[data-testid=source-diff]');
+    await diff.waitFor();
+    expect(await diff.textContent()).toContain('El pasaje ya no está tal cual en el grupo');
+    expect(await diff.locator('ins').textContent()).toBe('La escuela rural necesita conectividad y docentes formados en el territorio.');
+    await p.screenshot({ path: `${SHOTS}/plenary-passage-changed-wide.png` });
     expect(rapporteur.errors).toEqual([]);
     await rapporteur.context.close();
 
@@ -242,6 +259,19 @@ describe.skipIf(availability.skip)('the plenary synthesis, pulled, merged, voted
       timeout: 150_000,
       env: { ...process.env, HOME: dir },
     });
+    const converted = readFileSync(join(dir, 'lo', 'synthesis.pdf'));
     await drawPages(poppler, join(dir, 'lo', 'synthesis.pdf'), 'plenary-export-docx', 3);
+    // LibreOffice keeps Word's internal links as links to the chapters' pages.
+    const office = await getDocumentProxy(new Uint8Array(converted));
+    const targets = new Set<string>();
+    for (const a of (await (await office.getPage(1)).getAnnotations()) as Array<{ dest?: unknown }>) {
+      if (!Array.isArray(a.dest)) continue;
+      const index = await office.getPageIndex(a.dest[0] as { num: number; gen: number });
+      if (index === 0) continue; // the synthesis's own page names the groups too: a link must leave it
+      const page = await office.getPage(index + 1);
+      const words = (await page.getTextContent()).items.flatMap((t) => ('str' in t ? [t.str] : [])).join(' ');
+      for (const group of GROUPS) if (words.includes(group.name)) targets.add(group.name);
+    }
+    expect(targets).toEqual(new Set(GROUPS.map((g) => g.name)));
   }, 300_000);
 });
