@@ -162,8 +162,13 @@ describe.skipIf(availability.skip)('the plenary synthesis, pulled, merged, voted
     await expect.poll(() => card.locator('[data-testid=pull-to-plenary]').getAttribute('data-passage'), { timeout: 5_000 }).toBe('selected');
     await card.locator('[data-testid=pull-to-plenary]').click();
     await card.getByRole('status').filter({ hasText: 'Pasaje en la síntesis' }).waitFor({ timeout: 10_000 });
-
+    // On a phone, the same in the draft.
     await p.setViewportSize({ width: 390, height: 844 });
+    await section.scrollIntoViewIfNeeded();
+    await selectWords(p, '[data-section-id] .ProseMirror', 'docentes formados');
+    await expect.poll(() => pullSection.getAttribute('data-passage'), { timeout: 5_000 }).toBe('selected');
+    await p.screenshot({ path: `${SHOTS}/plenary-passage-phone.png` });
+
     await p.goto(`${server.url}/w/${w.id}/plenary`);
     await expect.poll(() => items.count(), { timeout: 10_000 }).toBe(3);
     const passageItem = items.filter({ has: p.locator('[data-testid=plenary-passage]') });
@@ -188,6 +193,9 @@ describe.skipIf(availability.skip)('the plenary synthesis, pulled, merged, voted
     expect(await diff.textContent()).toContain('El pasaje ya no está tal cual en el grupo');
     expect(await diff.locator('ins').textContent()).toBe('La escuela rural necesita conectividad y docentes formados en el territorio.');
     await p.screenshot({ path: `${SHOTS}/plenary-passage-changed-wide.png` });
+    await p.setViewportSize({ width: 390, height: 844 });
+    await passageOfDraft.scrollIntoViewIfNeeded();
+    await p.screenshot({ path: `${SHOTS}/plenary-passage-changed-phone.png` });
     expect(rapporteur.errors).toEqual([]);
     await rapporteur.context.close();
 
