@@ -69,12 +69,27 @@ describe.skipIf(pg === null || redis === null)('presence across nodes (cluster m
     await connectSocket(b.url, bruno.token);
     await facA.next('roster:update', (r) => onlineIds(r).join() === bruno.participantId, 0, 10_000);
 
+    // Only B's presence stops (its sockets stay open): what A hears is B's goodbye, not a disconnection.
     const since = facA.events.length;
-    await b.close();
+    await b.cluster.presence.close();
     const stoppedAt = Date.now();
     await facA.next('roster:update', (r) => onlineIds(r).length === 0, since, 10_000);
     // Its heartbeat, refreshed at most a second before, would keep them 2 s longer at least.
     expect(Date.now() - stoppedAt).toBeLessThan(HEARTBEAT_TTL_MS - HEARTBEAT_EVERY_MS);
+    expect(await presenceFields(a.cluster.link.prefix, w.workshop.id)).not.toContain(b.cluster.presence.member);
+  });
+
+  it('a node shut down as main.ts does it leaves nobody online behind it, in the roster or in Redis', async () => {
+    const { nodes } = await startCluster(pg!, redis!, 2);
+    const [a, b] = [nodes[0]!, nodes[1]!];
+    const w = await setupWorkshop(a.url);
+    const bruno = await joinWorkshop(a.url, w.workshop, w.boardB.groupId, 'Bruno');
+    const facA = await connectSocket(a.url, w.facilitatorToken);
+    await connectSocket(b.url, bruno.token);
+    await facA.next('roster:update', (r) => onlineIds(r).join() === bruno.participantId, 0, 10_000);
+    const since = facA.events.length;
+    await b.close();
+    await facA.next('roster:update', (r) => onlineIds(r).length === 0, since, 10_000);
     expect(await presenceFields(a.cluster.link.prefix, w.workshop.id)).not.toContain(b.cluster.presence.member);
   });
 
