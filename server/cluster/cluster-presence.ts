@@ -76,6 +76,9 @@ export interface ClusterPresenceOptions {
 
 const NOBODY = '[]';
 
+/** HDEL of a member's field (KEYS[1], ARGV[1]) only while its heartbeat key (KEYS[2]) is absent, in one step. */
+const DELETE_IF_DEAD = `if redis.call('EXISTS', KEYS[2]) == 0 then return redis.call('HDEL', KEYS[1], ARGV[1]) end return 0`;
+
 export class ClusterPresence implements PresenceRelay {
   /** This process among the nodes: `<node id>#<tag>` (a node id never holds `#`). */
   readonly member: string;
@@ -208,7 +211,7 @@ export class ClusterPresence implements PresenceRelay {
     let changed = false;
     for (const [i, member] of members.entries()) {
       if (alive[i] === null) {
-        this.#link.commands.hdel(key, member).catch(() => undefined); // a dead member's leftovers
+        this.#deleteLeftovers(w.holder.workshopId, member);
         continue;
       }
       changed = take(w, member, reports.get(member)!) || changed;
@@ -243,13 +246,24 @@ export class ClusterPresence implements PresenceRelay {
     }
   }
 
-  /** The member's people are offline everywhere this node holds them; its leftovers in Redis go. */
-  #drop(member: string): void {
+  /**
+   * The member's people are offline everywhere this node holds them (only where its report
+   * is still `heldSeq`, when given: a report that came meanwhile says it lives); its
+   * leftovers in Redis go.
+   */
+  #drop(member: string, heldSeq?: (w: Watched) => number | undefined): void {
     for (const [workshopId, w] of this.#watched) {
-      if (!w.others.delete(member)) continue;
-      this.#link.commands.hdel(this.#key(workshopId), member).catch(() => undefined);
+      const held = w.others.get(member);
+      if (!held || (heldSeq && heldSeq(w) !== held.seq)) continue;
+      w.others.delete(member);
+      this.#deleteLeftovers(workshopId, member);
       this.#refresh(w);
     }
+  }
+
+  /** Deletes a member's field unless its heartbeat is back (it publishes again after it beats). */
+  #deleteLeftovers(workshopId: string, member: string): void {
+    this.#link.commands.eval(DELETE_IF_DEAD, 2, this.#key(workshopId), this.#aliveKey(member), member).catch(() => undefined);
   }
 
   /** Hands the session the union of the other members' people, and says it changed. */
@@ -286,11 +300,13 @@ export class ClusterPresence implements PresenceRelay {
     for (const w of this.#watched.values()) for (const member of w.others.keys()) members.add(member);
     if (members.size === 0) return;
     this.#checkRunning = true;
+    // What was held when asking: a report arriving before the answer is newer than the answer.
+    const asked = new Map([...this.#watched.values()].map((w) => [w, new Map([...w.others].map(([m, r]) => [m, r.seq]))]));
     try {
       const list = [...members];
       const alive = await this.#link.commands.mget(list.map((m) => this.#aliveKey(m)));
       // Without an answer nobody is dropped: this node cannot tell who is alive.
-      for (const [i, member] of list.entries()) if (alive[i] === null) this.#drop(member);
+      for (const [i, member] of list.entries()) if (alive[i] === null) this.#drop(member, (w) => asked.get(w)?.get(member));
     } catch (err) {
       this.#failed('checking which nodes are alive', err);
     } finally {

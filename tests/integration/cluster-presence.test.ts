@@ -9,6 +9,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import type { PresenceEntry, RosterEntry } from '../../shared/protocol.js';
 import { joinWorkshop, setupWorkshop } from '../helpers/api.js';
 import { startCluster } from '../helpers/cluster.js';
+import { tcpProxy } from '../helpers/tcp-proxy.js';
 import { connectSocket } from '../helpers/facilitation.js';
 import { waitFor } from '../helpers/wait.js';
 import { postgresUrl, redisUrl } from '../support/requires.js';
@@ -133,6 +134,54 @@ describe.skipIf(pg === null || redis === null)('presence across nodes (cluster m
     const now = (await presenceFields(a.cluster.link.prefix, w.workshop.id)).filter((f) => f.startsWith('doomed#'));
     expect(now).toHaveLength(1);
     expect(now[0]).not.toBe(doomed[0]);
+  });
+
+  it('a stalled node (SIGSTOP past its heartbeat) has its people dropped, and publishes them again once it runs', async () => {
+    const cluster = await startCluster(pg!, redis!, 1);
+    const a = cluster.nodes[0]!;
+    const child = await cluster.addChildNode('stalled');
+    const w = await setupWorkshop(a.url);
+    const ana = await joinWorkshop(a.url, w.workshop, w.boardA.groupId, 'Ana');
+    const facA = await connectSocket(a.url, w.facilitatorToken);
+    await connectSocket(child.url, ana.token);
+    await facA.next('roster:update', (r) => onlineIds(r).join() === ana.participantId, 0, 15_000);
+
+    const since = facA.events.length;
+    child.proc.kill('SIGSTOP');
+    try {
+      await facA.next('roster:update', (r) => onlineIds(r).length === 0, since, KILLED_NODE_BOUND_MS + 5_000);
+    } finally {
+      child.proc.kill('SIGCONT');
+    }
+    const back = facA.events.length;
+    await facA.next('roster:update', (r) => onlineIds(r).join() === ana.participantId, back, 15_000);
+    expect(child.output()).toContain('heartbeat had lapsed');
+  });
+
+  it('a node cut from Redis longer than its heartbeat: its people go offline elsewhere, and come back with Redis', async () => {
+    const target = new URL(redis!);
+    const proxy = await tcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
+    const cluster = await startCluster(pg!, redis!, 1);
+    const a = cluster.nodes[0]!;
+    const cut = await cluster.addNode({ redisUrl: `redis://127.0.0.1:${proxy.port}` });
+    const w = await setupWorkshop(a.url);
+    const bruno = await joinWorkshop(a.url, w.workshop, w.boardB.groupId, 'Bruno');
+    const ana = await joinWorkshop(a.url, w.workshop, w.boardA.groupId, 'Ana');
+    const facA = await connectSocket(a.url, w.facilitatorToken);
+    const facCut = await connectSocket(cut.url, w.facilitatorToken);
+    await connectSocket(cut.url, bruno.token);
+    await facA.next('roster:update', (r) => onlineIds(r).join() === bruno.participantId, 0, 10_000);
+
+    proxy.cut();
+    const since = facA.events.length;
+    await facA.next('roster:update', (r) => onlineIds(r).length === 0, since, KILLED_NODE_BOUND_MS + 5_000);
+    // Meanwhile Ana arrives on A: the cut node hears of her once Redis is back.
+    const sinceCut = facCut.events.length;
+    await connectSocket(a.url, ana.token);
+    proxy.restore();
+    const both = sorted(ana.participantId, bruno.participantId);
+    await facA.next('roster:update', (r) => onlineIds(r).join() === both.join(), since, 15_000);
+    await facCut.next('roster:update', (r) => onlineIds(r).join() === both.join(), sinceCut, 15_000);
   });
 
   it('a burst of 20 arrivals on B reaches A in a few coalesced messages, the last listing everyone', async () => {
