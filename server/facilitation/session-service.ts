@@ -161,7 +161,8 @@ export class SessionService {
         .finally(() => this.#learning.delete(session.workshopId));
       this.#learning.set(session.workshopId, learning);
     }
-    void learning.then(() => this.#presence.changed(session));
+    // Unless the session left memory meanwhile (its throttle was dropped with it).
+    void learning.then(() => this.#cache.pending(session.workshopId) && this.#presence.changed(session));
   }
 
   /**

@@ -13,7 +13,7 @@ import { tcpProxy } from '../helpers/tcp-proxy.js';
 import { connectSocket } from '../helpers/facilitation.js';
 import { waitFor } from '../helpers/wait.js';
 import { postgresUrl, redisUrl } from '../support/requires.js';
-import { HEARTBEAT_EVERY_MS, HEARTBEAT_TTL_MS, LIVENESS_CHECK_MS } from '../../server/cluster/cluster-presence.js';
+import { ClusterPresence, HEARTBEAT_EVERY_MS, HEARTBEAT_TTL_MS, LIVENESS_CHECK_MS } from '../../server/cluster/cluster-presence.js';
 import { PRESENCE_INTERVAL } from '../../server/facilitation/session-throttle.js';
 
 const pg = await postgresUrl();
@@ -80,6 +80,25 @@ describe.skipIf(pg === null || redis === null)('presence across nodes (cluster m
     expect(await presenceFields(a.cluster.link.prefix, w.workshop.id)).not.toContain(b.cluster.presence.member);
   });
 
+  it('a member starting under a node id drops the older members of that id at once (a restart under the same NODE_ID)', async () => {
+    const { nodes } = await startCluster(pg!, redis!, 2);
+    const [a, b] = [nodes[0]!, nodes[1]!];
+    const w = await setupWorkshop(a.url);
+    const bruno = await joinWorkshop(a.url, w.workshop, w.boardB.groupId, 'Bruno');
+    const facA = await connectSocket(a.url, w.facilitatorToken);
+    await connectSocket(b.url, bruno.token);
+    await facA.next('roster:update', (r) => onlineIds(r).join() === bruno.participantId, 0, 10_000);
+
+    // B's id starts again (its old member's heartbeat still fresh): what the old one had is gone.
+    const since = facA.events.length;
+    const restarted = new ClusterPresence({ link: b.cluster.link, log: b.log });
+    onTestFinished(() => restarted.close());
+    await restarted.start();
+    const startedAt = Date.now();
+    await facA.next('roster:update', (r) => onlineIds(r).length === 0, since, 10_000);
+    expect(Date.now() - startedAt).toBeLessThan(HEARTBEAT_TTL_MS - HEARTBEAT_EVERY_MS);
+  });
+
   it('a node shut down as main.ts does it leaves nobody online behind it, in the roster or in Redis', async () => {
     const { nodes } = await startCluster(pg!, redis!, 2);
     const [a, b] = [nodes[0]!, nodes[1]!];
@@ -134,7 +153,7 @@ describe.skipIf(pg === null || redis === null)('presence across nodes (cluster m
     const now = (await presenceFields(a.cluster.link.prefix, w.workshop.id)).filter((f) => f.startsWith('doomed#'));
     expect(now).toHaveLength(1);
     expect(now[0]).not.toBe(doomed[0]);
-  });
+  }, 120_000); // two node processes to start on a shared 2-core machine
 
   it('a stalled node (SIGSTOP past its heartbeat) has its people dropped, and publishes them again once it runs', async () => {
     const cluster = await startCluster(pg!, redis!, 1);
@@ -156,7 +175,7 @@ describe.skipIf(pg === null || redis === null)('presence across nodes (cluster m
     const back = facA.events.length;
     await facA.next('roster:update', (r) => onlineIds(r).join() === ana.participantId, back, 15_000);
     expect(child.output()).toContain('heartbeat had lapsed');
-  });
+  }, 120_000); // two node processes to start on a shared 2-core machine
 
   it('a node cut from Redis longer than its heartbeat: its people go offline elsewhere, and come back with Redis', async () => {
     const target = new URL(redis!);
