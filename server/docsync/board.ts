@@ -222,16 +222,20 @@ export class Board {
   }
 
   /**
-   * Applies an update from a peer; the bytes must already have passed `assertDecodableUpdate`.
+   * Applies an update from a peer: untrusted bytes, decoded by Yjs as it applies them. If
+   * that throws (garbage, truncation, a struct Yjs cannot place), the doc may hold part of
+   * them: the board breaks, the sender is closed with 4400 and nothing is stored or
+   * relayed. `deletes` is what the update deletes when it was decoded first
+   * (`deletesBeforeApplying`: null for a typing update), for the large-removal check.
    * `mayWrite` is the write guard, asked again when the update's turn comes (`refused` if
    * it says no then). Resolves once applied: storing and relaying follow, and a storage
    * failure breaks the board. `receivedAt` (performance.now() when the socket received it)
    * measures the relay latency.
    */
-  async applyUpdate(update: Uint8Array, origin: Peer, mayWrite: () => boolean, deletes: DeleteSet, receivedAt?: number): Promise<CommitResult> {
+  async applyUpdate(update: Uint8Array, origin: Peer, mayWrite: () => boolean, deletes: DeleteSet | null, receivedAt?: number): Promise<CommitResult> {
     const { result, stored } = await this.#write(origin, () => Y.applyUpdate(this.doc, update, origin), () => {
       if (!mayWrite()) return 'refused';
-      this.#watchRemoval(deletes, origin);
+      if (deletes) this.#watchRemoval(deletes, origin);
       return null;
     }, receivedAt);
     // A store that falls behind slows the writers down instead of piling their updates up in memory.

@@ -252,3 +252,30 @@ describe('updates that decode but make applying throw', () => {
     expect(honest1.doc.share.has('veneno')).toBe(false);
   });
 });
+
+describe('bytes that Yjs stops reading after it has applied part of them', () => {
+  it('a whole card followed by a cut delete set (ending in 0, so applied without a decode first): sender 4400, the card reaches nobody and is not stored', async () => {
+    const { t, w, honest1, honest2, attacker, stillServing } = await setup();
+    const card = cardUpdate('a medias');
+    // The card's structs, then a delete set that names one client (0) and ends there:
+    // Yjs integrates the card, then throws reading how many ranges client 0 has.
+    const halfApplied = Uint8Array.from([...card.subarray(0, card.length - 1), 1, 0]);
+    expect(halfApplied.at(-1)).toBe(0);
+    expect(() => assertDecodableUpdate(halfApplied)).toThrow();
+    const probeDoc = new Y.Doc();
+    expect(() => Y.applyUpdate(probeDoc, halfApplied)).toThrow();
+    expect(texts(probeDoc)).toContain('a medias'); // what Yjs leaves behind when it throws
+
+    const raw = await attacker();
+    raw.send(updateMessage(halfApplied));
+    expect(await closeOf(raw.closed)).toBe(CloseCode.BadMessage);
+    expect(t.log.at('error').map((e) => e.message)).toContainEqual(expect.stringContaining('applying an update threw'));
+    await waitForSynced(honest1.provider);
+    await waitForSynced(honest2.provider);
+    await stillServing();
+    expect(hasCard(honest1, 'a medias') || hasCard(honest2, 'a medias')).toBe(false);
+    expect(texts(await storedBoard(t.store, w.boardA))).not.toContain('a medias');
+    const live = await t.server.registry.open(nameOf(w.boardA));
+    expect(await live.read((doc) => texts(doc))).not.toContain('a medias');
+  });
+});
