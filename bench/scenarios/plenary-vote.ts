@@ -88,6 +88,7 @@ export const plenaryVote: Scenario = {
             ['', ''],
             ['dots sent / refused / timed out', `${int(v.sent)} / ${int(v.refused)} / ${int(v.timedOut)}${v.refusals.length > 0 ? ` (${v.refusals.join('; ')})` : ''}`],
             ['vote:progress / vote:ranking events received (all sockets)', `${int(v.progressEvents)} / ${int(v.rankingEvents)}`],
+            ['vote:ranking payload received (all sockets; per event)', `${(v.rankingBytes / 1e6).toFixed(1)} MB (${int(v.rankingBytes / Math.max(1, v.rankingEvents))} bytes an event)`],
             ['board fan-out p99, voting ÷ no vote', times(fanoutRatio)],
             ['server CPU over both halves', `${run.server.cores.toFixed(2)} cores`],
             ['server main thread: waiting for a CPU / blocked on disk', `${pct(run.server.cpuWait)} / ${pct(run.server.diskWait)}`],

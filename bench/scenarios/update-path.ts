@@ -47,7 +47,7 @@ function instantStore(): Store {
   let seq = 0;
   const store: Pick<Store, 'appendUpdate' | 'compactDoc'> = {
     appendUpdate: () => Promise.resolve(++seq),
-    compactDoc: () => Promise.resolve(),
+    compactDoc: () => Promise.resolve(true),
   };
   return store as Store;
 }
