@@ -70,7 +70,7 @@ export const plenaryVote: Scenario = {
       const fanoutRatio = ratio(during.p99, before.p99);
       const e = run.errors;
       const errorCount = e.boardCloses + e.boardErrors + e.socketConnectErrors + e.socketDisconnects + v.refused + v.timedOut;
-      const failures = integrityFailures({ ...run, kind: 'relatoria', workshop, stored });
+      const failures = integrityFailures({ ...run, kind: 'relatoria', workshop, stored, metrics: null });
       if (!opened?.ok) failures.push(`the facilitator could not open the round: ${opened && !opened.ok ? opened.message : 'no reply'}`);
       if (v.ballots.count < v.acks.count) failures.push(`${v.acks.count - v.ballots.count} accepted dots never showed in the voter's vote:ballot`);
       return {
