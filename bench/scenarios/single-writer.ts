@@ -70,8 +70,9 @@ export const singleWriter: Scenario = {
         'Batching: the writer thread commits what reaches it together; one writer at this rate sends one update per commit, so the batching delay here is only the thread hop.',
       ].join('\n'),
       checks: [
-        check('single writer p50 ≤ 2 ms (issue 13: what batching costs the single writer)', ms(ours.latency.p50, 2), ours.latency.p50 <= 2),
-        ...REFERENCES.map((k) => check(`single writer p50 added to ${SERVER_LABEL[k]}'s`, `${ms(added(k), 2)} (${times(ours.latency.p50 / runs[k].latency.p50)})`, null)),
+        // Issue 13: what storing, the writer thread and the cork (batching) add to one writer's latency, under 2 ms at the median.
+        ...REFERENCES.map((k) => check(`single writer: p50 added to ${SERVER_LABEL[k]}'s ≤ 2 ms`, `${ms(added(k), 2)} (${times(ours.latency.p50 / runs[k].latency.p50)})`, added(k) <= 2)),
+        check('single writer: p50 (information)', ms(ours.latency.p50, 2), null),
       ],
       failures: Object.values(runs).flatMap(integrityFailures),
     };
