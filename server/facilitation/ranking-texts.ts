@@ -13,8 +13,10 @@ type Shown = { text: string; cards: string[] | undefined } | null;
 
 const shownOf = (entry: RankedCard): Shown => (entry.text === undefined ? null : { text: entry.text, cards: entry.cards });
 
-const sameShown = (a: Shown, b: Shown): boolean =>
-  a === null || b === null ? a === b : a.text === b.text && (a.cards ?? []).join('\u0000') === (b.cards ?? []).join('\u0000') && (a.cards === undefined) === (b.cards === undefined);
+const sameCards = (a: string[] | undefined, b: string[] | undefined): boolean =>
+  a === undefined || b === undefined ? a === b : a.length === b.length && a.every((text, i) => text === b[i]);
+
+const sameShown = (a: Shown, b: Shown): boolean => (a === null || b === null ? a === b : a.text === b.text && sameCards(a.cards, b.cards));
 
 const withShown = (entry: RankedCard, shown: Shown): RankedCard => {
   const { groupId, cardId, dots, voters } = entry;

@@ -26,8 +26,9 @@ export function visibleRanking(session: WorkshopSession, principal: Principal): 
 
 /**
  * Tells the room the vote's progress and (live results, or to facilitators) the ranking as
- * they are now, each card's text only when the room was not told it yet (ranking-texts.ts). Run as one of the workshop's commands: a ranking read before a round
- * closes is never sent after the frozen one.
+ * they are now, a card's text only when the room was not told it yet (ranking-texts.ts).
+ * Run as one of the workshop's commands: a ranking read before a round closes is never
+ * sent after the frozen one.
  */
 export async function announceVotes(ctx: Pick<CommandContext, 'session' | 'emit' | 'registry'>): Promise<void> {
   const { session, emit } = ctx;
