@@ -279,3 +279,41 @@ describe('bytes that Yjs stops reading after it has applied part of them', () =>
     expect(await live.read((doc) => texts(doc))).not.toContain('a medias');
   });
 });
+
+describe('bytes Yjs refuses before it places anything', () => {
+  it('a cut update ending in 0 (applied without a decode first) closes only its sender: the honest clients stay connected', async () => {
+    const { t, honest1, honest2, attacker, stillServing } = await setup();
+    const closes: number[] = [];
+    for (const client of [honest1, honest2]) client.provider.on('connection-close', (event: CloseEvent | null) => closes.push(event?.code ?? 0));
+    const card = cardUpdate('truncada');
+    const cut = Uint8Array.from([...card.subarray(0, Math.floor(card.length / 2)), 0]);
+    const probeDoc = new Y.Doc();
+    expect(() => Y.applyUpdate(probeDoc, cut)).toThrow();
+    expect(probeDoc.store.clients.size).toBe(0); // Yjs placed nothing before it threw
+
+    const raw = await attacker();
+    raw.send(updateMessage(cut));
+    expect(await closeOf(raw.closed)).toBe(CloseCode.BadMessage);
+    await stillServing();
+    expect(closes).toEqual([]); // no 1013: the board was not reloaded
+    expect(t.log.at('error').map((e) => e.message)).not.toContainEqual(expect.stringContaining('applying an update threw'));
+  });
+
+  it('a cut update that named a new root before Yjs refused it leaves no trace of the root on the board', async () => {
+    const { t, w, attacker, stillServing } = await setup();
+    const poison = new Y.Doc();
+    poison.getArray('veneno').push(['abcdefghijklmnop']);
+    const whole = Y.encodeStateAsUpdate(poison);
+    const cut = Uint8Array.from([...whole.subarray(0, whole.length - 6), 0]);
+    const probeDoc = new Y.Doc();
+    expect(() => Y.applyUpdate(probeDoc, cut)).toThrow();
+    expect(probeDoc.share.has('veneno')).toBe(true); // Yjs names the root while decoding, before it throws
+
+    const raw = await attacker();
+    raw.send(updateMessage(cut));
+    expect(await closeOf(raw.closed)).toBe(CloseCode.BadMessage);
+    await stillServing();
+    const live = await t.server.registry.open(nameOf(w.boardA));
+    expect(await live.read((doc) => doc.share.has('veneno'))).toBe(false);
+  });
+});
