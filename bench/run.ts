@@ -17,8 +17,10 @@ import { relayWrites } from './scenarios/relay-writes.js';
 import { plenaryVote } from './scenarios/plenary-vote.js';
 import { joinStorm } from './scenarios/join-storm.js';
 import { removalCheck } from './scenarios/removal-check.js';
+import { updatePath } from './scenarios/update-path.js';
+import { singleWriter } from './scenarios/single-writer.js';
 
-const SCENARIOS: Scenario[] = [busyBoard, bigEvent, coldLoad, durableWrites, exportScenario, clientPage, removalCheck, relayWrites, plenaryVote, joinStorm];
+const SCENARIOS: Scenario[] = [busyBoard, bigEvent, coldLoad, durableWrites, exportScenario, clientPage, removalCheck, relayWrites, plenaryVote, joinStorm, updatePath, singleWriter];
 
 function usage(): never {
   console.error(`usage: npm run bench -- [--quick] [${SCENARIOS.map((s) => s.name).join(' | ')} …]`);

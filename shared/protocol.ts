@@ -13,7 +13,8 @@ import type { Ballot } from './voting.js';
  * work at all: the handshake then refuses them (`connect_error` `outdated_client`).
  * Clients from before the handshake carried a version send none: they speak version 1.
  */
-export const PROTOCOL_VERSION = 1;
+// 2: `vote:ranking` sends a card's text only when it is new to the room or changed (`RankingEntry`).
+export const PROTOCOL_VERSION = 2;
 export const MIN_CLIENT_PROTOCOL = 1;
 
 /** What a client sends in the Socket.IO handshake. */
@@ -167,6 +168,13 @@ export interface WorkshopSnapshot {
   joinCode: string | null;
 }
 
+/**
+ * A live ranking entry as `vote:ranking` sends it: `text` (and a cluster's `cards`) only
+ * when the receiver has not been told them in this round or they changed since; `null`
+ * when the card is no longer known. The client keeps what it was told (`LiveState`).
+ */
+export type RankingEntry = Omit<RankedCard, 'text'> & { text?: string | null };
+
 export interface ServerToClientEvents {
   'workshop:snapshot': (snapshot: WorkshopSnapshot) => void;
   'session:state': (state: SessionState, serverTime: number) => void;
@@ -174,7 +182,7 @@ export interface ServerToClientEvents {
   'roster:update': (roster: RosterEntry[]) => void;
   'activity:update': (activity: GroupActivity[]) => void;
   'vote:progress': (progress: VoteProgress) => void;
-  'vote:ranking': (ranking: RankedCard[]) => void;
+  'vote:ranking': (ranking: RankingEntry[]) => void;
   'vote:ballot': (ballot: Ballot, done: boolean) => void;
   'private:cards': (cards: PrivateCard[]) => void;
   'private:counts': (counts: Record<string, number>) => void;

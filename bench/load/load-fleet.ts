@@ -198,6 +198,7 @@ export interface VoteOutcome {
   refusals: string[];
   progressEvents: number;
   rankingEvents: number;
+  rankingBytes: number;
 }
 
 export function mergeResults(results: ClientResult[], sent: Map<number, number>): LoadOutcome {
@@ -218,6 +219,7 @@ export function mergeResults(results: ClientResult[], sent: Map<number, number>)
       refusals: results.flatMap((r) => r.vote.refusals).slice(0, 5),
       progressEvents: results.reduce((n, r) => n + r.vote.progressEvents, 0),
       rankingEvents: results.reduce((n, r) => n + r.vote.rankingEvents, 0),
+      rankingBytes: results.reduce((n, r) => n + r.vote.rankingBytes, 0),
     },
     updatesSent: [...sent.values()].reduce((a, b) => a + b, 0),
     missing: results.reduce((n, r) => n + r.missing, 0),

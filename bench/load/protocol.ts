@@ -80,6 +80,8 @@ export interface VoteResults {
   /** `vote:progress` and `vote:ranking` events received (the room's throttled view). */
   progressEvents: number;
   rankingEvents: number;
+  /** Their payloads' JSON length, summed over every socket. */
+  rankingBytes: number;
 }
 
 /** A join storm's share for one process (join-clients.ts). */

@@ -22,7 +22,7 @@ export class SocketClients {
   presenceUpdates = 0;
   readonly #voteAcks = new Samples();
   readonly #ballotArrivals = new Samples();
-  readonly #votes = { sent: 0, refused: 0, timedOut: 0, refusals: [] as string[], progressEvents: 0, rankingEvents: 0 };
+  readonly #votes = { sent: 0, refused: 0, timedOut: 0, refusals: [] as string[], progressEvents: 0, rankingEvents: 0, rankingBytes: 0 };
   /** Per socket, the dots sent and not yet seen in a ballot: card key → sent (performance.now()). */
   readonly #pendingDots = new Map<ClientSocket, Map<string, number>>();
   #live = false;
@@ -58,7 +58,10 @@ export class SocketClients {
     socket.on('presence:update', () => this.presenceUpdates++);
     socket.on('vote:ballot', (ballot) => this.#ballotArrived(socket, ballot));
     socket.on('vote:progress', () => this.#votes.progressEvents++);
-    socket.on('vote:ranking', () => this.#votes.rankingEvents++);
+    socket.on('vote:ranking', (ranking) => {
+      this.#votes.rankingEvents++;
+      this.#votes.rankingBytes += JSON.stringify(ranking).length; // about what Socket.IO sent (its frame is this JSON)
+    });
     socket.on('disconnect', () => this.#live && this.#errors.socketDisconnects++);
     socket.on('connect_error', () => this.#live && this.#errors.socketConnectErrors++);
     return new Promise((resolve, reject) => {

@@ -70,7 +70,7 @@ export const plenaryVote: Scenario = {
       const fanoutRatio = ratio(during.p99, before.p99);
       const e = run.errors;
       const errorCount = e.boardCloses + e.boardErrors + e.socketConnectErrors + e.socketDisconnects + v.refused + v.timedOut;
-      const failures = integrityFailures({ ...run, kind: 'relatoria', workshop, stored });
+      const failures = integrityFailures({ ...run, kind: 'relatoria', workshop, stored, metrics: null });
       if (!opened?.ok) failures.push(`the facilitator could not open the round: ${opened && !opened.ok ? opened.message : 'no reply'}`);
       if (v.ballots.count < v.acks.count) failures.push(`${v.acks.count - v.ballots.count} accepted dots never showed in the voter's vote:ballot`);
       return {
@@ -88,6 +88,7 @@ export const plenaryVote: Scenario = {
             ['', ''],
             ['dots sent / refused / timed out', `${int(v.sent)} / ${int(v.refused)} / ${int(v.timedOut)}${v.refusals.length > 0 ? ` (${v.refusals.join('; ')})` : ''}`],
             ['vote:progress / vote:ranking events received (all sockets)', `${int(v.progressEvents)} / ${int(v.rankingEvents)}`],
+            ['vote:ranking payload received (all sockets; per event)', `${(v.rankingBytes / 1e6).toFixed(1)} MB (${int(v.rankingBytes / Math.max(1, v.rankingEvents))} bytes an event)`],
             ['board fan-out p99, voting ÷ no vote', times(fanoutRatio)],
             ['server CPU over both halves', `${run.server.cores.toFixed(2)} cores`],
             ['server main thread: waiting for a CPU / blocked on disk', `${pct(run.server.cpuWait)} / ${pct(run.server.diskWait)}`],

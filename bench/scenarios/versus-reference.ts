@@ -14,6 +14,8 @@ export interface VersusRun extends LoadRun {
   workshop: BenchWorkshop;
   /** Relatoría only: the boards as stored. */
   stored: StoreAudit | null;
+  /** Relatoría only: its /metrics at the end of the typing (Prometheus text). */
+  metrics: string | null;
 }
 
 export interface VersusOptions {
@@ -38,12 +40,14 @@ export async function versusReference(opts: VersusOptions): Promise<VersusRuns> 
       const during = kind === 'relatoria' && opts.during ? (load: LoadRun['load']) => opts.during!(workshop, server.url, load) : undefined;
       const run = await runLoad(server, workshop, { ...opts.spec, during }, opts.log);
       let stored: StoreAudit | null = null;
+      let metrics: string | null = null;
       if (kind === 'relatoria') {
+        metrics = await fetch(`${server.url}/metrics`).then((r) => (r.ok ? r.text() : null), () => null);
         await server.stop({ keepData: true });
         const docs = workshop.groups.map((g) => `${workshop.id}/${g.id}`);
         stored = await auditSqliteBoards(server.dataDir!, docs, run.sent);
       }
-      runs[kind] = { ...run, kind, workshop, stored };
+      runs[kind] = { ...run, kind, workshop, stored, metrics };
     } catch (err) {
       const output = server.output().trim().split('\n').slice(-20).join('\n');
       throw new Error(`${kind}: ${err instanceof Error ? err.message : String(err)}\nlast server output:\n${output}`, { cause: err });

@@ -222,16 +222,19 @@ export class Board {
   }
 
   /**
-   * Applies an update from a peer; the bytes must already have passed `assertDecodableUpdate`.
+   * Applies an update from a peer: untrusted bytes, decoded by Yjs as it applies them. If
+   * that throws, the sender is closed with 4400 and nothing is stored or relayed; when the
+   * throw came after Yjs placed part of them, the board breaks too (see `#commit`). `deletes` is what the update deletes when it was decoded first
+   * (`deletesBeforeApplying`: null for a typing update), for the large-removal check.
    * `mayWrite` is the write guard, asked again when the update's turn comes (`refused` if
    * it says no then). Resolves once applied: storing and relaying follow, and a storage
    * failure breaks the board. `receivedAt` (performance.now() when the socket received it)
    * measures the relay latency.
    */
-  async applyUpdate(update: Uint8Array, origin: Peer, mayWrite: () => boolean, deletes: DeleteSet, receivedAt?: number): Promise<CommitResult> {
+  async applyUpdate(update: Uint8Array, origin: Peer, mayWrite: () => boolean, deletes: DeleteSet | null, receivedAt?: number): Promise<CommitResult> {
     const { result, stored } = await this.#write(origin, () => Y.applyUpdate(this.doc, update, origin), () => {
       if (!mayWrite()) return 'refused';
-      this.#watchRemoval(deletes, origin);
+      if (deletes) this.#watchRemoval(deletes, origin);
       return null;
     }, receivedAt);
     // A store that falls behind slows the writers down instead of piling their updates up in memory.
@@ -315,6 +318,7 @@ export class Board {
     const transactions: Y.Transaction[] = [];
     this.#captured = captured;
     this.#transactions = transactions;
+    const rootsBefore = this.doc.share.size;
     try {
       mutate();
       this.#transactions = null;
@@ -327,6 +331,13 @@ export class Board {
         captured.splice(0, captured.length, { update: Y.encodeStateAsUpdate(this.doc, before), origin: SERVER_ORIGIN });
       }
     } catch (err) {
+      // Bytes Yjs refused while reading them, before it placed anything (garbage, a
+      // truncation): the doc is as it was, so only the sender hears of it (4400). Anything
+      // placed before the throw may be half an update: the board breaks and reloads.
+      if (!changedAnything(transactions, this.doc)) {
+        dropRootsAddedSince(this.doc, rootsBefore);
+        throw new BadUpdateError(String(err));
+      }
       this.#break('applying an update threw', err, origin);
       throw new BadUpdateError(String(err));
     } finally {
@@ -498,5 +509,33 @@ export class Board {
     this.doc.off('update', this.#onDocUpdate);
     this.doc.off('afterTransaction', this.#onTransaction);
     this.doc.destroy();
+  }
+}
+
+/**
+ * Whether a failed apply left any trace in the doc. Yjs appends each struct it integrates
+ * to its client's list: one with a length moves the state vector; a zero-length one (only
+ * crafted bytes have them) stays last in its list unless a later one moved the state. An
+ * item also marks its parent changed, and a deletion or a struct held pending shows too.
+ */
+function changedAnything(transactions: Y.Transaction[], doc: Y.Doc): boolean {
+  if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) return true;
+  if (transactions.some((tr) => tr.deleteSet.clients.size > 0 || tr.changed.size > 0 || !sameState(tr.beforeState, tr.afterState))) return true;
+  for (const structs of doc.store.clients.values()) if (structs.at(-1)?.length === 0) return true;
+  return false;
+}
+
+function sameState(a: Map<number, number>, b: Map<number, number>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [client, clock] of a) if (b.get(client) !== clock) return false;
+  return true;
+}
+
+/** Decoding names root types as it meets them (`doc.get`): the empty ones refused bytes added go again. */
+function dropRootsAddedSince(doc: Y.Doc, rootsBefore: number): void {
+  const added = [...doc.share.keys()].slice(rootsBefore);
+  for (const name of added) {
+    const type = doc.share.get(name);
+    if (type && type._start === null && type._map.size === 0) doc.share.delete(name);
   }
 }

@@ -12,7 +12,7 @@ import type { Logger } from '../lib/logger.js';
 import type { RejectReason } from '../lib/metrics.js';
 import { type Board, type Peer, BadUpdateError, BoardBrokenError, StorageError } from './board.js';
 import { MessageType, awarenessMessage, permissionDeniedMessage, syncStep1Message, syncStep2Message } from './messages.js';
-import { assertDecodableUpdate, updateAddsNothing } from './update-check.js';
+import { assertDecodableUpdate, deletesBeforeApplying, updateAddsNothing } from './update-check.js';
 import { PRESENCE_LIMITS, type PresenceRefusal } from './presence.js';
 
 /** A send buffer this large means the client cannot keep up: drop it rather than grow memory. */
@@ -178,8 +178,8 @@ export class BoardConnection implements Peer {
   }
 
   async #receiveUpdate(update: Uint8Array, isSyncStep2: boolean, receivedAt: number): Promise<void> {
-    const deletes = assertDecodableUpdate(update);
     if (this.#access() !== 'write') {
+      assertDecodableUpdate(update); // garbage from a reader is bad input (4400), not a write
       // A reader's handshake reply that only repeats what we have is not a write.
       if (isSyncStep2 && (await this.#board.read((doc) => updateAddsNothing(doc, update)))) return;
       this.#rejected('read_only_write');
@@ -187,6 +187,9 @@ export class BoardConnection implements Peer {
       this.send(permissionDeniedMessage(DENIED_READ_ONLY));
       return;
     }
+    // A typing update is decoded once, by Yjs as it applies it; one that deletes is decoded
+    // first, for the large-removal check. Bytes Yjs cannot apply break the board (board.ts).
+    const deletes = deletesBeforeApplying(update);
     // Asked again when the update's turn comes: a lock set while it waited holds.
     const result = await this.#board.applyUpdate(update, this, () => this.#access() === 'write', deletes, receivedAt);
     if (result === 'refused') {

@@ -10,6 +10,21 @@ export function assertDecodableUpdate(update: Uint8Array): DeleteSet {
 }
 
 /**
+ * What a writer's update deletes, decoded before it is applied (the large-removal check
+ * needs it then), or null without decoding when it names no deletion. An update ends with
+ * its delete set, whose last number is the last range's length; a stock Yjs encoder writes
+ * numbers as canonical varints, so its update ends in a 0 byte exactly when the delete set
+ * is empty (a typing update). Crafted bytes that end in 0 yet delete are applied without
+ * the removal check, which a hostile writer could get round anyway (one card per update);
+ * whatever they are, applying them is as safe as after a full decode (docs/ARCHITECTURE.md,
+ * "One decode per update").
+ */
+export function deletesBeforeApplying(update: Uint8Array): DeleteSet | null {
+  if (update.length > 0 && update[update.length - 1] === 0) return null;
+  return assertDecodableUpdate(update);
+}
+
+/**
  * True when applying `update` to `doc` would change nothing: every struct is
  * already known and every deletion already done. Lets a read-only client's
  * sync step 2 through silently when it only repeats what the server has.

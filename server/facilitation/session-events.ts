@@ -1,6 +1,6 @@
 // What the session service tells the transport: who should hear what, never how.
-import type { Announcement, GroupActivity, PresenceEntry, PrivateCard, RosterEntry, VoteProgress } from '../../shared/protocol.js';
-import type { RankedCard, SessionState } from '../../shared/session.js';
+import type { Announcement, GroupActivity, PresenceEntry, PrivateCard, RankingEntry, RosterEntry, VoteProgress } from '../../shared/protocol.js';
+import type { SessionState } from '../../shared/session.js';
 import type { Ballot } from '../../shared/voting.js';
 
 export interface SessionEvents {
@@ -9,7 +9,7 @@ export interface SessionEvents {
   roster(workshopId: string, roster: RosterEntry[]): void;
   ballot(workshopId: string, participantId: string, ballot: Ballot, done: boolean): void;
   voteProgress(workshopId: string, progress: VoteProgress): void;
-  ranking(workshopId: string, ranking: RankedCard[], everyone: boolean): void;
+  ranking(workshopId: string, ranking: RankingEntry[], everyone: boolean): void;
   heldCards(workshopId: string, participantId: string, cards: PrivateCard[]): void;
   heldCounts(workshopId: string, counts: Record<string, number>): void;
   announcement(workshopId: string, announcement: Announcement): void;

@@ -21,13 +21,14 @@ export function visibleRanking(session: WorkshopSession, principal: Principal): 
   const round = session.state.round;
   if (!round) return null;
   if (round.status === 'closed') return round.ranking;
-  return round.results === 'live' || principal.role === 'facilitator' ? tally(session) : null;
+  return round.results === 'live' || principal.role === 'facilitator' ? session.rankingTexts.forSnapshot(round.id, tally(session)) : null;
 }
 
 /**
  * Tells the room the vote's progress and (live results, or to facilitators) the ranking as
- * they are now. Run as one of the workshop's commands: a ranking read before a round
- * closes is never sent after the frozen one.
+ * they are now, a card's text only when the room was not told it yet (ranking-texts.ts).
+ * Run as one of the workshop's commands: a ranking read before a round closes is never
+ * sent after the frozen one.
  */
 export async function announceVotes(ctx: Pick<CommandContext, 'session' | 'emit' | 'registry'>): Promise<void> {
   const { session, emit } = ctx;
@@ -36,7 +37,8 @@ export async function announceVotes(ctx: Pick<CommandContext, 'session' | 'emit'
   const round = session.state.round;
   if (round?.status !== 'open') return;
   await learnCardTexts(ctx.registry, session);
-  emit('ranking', session.workshopId, tally(session), round.results === 'live');
+  const everyone = round.results === 'live';
+  emit('ranking', session.workshopId, session.rankingTexts.announce(round.id, everyone, tally(session)), everyone);
 }
 
 /**

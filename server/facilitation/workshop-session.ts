@@ -8,6 +8,7 @@ import { type Ballot, dotsUsed } from '../../shared/voting.js';
 import type { Principal } from '../auth/principal.js';
 import { SESSION_RECORD_VERSION, type HeldCard, type SessionRecord } from './session-record.js';
 import type { Votable } from './votables.js';
+import { RankingTexts } from './ranking-texts.js';
 
 export type { HeldCard, SessionRecord } from './session-record.js';
 
@@ -30,6 +31,8 @@ export class WorkshopSession {
    * when a dot is placed: the live ranking shows them. Not stored: read again after a restart.
    */
   readonly cardTexts = new Map<string, Votable | null>();
+  /** Which of those texts the room was told in the live ranking of this round (ranking-texts.ts). */
+  readonly rankingTexts = new RankingTexts();
   /** Open Socket.IO connections per presence key, on this node. */
   readonly #online = new Map<string, PresenceEntry>();
   /** Who is online through other nodes (cluster mode, server/cluster/cluster-presence.ts), by presence key; empty on a single node. */

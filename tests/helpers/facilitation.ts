@@ -6,6 +6,8 @@ import { io, type Socket } from 'socket.io-client';
 import { onTestFinished } from 'vitest';
 import type { ClockSample } from '../../shared/clock.js';
 import { PROTOCOL_VERSION, type Ack, type ClientToServerEvents, type Command, type CommandReply, type ServerToClientEvents, type WorkshopSnapshot } from '../../shared/protocol.js';
+import type { RankedCard } from '../../shared/session.js';
+import { applyEvent, fromSnapshot, shownRanking, type LiveEvent, type LiveState } from '../../client/lib/facilitation/live-state.js';
 import { api } from './api.js';
 import { waitFor, within } from './wait.js';
 
@@ -29,6 +31,12 @@ export interface FacilitationClient {
   /** Waits for an `event` at index `since` or later of `events` that satisfies `match`. */
   next<E extends EventName>(event: E, match?: (...args: EventArgs<E>) => boolean, since?: number, timeoutMs?: number): Promise<EventArgs<E>>;
   command(command: Command): Promise<Ack<CommandReply>>;
+  /** What the client knows now: the latest snapshot and every event since, folded by the client's own code (live-state.ts). */
+  live(): LiveState;
+  /** The ranking the client's screens show now (`shownRanking`), texts filled in from earlier announcements. */
+  ranking(): RankedCard[] | null;
+  /** Waits until the ranking the screens show satisfies `match`. */
+  nextRanking(match: (ranking: RankedCard[] | null) => boolean, timeoutMs?: number): Promise<RankedCard[] | null>;
   close(): void;
 }
 
@@ -83,8 +91,21 @@ export async function connectSocket(url: string, token: string, opts: SocketOpti
       return found!;
     },
     command: (c) => command(socket, c),
+    live,
+    ranking: () => shownRanking(live()),
+    async nextRanking(match, timeoutMs = 5_000) {
+      await waitFor(() => match(shownRanking(live())), timeoutMs, 'the ranking on screen');
+      return shownRanking(live());
+    },
     close: () => void socket.disconnect(),
   };
+
+  function live(): LiveState {
+    const from = events.findLastIndex((e) => e.event === 'workshop:snapshot');
+    let state = fromSnapshot(events[from]!.args[0] as WorkshopSnapshot, null);
+    for (const e of events.slice(from + 1)) state = applyEvent(state, { type: e.event, args: e.args } as LiveEvent);
+    return state;
+  }
 }
 
 /** The message of the `connect_error` a refused handshake ends with. */

@@ -252,3 +252,68 @@ describe('updates that decode but make applying throw', () => {
     expect(honest1.doc.share.has('veneno')).toBe(false);
   });
 });
+
+describe('bytes that Yjs stops reading after it has applied part of them', () => {
+  it('a whole card followed by a cut delete set (ending in 0, so applied without a decode first): sender 4400, the card reaches nobody and is not stored', async () => {
+    const { t, w, honest1, honest2, attacker, stillServing } = await setup();
+    const card = cardUpdate('a medias');
+    // The card's structs, then a delete set that names one client (0) and ends there:
+    // Yjs integrates the card, then throws reading how many ranges client 0 has.
+    const halfApplied = Uint8Array.from([...card.subarray(0, card.length - 1), 1, 0]);
+    expect(halfApplied.at(-1)).toBe(0);
+    expect(() => assertDecodableUpdate(halfApplied)).toThrow();
+    const probeDoc = new Y.Doc();
+    expect(() => Y.applyUpdate(probeDoc, halfApplied)).toThrow();
+    expect(texts(probeDoc)).toContain('a medias'); // what Yjs leaves behind when it throws
+
+    const raw = await attacker();
+    raw.send(updateMessage(halfApplied));
+    expect(await closeOf(raw.closed)).toBe(CloseCode.BadMessage);
+    expect(t.log.at('error').map((e) => e.message)).toContainEqual(expect.stringContaining('applying an update threw'));
+    await waitForSynced(honest1.provider);
+    await waitForSynced(honest2.provider);
+    await stillServing();
+    expect(hasCard(honest1, 'a medias') || hasCard(honest2, 'a medias')).toBe(false);
+    expect(texts(await storedBoard(t.store, w.boardA))).not.toContain('a medias');
+    const live = await t.server.registry.open(nameOf(w.boardA));
+    expect(await live.read((doc) => texts(doc))).not.toContain('a medias');
+  });
+});
+
+describe('bytes Yjs refuses before it places anything', () => {
+  it('a cut update ending in 0 (applied without a decode first) closes only its sender: the honest clients stay connected', async () => {
+    const { t, honest1, honest2, attacker, stillServing } = await setup();
+    const closes: number[] = [];
+    for (const client of [honest1, honest2]) client.provider.on('connection-close', (event: CloseEvent | null) => closes.push(event?.code ?? 0));
+    const card = cardUpdate('truncada');
+    const cut = Uint8Array.from([...card.subarray(0, Math.floor(card.length / 2)), 0]);
+    const probeDoc = new Y.Doc();
+    expect(() => Y.applyUpdate(probeDoc, cut)).toThrow();
+    expect(probeDoc.store.clients.size).toBe(0); // Yjs placed nothing before it threw
+
+    const raw = await attacker();
+    raw.send(updateMessage(cut));
+    expect(await closeOf(raw.closed)).toBe(CloseCode.BadMessage);
+    await stillServing();
+    expect(closes).toEqual([]); // no 1013: the board was not reloaded
+    expect(t.log.at('error').map((e) => e.message)).not.toContainEqual(expect.stringContaining('applying an update threw'));
+  });
+
+  it('a cut update that named a new root before Yjs refused it leaves no trace of the root on the board', async () => {
+    const { t, w, attacker, stillServing } = await setup();
+    const poison = new Y.Doc();
+    poison.getArray('veneno').push(['abcdefghijklmnop']);
+    const whole = Y.encodeStateAsUpdate(poison);
+    const cut = Uint8Array.from([...whole.subarray(0, whole.length - 6), 0]);
+    const probeDoc = new Y.Doc();
+    expect(() => Y.applyUpdate(probeDoc, cut)).toThrow();
+    expect(probeDoc.share.has('veneno')).toBe(true); // Yjs names the root while decoding, before it throws
+
+    const raw = await attacker();
+    raw.send(updateMessage(cut));
+    expect(await closeOf(raw.closed)).toBe(CloseCode.BadMessage);
+    await stillServing();
+    const live = await t.server.registry.open(nameOf(w.boardA));
+    expect(await live.read((doc) => doc.share.has('veneno'))).toBe(false);
+  });
+});

@@ -75,7 +75,7 @@ describe('dot voting, results on close', () => {
       expect(s.all('vote:progress').at(-1)![0]).toEqual({ eligible: 3, voted: 3, finished: 2 });
     }
     // The facilitator follows the ranking live; nobody else hears of it.
-    await facilitator.next('vote:ranking', (r) => JSON.stringify(r) === JSON.stringify(expected));
+    await facilitator.nextRanking((r) => JSON.stringify(r) === JSON.stringify(expected));
     for (const s of participants) await flush(s);
     for (const s of participants) expect(s.all('vote:ranking')).toEqual([]);
     // Each participant hears its own ballot, and only its own.
@@ -152,7 +152,7 @@ describe('dot voting, live results', () => {
       { groupId: A, cardId: c1, dots: 2, voters: 1, text: 'Uno' },
       { groupId: A, cardId: c2, dots: 1, voters: 1, text: 'Dos' },
     ];
-    for (const s of Object.values(sockets)) await s.next('vote:ranking', (r) => JSON.stringify(r) === JSON.stringify(expected));
+    for (const s of Object.values(sockets)) await s.nextRanking((r) => JSON.stringify(r) === JSON.stringify(expected));
     expect((await connectSocket(t.url, beto.token)).snapshot.ranking).toEqual(expected);
     // Ballots stay private even with live results.
     await flush(sockets.beto);
@@ -179,6 +179,53 @@ describe('dot voting from two tabs at once', () => {
     await flush(tab2);
     expect(sockets.ana.all('vote:ballot').at(-1)![0]).toEqual(ballot);
     expect(tab2.all('vote:ballot').at(-1)![0]).toEqual(ballot);
+  });
+
+  it('a card’s text goes to the room once a round, and again only when it changed; every screen still shows every text', async () => {
+    const { t, A, beto, cards, sockets, vote, boardA } = await setup();
+    const [c1, c2] = cards;
+    const { ana, alba, beto: betoS, projector } = sockets;
+    expect(await sockets.facilitator.command({ type: 'vote:open', groupIds: [A], budget: 3, maxPerCard: 2, results: 'live' })).toEqual({ ok: true });
+    const entry = (cardId: string, dots: number, voters: number, text: string) => ({ groupId: A, cardId, dots, voters, text });
+    const rankings = () => betoS.all('vote:ranking').map(([r]) => r);
+    /** Votes, then waits for Beto's screen to show `expected`; returns the ranking messages sent since the vote. */
+    const shows = async (dot: () => Promise<unknown>, expected: RankedCard[]) => {
+      const since = rankings().length;
+      expect(await dot()).toEqual({ ok: true });
+      await betoS.nextRanking((r) => JSON.stringify(r) === JSON.stringify(expected));
+      await flush(betoS);
+      return rankings().slice(since);
+    };
+    const texts = (messages: RankingEntryLike[][]) => messages.flatMap((m) => m.filter((e) => 'text' in e || 'cards' in e).map((e) => [e.cardId, e.text]));
+    type RankingEntryLike = { cardId: string; text?: string | null; cards?: string[] };
+
+    const first = await shows(() => vote(ana, c1, 1), [entry(c1, 1, 1, 'Uno')]);
+    expect(texts(first)).toEqual([[c1, 'Uno']]);
+
+    // A second dot on the same card: the message carries counts only; the screen still has the text.
+    const second = await shows(() => vote(alba, c1, 1), [entry(c1, 2, 2, 'Uno')]);
+    expect(second.at(-1)).toEqual([{ groupId: A, cardId: c1, dots: 2, voters: 2 }]);
+    expect(texts(second)).toEqual([]);
+    expect(JSON.stringify(second.at(-1))).not.toContain('Uno');
+
+    // A new card on the ranking: its text alone.
+    expect(texts(await shows(() => vote(ana, c2, 1), [entry(c1, 2, 2, 'Uno'), entry(c2, 1, 1, 'Dos')]))).toEqual([[c2, 'Dos']]);
+
+    // The card's text changed on its board and a dot reads it again: the new text goes out, the other does not.
+    const text = cardText(boardA.doc, c1)!;
+    text.insert(text.length, ' bis');
+    await roundTrip(boardA);
+    expect(texts(await shows(() => vote(alba, c1, 2), [entry(c1, 3, 2, 'Uno bis'), entry(c2, 1, 1, 'Dos')]))).toEqual([[c1, 'Uno bis']]);
+
+    // Every screen shows the same, whenever it connected: the projector since the start, Beto again now.
+    const now = [entry(c1, 3, 2, 'Uno bis'), entry(c2, 1, 1, 'Dos')];
+    await projector.nextRanking((r) => JSON.stringify(r) === JSON.stringify(now));
+    const late = await connectSocket(t.url, beto.token);
+    expect(late.ranking()).toEqual(now);
+    expect(await vote(ana, c2, 2)).toEqual({ ok: true });
+    const after = [entry(c1, 3, 2, 'Uno bis'), entry(c2, 2, 1, 'Dos')];
+    for (const s of [late, betoS, projector, sockets.facilitator]) await s.nextRanking((r) => JSON.stringify(r) === JSON.stringify(after));
+    expect(texts(late.all('vote:ranking').map(([r]) => r))).toEqual([]);
   });
 
   it('a removed participant’s dots no longer count in the ranking', async () => {

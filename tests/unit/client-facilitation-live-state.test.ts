@@ -55,6 +55,31 @@ describe('the client’s picture of the session, event by event', () => {
     expect(shownRanking(s)).toBeNull();
   });
 
+  it('a live ranking keeps each card’s text from the announcement (or snapshot) that told it, until a new round', () => {
+    const open = { ...initialSession([]), round: round({ results: 'live' }) };
+    let s = fromSnapshot({ ...snapshot(open), ranking: [{ groupId: 'g1', cardId: 'c1', dots: 1, voters: 1, text: 'Uno' }] }, null);
+    const rank = (...entries: Array<{ cardId: string; dots: number; text?: string | null; cards?: string[] }>) =>
+      applyEvent(s, { type: 'vote:ranking', args: [entries.map((e) => ({ groupId: 'g1', voters: 1, ...e }))] });
+    s = rank({ cardId: 'c1', dots: 2 }, { cardId: 'cluster:k', dots: 1, text: 'Juntas', cards: ['a', 'b'] });
+    expect(shownRanking(s)).toEqual([
+      { groupId: 'g1', cardId: 'c1', dots: 2, voters: 1, text: 'Uno' },
+      { groupId: 'g1', cardId: 'cluster:k', dots: 1, voters: 1, text: 'Juntas', cards: ['a', 'b'] },
+    ]);
+    // Off the ranking and back: still known. A new text replaces it; null forgets it.
+    s = rank({ cardId: 'cluster:k', dots: 1 });
+    s = rank({ cardId: 'cluster:k', dots: 2 }, { cardId: 'c1', dots: 1, text: 'Uno bis' });
+    expect(shownRanking(s)?.map((r) => r.text)).toEqual(['Juntas', 'Uno bis']);
+    s = rank({ cardId: 'c1', dots: 1, text: null }, { cardId: 'cluster:k', dots: 1 });
+    expect(shownRanking(s)).toEqual([
+      { groupId: 'g1', cardId: 'c1', dots: 1, voters: 1 },
+      { groupId: 'g1', cardId: 'cluster:k', dots: 1, voters: 1, text: 'Juntas', cards: ['a', 'b'] },
+    ]);
+    // A new round forgets every text.
+    s = applyEvent(s, { type: 'session:state', args: [{ ...open, round: round({ id: 'r2', results: 'live' }) }, 0] });
+    s = rank({ cardId: 'cluster:k', dots: 1 });
+    expect(shownRanking(s)).toEqual([{ groupId: 'g1', cardId: 'cluster:k', dots: 1, voters: 1 }]);
+  });
+
   it('keeps the latest 20 announcements, moves and private cards', () => {
     let s = live();
     for (let i = 0; i < 25; i++) s = applyEvent(s, { type: 'announcement', args: [{ text: `a${i}`, groupId: null, at: i }] });

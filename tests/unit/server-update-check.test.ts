@@ -2,9 +2,10 @@
 // updateAddsNothing decides whether a read-only client's sync step 2 may pass
 // silently; it must say "adds nothing" only when applying really changes nothing.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import * as Y from 'yjs';
 import { addCard, cardText, removeCard } from '../../shared/board.js';
-import { assertDecodableUpdate, rangeCovered, updateAddsNothing } from '../../server/docsync/update-check.js';
+import { assertDecodableUpdate, deletesBeforeApplying, rangeCovered, updateAddsNothing } from '../../server/docsync/update-check.js';
 
 function docOf(clientID: number, ...updates: Uint8Array[]): Y.Doc {
   const doc = new Y.Doc();
@@ -188,6 +189,56 @@ describe('assertDecodableUpdate', () => {
   ])('%s → decodable: %s', (_name, bytes, decodable) => {
     if (decodable) expect(() => assertDecodableUpdate(bytes)).not.toThrow();
     else expect(() => assertDecodableUpdate(bytes)).toThrow();
+  });
+});
+
+describe('deletesBeforeApplying', () => {
+  it('skips the decode of a typing update and decodes one that deletes', () => {
+    const { steps } = history();
+    expect(deletesBeforeApplying(steps[0]!)).toBe(null); // a new card
+    expect(deletesBeforeApplying(steps[1]!)).toBe(null); // typing
+    const deletes = deletesBeforeApplying(steps[2]!); // a deletion of three characters
+    expect(deletes?.clients.get(1)?.reduce((sum, r) => sum + r.len, 0)).toBe(3);
+  });
+
+  it('throws on bytes that cannot be an update and do not end in 0, changing nothing', () => {
+    expect(() => deletesBeforeApplying(new Uint8Array(0))).toThrow();
+    expect(() => deletesBeforeApplying(Uint8Array.from([0xff, 0xff, 0xff, 0x7f]))).toThrow();
+  });
+
+  // The claim the write path rests on: a stock Yjs encoder's update ends in 0 exactly when it
+  // deletes nothing, so an honest update that deletes is always measured before it is applied.
+  it('for updates written by Yjs, returns null exactly when the update deletes nothing (random edits)', () => {
+    const edit = fc.oneof(
+      fc.record({ kind: fc.constant('add' as const), text: fc.string({ maxLength: 40 }) }),
+      fc.record({ kind: fc.constant('type' as const), at: fc.nat(), text: fc.string({ minLength: 1, maxLength: 300 }) }),
+      fc.record({ kind: fc.constant('cut' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 200 }) }),
+      fc.record({ kind: fc.constant('remove' as const), at: fc.nat() }),
+    );
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 2 ** 31 }), (edits, clientID) => {
+        const doc = docOf(clientID);
+        const updates: Uint8Array[] = [];
+        doc.on('update', (u: Uint8Array) => updates.push(u));
+        const ids: string[] = [];
+        for (const e of edits) {
+          if (e.kind === 'add' || ids.length === 0) ids.push(addCard(doc, { text: e.kind === 'add' ? e.text : 'x', author: 'Ana' }));
+          else if (e.kind === 'remove') removeCard(doc, ids.splice(e.at % ids.length, 1)[0]!);
+          else {
+            const text = cardText(doc, ids[e.at % ids.length]!)!;
+            if (e.kind === 'type') text.insert(e.at % (text.length + 1), e.text);
+            else if (text.length > 0) text.delete(e.at % text.length, Math.min(e.len, text.length - (e.at % text.length)));
+          }
+        }
+        // A reconnecting client's sync step 2 (its whole state) goes the same way.
+        updates.push(Y.encodeStateAsUpdate(doc));
+        for (const update of updates) {
+          const deletesSomething = Y.decodeUpdate(update).ds.clients.size > 0;
+          expect(deletesBeforeApplying(update) !== null).toBe(deletesSomething);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 

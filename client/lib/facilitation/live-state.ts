@@ -1,9 +1,10 @@
 // What a client knows of the facilitated session, and how each server event changes
 // it. Pure: the SessionClient holds one of these and swaps in the next.
 import type {
-  Announcement, GroupActivity, PresenceEntry, PrivateCard, RosterEntry, ServerToClientEvents, VoteProgress, WorkshopSnapshot,
+  Announcement, GroupActivity, PresenceEntry, PrivateCard, RankingEntry, RosterEntry, ServerToClientEvents, VoteProgress, WorkshopSnapshot,
 } from '../../../shared/protocol.js';
 import type { RankedCard, SessionState } from '../../../shared/session.js';
+import { cardKey } from '../../../shared/voting.js';
 
 /** How many announcements a client keeps (the server keeps 20 too). */
 export const KEPT_ANNOUNCEMENTS = 20;
@@ -20,6 +21,11 @@ export interface LiveState {
   removed: boolean;
   /** The workshop was deleted. */
   deleted: boolean;
+  /**
+   * What this round's rankings said of each card (`groupId/cardId`): a live `vote:ranking`
+   * sends a card's text only when it is new to the room or changed (server/facilitation/ranking-texts.ts).
+   */
+  rankingTexts: ReadonlyMap<string, Pick<RankedCard, 'text' | 'cards'>>;
 }
 
 export type LiveEvent = {
@@ -35,7 +41,25 @@ export function fromSnapshot(snapshot: WorkshopSnapshot, before: LiveState | nul
     heldCounts: before?.heldCounts ?? {},
     removed: false,
     deleted: before?.deleted ?? false,
+    rankingTexts: textsOf(snapshot.ranking ?? [], new Map()),
   };
+}
+
+/** `known` updated with what `entries` say of their cards' texts (those that say nothing leave it as it was). */
+function textsOf(entries: readonly RankingEntry[], known: ReadonlyMap<string, Pick<RankedCard, 'text' | 'cards'>>): Map<string, Pick<RankedCard, 'text' | 'cards'>> {
+  const next = new Map(known);
+  for (const { groupId, cardId, text, cards } of entries) {
+    if (text === undefined) continue;
+    next.set(cardKey(groupId, cardId), text === null ? {} : { text, ...(cards ? { cards } : {}) });
+  }
+  return next;
+}
+
+/** A ranking announcement made whole: each entry with its card's text as last told. */
+function nextRanking(s: LiveState, entries: readonly RankingEntry[]): LiveState {
+  const rankingTexts = textsOf(entries, s.rankingTexts);
+  const ranking: RankedCard[] = entries.map(({ groupId, cardId, dots, voters }) => ({ groupId, cardId, dots, voters, ...rankingTexts.get(cardKey(groupId, cardId)) }));
+  return { ...withSnapshot(s, { ranking }), rankingTexts };
 }
 
 function withSnapshot(s: LiveState, patch: Partial<LiveState['snapshot']>): LiveState {
@@ -57,7 +81,7 @@ function nextSession(s: LiveState, session: SessionState): LiveState {
     voteProgress: after ? s.snapshot.voteProgress : null,
     you: { ...s.snapshot.you, ballot: {}, votingDone: false },
   };
-  return withSnapshot(s, fresh);
+  return { ...withSnapshot(s, fresh), rankingTexts: new Map() };
 }
 
 /** The state after one event; the snapshot itself is `fromSnapshot`. */
@@ -76,7 +100,7 @@ export function applyEvent(s: LiveState, e: LiveEvent): LiveState {
     case 'vote:progress':
       return withSnapshot(s, { voteProgress: e.args[0] satisfies VoteProgress });
     case 'vote:ranking':
-      return withSnapshot(s, { ranking: e.args[0] satisfies RankedCard[] });
+      return nextRanking(s, e.args[0]);
     case 'vote:ballot':
       return withYou(s, { ballot: e.args[0], votingDone: e.args[1] });
     case 'private:cards':

@@ -1,0 +1,80 @@
+// 12. One writer (issue 13 §1): what storing before relaying, the writer thread and the
+// per-peer cork cost one update when nothing else competes. One board, one writer typing
+// 10 updates a second, one reader; every update timed from its send to its arrival at the
+// reader, against the stock y-websocket server and Hocuspocus in the same run. Where
+// Relatoría's added time goes is read from its own metrics: socket receipt → relayed
+// (`relatoria_relay_latency_seconds`) and, inside that, the store's append round trip
+// (`relatoria_store_append_seconds`: main thread → SQLite writer thread → commit → back).
+import { check, type Scenario } from '../lib/scenario.js';
+import { ms, table, times } from '../lib/stats.js';
+import { REFERENCES, integrityFailures, versusReference, versusTable } from './versus-reference.js';
+import { SERVER_LABEL } from '../lib/server-process.js';
+
+const RATE = 10;
+
+/** A histogram's mean and approximate median (linear within the bucket) from Prometheus text, in ms. */
+export function histogram(text: string, name: string): { mean: number; p50: number; count: number } | null {
+  const count = Number(/^(\S+)_count(?:\{\})? (\S+)$/m.exec(text.split('\n').filter((l) => l.startsWith(`${name}_count`)).join('\n'))?.[2] ?? NaN);
+  const sum = Number(text.split('\n').find((l) => l.startsWith(`${name}_sum`))?.split(' ').at(-1) ?? NaN);
+  if (!Number.isFinite(count) || count === 0) return null;
+  const buckets = text
+    .split('\n')
+    .filter((l) => l.startsWith(`${name}_bucket`))
+    .map((l) => ({ le: Number(/le="([^"]+)"/.exec(l)?.[1]), n: Number(l.split(' ').at(-1)) }))
+    .filter((b) => Number.isFinite(b.le))
+    .sort((a, b) => a.le - b.le);
+  let p50 = NaN;
+  let below = 0;
+  let lower = 0;
+  for (const b of buckets) {
+    if (b.n >= count / 2) {
+      p50 = lower + ((count / 2 - below) / Math.max(1, b.n - below)) * (b.le - lower);
+      break;
+    }
+    below = b.n;
+    lower = b.le;
+  }
+  return { mean: (sum / count) * 1000, p50: p50 * 1000, count };
+}
+
+export const singleWriter: Scenario = {
+  name: 'single-writer',
+  title: `12. One writer, one reader: ${RATE} updates/s, send → arrival, and where Relatoría's added time goes`,
+  async run({ quick, log }) {
+    const durationMs = quick ? 10_000 : 30_000;
+    const warmupMs = quick ? 2_000 : 5_000;
+    const runs = await versusReference({
+      shape: { groups: 1, perGroup: 2 },
+      spec: { processes: 1, writersPerBoard: 1, rate: RATE, warmupMs, durationMs },
+      log,
+    });
+    const ours = runs.relatoria;
+    const relay = ours.metrics ? histogram(ours.metrics, 'relatoria_relay_latency_seconds') : null;
+    const append = ours.metrics ? histogram(ours.metrics, 'relatoria_store_append_seconds') : null;
+    const added = (k: (typeof REFERENCES)[number]) => ours.latency.p50 - runs[k].latency.p50;
+    const f = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? 'n/a' : `${v.toFixed(3)} ms`);
+    const breakdown = table([
+      ['where a single update’s time goes (Relatoría, whole run incl. warm-up)', 'mean', 'p50 (from buckets)'],
+      ['send → arrival at the reader (bench clients, measured window)', '', f(ours.latency.p50)],
+      ...REFERENCES.map((k) => [`  added to ${SERVER_LABEL[k]}'s p50`, '', f(added(k))]),
+      ['server: socket receipt → relayed to the reader', f(relay?.mean), f(relay?.p50)],
+      ['  of which the store append round trip (main → writer thread → SQLite commit → main)', f(append?.mean), f(append?.p50)],
+      ['  the rest: queue, auth check (in memory), decode + apply, shape check, relay encode, cork', f(relay && append ? relay.mean - append.mean : NaN), ''],
+      ['updates counted by the server', `${relay?.count ?? 'n/a'}`, ''],
+    ]);
+    return {
+      figures: [
+        `One board, one writer at ${RATE} updates/s, one reader; ${warmupMs / 1000} s warm-up, ${durationMs / 1000} s measured; the three servers one after the other.`,
+        versusTable(runs),
+        breakdown,
+        'Batching: the writer thread commits what reaches it together; one writer at this rate sends one update per commit, so the batching delay here is only the thread hop.',
+      ].join('\n'),
+      checks: [
+        // Issue 13: what storing, the writer thread and the cork (batching) add to one writer's latency, under 2 ms at the median.
+        ...REFERENCES.map((k) => check(`single writer: p50 added to ${SERVER_LABEL[k]}'s ≤ 2 ms`, `${ms(added(k), 2)} (${times(ours.latency.p50 / runs[k].latency.p50)})`, added(k) <= 2)),
+        check('single writer: p50 (information)', ms(ours.latency.p50, 2), null),
+      ],
+      failures: Object.values(runs).flatMap(integrityFailures),
+    };
+  },
+};
