@@ -9,6 +9,7 @@ import type { Check, Scenario } from './lib/scenario.js';
 import { table } from './lib/stats.js';
 import { bigEvent } from './scenarios/big-event.js';
 import { busyBoard } from './scenarios/busy-board.js';
+import { clusterEvent } from './scenarios/cluster-event.js';
 import { coldLoad } from './scenarios/cold-load.js';
 import { durableWrites } from './scenarios/durable-writes.js';
 import { exportScenario } from './scenarios/export.js';
@@ -18,7 +19,7 @@ import { plenaryVote } from './scenarios/plenary-vote.js';
 import { joinStorm } from './scenarios/join-storm.js';
 import { removalCheck } from './scenarios/removal-check.js';
 
-const SCENARIOS: Scenario[] = [busyBoard, bigEvent, coldLoad, durableWrites, exportScenario, clientPage, removalCheck, relayWrites, plenaryVote, joinStorm];
+const SCENARIOS: Scenario[] = [busyBoard, bigEvent, coldLoad, durableWrites, exportScenario, clientPage, removalCheck, relayWrites, plenaryVote, joinStorm, clusterEvent];
 
 function usage(): never {
   console.error(`usage: npm run bench -- [--quick] [${SCENARIOS.map((s) => s.name).join(' | ')} …]`);

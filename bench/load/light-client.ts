@@ -96,7 +96,7 @@ export class LightClient implements BenchClient {
           if (!found) return;
           const [w, seq, sentUs] = found;
           if (w === this.writer) return; // the stock server echoes a writer's own updates back to it
-          events.stamp((clockUs(t0()) - sentUs) / 1000, sentUs);
+          events.stamp((clockUs(t0()) - sentUs) / 1000, sentUs, w);
           this.#received.set(w, (this.#received.get(w) ?? 0) + 1);
           this.#maxSeq.set(w, Math.max(seq, this.#maxSeq.get(w) ?? 0));
         }
