@@ -17,6 +17,7 @@ import type { StartLoad } from '../load/protocol.js';
 import { PostgresStore } from '../../server/store/postgres.js';
 
 const RATE = 2;
+/** Per board, this many stock y-websocket clients (audited for convergence); the others are light ones, as in the big event. */
 const STOCK = 2;
 /** Board client processes: a multiple of 3, so that each node gets the same share. */
 const PROCESSES = 3;
@@ -60,7 +61,7 @@ export const clusterEvent: Scenario = {
     const clients = shape.groups * shape.perGroup;
     return {
       figures: [
-        `${clients} participants in one workshop (${shape.groups} boards × ${shape.perGroup}), every one writing ${RATE} updates/s for ${warmupMs / 1000} s (warm-up) then ${durationMs / 1000} s (measured); ${PROCESSES} client processes, each connected to one node (three nodes: one process each, so every board has people on every node). Board connections only: no Socket.IO (facilitation is still per node).`,
+        `${clients} participants in one workshop (${shape.groups} boards × ${shape.perGroup}), every one writing ${RATE} updates/s for ${warmupMs / 1000} s (warm-up) then ${durationMs / 1000} s (measured); ${PROCESSES} client processes, each connected to one node (three nodes: one process each, so every board has people on every node). Per board ${STOCK} stock y-websocket clients, the others light ones (as in the big event). Board connections only: no Socket.IO (facilitation is still per node).`,
         `Both runs are cluster mode (DATABASE_URL + REDIS_URL): the one-node run publishes to Redis too, with nobody else to hear it. PostgreSQL and Redis are shared with whatever else runs on this machine: their deltas are shown net of a ${BASELINE_MS / 1000} s idle window measured just before each run's typing (scaled to its length).`,
         table([
           ['', '1 node', '3 nodes'],
@@ -184,7 +185,7 @@ class RedisDelta {
 
 /** Redis's own counters (INFO stats and commandstats): they count every client, ours and others'. */
 async function redisStats(redis: Redis): Promise<RedisDelta> {
-  const info = await redis.info();
+  const info = (await redis.info('stats')) + (await redis.info('commandstats'));
   const field = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1] ?? 0);
   const publishes = Number(/^cmdstat_publish:calls=(\d+)/m.exec(info)?.[1] ?? 0);
   return new RedisDelta(field('total_commands_processed'), publishes, field('total_net_input_bytes'), field('total_net_output_bytes'));
