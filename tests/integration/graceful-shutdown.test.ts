@@ -19,7 +19,8 @@ import { connectSocket } from '../helpers/facilitation.js';
 import { waitFor } from '../helpers/wait.js';
 import { syncedClient } from '../helpers/yclient.js';
 
-const NOTICE_MS = 1_500;
+// Long enough for the checks below on a loaded machine: they must all land inside the notice.
+const NOTICE_MS = 6_000;
 
 /** The status of a board upgrade's answer: 101 when accepted. */
 function upgradeStatus(url: string): Promise<number> {
@@ -38,10 +39,10 @@ function upgradeStatus(url: string): Promise<number> {
 }
 
 describe('SIGTERM drains the server process', () => {
-  it('readiness 503 at once, sockets closed to reconnect, every write stored, exit 0; the people carry on after a restart', async () => {
+  it('readiness 503 at once, sockets closed to reconnect, every write stored, exit 0; the people carry on after a restart', { timeout: 120_000 }, async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'relatoria-drain-'));
     onTestFinished(() => rm(dataDir, { recursive: true, force: true }));
-    const env = { DRAIN_NOTICE_MS: String(NOTICE_MS), DRAIN_TIMEOUT_MS: '20000' };
+    const env = { DRAIN_NOTICE_MS: String(NOTICE_MS), DRAIN_TIMEOUT_MS: '30000' };
     const first = await spawnServer({ dataDir, env });
     const w = await setupWorkshop(first.url);
     const writer = await syncedClient(first.wsUrl, w.boardA, await w.participant('A', 'Ana'));
@@ -59,7 +60,7 @@ describe('SIGTERM drains the server process', () => {
     const signalled = Date.now();
     first.proc.kill('SIGTERM');
     // During the notice the process still serves: alive, not ready, and it takes no new board socket.
-    await waitFor(async () => (await fetch(`${first.url}/readyz`)).status === 503, 1_000, '/readyz to answer 503');
+    await waitFor(async () => (await fetch(`${first.url}/readyz`)).status === 503, 4_000, '/readyz to answer 503');
     const readyz = await fetch(`${first.url}/readyz`);
     expect(readyz.status).toBe(503);
     expect(((await readyz.json()) as { reason: string }).reason).toContain('draining');
@@ -73,7 +74,7 @@ describe('SIGTERM drains the server process', () => {
     const tookMs = Date.now() - signalled;
     const seen = texts(watcher.doc);
     expect(exit).toEqual({ code: 0, signal: null });
-    expect(tookMs).toBeLessThan(20_000);
+    expect(tookMs).toBeLessThan(30_000);
     expect(first.output()).toContain('"msg":"stopped"');
     expect(writer.closeCodes).toContain(CloseCode.ServiceRestart);
     expect(watcher.closeCodes).toContain(CloseCode.ServiceRestart);
