@@ -54,8 +54,10 @@ export async function startNginx(nginx: string, prefix: string, at: BalancerAddr
   await mkdir(join(prefix, 'logs'), { recursive: true });
   await mkdir(join(prefix, 'tmp'), { recursive: true });
   // Run as root, nginx's workers drop to `nobody`: they must reach their temp directories.
-  await chmod(prefix, 0o755);
-  await chmod(join(prefix, 'tmp'), 0o777);
+  if (process.getuid?.() === 0) {
+    await chmod(prefix, 0o755);
+    await chmod(join(prefix, 'tmp'), 0o777);
+  }
   await rm(join(prefix, 'logs', 'nginx.pid'), { force: true }); // a killed run's
   const conf = join(prefix, 'nginx.conf');
   await writeFile(conf, nginxConfig(await readFile(NGINX_TEMPLATE, 'utf8'), at));
