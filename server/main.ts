@@ -62,13 +62,13 @@ const server = createRelatoriaServer({
   retentionDays: config.retentionDays,
   imports: config.imports,
   linkTtlDays: config.linkTtlDays,
-  ...(cluster ? { relay: cluster.relay, readinessChecks: cluster.checks } : {}),
+  ...(cluster ? { relay: cluster.relay, presence: cluster.presence, readinessChecks: cluster.checks } : {}),
 });
 const port = await server.listen(config.port, config.host);
 const where = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
 log.info(`Relatoría listening on http://${where}:${port}`, {
   store: config.databaseUrl ? `postgresql (schema ${config.databaseSchema})` : `sqlite in ${config.dataDir}`,
-  ...(cluster ? { cluster: 'on (boards relayed through Redis)', node: cluster.nodeId } : {}),
+  ...(cluster ? { cluster: 'on (boards and presence relayed through Redis)', node: cluster.nodeId } : {}),
   retentionDays: config.retentionDays ?? 'off',
 });
 

@@ -20,6 +20,7 @@ import type { Logger } from './lib/logger.js';
 import { ServerMetrics } from './lib/metrics.js';
 import type { Store } from './store/store.js';
 import type { BoardRelay } from './cluster/board-relay.js';
+import type { PresenceRelay } from './cluster/cluster-presence.js';
 import type { ReadinessCheck } from './http/operations-routes.js';
 import { boardDocName, parseBoardDocName } from '../shared/doc-name.js';
 import { ErasedWorkshops } from './workshops/erased-workshops.js';
@@ -60,6 +61,8 @@ export interface ServerOptions {
   linkTtlDays?: number;
   /** Cluster mode: board updates to and from the other nodes (server/cluster). Sessions stay per node for now. */
   relay?: BoardRelay;
+  /** Cluster mode: who is online on every node (server/cluster/cluster-presence.ts). */
+  presence?: PresenceRelay;
   /** What `/readyz` checks besides the store (Redis in cluster mode). */
   readinessChecks?: ReadinessCheck[];
 }
@@ -127,7 +130,7 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
   // Every write to a board, from a socket or from the server, passes this one guard (asked once sessions exist).
   const guard = sessionBoardGuard(() => sessions);
   const writer = new BoardWriter({ registry, guard });
-  const sessions = new SessionService({ store, registry, writer, signer, activity, log, rejected, erased, idleMs: opts.sessionIdleMs });
+  const sessions = new SessionService({ store, registry, writer, signer, activity, log, rejected, erased, idleMs: opts.sessionIdleMs, presence: opts.presence });
   history = new HistoryService({ store, registry, writer, log, erased, autoEveryMs: opts.autoVersionEveryMs });
   const workshops = new WorkshopService(store, signer, {
     joined: (p) => {

@@ -1,7 +1,8 @@
 // The plenary board (relatoría general): one per workshop, at `<workshopId>/plenary`,
 // where the rapporteur weaves the groups' conclusions. It holds the group board's
 // `meta` and `sections` (same shape, same editor, same readers in board.ts) and a list of
-// items, each pulled from a group's card or section and keeping where it came from.
+// items, each pulled from a group's card or section (or a passage of one) and keeping
+// where it came from.
 //
 // An item's sources are written only by the server (pull, refresh, merge), whole, as one
 // JSON string: a source is a record that never changes piecemeal, and a string keeps the
@@ -24,6 +25,8 @@ export const PLENARY_LIMITS = {
   itemText: 8000,
   /** What a source's text is kept as (a section may be long). */
   pulledText: 4000,
+  /** A passage selected in a card or section and pulled alone. */
+  passage: 4000,
   sourcesPerItem: 50,
   authorsPerSource: 50,
   sourcesJson: 300_000,
@@ -38,7 +41,7 @@ export const PLENARY_SHAPE = {
     of: {
       id: { type: 'string', max: BOARD_LIMITS.id, required: true },
       text: { type: 'Y.Text', max: PLENARY_LIMITS.itemText, required: true },
-      sources: { type: 'string', max: PLENARY_LIMITS.sourcesJson, required: true, note: 'JSON: [{groupId, cardId?, sectionId?, authors, pulledText, pulledAt}]' },
+      sources: { type: 'string', max: PLENARY_LIMITS.sourcesJson, required: true, note: 'JSON: [{groupId, cardId?, sectionId?, authors, pulledText, pulledAt, passage?}]' },
       position: { type: 'number', note: 'order (not the array index)' },
       createdAt: { type: 'number', note: 'ms since 1970' },
     },
@@ -48,11 +51,20 @@ export const PLENARY_SHAPE = {
 /** What an item was pulled from: one card or one section of a group's board. */
 export type SourceRef = { groupId: string; cardId: string; sectionId?: undefined } | { groupId: string; sectionId: string; cardId?: undefined };
 
+/** A card or section, or one passage of it. */
+export type SourceOrigin = SourceRef & { passage?: string };
+
 export type PlenarySource = SourceRef & {
   authors: string[];
-  /** The source's text when it was pulled (or last refreshed). */
+  /** The source's text when it was pulled (or last refreshed); a passage's own words while it is one. */
   pulledText: string;
   pulledAt: number;
+  /**
+   * Only part of the source was pulled: these words, as selected. It stays unchanged while
+   * the words occur in the source (whitespace aside); once they do not, the source reads as
+   * changed, and taking its new text takes the whole card or section (it is a passage no more).
+   */
+  passage?: string;
 };
 
 export interface PlenaryItemView {
@@ -88,7 +100,11 @@ function readSource(v: unknown): PlenarySource | null {
   const authors = Array.isArray(v.authors)
     ? v.authors.filter((a): a is string => typeof a === 'string').map((a) => a.slice(0, BOARD_LIMITS.authorName)).slice(0, PLENARY_LIMITS.authorsPerSource)
     : [];
-  const rest = { authors, pulledText: typeof v.pulledText === 'string' ? v.pulledText.slice(0, PLENARY_LIMITS.pulledText) : '', pulledAt: num(v.pulledAt) };
+  const passage = shortString(v.passage, PLENARY_LIMITS.passage);
+  const rest = {
+    authors, pulledText: typeof v.pulledText === 'string' ? v.pulledText.slice(0, PLENARY_LIMITS.pulledText) : '', pulledAt: num(v.pulledAt),
+    ...(passage !== null ? { passage } : {}),
+  };
   return cardId !== null ? { groupId, cardId, ...rest } : { groupId, sectionId: sectionId as string, ...rest };
 }
 
@@ -109,6 +125,17 @@ const writeSources = (sources: PlenarySource[]): string => JSON.stringify(source
 
 export const sameSource = (a: SourceRef, b: SourceRef): boolean =>
   a.groupId === b.groupId && (a.cardId ?? null) === (b.cardId ?? null) && (a.sectionId ?? null) === (b.sectionId ?? null);
+
+/** One source of an item: the same card or section, and the same passage of it (or the whole of it). */
+export const sameOrigin = (a: SourceOrigin, b: SourceOrigin): boolean => sameSource(a, b) && (a.passage ?? null) === (b.passage ?? null);
+
+const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/** Whether a passage occurs in a text, whitespace aside (a selection across paragraphs joins them its own way). */
+export const passageOccurs = (text: string, passage: string): boolean => {
+  const words = squash(passage);
+  return words !== '' && squash(text).includes(words);
+};
 
 export function listItems(doc: Y.Doc): PlenaryItemView[] {
   return itemArray(doc)
@@ -171,12 +198,12 @@ export function removeItem(doc: Y.Doc, id: string): void {
  * word, the whole text for a one-source item, otherwise the new text added at the end (the
  * rapporteur rewrote it). False when the item has no such source.
  */
-export function refreshSource(doc: Y.Doc, itemId: string, ref: SourceRef, current: string, at: number): boolean {
+export function refreshSource(doc: Y.Doc, itemId: string, ref: SourceOrigin, current: string, at: number): boolean {
   const m = findItem(doc, itemId);
   const text = m?.get('text');
   if (!m || !(text instanceof Y.Text)) return false;
   const sources = parseSources(m.get('sources'));
-  const i = sources.findIndex((s) => sameSource(s, ref));
+  const i = sources.findIndex((s) => sameOrigin(s, ref));
   const source = sources[i];
   if (!source) return false;
   const fresh = current.slice(0, PLENARY_LIMITS.pulledText);
@@ -193,7 +220,9 @@ export function refreshSource(doc: Y.Doc, itemId: string, ref: SourceRef, curren
       text.insert(text.length, `\n\n${fresh}`);
     }
     if (text.length > PLENARY_LIMITS.itemText) text.delete(PLENARY_LIMITS.itemText, text.length - PLENARY_LIMITS.itemText);
-    sources[i] = { ...source, pulledText: fresh, pulledAt: at };
+    const next: PlenarySource = { ...source, pulledText: fresh, pulledAt: at };
+    delete next.passage; // its words were gone: the item took the whole source's text now
+    sources[i] = next;
     m.set('sources', writeSources(sources));
   });
   return true;
@@ -213,7 +242,7 @@ export function mergeItems(doc: Y.Doc, ids: string[]): string | null {
   const text = target?.get('text');
   if (!target || !(text instanceof Y.Text)) return null;
   const sources: PlenarySource[] = [];
-  for (const s of items.flatMap((i) => i!.sources)) if (!sources.some((t) => sameSource(s, t))) sources.push(s);
+  for (const s of items.flatMap((i) => i!.sources)) if (!sources.some((t) => sameOrigin(s, t))) sources.push(s);
   doc.transact(() => {
     const joined = items.map((i) => i!.text.trim()).filter((t) => t !== '').join('\n\n').slice(0, PLENARY_LIMITS.itemText);
     text.delete(0, text.length);
@@ -226,12 +255,24 @@ export function mergeItems(doc: Y.Doc, ids: string[]): string | null {
 
 // ---- sources on the groups' boards ------------------------------------------------------
 
-/** The text of a card or section on its group's board now (a section: its body's text), or null when it is gone. */
-export function sourceText(groupDoc: Y.Doc, ref: SourceRef): string | null {
+/** The text of a card or section on its group's board now (a section: its body's text, cut to `max`), or null when it is gone. */
+export function sourceText(groupDoc: Y.Doc, ref: SourceRef, max: number = PLENARY_LIMITS.pulledText): string | null {
   if (ref.cardId !== undefined) return listCards(groupDoc).find((c) => c.id === ref.cardId)?.text ?? null;
   if (!listSections(groupDoc).some((s) => s.id === ref.sectionId)) return null;
   const body = sectionBody(groupDoc, ref.sectionId);
-  return body ? xmlPlainText(body).slice(0, PLENARY_LIMITS.pulledText) : '';
+  return body ? xmlPlainText(body).slice(0, max) : '';
+}
+
+/**
+ * A source's text now, to hold against its `pulledText`: a whole card or section's text;
+ * for a passage, the passage itself while it still occurs in the source (unchanged), else
+ * the source's whole text. Null when the source is gone.
+ */
+export function sourceNow(groupDoc: Y.Doc, source: PlenarySource): string | null {
+  if (source.passage === undefined) return sourceText(groupDoc, source);
+  const whole = sourceText(groupDoc, source, Number.POSITIVE_INFINITY);
+  if (whole === null) return null;
+  return passageOccurs(whole, source.passage) ? source.pulledText : whole.slice(0, PLENARY_LIMITS.pulledText);
 }
 
 // ---- whole content (export) ----------------------------------------------------------

@@ -87,10 +87,10 @@ export class BoardPageModel {
     return this.identity?.role === 'facilitator' || this.identity?.role === 'rapporteur';
   }
 
-  /** Brings a card or section of this board into the plenary board. */
-  async pull(ref: SourceRef): Promise<void> {
+  /** Brings a card or section of this board (or a passage of it) into the plenary board. */
+  async pull(ref: SourceRef, passage?: string): Promise<void> {
     if (!this.identity) return;
-    await plenaryApi.pull(this.workshopId, ref, this.identity.token);
+    await plenaryApi.pull(this.workshopId, ref, this.identity.token, passage);
   }
 
   get plenaryPath(): string {

@@ -83,6 +83,11 @@ export class RedisLink {
     await this.#pub.publish(channel, message);
   }
 
+  /** The publishing connection, for plain commands (keys, hashes): like a publish, fails at once while Redis is away. */
+  get commands(): Redis {
+    return this.#pub;
+  }
+
   /** Subscribes (kept across reconnections); resolves once Redis confirmed, or at once while it is away. */
   async subscribe(channel: string): Promise<void> {
     this.#channels.add(channel);

@@ -4,12 +4,14 @@
 // footnotes numbered across the document. Page numbers in the footer.
 import {
   AlignmentType,
+  Bookmark,
   BorderStyle,
   Document,
   ExternalHyperlink,
   FootnoteReferenceRun,
   Footer,
   HeadingLevel,
+  InternalHyperlink,
   LevelFormat,
   LineRuleType,
   Packer,
@@ -28,7 +30,7 @@ import {
 import { groupSubtitle, groupTitle, type Consolidated } from '../../shared/consolidated.js';
 import { headingLevel, normalizeInlines, type Align, type Block, type Inline } from '../../shared/rich-text.js';
 import { clusterBlocks } from './annex-clusters.js';
-import { recommendationBlocks } from './synthesis-blocks.js';
+import { citedChapters, recommendationBlocks } from './synthesis-blocks.js';
 import { DOCX_LANGUAGE, dateLine, labelsFor } from './labels.js';
 import { bodyHeadingDepth } from './outline.js';
 import { safeHref } from '../../shared/safe-href.js';
@@ -132,7 +134,8 @@ function runs(content: Inline[], ctx: Context): ParagraphChild[] {
       ...(m.code ? { font: MONO, shading: { type: ShadingType.CLEAR, fill: 'F1F3F4', color: 'auto' } } : {}),
       ...(href ? { style: 'Hyperlink' } : {}),
     });
-    out.push(href ? new ExternalHyperlink({ link: href, children: [run] }) : run);
+    // "#name" is a bookmark in this document (a group's chapter): Word's internal link, w:anchor.
+    out.push(!href ? run : href.startsWith('#') ? new InternalHyperlink({ anchor: href.slice(1), children: [run] }) : new ExternalHyperlink({ link: href, children: [run] }));
   }
   return out;
 }
@@ -263,6 +266,8 @@ export function buildDocx(model: Consolidated): Document {
   const w = model.workshop;
   const labels = labelsFor(w.language);
   const ctx = new Context();
+  // Each cited chapter's heading holds a bookmark (letters, digits and '_', as Word names them); the recommendations link to it.
+  const chapters = citedChapters(model, (i) => `grupo_${i + 1}`);
   const children: Array<Paragraph | Table> = [
     new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(w.title)] }),
     new Paragraph({ style: 'Subtitle', children: [new TextRun(dateLine(w))] }),
@@ -277,12 +282,21 @@ export function buildDocx(model: Consolidated): Document {
     }
     if (s.items.length > 0) {
       children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(labels.recommendations)] }));
-      // The groups by name, as plain text: their chapters follow, under those names.
-      for (const item of blocks(recommendationBlocks(s.items, labels), ctx)) children.push(item);
+      const anchorOf = (id: string) => {
+        const name = chapters.get(id);
+        return name ? `#${name}` : null;
+      };
+      for (const item of blocks(recommendationBlocks(s.items, labels, anchorOf), ctx)) children.push(item);
     }
   }
   model.groups.forEach((g, i) => {
-    children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: i > 0 || model.synthesis !== undefined, children: [new TextRun(groupTitle(g))] }));
+    const title = new TextRun(groupTitle(g));
+    const bookmark = chapters.get(g.id);
+    children.push(new Paragraph({
+      heading: HeadingLevel.HEADING_1,
+      pageBreakBefore: i > 0 || model.synthesis !== undefined,
+      children: [bookmark ? new Bookmark({ id: bookmark, children: [title] }) : title],
+    }));
     if (groupSubtitle(g)) children.push(new Paragraph({ style: 'BoardTitle', children: [new TextRun(groupSubtitle(g))] }));
     if (g.question) children.push(new Paragraph({ style: 'GuidingQuestion', children: [new TextRun({ text: g.question, italics: true })] }));
     for (const section of g.sections) {

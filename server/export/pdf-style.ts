@@ -31,6 +31,8 @@ export interface Run {
   text: string;
   font: FontName;
   link?: string;
+  /** A named destination in this document to jump to (a link mark "#name"). */
+  goTo?: string;
   underline?: boolean;
   strike?: boolean;
   /** The mark of footnote n. */

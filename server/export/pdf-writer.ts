@@ -58,6 +58,8 @@ interface PendingHeading {
   tag: Tag;
   depth: number;
   bookmark: boolean;
+  /** Named destination at the heading (a group's chapter, which the synthesis links to). */
+  destination?: string;
 }
 
 export interface WriteOptions {
@@ -247,7 +249,9 @@ export class PdfWriter {
         const italic = m.italic || base.italic;
         const font: FontName = m.code ? 'mono' : bold && italic ? 'boldItalic' : bold ? 'bold' : italic ? 'italic' : 'regular';
         const href = m.link ? safeHref(m.link) : null;
-        out.push({ text: inline.text, font, ...(href ? { link: href } : {}), underline: Boolean(m.underline || href), strike: Boolean(m.strike) });
+        // "#name" is a place in this document: a jump to its named destination, not a URI.
+        const target = href?.startsWith('#') ? { goTo: href.slice(1) } : href ? { link: href } : {};
+        out.push({ text: inline.text, font, ...target, underline: Boolean(m.underline || href), strike: Boolean(m.strike) });
       }
     }
     return out.filter((r) => r.text !== '');
@@ -432,9 +436,10 @@ export class PdfWriter {
       if (text === '') return;
       const run = p.run;
       const size = this.#size(run, p.size);
-      doc.font(run.font).fontSize(size).fillColor(run.link || run.note !== undefined || run.back !== undefined ? STYLE.link : at.color ?? STYLE.ink);
+      doc.font(run.font).fontSize(size).fillColor(run.link || run.goTo || run.note !== undefined || run.back !== undefined ? STYLE.link : at.color ?? STYLE.ink);
       const options: PDFKit.Mixins.TextOptions = { lineBreak: false, underline: run.underline ?? false, strike: run.strike ?? false };
       if (run.link) options.link = run.link;
+      if (run.goTo) options.goTo = run.goTo;
       if (run.note !== undefined) {
         options.goTo = `note-${run.note}`;
         options.destination = `cite-${run.note}`;
@@ -462,14 +467,17 @@ export class PdfWriter {
    * A heading at `depth` (2 a group, 3 a section, 4–6 within a section). It is drawn when
    * what follows it is, on that page: a heading never ends a page.
    */
-  heading(content: string | Run[], depth: number, options: { pageBreak?: boolean; bookmark?: boolean } = {}): void {
+  heading(content: string | Run[], depth: number, options: { pageBreak?: boolean; bookmark?: boolean; destination?: string } = {}): void {
     const runs = (typeof content === 'string' ? [{ text: content, font: 'bold' as const }] : content).map((r) => ({ ...r, font: r.font === 'italic' || r.font === 'boldItalic' ? 'boldItalic' as const : r.font === 'mono' ? r.font : 'bold' as const }));
     if (runs.every((r) => r.text.trim() === '')) return;
     if (options.pageBreak) {
       this.ensure(0);
       this.newPage();
     }
-    this.#pending.push({ runs, indent: this.indent, depth, bookmark: options.bookmark ?? false, tag: this.#placeholder(`H${depth}`) });
+    this.#pending.push({
+      runs, indent: this.indent, depth, bookmark: options.bookmark ?? false, tag: this.#placeholder(`H${depth}`),
+      ...(options.destination ? { destination: options.destination } : {}),
+    });
   }
 
   /** The document's title: the outline's root, tagged H1. */
@@ -497,6 +505,7 @@ export class PdfWriter {
       tag: `H${Math.min(6, h.depth)}`,
       into: h.tag,
       flow: false,
+      ...(h.destination ? { destination: h.destination } : {}),
     });
     this.indent = indent;
   }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { groupSubtitle, groupTitle, type Consolidated } from '../../shared/consolidated.js';
 import { clusterBlocks } from './annex-clusters.js';
-import { recommendationBlocks } from './synthesis-blocks.js';
+import { citedChapters, recommendationBlocks } from './synthesis-blocks.js';
 import { dateLine, labelsFor } from './labels.js';
 import { GROUP_DEPTH, SECTION_DEPTH } from './outline.js';
 import { PdfTable } from './pdf-table.js';
@@ -39,6 +39,8 @@ export function renderPdf(model: Consolidated): Promise<Buffer> {
   });
 
   const pen = new PdfWriter(doc, { noContent: labels.noContent });
+  // Each cited chapter's heading is a named destination; the recommendations link to it.
+  const chapters = citedChapters(model, (i) => `grupo-${i + 1}`);
   pen.title(w.title);
   pen.write([{ text: dateLine(w), font: 'regular' }], { size: 11, color: STYLE.muted, gap: 14 });
   if (model.synthesis) {
@@ -53,8 +55,10 @@ export function renderPdf(model: Consolidated): Promise<Buffer> {
       }
       if (s.items.length > 0) {
         pen.heading(labels.recommendations, SECTION_DEPTH, { bookmark: true });
-        // The groups by name, as plain text: their chapters follow, under those names.
-        pen.blocks(recommendationBlocks(s.items, labels));
+        pen.blocks(recommendationBlocks(s.items, labels, (id) => {
+          const name = chapters.get(id);
+          return name ? `#${name}` : null;
+        }));
         pen.endSection();
       }
       pen.endSection();
@@ -62,7 +66,8 @@ export function renderPdf(model: Consolidated): Promise<Buffer> {
   }
   model.groups.forEach((g, i) => {
     pen.group('Sect', () => {
-      pen.heading(groupTitle(g), GROUP_DEPTH, { pageBreak: i > 0 || model.synthesis !== undefined, bookmark: true });
+      const destination = chapters.get(g.id);
+      pen.heading(groupTitle(g), GROUP_DEPTH, { pageBreak: i > 0 || model.synthesis !== undefined, bookmark: true, ...(destination ? { destination } : {}) });
       if (groupSubtitle(g)) pen.write([{ text: groupSubtitle(g), font: 'bold' }]);
       if (g.question) pen.write([{ text: g.question, font: 'italic' }], { color: STYLE.muted });
       for (const s of g.sections) {

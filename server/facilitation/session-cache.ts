@@ -81,7 +81,7 @@ export class SessionCache {
   #evictIdle(): void {
     const now = this.#deps.now();
     for (const [w, session] of this.#loaded) {
-      if (session.onlineCount > 0 || !session.idle || now - session.lastUsedAt < this.#deps.idleMs) continue;
+      if (session.localOnlineCount > 0 || !session.idle || now - session.lastUsedAt < this.#deps.idleMs) continue;
       if (!this.#deps.mayEvict(session)) continue;
       this.forget(w);
       this.#deps.log.debug('session left memory', { workshop: w });

@@ -10,6 +10,7 @@ import {
 } from '../../shared/session.js';
 import { boardAccess, type BoardAccess, type Principal } from '../auth/principal.js';
 import type { TokenSigner } from '../auth/tokens.js';
+import type { PresenceRelay } from '../cluster/cluster-presence.js';
 import type { BoardWriter } from '../docsync/board-writer.js';
 import type { BoardRegistry } from '../docsync/registry.js';
 import type { Logger } from '../lib/logger.js';
@@ -48,6 +49,8 @@ export interface SessionServiceDeps {
   erased?: ErasedWorkshops;
   /** A session nobody uses (no socket, no board in memory, no command) leaves memory after this long (default 10 min). */
   idleMs?: number;
+  /** Cluster mode: who is online on the other nodes, and this node's people to them (server/cluster/cluster-presence.ts). */
+  presence?: PresenceRelay;
 }
 
 const DEFAULT_IDLE_MS = 10 * 60_000;
@@ -63,6 +66,7 @@ export class SessionService {
   readonly #timers = new Map<string, NodeJS.Timeout>();
   readonly #listeners: Array<Partial<SessionEvents>> = [];
   readonly #presence = new SessionThrottle(PRESENCE_INTERVAL, (session) => {
+    this.#deps.presence?.publish(session); // coalesced like the announcement: one message per interval
     this.#emit('presence', session.workshopId, session.presence());
     this.#emit('roster', session.workshopId, session.roster());
   });
@@ -74,6 +78,8 @@ export class SessionService {
   });
   readonly #figures: ActivityFigures;
   readonly #cache: SessionCache;
+  /** Participants being read because another node has them online (one read per workshop at a time). */
+  readonly #learning = new Map<string, Promise<void>>();
 
   constructor(deps: SessionServiceDeps) {
     this.#deps = deps;
@@ -95,6 +101,7 @@ export class SessionService {
         this.#votes.forget(w);
         this.#figures.forgetWorkshop(w);
         deps.activity.forgetWorkshop(w);
+        deps.presence?.unwatch(w);
       },
       idleMs: deps.idleMs ?? DEFAULT_IDLE_MS,
       now: this.#now,
@@ -139,7 +146,23 @@ export class SessionService {
       session.apply(next);
     }
     this.#scheduleTimeUp(session);
+    await this.#deps.presence?.watch(session, () => this.#onlineElsewhereChanged(session));
     return session;
+  }
+
+  /** Other nodes' people changed: announced with this node's, once participants who joined elsewhere are read. */
+  #onlineElsewhereChanged(session: WorkshopSession): void {
+    if (session.unknownElsewhere().length === 0) return this.#presence.changed(session);
+    let learning = this.#learning.get(session.workshopId);
+    if (!learning) {
+      learning = this.#deps.store.listParticipants(session.workshopId).then((all) => {
+        for (const p of all) if (!session.participants.has(p.id)) session.participants.set(p.id, p);
+      }).catch((err: unknown) => this.#deps.log.warn('could not read participants who joined through another node', { workshop: session.workshopId, err }))
+        .finally(() => this.#learning.delete(session.workshopId));
+      this.#learning.set(session.workshopId, learning);
+    }
+    // Unless the session left memory meanwhile (its throttle was dropped with it).
+    void learning.then(() => this.#cache.pending(session.workshopId) && this.#presence.changed(session));
   }
 
   /**

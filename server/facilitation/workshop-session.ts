@@ -30,8 +30,10 @@ export class WorkshopSession {
    * when a dot is placed: the live ranking shows them. Not stored: read again after a restart.
    */
   readonly cardTexts = new Map<string, Votable | null>();
-  /** Open Socket.IO connections per presence key. */
+  /** Open Socket.IO connections per presence key, on this node. */
   readonly #online = new Map<string, PresenceEntry>();
+  /** Who is online through other nodes (cluster mode, server/cluster/cluster-presence.ts), by presence key; empty on a single node. */
+  #elsewhere: ReadonlyMap<string, PresenceEntry> = new Map();
   #queue: Promise<unknown> = Promise.resolve();
   /** Commands queued or running. */
   #pending = 0;
@@ -104,25 +106,66 @@ export class WorkshopSession {
     if (--entry.connections <= 0) this.#online.delete(key);
   }
 
+  /** People online, on every node. */
   get onlineCount(): number {
+    if (this.#elsewhere.size === 0) return this.#online.size;
+    let n = this.#online.size;
+    for (const key of this.#elsewhere.keys()) if (!this.#online.has(key)) n++;
+    return n;
+  }
+
+  /** People online through this node's own sockets (what keeps its session in memory). */
+  get localOnlineCount(): number {
     return this.#online.size;
   }
 
+  /** This node's own entries, as it publishes them to the others. */
+  localPresence(): PresenceEntry[] {
+    return [...this.#online.values()].map((e) => ({ ...e }));
+  }
+
+  /** The people other nodes have online now (replaces what they had). */
+  setElsewhere(entries: ReadonlyMap<string, PresenceEntry>): void {
+    this.#elsewhere = entries;
+  }
+
+  /** Participants online elsewhere that this node's roster has not heard of (they joined through another node). */
+  unknownElsewhere(): string[] {
+    const ids: string[] = [];
+    for (const e of this.#elsewhere.values()) if (e.participantId !== null && !this.participants.has(e.participantId)) ids.push(e.participantId);
+    return ids;
+  }
+
+  #isOnline(key: string): boolean {
+    return this.#online.has(key) || this.#elsewhere.has(key);
+  }
+
   presence(): PresenceEntry[] {
-    return [...this.#online.values()].map((e) => {
+    let entries = [...this.#online.values()];
+    if (this.#elsewhere.size > 0) {
+      const merged = new Map<string, PresenceEntry>();
+      for (const [key, e] of this.#online) merged.set(key, { ...e });
+      for (const [key, e] of this.#elsewhere) {
+        const here = merged.get(key);
+        if (here) here.connections += e.connections;
+        else merged.set(key, e);
+      }
+      entries = [...merged.values()];
+    }
+    return entries.map((e) => {
       const p = e.participantId ? this.participants.get(e.participantId) : undefined;
       return { ...e, groupId: p?.groupId ?? e.groupId, name: p?.name ?? e.name };
     });
   }
 
   facilitatorOnline(): boolean {
-    return this.#online.has('facilitator');
+    return this.#isOnline('facilitator');
   }
 
   roster(): RosterEntry[] {
     return [...this.participants.values()]
       .filter((p) => p.removedAt === null)
-      .map((p) => ({ participantId: p.id, name: p.name, groupId: p.groupId, online: this.#online.has(p.id), joinedAt: p.joinedAt }));
+      .map((p) => ({ participantId: p.id, name: p.name, groupId: p.groupId, online: this.#isOnline(p.id), joinedAt: p.joinedAt }));
   }
 
   onlineInGroup(groupId: string): number {

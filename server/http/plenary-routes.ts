@@ -1,4 +1,4 @@
-// The plenary board over HTTP: pull a group's card or section into it, list its items
+// The plenary board over HTTP: pull a group's card or section (or a passage of one) into it, list its items
 // (with whether their sources changed), take a source's new text, merge items. Writing
 // needs the write guard's yes (facilitator or rapporteur, board not locked); reading,
 // any role of the workshop.
@@ -25,8 +25,8 @@ export function registerPlenaryRoutes(app: Express, deps: { principalOf: Princip
 
   app.post(BASE, route(async (req, res) => {
     const principal = await principalOfWorkshop(deps.principalOf, req);
-    const ref = parse(pullBody, req.body);
-    res.status(201).json({ itemId: await plenary.pull(principal, ref) });
+    const { passage, ...ref } = parse(pullBody, req.body);
+    res.status(201).json({ itemId: await plenary.pull(principal, ref, passage) });
   }));
 
   app.post(`${BASE}/merge`, route(async (req, res) => {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { LANGUAGES, LIMITS } from '../../shared/model.js';
 import { displayNameProblem, type NameProblem } from '../../shared/display-name.js';
+import { PLENARY_LIMITS } from '../../shared/plenary.js';
 import { HttpError } from './http-error.js';
 
 // Printable text: no control characters (they break exports and terminals).
@@ -67,8 +68,10 @@ export function assertDisplayName(name: string): void {
 
 // The plenary board (plenary-routes.ts): what to pull, and what to merge.
 const boardId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an id');
+/** A passage selected in the card or section: only those words are pulled (they must be in its text now). */
+const passage = z.string().max(PLENARY_LIMITS.passage, `a passage is at most ${PLENARY_LIMITS.passage} characters`).optional();
 export const pullBody = z.union([
-  z.object({ groupId: boardId, cardId: boardId }).strict(),
-  z.object({ groupId: boardId, sectionId: boardId }).strict(),
+  z.object({ groupId: boardId, cardId: boardId, passage }).strict(),
+  z.object({ groupId: boardId, sectionId: boardId, passage }).strict(),
 ]);
 export const mergeBody = z.object({ itemIds: z.array(boardId).min(2).max(50) });

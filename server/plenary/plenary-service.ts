@@ -4,7 +4,7 @@
 // through the registry, as the server reads any board.
 import { boardDocName, PLENARY_BOARD, type BoardAddress } from '../../shared/doc-name.js';
 import {
-  addItem, listItems, mergeItems, readGroupSources, refreshSource, sourceState, sourceText, PLENARY_LIMITS,
+  addItem, listItems, mergeItems, passageOccurs, readGroupSources, refreshSource, sourceNow, sourceState, sourceText, PLENARY_LIMITS,
   type GroupSources, type PlenaryItemRow, type PlenaryItemView, type PlenarySource, type SourceRef,
 } from '../../shared/plenary.js';
 import { listCards } from '../../shared/board.js';
@@ -12,7 +12,7 @@ import type { Principal } from '../auth/principal.js';
 import type { BoardWriter } from '../docsync/board-writer.js';
 import type { BoardRegistry } from '../docsync/registry.js';
 import type { SessionService } from '../facilitation/session-service.js';
-import { badRequest, notFound } from '../http/http-error.js';
+import { badRequest, HttpError, notFound } from '../http/http-error.js';
 
 export interface PlenaryServiceDeps {
   registry: BoardRegistry;
@@ -32,8 +32,11 @@ export class PlenaryService {
     this.#now = deps.now ?? Date.now;
   }
 
-  /** Brings a card or section into the plenary board as a new item; its id. */
-  async pull(principal: Principal, ref: SourceRef): Promise<string> {
+  /**
+   * Brings a card or section into the plenary board as a new item, or only `passage` of it
+   * (words selected in it, which must be in its text now); the new item's id.
+   */
+  async pull(principal: Principal, ref: SourceRef, passage?: string): Promise<string> {
     const { writer, sessions, registry } = this.#deps;
     const board = plenaryOf(principal.workshopId);
     await writer.assertMayWrite(principal, board); // who may not write learns nothing about the groups
@@ -41,21 +44,31 @@ export class PlenaryService {
     if (!session.groupIds.includes(ref.groupId)) throw notFound('No such group');
     const group = await registry.open(boardDocName({ workshopId: principal.workshopId, groupId: ref.groupId }));
     const found = await group.read((doc) => {
-      const text = sourceText(doc, ref);
+      // A passage may lie past what a whole section's text is kept as: look for it in all of it.
+      const text = sourceText(doc, ref, passage === undefined ? PLENARY_LIMITS.pulledText : Number.POSITIVE_INFINITY);
       const author = ref.cardId !== undefined ? listCards(doc).find((c) => c.id === ref.cardId)?.author : undefined;
       return { text, author };
     });
     if (found.text === null) throw notFound(ref.cardId !== undefined ? 'No such card on that board' : 'No such section on that board');
     if (found.text.trim() === '') throw badRequest('There is nothing written there to pull');
+    const words = passage?.trim();
+    if (words === '') throw badRequest('The passage is empty: select some words to pull');
+    if (words !== undefined && !passageOccurs(found.text, words)) {
+      throw new HttpError(422, 'passage_not_found', `The passage is not in that ${ref.cardId !== undefined ? 'card' : 'section'}'s text now (was it edited meanwhile?): select it again`);
+    }
     // A card has its author; a section was written by its group together.
     const authors = ref.cardId !== undefined
       ? (found.author ? [found.author] : [])
       : [...session.participants.values()].filter((p) => p.groupId === ref.groupId && p.removedAt === null).map((p) => p.name);
     const now = this.#now();
-    const source: PlenarySource = { ...ref, authors: authors.slice(0, PLENARY_LIMITS.authorsPerSource), pulledText: found.text, pulledAt: now };
+    const pulledText = words ?? found.text.slice(0, PLENARY_LIMITS.pulledText);
+    const source: PlenarySource = {
+      ...ref, authors: authors.slice(0, PLENARY_LIMITS.authorsPerSource), pulledText, pulledAt: now,
+      ...(words !== undefined ? { passage: words } : {}),
+    };
     let id = '';
     await writer.change(principal, board, (doc) => {
-      id = addItem(doc, { text: found.text ?? '', sources: [source], createdAt: now });
+      id = addItem(doc, { text: pulledText, sources: [source], createdAt: now });
     });
     return id;
   }
@@ -136,12 +149,12 @@ export class PlenaryService {
   async #currentTexts(workshopId: string, sources: PlenarySource[]): Promise<(s: PlenarySource) => string | null> {
     const session = await this.#deps.sessions.open(workshopId);
     const texts = new Map<string, string | null>();
-    const key = (s: SourceRef) => `${s.groupId}/${s.cardId ?? ''}/${s.sectionId ?? ''}`;
+    const key = (s: PlenarySource) => JSON.stringify([s.groupId, s.cardId ?? '', s.sectionId ?? '', s.passage ?? null]);
     for (const groupId of new Set(sources.map((s) => s.groupId))) {
       if (!session.groupIds.includes(groupId)) continue;
       const group = await this.#deps.registry.open(boardDocName({ workshopId, groupId }));
       await group.read((doc) => {
-        for (const s of sources) if (s.groupId === groupId) texts.set(key(s), sourceText(doc, s));
+        for (const s of sources) if (s.groupId === groupId) texts.set(key(s), sourceNow(doc, s));
       });
     }
     return (s) => texts.get(key(s)) ?? null;

@@ -3,10 +3,14 @@
 // also names their Redis channels, so tests never hear each other). Closed, and the
 // schema dropped, when the test finishes.
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
 import { joinCluster, type ClusterNode } from '../../server/cluster/cluster.js';
 import { createRelatoriaServer, type RelatoriaServer } from '../../server/server.js';
 import { PostgresStore } from '../../server/store/postgres.js';
+import { spawnServer, type ChildServer } from './child-server.js';
 import { CapturingLogger } from './logger.js';
 
 export const CLUSTER_SECRET = 'cluster-test-secret';
@@ -36,6 +40,8 @@ export interface TestCluster {
   nodes: TestNode[];
   /** Starts one more node on the same schema and Redis. */
   addNode(opts?: NodeOptions): Promise<TestNode>;
+  /** Starts one more node as a child process (server/main.ts), for what needs a real process: kill -9. */
+  addChildNode(nodeId?: string): Promise<ChildServer>;
 }
 
 export async function startCluster(databaseUrl: string, redisUrl: string, count: number, opts: NodeOptions = {}): Promise<TestCluster> {
@@ -50,7 +56,7 @@ export async function startCluster(databaseUrl: string, redisUrl: string, count:
     const server = createRelatoriaServer({
       store, log, secret: CLUSTER_SECRET, clientDir: '/nonexistent',
       compactEvery: own.compactEvery, boardIdleMs: own.boardIdleMs ?? 60_000,
-      relay: cluster.relay, readinessChecks: cluster.checks,
+      relay: cluster.relay, presence: cluster.presence, readinessChecks: cluster.checks,
       limits: { creationsPerMinute: 100_000, joinsPerMinute: 100_000 },
     });
     const port = await server.listen(0, '127.0.0.1');
@@ -68,12 +74,26 @@ export async function startCluster(databaseUrl: string, redisUrl: string, count:
     nodes.push(node);
     return node;
   };
+  const children: ChildServer[] = [];
+  const dataDirs: string[] = [];
+  const addChildNode = async (nodeId = `child${seq++}`): Promise<ChildServer> => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'relatoria-node-'));
+    dataDirs.push(dataDir);
+    const child = await spawnServer({
+      dataDir,
+      env: { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, DATABASE_SCHEMA: schema, SECRET: CLUSTER_SECRET, NODE_ID: nodeId },
+    });
+    children.push(child);
+    return child;
+  };
   for (let i = 0; i < count; i++) await addNode();
   onTestFinished(async () => {
+    for (const child of children) await child.kill('SIGKILL');
+    for (const dir of dataDirs) await rm(dir, { recursive: true, force: true });
     for (const node of nodes) await node.close().catch(() => undefined);
     const cleanup = await PostgresStore.open(databaseUrl, schema);
     await cleanup.dropSchema();
     await cleanup.close();
   });
-  return { schema, nodes, addNode };
+  return { schema, nodes, addNode, addChildNode };
 }

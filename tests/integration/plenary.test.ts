@@ -195,6 +195,73 @@ describe('pulling into the synthesis', () => {
     expect(texts).toEqual(['Agua potable para todas las escuelas', 'Conclusión del grupo y sus razones']);
   });
 
+  it('pulls a passage of a card or section: only its words, keeping its source; changed once the words are gone, whole after taking the new text', async () => {
+    const t = await startServer();
+    const w = await setupWorkshop(t.url);
+    const group = await syncedClient(t.wsUrl, w.boardA, w.facilitatorToken);
+    const cardId = addCard(group.doc, { text: 'Agua potable en cada escuela, y baños dignos', author: 'Ana' });
+    const sectionId = listSections(group.doc)[0]!.id;
+    const body = sectionBody(group.doc, sectionId)!;
+    const first = new Y.XmlElement('paragraph');
+    first.insert(0, [new Y.XmlText('Primero, la conectividad.')]);
+    const second = new Y.XmlElement('paragraph');
+    second.insert(0, [new Y.XmlText('Después, la formación docente.')]);
+    body.insert(0, [first, second]);
+    await roundTrip(group);
+    const rapporteur = await linkToken(t.url, w, 'rapporteur');
+
+    const fromCard = await pull(t.url, w, rapporteur, { groupId: w.boardA.groupId, cardId, passage: '  baños dignos ' });
+    expect(fromCard.status).toBe(201);
+    // A selection across the two paragraphs, joined by the browser its own way.
+    const fromSection = await pull(t.url, w, rapporteur, { groupId: w.boardA.groupId, sectionId, passage: 'la conectividad.\n\nDespués' });
+    expect(fromSection.status).toBe(201);
+    const stored = readPlenary(await storedBoard(t.store, plenaryOf(w))).items;
+    expect(stored.map((i) => i.text)).toEqual(['baños dignos', 'la conectividad.\n\nDespués']);
+    expect(stored[0]?.sources).toEqual([expect.objectContaining({ groupId: w.boardA.groupId, cardId, authors: ['Ana'], passage: 'baños dignos', pulledText: 'baños dignos' })]);
+    expect(stored[1]?.sources).toEqual([expect.objectContaining({ groupId: w.boardA.groupId, sectionId, passage: 'la conectividad.\n\nDespués' })]);
+
+    // Words that are not in the source, an empty passage, a passage too long: refused, nothing added.
+    const missing = await pull(t.url, w, rapporteur, { groupId: w.boardA.groupId, cardId, passage: 'baños públicos' });
+    expect(missing.status).toBe(422);
+    expect(missing.body).toMatchObject({ error: { code: 'passage_not_found', message: expect.stringMatching(/not in that card's text now/) } });
+    expect((await pull(t.url, w, rapporteur, { groupId: w.boardA.groupId, cardId, passage: '   ' })).status).toBe(400);
+    expect((await pull(t.url, w, rapporteur, { groupId: w.boardA.groupId, cardId, passage: 'x'.repeat(4001) })).status).toBe(400);
+    expect(listItems(await storedBoard(t.store, plenaryOf(w)))).toHaveLength(2);
+
+    type Row = { itemId: string; sourceChanged: boolean; sources: Array<{ passage?: string; currentText: string | null }> };
+    const rows = async () => new Map(((await items(t.url, w, rapporteur)).body as Row[]).map((r) => [r.itemId, r]));
+    const cardItem = fromCard.body.itemId as string;
+    // An edit elsewhere in the card leaves the passage as it was: not changed.
+    setTextByDiff(cardText(group.doc, cardId)!, 'Agua potable en cada escuela rural, y baños dignos');
+    await roundTrip(group);
+    expect((await rows()).get(cardItem)).toMatchObject({ sourceChanged: false, sources: [{ passage: 'baños dignos', currentText: 'baños dignos' }] });
+    // An edit inside it: changed, and the source's text now is the whole card.
+    setTextByDiff(cardText(group.doc, cardId)!, 'Agua potable en cada escuela rural, y baños accesibles');
+    await roundTrip(group);
+    expect((await rows()).get(cardItem)).toMatchObject({ sourceChanged: true, sources: [{ currentText: 'Agua potable en cada escuela rural, y baños accesibles' }] });
+    expect((await rows()).get(fromSection.body.itemId as string)?.sourceChanged).toBe(false);
+
+    // Taking the new text takes the whole card: the source is a passage no more.
+    expect((await api(t.url, 'POST', `/api/workshops/${w.workshop.id}/plenary/items/${cardItem}/refresh`, { token: rapporteur })).status).toBe(200);
+    const after = (await rows()).get(cardItem);
+    expect(after?.sourceChanged).toBe(false);
+    expect(after?.sources[0]?.passage).toBeUndefined();
+    expect(listItems(await storedBoard(t.store, plenaryOf(w))).find((i) => i.id === cardItem)?.text).toBe('Agua potable en cada escuela rural, y baños accesibles');
+    group.destroy();
+  });
+
+  it('merging two passages of one card keeps both as sources', async () => {
+    const t = await startServer();
+    const w = await setupWorkshop(t.url);
+    const cardId = await writeCard(t.wsUrl, w.boardA, w.facilitatorToken, 'Bibliotecas móviles y radios comunitarias');
+    const one = (await pull(t.url, w, w.facilitatorToken, { groupId: w.boardA.groupId, cardId, passage: 'Bibliotecas móviles' })).body.itemId as string;
+    const two = (await pull(t.url, w, w.facilitatorToken, { groupId: w.boardA.groupId, cardId, passage: 'radios comunitarias' })).body.itemId as string;
+    expect((await api(t.url, 'POST', `/api/workshops/${w.workshop.id}/plenary/items/merge`, { token: w.facilitatorToken, json: { itemIds: [one, two] } })).status).toBe(200);
+    const [merged] = listItems(await storedBoard(t.store, plenaryOf(w)));
+    expect(merged?.text).toBe('Bibliotecas móviles\n\nradios comunitarias');
+    expect(merged?.sources.map((s) => s.passage)).toEqual(['Bibliotecas móviles', 'radios comunitarias']);
+  });
+
   it('a merged item lists every source and joins the texts; the merged ones are gone', async () => {
     const t = await startServer();
     const w = await setupWorkshop(t.url);

@@ -38,6 +38,12 @@ export function libreOffice(): string | null {
   return absent('LibreOffice', 'not installed; apt-get install libreoffice-writer-nogui') || null;
 }
 
+/** Poppler's pdftoppm, which draws a PDF's pages as PNG images to look at. */
+export function pdftoppm(): string | null {
+  for (const path of ['/usr/bin/pdftoppm', '/usr/local/bin/pdftoppm']) if (existsSync(path)) return path;
+  return absent('pdftoppm', 'not installed; apt-get install poppler-utils') || null;
+}
+
 export function hasChromium(): boolean {
   return existsSync(CHROMIUM) || absent('Chromium', `${CHROMIUM} not found; apt-get install chromium`);
 }

@@ -3,7 +3,8 @@
 // and a ranking orders the items.
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { addItem, listItems, mergeItems, parseSources, rankItems, readPlenary, refreshSource, type PlenarySource } from '../../shared/plenary.js';
+import { addCard, cardText, setTextByDiff } from '../../shared/board.js';
+import { addItem, listItems, mergeItems, parseSources, passageOccurs, rankItems, readPlenary, refreshSource, sourceNow, type PlenarySource } from '../../shared/plenary.js';
 
 const source = (groupId: string, cardId: string, pulledText: string): PlenarySource => ({ groupId, cardId, authors: ['Ana'], pulledText, pulledAt: 1 });
 
@@ -37,6 +38,45 @@ describe('plenary readers', () => {
     const read = readPlenary(doc);
     expect(read.items.map((i) => [i.id === 'n' ? 'n' : 'new', i.text, i.sources.length])).toEqual([['n', '', 0], ['new', 'bien', 1]]);
     expect(read.sections).toEqual([]);
+  });
+});
+
+describe('passages', () => {
+  it.each([
+    ['the same words', 'agua potable para todas', 'agua potable', true],
+    ['across a line break, joined another way', 'Primero.\nDespués, más.', 'Primero. \n\n Después', true],
+    ['words not there', 'agua potable', 'agua corriente', false],
+    ['only spaces', 'agua potable', '  \n ', false],
+    ['a different case', 'Agua potable', 'agua potable', false],
+  ])('%s: occurs is %s', (_name, text, passage, occurs) => {
+    expect(passageOccurs(text, passage)).toBe(occurs);
+  });
+
+  it('a stored passage reads back; one too long or not text is dropped, the source kept whole', () => {
+    const raw = (passage: unknown) => JSON.stringify([{ groupId: 'g', cardId: 'c', authors: [], pulledText: 'x', pulledAt: 1, passage }]);
+    expect(parseSources(raw('agua'))[0]?.passage).toBe('agua');
+    expect(parseSources(raw('a'.repeat(4001)))[0]).not.toHaveProperty('passage');
+    expect(parseSources(raw(7))[0]).not.toHaveProperty('passage');
+  });
+
+  it("a passage source's text now is the passage while it occurs, else the whole source's text", () => {
+    const group = new Y.Doc();
+    const cardId = addCard(group, { text: 'Agua potable y baños dignos', author: 'Ana' });
+    const passage: PlenarySource = { groupId: 'g', cardId, authors: [], pulledText: 'baños dignos', pulledAt: 1, passage: 'baños dignos' };
+    expect(sourceNow(group, passage)).toBe('baños dignos');
+    setTextByDiff(cardText(group, cardId)!, 'Agua potable en la escuela y baños dignos');
+    expect(sourceNow(group, passage)).toBe('baños dignos');
+    setTextByDiff(cardText(group, cardId)!, 'Agua potable y baños accesibles');
+    expect(sourceNow(group, passage)).toBe('Agua potable y baños accesibles');
+    expect(sourceNow(group, { ...passage, cardId: 'gone' })).toBeNull();
+  });
+
+  it('merging keeps two passages of one card as two sources', () => {
+    const doc = new Y.Doc();
+    const a = addItem(doc, { text: 'uno', sources: [{ ...source('g', 'c', 'uno'), passage: 'uno' }], createdAt: 1 });
+    const b = addItem(doc, { text: 'dos', sources: [{ ...source('g', 'c', 'dos'), passage: 'dos' }], createdAt: 2 });
+    mergeItems(doc, [a, b]);
+    expect(listItems(doc)[0]?.sources.map((s) => s.passage)).toEqual(['uno', 'dos']);
   });
 });
 

@@ -223,8 +223,9 @@ export class PlenaryPageModel {
     }
   }
 
-  pull(ref: SourceRef): Promise<boolean> {
-    return this.#act((token) => this.#deps.plenary.pull(this.workshopId, ref, token));
+  /** Pulls a card or section, or a passage of it. */
+  pull(ref: SourceRef, passage?: string): Promise<boolean> {
+    return this.#act((token) => this.#deps.plenary.pull(this.workshopId, ref, token, passage));
   }
 
   takeNewText(itemId: string): Promise<boolean> {
@@ -263,9 +264,9 @@ export class PlenaryPageModel {
     if (board && !board.readOnly) board.undo.change(() => removeItem(board.doc, itemId));
   }
 
-  /** Whether a source is on the plenary board already (its pull button says so). */
+  /** Whether a source is on the plenary board already, whole (its pull button says so; a passage of it does not count). */
   pulled(ref: SourceRef): boolean {
-    return this.#items.some((i) => i.sources.some((s) => s.groupId === ref.groupId && (s.cardId ?? null) === (ref.cardId ?? null) && (s.sectionId ?? null) === (ref.sectionId ?? null)));
+    return this.#items.some((i) => i.sources.some((s) => s.passage === undefined && s.groupId === ref.groupId && (s.cardId ?? null) === (ref.cardId ?? null) && (s.sectionId ?? null) === (ref.sectionId ?? null)));
   }
 
   destroy(): void {
