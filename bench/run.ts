@@ -9,6 +9,7 @@ import type { Check, Scenario } from './lib/scenario.js';
 import { table } from './lib/stats.js';
 import { bigEvent } from './scenarios/big-event.js';
 import { busyBoard } from './scenarios/busy-board.js';
+import { clusterEvent } from './scenarios/cluster-event.js';
 import { coldLoad } from './scenarios/cold-load.js';
 import { durableWrites } from './scenarios/durable-writes.js';
 import { exportScenario } from './scenarios/export.js';
@@ -20,7 +21,7 @@ import { removalCheck } from './scenarios/removal-check.js';
 import { updatePath } from './scenarios/update-path.js';
 import { singleWriter } from './scenarios/single-writer.js';
 
-const SCENARIOS: Scenario[] = [busyBoard, bigEvent, coldLoad, durableWrites, exportScenario, clientPage, removalCheck, relayWrites, plenaryVote, joinStorm, updatePath, singleWriter];
+const SCENARIOS: Scenario[] = [busyBoard, bigEvent, coldLoad, durableWrites, exportScenario, clientPage, removalCheck, relayWrites, plenaryVote, joinStorm, updatePath, singleWriter, clusterEvent];
 
 function usage(): never {
   console.error(`usage: npm run bench -- [--quick] [${SCENARIOS.map((s) => s.name).join(' | ')} …]`);

@@ -42,6 +42,8 @@ export interface Config {
   imports: { workers: number; timeBudgetMs: number };
   /** How long facilitator, co-facilitator, projector and organizer links last (participants: 30 days). */
   linkTtlDays: number;
+  /** SIGTERM: how long `/readyz` answers 503 before the port closes, and the bound on the whole shutdown. */
+  drain: { noticeMs: number; timeoutMs: number };
 }
 
 /** Exit status for a configuration error (sysexits' EX_CONFIG). */
@@ -83,6 +85,8 @@ const envSchema = z.object({
   IMPORT_WORKERS: optional(int(1, 16)),
   IMPORT_TIME_BUDGET_MS: optional(int(100, 60_000)),
   LINK_TTL_DAYS: optional(int(1, 3_650)),
+  DRAIN_NOTICE_MS: optional(int(0, 600_000)),
+  DRAIN_TIMEOUT_MS: optional(int(1_000, 600_000)),
 });
 
 /** The configuration, or a ConfigError that names every bad variable. */
@@ -124,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeBudgetMs: e.IMPORT_TIME_BUDGET_MS ?? IMPORT_POOL_DEFAULTS.timeBudgetMs,
     },
     linkTtlDays: e.LINK_TTL_DAYS ?? 30,
+    drain: { noticeMs: e.DRAIN_NOTICE_MS ?? 0, timeoutMs: e.DRAIN_TIMEOUT_MS ?? 15_000 },
   };
 }
 

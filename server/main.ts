@@ -72,15 +72,29 @@ log.info(`Relatoría listening on http://${where}:${port}`, {
   retentionDays: config.retentionDays ?? 'off',
 });
 
+// SIGTERM/SIGINT drain (server.drain): readiness 503, sockets moved to other nodes, boards
+// stored, store closed; exit 0. Bounded: past DRAIN_TIMEOUT_MS, exit 1 with what was left.
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info('shutting down', { signal });
-  await server.close();
-  await cluster?.close();
-  await store.close();
-  await nodeLock.release();
+  const began = Date.now();
+  const deadline = setTimeout(() => {
+    log.error('shutdown did not finish in time; exiting anyway', { timeoutMs: config.drain.timeoutMs });
+    process.exit(1);
+  }, config.drain.timeoutMs);
+  deadline.unref();
+  try {
+    await server.drain({ noticeMs: config.drain.noticeMs });
+    await cluster?.close();
+    await store.close();
+    await nodeLock.release();
+  } catch (err) {
+    log.error('shutdown failed', { err });
+    process.exit(1);
+  }
+  log.info('stopped', { ms: Date.now() - began });
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -84,6 +84,14 @@ export interface RelatoriaServer {
   /** Signs every token, recording it as a link (revocation, expiry, last use). */
   signer: LinkService;
   listen(port: number, host?: string): Promise<number>;
+  /**
+   * Graceful shutdown (SIGTERM): `/readyz` answers 503 "draining" at once and new board
+   * sockets get 503; after `noticeMs` (the balancer's health checks see it) the port stops
+   * accepting, board sockets are closed with 1012 and Socket.IO transports are cut, so
+   * both reconnect — through the balancer, to another node; then `close()`, which stores
+   * what the boards still hold. Does not close the store.
+   */
+  drain(opts?: { noticeMs?: number; socketsMs?: number }): Promise<void>;
   /** Stops accepting, compacts open boards, closes sockets. Does not close the store. */
   close(): Promise<void>;
 }
@@ -152,8 +160,10 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
   const templates = new TemplateService({ store, registry, sessions });
   const imports = new ImportPool({ log, size: opts.imports?.workers, timeBudgetMs: opts.imports?.timeBudgetMs });
   let ready = false;
+  // Readiness says "draining" while the node still listens, so a balancer's checks see it.
+  let draining = false;
 
-  const app = createApp({ store, workshops, templates, sessions, history, registry, writer, signer, authenticate, log, clientDir: opts.clientDir, isReady: () => ready, readinessChecks: opts.readinessChecks, limits: opts.limits, metrics, metricsToken: opts.metricsToken ?? null, eraser, links: signer, imports });
+  const app = createApp({ store, workshops, templates, sessions, history, registry, writer, signer, authenticate, log, clientDir: opts.clientDir, isReady: () => ready, readinessChecks: opts.readinessChecks, isDraining: () => draining, limits: opts.limits, metrics, metricsToken: opts.metricsToken ?? null, eraser, links: signer, imports });
   const http = createServer(app);
   const isOriginAllowed = originPolicy(opts.allowedOrigins ?? []);
   const isLinkRevoked = (linkId: string) => signer.isRevoked(linkId);
@@ -220,6 +230,20 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
           resolve((http.address() as AddressInfo).port);
         });
       });
+    },
+    async drain({ noticeMs = 0, socketsMs = 2_000 } = {}) {
+      draining = true;
+      boards.refuseNew();
+      log.info('draining: readiness answers 503, new board sockets are refused', { noticeMs });
+      if (noticeMs > 0) await new Promise((resolve) => setTimeout(resolve, noticeMs));
+      // New connections are refused from here: a balancer sends them to another node.
+      const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
+      // A transport cut (not a Socket.IO disconnect, which clients take as final) makes clients reconnect.
+      for (const socket of io.of('/').sockets.values()) socket.conn.close();
+      await boards.goAway(socketsMs);
+      log.info('draining: sockets moved; storing what the boards hold');
+      await this.close();
+      await stopped;
     },
     async close() {
       ready = false;

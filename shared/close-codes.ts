@@ -5,6 +5,8 @@
 export const CloseCode = {
   /** ws itself: a message over `maxPayload`. */
   MessageTooBig: 1009,
+  /** The node is shutting down (drained): reconnect, through the balancer, to another node. */
+  ServiceRestart: 1012,
   /** The server could not store an update: nothing was applied; reconnect and resend. */
   TryAgainLater: 1013,
   /** A malformed or truncated y-websocket message: it was rejected whole. */

@@ -47,6 +47,8 @@ export interface RelatoriaOptions {
   clientDir?: string;
   /** Extra node flags, e.g. ['--cpu-prof', '--cpu-prof-dir=…']. */
   nodeFlags?: string[];
+  /** More environment (cluster mode: REDIS_URL, DATABASE_SCHEMA, NODE_ID). */
+  env?: Record<string, string>;
 }
 
 export async function spawnRelatoria(opts: RelatoriaOptions = {}): Promise<ServerProcess> {
@@ -64,6 +66,7 @@ export async function spawnRelatoria(opts: RelatoriaOptions = {}): Promise<Serve
     // Every bench participant joins from 127.0.0.1, as a whole venue behind one NAT address would.
     CREATIONS_PER_MINUTE: '1000000',
     JOINS_PER_MINUTE: '1000000',
+    ...opts.env,
   });
 }
 

@@ -33,8 +33,8 @@ export interface BenchClient {
 
 /** What a client reports as it runs. */
 export interface ClientEvents {
-  /** A stamp sent at `sentUs` (µs since t0) arrived `latencyMs` later. */
-  stamp(latencyMs: number, sentUs: number): void;
+  /** A stamp `writer` sent at `sentUs` (µs since t0) arrived `latencyMs` later. */
+  stamp(latencyMs: number, sentUs: number, writer: number): void;
   closed(): void;
   failed(): void;
 }

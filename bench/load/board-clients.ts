@@ -15,6 +15,10 @@ export class BoardClients {
   readonly #latencies = new Samples();
   readonly #warmupLatencies = new Samples();
   readonly #splitLatencies = new Samples();
+  readonly #nearLatencies = new Samples();
+  readonly #farLatencies = new Samples();
+  /** Writers on this process's node (cluster runs), or null. */
+  #near: Set<number> | null = null;
   /** Stamps sent before this (µs since t0) belong to the warm-up. */
   #measuredFromUs = 0;
   /** Stamps sent from this (µs since t0) on are kept apart (StartLoad.splitAt). */
@@ -27,8 +31,10 @@ export class BoardClients {
   #t0 = 0;
   readonly #sent = new Map<number, number>();
   readonly #events: ClientEvents = {
-    stamp: (latencyMs, sentUs) => {
-      (sentUs < this.#measuredFromUs ? this.#warmupLatencies : sentUs >= this.#splitFromUs ? this.#splitLatencies : this.#latencies).push(latencyMs);
+    stamp: (latencyMs, sentUs, writer) => {
+      const window = sentUs < this.#measuredFromUs ? this.#warmupLatencies : sentUs >= this.#splitFromUs ? this.#splitLatencies : this.#latencies;
+      window.push(latencyMs);
+      if (window === this.#latencies && this.#near) (this.#near.has(writer) ? this.#nearLatencies : this.#farLatencies).push(latencyMs);
       this.#trace?.push(sentUs);
       this.#trace?.push(latencyMs);
     },
@@ -46,6 +52,7 @@ export class BoardClients {
 
   /** Opens every client, has each writer add its card, and waits until every stock client sees every writer's card. */
   async connect(plan: ClientPlan, connectMs: number[]): Promise<void> {
+    this.#near = plan.nearWriters ? new Set(plan.nearWriters) : null;
     const jobs = plan.boards.flatMap((board) => board.clients.map((c) => ({ board, c })));
     await eachLimited(jobs, plan.connectConcurrency, async ({ board, c }) => {
       const began = performance.now();
@@ -118,6 +125,14 @@ export class BoardClients {
 
   splitLatencies(): Float64Array {
     return this.#splitLatencies.toArray();
+  }
+
+  nearLatencies(): Float64Array {
+    return this.#nearLatencies.toArray();
+  }
+
+  farLatencies(): Float64Array {
+    return this.#farLatencies.toArray();
   }
 
   /** Each writer's own card here: [docName, cardId]. */

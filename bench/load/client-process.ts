@@ -53,6 +53,8 @@ async function handle(message: ToClient): Promise<void> {
           latencies: boards.latencies(),
           warmupLatencies: boards.warmupLatencies(),
           splitLatencies: boards.splitLatencies(),
+          nearLatencies: boards.nearLatencies(),
+          farLatencies: boards.farLatencies(),
           vote: sockets.voteResults(),
           timer: sockets.timer,
           pings: Float64Array.from(sockets.pings),

@@ -40,6 +40,21 @@ export function stampAtEnd(data: Uint8Array): [writer: number, seq: number, sent
   return [parseInt(parts[0]!, 36), parseInt(parts[1]!, 36), parseInt(parts[2]!, 36)];
 }
 
+const STAMPS = /([0-9a-z]+)\.([0-9a-z]+)\.([0-9a-z]+);/g;
+
+/**
+ * Every stamp in a relayed update message. Usually one, at its end; a cluster node that
+ * fills a hole from the store relays several stored updates as one message.
+ */
+export function stampsIn(data: Uint8Array): Array<[writer: number, seq: number, sentUs: number]> {
+  const last = stampAtEnd(data);
+  if (!last) return [];
+  const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1');
+  const all = [...text.matchAll(STAMPS)].map((m): [number, number, number] => [parseInt(m[1]!, 36), parseInt(m[2]!, 36), parseInt(m[3]!, 36)]);
+  // The first match may have swallowed a length byte that reads as a digit: the end is exact.
+  return all.length <= 1 ? [last] : [...all.slice(0, -1), last];
+}
+
 const message = (write: (e: encoding.Encoder) => void): Uint8Array => {
   const e = encoding.createEncoder();
   write(e);
@@ -92,13 +107,12 @@ export class LightClient implements BenchClient {
         } else if (data[1] === syncProtocol.messageYjsSyncStep1) {
           this.#answerStep1(data.subarray(2));
         } else {
-          const found = stampAtEnd(data);
-          if (!found) return;
-          const [w, seq, sentUs] = found;
-          if (w === this.writer) return; // the stock server echoes a writer's own updates back to it
-          events.stamp((clockUs(t0()) - sentUs) / 1000, sentUs);
-          this.#received.set(w, (this.#received.get(w) ?? 0) + 1);
-          this.#maxSeq.set(w, Math.max(seq, this.#maxSeq.get(w) ?? 0));
+          for (const [w, seq, sentUs] of stampsIn(data)) {
+            if (w === this.writer || !this.board.writers.includes(w)) continue; // the stock server echoes a writer's own updates back to it
+            events.stamp((clockUs(t0()) - sentUs) / 1000, sentUs, w);
+            this.#received.set(w, (this.#received.get(w) ?? 0) + 1);
+            this.#maxSeq.set(w, Math.max(seq, this.#maxSeq.get(w) ?? 0));
+          }
         }
       });
     });

@@ -173,6 +173,9 @@ export interface LoadOutcome {
   vote: VoteOutcome;
   /** Latency of what was sent during the warm-up. */
   warmup: Summary;
+  /** Cluster runs (ClientPlan.nearWriters): measured latency between clients of one node, and across nodes. */
+  near: Summary;
+  far: Summary;
   updatesSent: number;
   missing: number;
   duplicates: number;
@@ -210,6 +213,8 @@ export function mergeResults(results: ClientResult[], sent: Map<number, number>)
     latency: summarize(concat(results.map((r) => r.latencies))),
     warmup: summarize(concat(results.map((r) => r.warmupLatencies))),
     split: summarize(concat(results.map((r) => r.splitLatencies))),
+    near: summarize(concat(results.map((r) => r.nearLatencies))),
+    far: summarize(concat(results.map((r) => r.farLatencies))),
     vote: {
       acks: summarize(concat(results.map((r) => r.vote.acks))),
       ballots: summarize(concat(results.map((r) => r.vote.ballots))),

@@ -36,6 +36,8 @@ export interface ClientPlan {
   pingEveryMs: number;
   /** How many connections a process opens at once. */
   connectConcurrency: number;
+  /** Cluster runs: the writers connected to the same node as this process; measured latencies are also split near/far by them. */
+  nearWriters?: number[];
 }
 
 export interface StartLoad {
@@ -132,6 +134,9 @@ export interface ClientResult {
   warmupLatencies: Float64Array;
   /** The same for stamps sent after `StartLoad.splitAt` (then not in `latencies`). */
   splitLatencies: Float64Array;
+  /** With `ClientPlan.nearWriters`: the measured latencies from writers on this process's node, and from the others. */
+  nearLatencies: Float64Array;
+  farLatencies: Float64Array;
   vote: VoteResults;
   /** Arrivals of `session:state` (epoch ms), with the phase index they announce. */
   timer: Array<[phaseIndex: number, arrivedAt: number]>;

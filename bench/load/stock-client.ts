@@ -35,7 +35,7 @@ export class StockClient implements BenchClient {
         for (const op of change.delta) {
           if (typeof op.insert !== 'string') continue;
           readStamps(op.insert, (w, _seq, sentUs) => {
-            events.stamp((arrivedUs - sentUs) / 1000, sentUs);
+            events.stamp((arrivedUs - sentUs) / 1000, sentUs, w);
             this.#received.set(w, (this.#received.get(w) ?? 0) + 1);
           });
         }

@@ -49,6 +49,13 @@ export interface BoardEndpoint {
   disconnectLink(linkId: string): void;
   /** Open board sockets (those still being authorised or loaded included). */
   readonly connectionCount: number;
+  /** Shutdown with notice: from now on new upgrades get 503 (a balancer tries another node). */
+  refuseNew(): void;
+  /**
+   * Then every open socket is closed with 1012, which the stock client answers by reconnecting — through
+   * the balancer, to another node. Resolves once they closed, or after `timeoutMs`.
+   */
+  goAway(timeoutMs: number): Promise<void>;
   close(): void;
 }
 
@@ -139,9 +146,15 @@ export function createBoardEndpoint(deps: BoardEndpointDeps): BoardEndpoint {
     }
   }
 
+  let leaving = false;
+
   return {
     handleUpgrade(req, socket, head) {
       socket.on('error', (err) => log.warn('upgrade socket error', { err }));
+      if (leaving) {
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 1\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
       if (!deps.isOriginAllowed(req.headers.origin, req.headers.host)) {
         rejected('bad_origin');
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
@@ -169,7 +182,20 @@ export function createBoardEndpoint(deps: BoardEndpointDeps): BoardEndpoint {
     disconnectLink(linkId) {
       for (const ws of byLink.get(linkId) ?? []) ws.close(CloseCode.Unauthorized, 'link revoked');
     },
+    refuseNew() {
+      leaving = true;
+    },
+    async goAway(timeoutMs) {
+      leaving = true;
+      const open = [...wss.clients];
+      const closed = open.map((ws) => new Promise<void>((resolve) => (ws.readyState === ws.CLOSED ? resolve() : ws.once('close', () => resolve()))));
+      for (const ws of open) ws.close(CloseCode.ServiceRestart, 'server restarting');
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.all(closed), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+      clearTimeout(timer);
+    },
     close() {
+      leaving = true;
       clearInterval(heartbeat);
       for (const ws of wss.clients) ws.terminate();
       wss.close();

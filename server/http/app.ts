@@ -45,6 +45,8 @@ export interface AppDeps {
   log: Logger;
   clientDir: string;
   isReady(): boolean;
+  /** Shutting down with notice (SIGTERM): `/readyz` answers 503 "draining" while the process still serves. */
+  isDraining?(): boolean;
   /** What readiness waits for besides the store (Redis in cluster mode). */
   readinessChecks?: ReadinessCheck[];
   limits?: RequestLimits;
@@ -90,6 +92,7 @@ export function createApp(deps: AppDeps): express.Express {
     metrics: deps.metrics,
     metricsToken: deps.metricsToken ?? null,
     isReady: deps.isReady,
+    isDraining: deps.isDraining,
     checks: [{ name: 'store', check: () => store.ping() }, ...(deps.readinessChecks ?? [])],
   });
 

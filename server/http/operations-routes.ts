@@ -21,6 +21,8 @@ export interface OperationsDeps {
   checks: ReadinessCheck[];
   /** Listening and not shutting down. */
   isReady(): boolean;
+  /** Draining before shutdown: not ready, though still alive (`/healthz` stays 200). */
+  isDraining?(): boolean;
   /** How long a check may take before it counts as failed (default 2 s). */
   readyTimeoutMs?: number;
 }
@@ -59,6 +61,10 @@ export function registerOperationsRoutes(app: Express, deps: OperationsDeps): vo
   app.get('/readyz', route(async (_req, res) => {
     if (!deps.isReady()) {
       res.status(503).json({ ok: false, reason: 'not accepting connections (starting or shutting down)', checks: {} });
+      return;
+    }
+    if (deps.isDraining?.()) {
+      res.status(503).json({ ok: false, reason: 'draining (shutting down): connect to another node', checks: {} });
       return;
     }
     const results = await Promise.all(deps.checks.map(async (c) => [c.name, await outcome(c, timeoutMs)] as const));

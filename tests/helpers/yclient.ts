@@ -35,13 +35,15 @@ export interface ConnectOptions {
   maxBackoffTime?: number;
   /** Another provider's awareness: a second socket speaking for the same client, as a reconnect does. */
   awareness?: Awareness;
+  /** Another WebSocket class (one bound to a source address: tests/integration/cluster-balancer.test.ts). */
+  webSocket?: typeof WebSocket;
 }
 
 export function connectBoard(wsUrl: string, board: BoardRef, token: string, opts: ConnectOptions = {}): BoardClient {
   const doc = opts.doc ?? new Y.Doc();
   const provider = new WebsocketProvider(`${wsUrl}/yjs`, boardDocName(board), doc, {
     params: { token },
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: (opts.webSocket ?? WebSocket) as unknown as typeof globalThis.WebSocket,
     // In one process, providers of one room would otherwise sync through a BroadcastChannel, around the server.
     disableBc: true,
     connect: opts.connect ?? true,

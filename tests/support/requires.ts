@@ -64,3 +64,9 @@ export async function redisUrl(): Promise<string | null> {
     client.disconnect();
   }
 }
+
+/** Debian's nginx, the balancer of the cluster tests. */
+export function nginxBinary(): string | null {
+  for (const path of ['/usr/sbin/nginx', '/usr/bin/nginx', '/usr/local/sbin/nginx']) if (existsSync(path)) return path;
+  return absent('nginx', 'not installed; apt-get install nginx') || null;
+}
