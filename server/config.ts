@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { RequestLimits } from './http/app.js';
 import { IMPORT_POOL_DEFAULTS } from './import/import-pool.js';
 import { LOG_LEVELS, type LogLevel } from './lib/logger.js';
+import { DEFAULT_HOLE_GRACE_MS } from './docsync/held-back.js';
 
 export interface Config {
   port: number;
@@ -44,6 +45,8 @@ export interface Config {
   linkTtlDays: number;
   /** SIGTERM: how long `/readyz` answers 503 before the port closes, and the bound on the whole shutdown. */
   drain: { noticeMs: number; timeoutMs: number };
+  /** Cluster mode: how long a hole in another node's board updates waits for its message before the store is read. */
+  holeGraceMs: number;
 }
 
 /** Exit status for a configuration error (sysexits' EX_CONFIG). */
@@ -86,6 +89,7 @@ const envSchema = z.object({
   IMPORT_TIME_BUDGET_MS: optional(int(100, 60_000)),
   LINK_TTL_DAYS: optional(int(1, 3_650)),
   DRAIN_NOTICE_MS: optional(int(0, 600_000)),
+  CLUSTER_HOLE_GRACE_MS: optional(int(0, 10_000)),
   DRAIN_TIMEOUT_MS: optional(int(1_000, 600_000)),
 });
 
@@ -129,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     linkTtlDays: e.LINK_TTL_DAYS ?? 30,
     drain: { noticeMs: e.DRAIN_NOTICE_MS ?? 0, timeoutMs: e.DRAIN_TIMEOUT_MS ?? 15_000 },
+    holeGraceMs: e.CLUSTER_HOLE_GRACE_MS ?? DEFAULT_HOLE_GRACE_MS,
   };
 }
 

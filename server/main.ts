@@ -36,7 +36,7 @@ try {
       // Logged once per outage; another process taking it meanwhile is what the lock exists to prevent.
       retakeFailed: (err) => retakeFailures++ === 0 && log.error('cannot take this node’s PostgreSQL lock again (retrying)', { err: err.message }),
     });
-    if (config.redisUrl) cluster = await joinCluster({ redisUrl: config.redisUrl, schema: config.databaseSchema, nodeId: config.nodeId, log });
+    if (config.redisUrl) cluster = await joinCluster({ redisUrl: config.redisUrl, schema: config.databaseSchema, nodeId: config.nodeId, log, holeGraceMs: config.holeGraceMs });
     store = await PostgresStore.open(config.databaseUrl, config.databaseSchema);
   } else {
     const file = join(config.dataDir, 'relatoria.db');

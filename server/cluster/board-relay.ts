@@ -1,12 +1,14 @@
 // Boards across nodes: every update a node stores is published on the board's channel
 // with its per-board sequence number and the node's id; every node holding the board
-// applies it in number order (Board.applyStored), filling a hole from the store first.
+// applies it in number order (Board.applyStored), holding back what arrives past a hole
+// until it closes (own appends answered, the message overtaken, or else the store read).
 // A node loading a board subscribes before it reads the store and keeps what arrives
 // meanwhile: once loaded, what it already read is skipped and the rest applied, so no
 // update falls between the read and the subscription.
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { Board } from '../docsync/board.js';
+import { DEFAULT_HOLE_GRACE_MS } from '../docsync/held-back.js';
 import type { Logger } from '../lib/logger.js';
 import type { RedisLink } from './redis-link.js';
 
@@ -16,6 +18,8 @@ export interface BoardRelay {
   join(name: string): Promise<BoardMembership>;
   /** Hands a stored update to the other nodes (never waits, never throws). */
   publish(name: string, seq: number, update: Uint8Array): void;
+  /** How long a board waits for a message overtaken on its way before reading the hole from the store. */
+  readonly holeGraceMs: number;
 }
 
 export interface BoardMembership {
@@ -30,6 +34,8 @@ export interface BoardRelayOptions {
   log: Logger;
   /** Test hook: a message for which it says true is dropped on arrival, as if Redis had lost it. */
   dropIncoming?: (name: string, seq: number) => boolean;
+  /** CLUSTER_HOLE_GRACE_MS (see BoardRelay). */
+  holeGraceMs?: number;
 }
 
 /** An update stored under a number; or only the number a node stored through (no update). */
@@ -86,8 +92,10 @@ export class RedisBoardRelay implements BoardRelay {
   readonly #drop: BoardRelayOptions['dropIncoming'];
   readonly #members = new Map<string, Membership>();
   #publishFailing = false;
+  readonly holeGraceMs: number;
 
   constructor(opts: BoardRelayOptions) {
+    this.holeGraceMs = opts.holeGraceMs ?? DEFAULT_HOLE_GRACE_MS;
     this.#link = opts.link;
     this.#log = opts.log;
     this.#drop = opts.dropIncoming;

@@ -14,12 +14,14 @@
 // in the same commit, by a server change that removes it, relayed to everyone.
 // In cluster mode each stored update is also handed on (`onStored`, with its per-board
 // sequence number) to the other nodes, which apply it with `applyStored`: in number
-// order, a hole filled from the store first (doc-sequence.ts, docs/ARCHITECTURE.md).
+// order, updates past a hole held back until it closes — by this node's own appends being
+// answered, by the missing message arriving within a grace period, or else by a read from
+// the store that never holds the queue up (doc-sequence.ts, held-back.ts, docs/ARCHITECTURE.md).
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 import { CloseCode } from '../../shared/close-codes.js';
 import { parseBoardDocName } from '../../shared/doc-name.js';
-import type { Store } from '../store/store.js';
+import type { Store, StoredDoc } from '../store/store.js';
 import type { Logger } from '../lib/logger.js';
 import { awarenessMessage, updateMessage } from './messages.js';
 import type { DeleteSet } from './update-check.js';
@@ -29,11 +31,14 @@ import { BoardPresence, type PresenceResult } from './presence.js';
 import { conformToShape, shapeOf } from './shape-check.js';
 import { blankAuthors } from './anonymity.js';
 import { DocSequence } from './doc-sequence.js';
+import { DEFAULT_HOLE_GRACE_MS, HeldBack } from './held-back.js';
 
 /** A compaction that is due runs within this long, at a random moment. */
 const COMPACTION_SPREAD_MS = 5_000;
 /** Past this many updates on their way to the store, a writer waits for its own to be stored. */
 const MAX_UPDATES_IN_FLIGHT = 1_000;
+/** A failed read of a hole is tried again after this long (the store is in trouble: no hurry). */
+const FILL_RETRY_MS = 1_000;
 
 /** A write's origin: a connection (anything with `send`), or the server itself. */
 export interface Peer {
@@ -70,6 +75,8 @@ export class BoardBrokenError extends Error {}
 export interface BoardMetrics {
   storeAppended(seconds: number): void;
   relayed(seconds: number): void;
+  /** A hole in another node's updates was read from the store, taking this long. */
+  holeFilled(seconds: number): void;
 }
 
 export interface BoardDeps {
@@ -84,6 +91,8 @@ export interface BoardDeps {
   onCommit?(board: Board, updates: number): void;
   /** An update is stored under `seq` (and relayed here): cluster mode hands it to the other nodes. */
   onStored?(board: Board, update: Uint8Array, seq: number): void;
+  /** Cluster mode: how long a hole another node left waits for its message before the store is read (default DEFAULT_HOLE_GRACE_MS). */
+  holeGraceMs?: number;
   /**
    * A peer's update is about to remove much of the board (removal.ts): `snapshot` is the
    * whole board right before it. Called in the write path: keep it cheap, store later.
@@ -115,6 +124,15 @@ export class Board {
   readonly #warned = new WeakSet<Peer>();
   /** Which stored updates the doc holds: compaction folds only through its contiguous head. */
   readonly #seq: DocSequence;
+  /** Other nodes' updates numbered past a hole, waiting for it to close. */
+  readonly #heldBack = new HeldBack();
+  /** Runs while a hole's grace period lasts; null once it is over (or there is no hole). */
+  #graceTimer: NodeJS.Timeout | null = null;
+  /** The grace period of the current hole is over: if it is not this node's own, read it from the store. */
+  #graceOver = false;
+  /** The read from the store under way (one per board at a time), and whether another was asked for meanwhile. */
+  #filling: Promise<void> | null = null;
+  #fillAgain = false;
   #updatesSinceSnapshot: number;
   #compactScheduled = false;
   #idleTimer: NodeJS.Timeout | null = null;
@@ -367,6 +385,8 @@ export class Board {
           const seq = await appends[i]!;
           this.#seq.add(seq);
           this.#inFlight--;
+          // This node's own number may close a hole other nodes' updates wait behind.
+          if (this.#heldBack.size > 0) this.#drainSoon();
           this.#updatesSinceSnapshot++;
           const message = updateMessage(update);
           for (const peer of this.peers) if (peer !== from) peer.send(message);
@@ -385,21 +405,22 @@ export class Board {
   }
 
   /**
-   * An update another node stored under `seq` (cluster mode): applied in queue order and
-   * relayed to every peer here after all before it; never stored again. When updates
-   * before it are missing, the store fills the hole first (it holds `seq` too, which was
-   * published only once stored). The store's bytes are trusted, as when a board loads: the
-   * shape check ran on the node that took the write, and its removal is an update of its own.
-   * Without `update`, a node only says it stored through `seq` (after Redis was away).
+   * An update another node stored under `seq` (cluster mode): applied in number order, in
+   * queue order, and relayed to every peer here after all before it; never stored again.
+   * One numbered past a hole is held back until the hole closes: by this node's own appends
+   * in flight being answered (they fill it, and are already in the doc), by the missing
+   * message arriving within the grace period, or else by a read from the store (which holds
+   * the hole, published only once stored) that runs beside the queue, not in it. The store's
+   * bytes are trusted, as when a board loads: the shape check ran on the node that took the
+   * write, and its removal is an update of its own. Without `update`, a node only says it
+   * stored through `seq` (after Redis was away): whatever this copy lacks through it is lost
+   * on the way, and read from the store at once.
    */
   applyStored(seq: number, update: Uint8Array | null): Promise<void> {
-    if (!this.isLive) return Promise.resolve();
-    return this.#run(() => {
-      if (!this.isLive || this.#seq.has(seq)) return;
-      if (!update || !this.#seq.followsHead(seq)) return this.#fill();
-      this.#applyTrusted([update]);
-      this.#seq.add(seq);
-    });
+    if (!this.isLive || this.#seq.has(seq)) return Promise.resolve();
+    if (!update) return this.#fill();
+    if (!this.#heldBack.has(seq)) this.#heldBack.hold(seq, update);
+    return this.#run(() => this.#drain());
   }
 
   /** The highest sequence number this copy holds (what it tells other nodes it stored). */
@@ -410,14 +431,106 @@ export class Board {
   /** Fills every hole from the store: after Redis comes back, anything published meanwhile is there. */
   catchUp(): Promise<void> {
     if (!this.isLive) return Promise.resolve();
-    return this.#run(() => this.#fill());
+    return this.#fill();
   }
 
-  async #fill(): Promise<void> {
-    const missing = await this.#deps.store.loadDoc(this.name, this.#seq.head);
+  #drainSoon(): void {
+    this.#run(() => this.#drain()).catch(() => undefined); // a stored update that throws breaks the board, which says so
+  }
+
+  /** Applies the held-back updates that now follow the head, then watches what hole is left (in the queue). */
+  #drain(): void {
     if (!this.isLive) return;
-    this.#applyTrusted(missing.snapshot ? [missing.snapshot, ...missing.updates] : missing.updates);
-    this.#seq.addThrough(missing.lastSeq);
+    const before = this.#seq.head;
+    for (let update = this.#heldBack.take(this.#seq.head + 1); update; update = this.#heldBack.take(this.#seq.head + 1)) {
+      const seq = this.#seq.head + 1;
+      this.#applyTrusted([update]);
+      if (!this.isLive) return;
+      this.#seq.add(seq);
+    }
+    this.#heldBack.dropThrough(this.#seq.head); // duplicates of what the doc holds
+    this.#watchHole(this.#seq.head > before);
+  }
+
+  /**
+   * A hole is left while updates are held back: it gets a grace period (again whenever the
+   * head moves on, the hole then being a newer one), after which it is read from the store —
+   * unless this node's own appends still in flight may be what it lacks.
+   */
+  #watchHole(progressed: boolean): void {
+    if (this.#heldBack.size === 0 || !this.isLive) {
+      this.#endGrace();
+      this.#graceOver = false;
+      return;
+    }
+    if (progressed) this.#endGrace();
+    if (progressed || (this.#graceTimer === null && !this.#graceOver)) this.#startGrace(this.#deps.holeGraceMs ?? DEFAULT_HOLE_GRACE_MS);
+    else this.#fillIfLost();
+  }
+
+  #startGrace(ms: number): void {
+    this.#endGrace();
+    this.#graceOver = false;
+    this.#graceTimer = setTimeout(() => {
+      this.#graceTimer = null;
+      this.#graceOver = true;
+      this.#fillIfLost();
+    }, ms);
+    this.#graceTimer.unref();
+  }
+
+  #endGrace(): void {
+    if (this.#graceTimer) clearTimeout(this.#graceTimer);
+    this.#graceTimer = null;
+  }
+
+  /** Past the grace period, a hole larger than this node's own appends in flight is read from the store. */
+  #fillIfLost(): void {
+    if (!this.#graceOver || this.#filling || this.#heldBack.size === 0 || !this.isLive) return;
+    if (this.#heldBack.missing(this.#seq) <= this.#inFlight) return; // maybe ours: checked again as each is answered
+    this.#fill().catch((err: unknown) => {
+      this.#deps.log.warn('filling a hole from the store failed; trying again', { board: this.name, err });
+      this.#startGrace(FILL_RETRY_MS);
+    });
+  }
+
+  /**
+   * Reads what the store holds past the head, beside the queue (local writes go on, and are
+   * stored and relayed meanwhile); applies it in the queue. One read per board at a time: a
+   * fill asked for while one runs is one more read after it.
+   */
+  #fill(): Promise<void> {
+    if (this.#filling) {
+      this.#fillAgain = true;
+      return this.#filling;
+    }
+    const filling = this.#readMissing().finally(() => {
+      this.#filling = null;
+      if (!this.#fillAgain || !this.isLive) return;
+      this.#fillAgain = false;
+      this.#fill().catch((err: unknown) => this.#deps.log.warn('filling a hole from the store failed', { board: this.name, err }));
+    });
+    this.#filling = filling;
+    return filling;
+  }
+
+  async #readMissing(): Promise<void> {
+    const startedAt = performance.now();
+    let missing: StoredDoc;
+    try {
+      missing = await this.#deps.store.loadDoc(this.name, this.#seq.head);
+    } finally {
+      this.#deps.metrics?.holeFilled((performance.now() - startedAt) / 1000);
+    }
+    await this.#run(() => {
+      if (!this.isLive) return;
+      // The head may have moved on meanwhile: what the doc holds already changes nothing.
+      this.#applyTrusted(missing.snapshot ? [missing.snapshot, ...missing.updates] : missing.updates);
+      if (!this.isLive) return;
+      this.#seq.addThrough(missing.lastSeq);
+      this.#graceOver = false;
+      this.#drain();
+    });
   }
 
   /** Applies stored updates (what Yjs already holds changes nothing) and relays what changed, in queue order. */
@@ -504,6 +617,7 @@ export class Board {
   destroy(): void {
     this.#state = this.#state === 'broken' ? 'broken' : 'destroyed';
     if (this.#idleTimer) clearTimeout(this.#idleTimer);
+    this.#endGrace();
     this.awareness.off('update', this.#onAwarenessUpdate);
     this.awareness.destroy();
     this.doc.off('update', this.#onDocUpdate);

@@ -32,6 +32,13 @@ export class DocSequence {
     return seq <= this.#head || this.#ahead.has(seq);
   }
 
+  /** How many numbers strictly between `from` and `to` the doc holds past its head. */
+  heldBetween(from: number, to: number): number {
+    let held = 0;
+    for (const s of this.#ahead) if (s > from && s < to) held++;
+    return held;
+  }
+
   /** Whether `seq` is the next one, or a hole lies before it. */
   followsHead(seq: number): boolean {
     return seq === this.#head + 1;

@@ -123,7 +123,7 @@ export class BoardRegistry {
       onCommit: (board, updates) => this.#opts.onCommit?.(board.name, updates),
       isAnonymous: (board) => this.#opts.isAnonymous?.(board.name) === true,
       ...(onLargeRemoval ? { onLargeRemoval: (board, snapshot, _removal, by) => onLargeRemoval(board.name, snapshot, by.displayName) } : {}),
-      ...(relay ? { onStored: (board, update, seq) => relay.publish(board.name, seq, update) } : {}),
+      ...(relay ? { onStored: (board, update, seq) => relay.publish(board.name, seq, update), holeGraceMs: relay.holeGraceMs } : {}),
     });
     membership?.attach(board);
     return board;

@@ -46,6 +46,8 @@ export class ServerMetrics {
   readonly #storeAppend: Histogram;
   readonly #relayLatency: Histogram;
   readonly #rejected: Counter<'reason'>;
+  readonly #holeFills: Counter;
+  readonly #holeFillTime: Histogram;
 
   constructor(opts: MetricsOptions = {}) {
     const registers = [this.registry];
@@ -62,6 +64,12 @@ export class ServerMetrics {
     });
     this.#rejected = new Counter({ name: 'relatoria_rejected_total', help: 'Messages, connections and requests refused, by reason', labelNames: ['reason'], registers });
     for (const reason of REJECT_REASONS) this.#rejected.inc({ reason }, 0);
+    this.#holeFills = new Counter({
+      name: 'relatoria_board_hole_fills_total', help: 'Cluster mode: holes in other nodes\' board updates read from the store (lost in Redis, or late past the grace period)', registers,
+    });
+    this.#holeFillTime = new Histogram({
+      name: 'relatoria_board_hole_fill_seconds', help: 'Cluster mode: time to read a hole in a board\'s updates from the store', buckets: LATENCY_BUCKETS, registers,
+    });
   }
 
   /** Registers the gauges, read from `sources` at each scrape. */
@@ -85,6 +93,11 @@ export class ServerMetrics {
 
   relayed(seconds: number): void {
     this.#relayLatency.observe(seconds);
+  }
+
+  holeFilled(seconds: number): void {
+    this.#holeFills.inc();
+    this.#holeFillTime.observe(seconds);
   }
 
   rejected(reason: RejectReason): void {

@@ -14,7 +14,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       port: 3000, host: '0.0.0.0', boardIdleMs: 30_000, databaseUrl: null, logLevel: 'info', allowedOrigins: [],
       metricsToken: null, sessionIdleMs: 600_000, retentionDays: null, linkTtlDays: 30, imports: { workers: 2, timeBudgetMs: 3_000 },
-      drain: { noticeMs: 0, timeoutMs: 15_000 },
+      drain: { noticeMs: 0, timeoutMs: 15_000 }, holeGraceMs: 30,
     });
     expect(config.limits).toEqual({ creationsPerMinute: 30, joinsPerMinute: 600, trustProxy: undefined });
     expect(config.secret.length).toBeGreaterThanOrEqual(32);
@@ -26,13 +26,14 @@ describe('loadConfig', () => {
       BOARD_IDLE_MS: '5000', DATABASE_URL: 'postgres://u@db/relatoria', CREATIONS_PER_MINUTE: '5', JOINS_PER_MINUTE: '900',
       TRUST_PROXY: '1', LOG_LEVEL: 'debug', METRICS_TOKEN: 'a-scrape-token-of-20', SESSION_IDLE_MS: '60000', RETENTION_DAYS: '365',
       LINK_TTL_DAYS: '7', IMPORT_WORKERS: '3', IMPORT_TIME_BUDGET_MS: '1500', DRAIN_NOTICE_MS: '5000', DRAIN_TIMEOUT_MS: '30000',
+      CLUSTER_HOLE_GRACE_MS: '50',
     });
     expect(config).toMatchObject({
       port: 8080, host: '127.0.0.1', secret: 'a-secret-of-sixteen+', allowedOrigins: ['https://a.example', 'https://b.example:8443'],
       boardIdleMs: 5000, databaseUrl: 'postgres://u@db/relatoria', logLevel: 'debug',
       metricsToken: 'a-scrape-token-of-20', sessionIdleMs: 60_000, retentionDays: 365, linkTtlDays: 7,
       limits: { creationsPerMinute: 5, joinsPerMinute: 900, trustProxy: 1 }, imports: { workers: 3, timeBudgetMs: 1_500 },
-      drain: { noticeMs: 5_000, timeoutMs: 30_000 },
+      drain: { noticeMs: 5_000, timeoutMs: 30_000 }, holeGraceMs: 50,
     });
   });
 
