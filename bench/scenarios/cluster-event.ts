@@ -34,6 +34,15 @@ interface ClusterRun {
   postgresBaseline: PostgresDelta;
   /** How long the PostgreSQL and Redis deltas were counted over. */
   statSeconds: number;
+  /** Per node, the holes it read from the store (from its /metrics; null if it did not say). */
+  holeFills: Array<HoleFills | null>;
+}
+
+interface HoleFills {
+  count: number;
+  seconds: number;
+  /** The node's mean time to append one update (where a same-node relay waits). */
+  appendSeconds: number;
 }
 
 export const clusterEvent: Scenario = {
@@ -82,6 +91,8 @@ export const clusterEvent: Scenario = {
           rows('PostgreSQL rows deleted per update (compaction)', (r) => per(r.postgres.deleted, r)),
           rows('PostgreSQL index scans per update (this schema)', (r) => per(r.postgres.idxScans, r)),
           rows('PostgreSQL commits per update (whole database, net)', (r) => per(pgOf(r).commits, r)),
+          rows('hole fills per node (store reads, mean time)', (r) => r.holeFills.map((h) => (h ? `${int(h.count)}` : '?')).join(' + ') + ` (${meanFill(r)})`),
+          rows('store append, mean per node', (r) => r.holeFills.map((h) => (h ? ms(h.appendSeconds * 1000) : '?')).join(' + ')),
           rows('errors (board closes and errors)', (r) => int(errors(r))),
         ]),
       ].join('\n'),
@@ -154,9 +165,10 @@ async function runCluster(count: number, opts: RunOptions): Promise<ClusterRun> 
     const statSeconds = (performance.now() - typingBegan) / 1000;
     const redisDelta = (await redisStats(redis)).minus(redisBefore);
     const pgDelta = (await postgresStats(db, schema)).minus(pgBefore);
+    const holeFills = await Promise.all(nodes.map((n) => readHoleFills(n.url)));
     const outcome = mergeResults(results, sent);
     opts.log(`  ${count} node(s): ${int(outcome.updatesSent)} updates; fan-out p50 ${ms(outcome.latency.p50)}, p99 ${ms(outcome.latency.p99)}`);
-    return { nodes: count, outcome, perNode, redis: redisDelta, redisBaseline, postgres: pgDelta, postgresBaseline, statSeconds };
+    return { nodes: count, outcome, perNode, redis: redisDelta, redisBaseline, postgres: pgDelta, postgresBaseline, statSeconds, holeFills };
   } finally {
     await fleet.close();
     for (const node of nodes) await node.stop();
@@ -166,6 +178,22 @@ async function runCluster(count: number, opts: RunOptions): Promise<ClusterRun> 
     await store.dropSchema();
     await store.close();
   }
+}
+
+/** A node's hole fills since it started (warm-up included), from its Prometheus text. */
+async function readHoleFills(url: string): Promise<HoleFills | null> {
+  const text = await fetch(`${url}/metrics`).then((r) => (r.ok ? r.text() : null), () => null);
+  if (text === null) return null;
+  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  const count = value('relatoria_board_hole_fills_total');
+  const appendSeconds = value('relatoria_store_append_seconds_sum') / value('relatoria_store_append_seconds_count');
+  return Number.isFinite(count) ? { count, seconds: value('relatoria_board_hole_fill_seconds_sum'), appendSeconds } : null;
+}
+
+function meanFill(r: ClusterRun): string {
+  const known = r.holeFills.filter((h): h is HoleFills => h !== null);
+  const count = known.reduce((n, h) => n + h.count, 0);
+  return count > 0 ? `${ms((known.reduce((n, h) => n + h.seconds, 0) / count) * 1000)} each` : 'none';
 }
 
 class RedisDelta {

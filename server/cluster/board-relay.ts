@@ -34,6 +34,8 @@ export interface BoardRelayOptions {
   log: Logger;
   /** Test hook: a message for which it says true is dropped on arrival, as if Redis had lost it. */
   dropIncoming?: (name: string, seq: number) => boolean;
+  /** Test hook: a message for which it gives a promise arrives once that settles (overtaken by later ones meanwhile). */
+  delayIncoming?: (name: string, seq: number) => Promise<void> | null;
   /** CLUSTER_HOLE_GRACE_MS (see BoardRelay). */
   holeGraceMs?: number;
 }
@@ -90,6 +92,7 @@ export class RedisBoardRelay implements BoardRelay {
   readonly #link: RedisLink;
   readonly #log: Logger;
   readonly #drop: BoardRelayOptions['dropIncoming'];
+  readonly #delay: BoardRelayOptions['delayIncoming'];
   readonly #members = new Map<string, Membership>();
   #publishFailing = false;
   readonly holeGraceMs: number;
@@ -99,6 +102,7 @@ export class RedisBoardRelay implements BoardRelay {
     this.#link = opts.link;
     this.#log = opts.log;
     this.#drop = opts.dropIncoming;
+    this.#delay = opts.delayIncoming;
     opts.link.onMessage((channel, message) => this.#received(channel, message));
     // Whatever was published while Redis was away is in the store: read what others stored
     // meanwhile, and tell them how far this node stored (its publishes may have failed).
@@ -176,6 +180,12 @@ export class RedisBoardRelay implements BoardRelay {
     }
     if (message.origin === this.#link.nodeId) return; // this node stored it, and holds it
     if (this.#drop?.(member.name, message.seq)) return;
+    const delayed = this.#delay?.(member.name, message.seq);
+    if (delayed) void delayed.then(() => this.#accept(member, message));
+    else this.#accept(member, message);
+  }
+
+  #accept(member: Membership, message: Message): void {
     if (member.buffered) member.buffered.push(message);
     else this.deliver(member, message);
   }

@@ -14,6 +14,8 @@ export interface ClusterOptions {
   log: Logger;
   /** Test hook (see BoardRelayOptions). */
   dropIncoming?: BoardRelayOptions['dropIncoming'];
+  /** Test hook (see BoardRelayOptions). */
+  delayIncoming?: BoardRelayOptions['delayIncoming'];
   /** CLUSTER_HOLE_GRACE_MS (see BoardRelay). */
   holeGraceMs?: number;
 }
@@ -32,7 +34,7 @@ export interface ClusterNode {
 export async function joinCluster(opts: ClusterOptions): Promise<ClusterNode> {
   const link = new RedisLink({ url: opts.redisUrl, prefix: `relatoria:${opts.schema}:`, nodeId: opts.nodeId, log: opts.log });
   await link.connect();
-  const relay = new RedisBoardRelay({ link, log: opts.log, dropIncoming: opts.dropIncoming, holeGraceMs: opts.holeGraceMs });
+  const relay = new RedisBoardRelay({ link, log: opts.log, dropIncoming: opts.dropIncoming, delayIncoming: opts.delayIncoming, holeGraceMs: opts.holeGraceMs });
   const presence = new ClusterPresence({ link, log: opts.log });
   try {
     await presence.start();

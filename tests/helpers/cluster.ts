@@ -22,6 +22,8 @@ export interface NodeOptions {
   redisUrl?: string;
   /** Drop an incoming board message, as if Redis had lost it. */
   dropIncoming?: (name: string, seq: number) => boolean;
+  /** Hold an incoming board message back until the promise settles (later ones overtake it). */
+  delayIncoming?: (name: string, seq: number) => Promise<void> | null;
   /** How long a hole waits for an overtaken message before the store is read. */
   holeGraceMs?: number;
 }
@@ -54,7 +56,7 @@ export async function startCluster(databaseUrl: string, redisUrl: string, count:
     const id = `node${seq++}`;
     const log = new CapturingLogger();
     const store = await PostgresStore.open(databaseUrl, schema);
-    const cluster = await joinCluster({ redisUrl: own.redisUrl ?? redisUrl, schema, nodeId: id, log, dropIncoming: own.dropIncoming, holeGraceMs: own.holeGraceMs });
+    const cluster = await joinCluster({ redisUrl: own.redisUrl ?? redisUrl, schema, nodeId: id, log, dropIncoming: own.dropIncoming, delayIncoming: own.delayIncoming, holeGraceMs: own.holeGraceMs });
     const server = createRelatoriaServer({
       store, log, secret: CLUSTER_SECRET, clientDir: '/nonexistent',
       compactEvery: own.compactEvery, boardIdleMs: own.boardIdleMs ?? 60_000,
