@@ -34,7 +34,7 @@ interface ClusterRun {
   postgresBaseline: PostgresDelta;
   /** How long the PostgreSQL and Redis deltas were counted over. */
   statSeconds: number;
-  /** Per node, the holes it read from the store (from its /metrics; null if it did not say). */
+  /** Per node, the holes it read from the store and its append time (from its /metrics; null if it did not answer, NaN what it does not count). */
   holeFills: Array<HoleFills | null>;
 }
 
@@ -91,7 +91,7 @@ export const clusterEvent: Scenario = {
           rows('PostgreSQL rows deleted per update (compaction)', (r) => per(r.postgres.deleted, r)),
           rows('PostgreSQL index scans per update (this schema)', (r) => per(r.postgres.idxScans, r)),
           rows('PostgreSQL commits per update (whole database, net)', (r) => per(pgOf(r).commits, r)),
-          rows('hole fills per node (store reads, mean time)', (r) => r.holeFills.map((h) => (h ? `${int(h.count)}` : '?')).join(' + ') + ` (${meanFill(r)})`),
+          rows('hole fills per node (store reads, mean time)', (r) => r.holeFills.map((h) => (h && Number.isFinite(h.count) ? `${int(h.count)}` : '?')).join(' + ') + ` (${meanFill(r)})`),
           rows('store append, mean per node', (r) => r.holeFills.map((h) => (h ? ms(h.appendSeconds * 1000) : '?')).join(' + ')),
           rows('errors (board closes and errors)', (r) => int(errors(r))),
         ]),
@@ -187,11 +187,11 @@ async function readHoleFills(url: string): Promise<HoleFills | null> {
   const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
   const count = value('relatoria_board_hole_fills_total');
   const appendSeconds = value('relatoria_store_append_seconds_sum') / value('relatoria_store_append_seconds_count');
-  return Number.isFinite(count) ? { count, seconds: value('relatoria_board_hole_fill_seconds_sum'), appendSeconds } : null;
+  return { count, seconds: value('relatoria_board_hole_fill_seconds_sum'), appendSeconds };
 }
 
 function meanFill(r: ClusterRun): string {
-  const known = r.holeFills.filter((h): h is HoleFills => h !== null);
+  const known = r.holeFills.filter((h): h is HoleFills => h !== null && Number.isFinite(h.count));
   const count = known.reduce((n, h) => n + h.count, 0);
   return count > 0 ? `${ms((known.reduce((n, h) => n + h.seconds, 0) / count) * 1000)} each` : 'none';
 }
