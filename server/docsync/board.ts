@@ -133,6 +133,12 @@ export class Board {
   /** The read from the store under way (one per board at a time), and whether another was asked for meanwhile. */
   #filling: Promise<void> | null = null;
   #fillAgain = false;
+  /**
+   * The number of this node's last append answered. The store numbers one board's appends
+   * from one node in the order they are sent, so those still in flight get higher numbers:
+   * a missing number below this one is not ours.
+   */
+  #lastOwnSeq = 0;
   #updatesSinceSnapshot: number;
   #compactScheduled = false;
   #idleTimer: NodeJS.Timeout | null = null;
@@ -385,6 +391,7 @@ export class Board {
           const seq = await appends[i]!;
           this.#seq.add(seq);
           this.#inFlight--;
+          this.#lastOwnSeq = Math.max(this.#lastOwnSeq, seq);
           // This node's own number may close a hole other nodes' updates wait behind.
           if (this.#heldBack.size > 0) this.#drainSoon();
           this.#updatesSinceSnapshot++;
@@ -487,11 +494,16 @@ export class Board {
   /** Past the grace period, a hole larger than this node's own appends in flight is read from the store. */
   #fillIfLost(): void {
     if (!this.#graceOver || this.#filling || this.#heldBack.size === 0 || !this.isLive) return;
-    if (this.#heldBack.missing(this.#seq) <= this.#inFlight) return; // maybe ours: checked again as each is answered
+    if (this.#mayBeOwn()) return; // checked again as each of this node's appends is answered
     this.#fill().catch((err: unknown) => {
       this.#deps.log.warn('filling a hole from the store failed; trying again', { board: this.name, err });
       this.#startGrace(FILL_RETRY_MS);
     });
+  }
+
+  /** Whether this node's appends in flight may be all the hole lacks: never once one of them was numbered past its start. */
+  #mayBeOwn(): boolean {
+    return this.#inFlight > 0 && this.#seq.head + 1 > this.#lastOwnSeq && this.#heldBack.missing(this.#seq) <= this.#inFlight;
   }
 
   /**

@@ -87,6 +87,48 @@ describe.skipIf(pg === null || redis === null)('holes in another node’s board 
     peer.destroy();
   });
 
+  it('a node writing without pause still reads a real loss: its own appends in flight cannot fill a hole below their numbers', async () => {
+    let lose = -1;
+    const cluster = await startCluster(pg!, redis!, 1);
+    const receiver = await cluster.addNode({ holeGraceMs: 20, dropIncoming: (_name, seq) => seq === lose });
+    // Node 1's appends take 300 ms more: while its person types every 50 ms, some are always in flight.
+    const appendUpdate = receiver.store.appendUpdate.bind(receiver.store);
+    receiver.store.appendUpdate = async (name, update) => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return appendUpdate(name, update);
+    };
+    const w = await setupWorkshop(cluster.nodes[0]!.url);
+    const remote = await syncedClient(cluster.nodes[0]!.wsUrl, w.boardA, await w.participant('A', 'Ana'));
+    const local = await syncedClient(receiver.wsUrl, w.boardA, await w.participant('A', 'Beto'));
+    await barrier(remote, [local], 'antes');
+
+    let typing = true;
+    let typed = 0;
+    const typist = (async () => {
+      while (typing) {
+        addCard(local.doc, { text: `local ${typed++}`, author: 'Beto' });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    })();
+    try {
+      await waitFor(() => typed >= 5, 5_000, 'the local person to be typing');
+      lose = await nextSeq(cluster.nodes[0]!, w.boardA);
+      addCard(remote.doc, { text: 'perdida', author: 'Ana' });
+      addCard(remote.doc, { text: 'siguiente', author: 'Ana' });
+      // Filled while the typing goes on (waiting for this node's appends would wait for ever).
+      await waitFor(() => texts(local.doc).includes('siguiente'), 10_000, 'the remote cards on node 1 while its person types');
+      expect(typing).toBe(true);
+      expect(texts(local.doc)).toContain('perdida');
+    } finally {
+      typing = false;
+      await typist;
+    }
+    await barrier(remote, [local], 'después');
+    expect(texts(remote.doc)).toEqual(texts(local.doc));
+    remote.destroy();
+    local.destroy();
+  });
+
   it('a slow read of a hole does not hold up a local write: it is stored and relayed to local peers meanwhile', async () => {
     let lose = -1;
     const cluster = await startCluster(pg!, redis!, 1);
