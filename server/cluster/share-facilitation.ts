@@ -1,0 +1,68 @@
+// Facilitation across nodes, wired for one server (cluster mode): the session service's
+// serialisation and change notices go through the workshop lock and the bus; what other
+// nodes send is applied here — a session changed (locks hold on this node's board sockets
+// at once), a link revoked (its board sockets here close; its Socket.IO sockets were
+// closed through the adapter), a workshop being deleted (nothing of it loads or is written
+// here any more; its board sockets here close).
+import { CloseCode } from '../../shared/close-codes.js';
+import type { LinkService } from '../auth/links.js';
+import type { BoardRegistry } from '../docsync/registry.js';
+import type { SessionService } from '../facilitation/session-service.js';
+import type { SessionSync } from '../facilitation/session-sync.js';
+import type { Logger } from '../lib/logger.js';
+import type { ErasedWorkshops } from '../workshops/erased-workshops.js';
+import type { ClusterFacilitation } from './cluster.js';
+
+export function sessionSync(cluster: ClusterFacilitation): SessionSync {
+  return {
+    exclusive: (workshopId, task) => cluster.lock.exclusive(workshopId, task),
+    changed: (workshopId, rev, record) => cluster.bus.publish({ kind: 'session', workshopId, rev, record }),
+  };
+}
+
+export interface PeerWiring {
+  cluster: ClusterFacilitation;
+  sessions: SessionService;
+  signer: LinkService;
+  registry: BoardRegistry;
+  erased: ErasedWorkshops;
+  /** Closes this node's board sockets opened with the link. */
+  disconnectLinkBoards(linkId: string): void;
+  log: Logger;
+}
+
+/** Applies here what the other nodes tell; tells them this node's revocations. */
+export function shareWithPeers(w: PeerWiring): void {
+  const { bus } = w.cluster;
+  w.signer.onRevoked((linkId, link) =>
+    bus.publish({ kind: 'revoked', linkId, workshopId: link.workshopId, expiresAt: link.expiresAt, revokedAt: link.revokedAt }),
+  );
+  bus.onReconnected(() => w.sessions.refreshAll());
+  bus.onMessage((message) => {
+    switch (message.kind) {
+      case 'session':
+        return w.sessions.changedElsewhere(message.workshopId, message.rev, message.record);
+      case 'revoked':
+        w.signer.revokedElsewhere(message.linkId, message);
+        return w.disconnectLinkBoards(message.linkId);
+      case 'erasing':
+        w.erased.add(message.workshopId);
+        void (async () => {
+          await w.sessions.erase(message.workshopId, { tell: false });
+          await w.registry.closeWorkshop(message.workshopId, CloseCode.WorkshopDeleted, 'workshop deleted');
+          w.signer.forgetWorkshop(message.workshopId);
+        })().catch((err: unknown) => w.log.error('closing a workshop deleted through another node failed', { workshop: message.workshopId, err }));
+        return;
+      case 'erase-failed':
+        return w.erased.remove(message.workshopId);
+    }
+  });
+}
+
+/** What the eraser tells the other nodes: before it erases anything, and when it failed. */
+export function eraseNotices(cluster: ClusterFacilitation): { erasing(workshopId: string): Promise<void>; failed(workshopId: string): void } {
+  return {
+    erasing: (workshopId) => cluster.bus.publish({ kind: 'erasing', workshopId }),
+    failed: (workshopId) => void cluster.bus.publish({ kind: 'erase-failed', workshopId }),
+  };
+}
