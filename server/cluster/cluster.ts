@@ -62,7 +62,7 @@ export async function joinCluster(opts: ClusterOptions): Promise<ClusterNode> {
   }
   const relay = new RedisBoardRelay({ link, log: opts.log, dropIncoming: opts.dropIncoming });
   const lock = new PostgresWorkshopLock({ databaseUrl: opts.databaseUrl, schema: opts.schema, log: opts.log });
-  const adapter = createAdapter(adapterPub, adapterSub, { key: `${prefix}socket.io`, publishOnSpecificResponseChannel: true });
+  const adapter = createAdapter(quietPublisher(adapterPub), adapterSub, { key: `${prefix}socket.io`, publishOnSpecificResponseChannel: true });
   return {
     nodeId: opts.nodeId,
     link,
@@ -75,4 +75,18 @@ export async function joinCluster(opts: ClusterOptions): Promise<ClusterNode> {
       adapterSub.disconnect();
     },
   };
+}
+
+/**
+ * The adapter publishes without waiting and leaves a failed publish unhandled (Redis away,
+ * or a node closing while a broadcast goes out): failures are dropped here — the sockets
+ * of other nodes get a full snapshot when they reconnect, and the state is in the store.
+ */
+function quietPublisher(client: Redis): Redis {
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop !== 'publish') return Reflect.get(target, prop, receiver) as unknown;
+      return (channel: string | Buffer, message: string | Buffer) => target.publish(channel, message).catch(() => 0);
+    },
+  });
 }
