@@ -21,7 +21,7 @@ import { ServerMetrics } from './lib/metrics.js';
 import type { Store } from './store/store.js';
 import type { BoardRelay } from './cluster/board-relay.js';
 import type { ClusterFacilitation } from './cluster/cluster.js';
-import { eraseNotices, sessionSync, shareWithPeers } from './cluster/share-facilitation.js';
+import { eraseNotices, joinCodeNotice, sessionSync, shareWithPeers } from './cluster/share-facilitation.js';
 import type { ReadinessCheck } from './http/operations-routes.js';
 import { boardDocName, parseBoardDocName } from '../shared/doc-name.js';
 import { ErasedWorkshops } from './workshops/erased-workshops.js';
@@ -137,6 +137,7 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
     joinCodeChanged: (workshopId, code) => {
       const session = sessions.peek(workshopId);
       if (session) session.joinCode = code;
+      if (opts.cluster) joinCodeNotice(opts.cluster, workshopId, code);
       announceJoinCode(io, workshopId, code);
     },
   });

@@ -45,6 +45,11 @@ export function shareWithPeers(w: PeerWiring): void {
       case 'revoked':
         w.signer.revokedElsewhere(message.linkId, message);
         return w.disconnectLinkBoards(message.linkId);
+      case 'join-code': {
+        const session = w.sessions.peek(message.workshopId);
+        if (session) session.joinCode = message.joinCode; // consoles were told through the adapter
+        return;
+      }
       case 'erasing':
         w.erased.add(message.workshopId);
         void (async () => {
@@ -57,6 +62,11 @@ export function shareWithPeers(w: PeerWiring): void {
         return w.erased.remove(message.workshopId);
     }
   });
+}
+
+/** A join code rotated here: the other nodes' sessions show the new one in snapshots. */
+export function joinCodeNotice(cluster: ClusterFacilitation, workshopId: string, joinCode: string): void {
+  void cluster.bus.publish({ kind: 'join-code', workshopId, joinCode });
 }
 
 /** What the eraser tells the other nodes: before it erases anything, and when it failed. */

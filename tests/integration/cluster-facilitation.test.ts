@@ -232,7 +232,7 @@ describe.skipIf(pg === null || redis === null)('facilitation across nodes (clust
     await consoleOnB.next('roster:update', (r) => !r.some((p) => p.participantId === bea.participantId), 0, 10_000);
   });
 
-  it('a link revoked on one node is refused on the other at once: sockets closed, HTTP and new connections refused', async () => {
+  it('a link revoked on one node is refused on the other at once (sockets closed, HTTP and new connections refused); a rotated join code shows there', async () => {
     const { nodes } = await startCluster(pg!, redis!, 2);
     const [a, b] = nodes as [TestNode, TestNode];
     const w = await setupWorkshop(a.url);
@@ -256,6 +256,15 @@ describe.skipIf(pg === null || redis === null)('facilitation across nodes (clust
     expect((await within(again.closed, 5_000, 'a new board socket on node B to close')).code).toBe(CloseCode.Unauthorized);
     expect((await handshakeRefusal(b.url, cofacilitator)).message).toBe('unauthorized');
     expect(bystander.isOpen()).toBe(true);
+
+    // A join code rotated on A: the console on B is told once, and a console opening on B shows it.
+    const consoleOnB = await connectSocket(b.url, w.facilitatorToken);
+    const rotated = await api<{ joinCode: string }>(a.url, 'POST', `/api/workshops/${w.workshop.id}/join-code`, { token: w.facilitatorToken });
+    expect(rotated.status).toBe(201);
+    expect(await consoleOnB.next('join:code')).toEqual([rotated.body.joinCode]);
+    expect(count(consoleOnB, 'join:code')).toBe(1);
+    await waitFor(() => b.server.sessions.peek(w.workshop.id)?.joinCode === rotated.body.joinCode, 5_000, 'node B to hold the new code');
+    expect((await connectSocket(b.url, w.facilitatorToken)).snapshot.joinCode).toBe(rotated.body.joinCode);
   });
 
   it('a workshop deleted through one node is closed on the other: sockets told once, boards closed, nothing loads again', async () => {
