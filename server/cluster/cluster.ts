@@ -48,7 +48,8 @@ export async function joinCluster(opts: ClusterOptions): Promise<ClusterNode> {
   await link.connect();
   // The adapter's own pair: its subscriber listens to Socket.IO's channels, which the link does not know.
   const common = { lazyConnect: true, connectionName: `relatoria-${opts.nodeId}-socketio`, retryStrategy: (times: number) => Math.min(100 * times, 2_000) };
-  const adapterPub = new Redis(opts.redisUrl, common);
+  // Never queued while Redis is away (as the link's publisher): this node's sockets get a broadcast at once anyway.
+  const adapterPub = new Redis(opts.redisUrl, { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   const adapterSub = new Redis(opts.redisUrl, common);
   for (const conn of [adapterPub, adapterSub]) conn.on('error', () => undefined); // the link reports Redis outages once
   const bus = new FacilitationBus(link, opts.log);

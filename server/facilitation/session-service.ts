@@ -375,9 +375,18 @@ export class SessionService {
     this.#queueRefresh(session);
   }
 
-  /** Messages from other nodes may have been lost (Redis was away): every session held reads the store again. */
+  /**
+   * Messages from other nodes may have been lost (Redis was away), and so may broadcasts to
+   * this node's sockets: every session held reads the store again and its sockets here get
+   * the state as stored.
+   */
   refreshAll(): void {
-    for (const session of this.#cache.loaded()) this.#queueRefresh(session);
+    for (const session of this.#cache.loaded()) {
+      session
+        .run(() => this.#refresh(session, false))
+        .then(() => this.#emit('resync', session.workshopId, session.state))
+        .catch((err: unknown) => this.#deps.log.warn('could not read a session again after Redis came back', { workshop: session.workshopId, err }));
+    }
   }
 
   /** Stores the next record, then makes it current. */

@@ -203,6 +203,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
 
   sessions.on({
     state: (w, state) => void io.to(rooms.workshop(w)).emit('session:state', state, Date.now()),
+    resync: (w, state) => void io.local.to(rooms.workshop(w)).emit('session:state', state, Date.now()),
     presence: (w, presence) => void io.to(rooms.workshop(w)).emit('presence:update', presence),
     roster: (w, roster) => void io.to(rooms.facilitators(w)).emit('roster:update', roster),
     ballot: (_w, pid, ballot, done) => void io.to(rooms.participant(pid)).emit('vote:ballot', ballot, done),

@@ -12,6 +12,7 @@ import { listCards } from '../../shared/board.js';
 import { readSessionRecord } from '../../server/facilitation/session-record.js';
 import { api, joinWorkshop, setupWorkshop } from '../helpers/api.js';
 import { storedBoard } from '../helpers/board.js';
+import { tcpProxy } from '../helpers/tcp-proxy.js';
 import { startCluster, type TestNode } from '../helpers/cluster.js';
 import { connectSocket, handshakeRefusal, tokenOfLink, type FacilitationClient } from '../helpers/facilitation.js';
 import { openRaw, openRawBoard, boardUrl } from '../helpers/raw-ws.js';
@@ -203,6 +204,31 @@ describe.skipIf(pg === null || redis === null)('facilitation across nodes (clust
     for (const node of nodes) expect(node.log.entries.filter((e) => e.message === 'time-up failed')).toEqual([]);
     await write(writer, 'tarde');
     expect(writer.denied).toEqual([DENIED_READ_ONLY]);
+  });
+
+  it('a node that lost Redis while a lock was set elsewhere reads it when Redis is back: its sockets are told, its boards refuse', async () => {
+    const target = new URL(redis!);
+    const proxy = await tcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
+    const cluster = await startCluster(pg!, redis!, 1);
+    const cut = await cluster.addNode({ redisUrl: `redis://127.0.0.1:${proxy.port}` });
+    const w = await setupWorkshop(cluster.nodes[0]!.url);
+    const facilitator = await connectSocket(cluster.nodes[0]!.url, w.facilitatorToken);
+    const ana = await w.participant('A', 'Ana');
+    const anaSocket = await connectSocket(cut.url, ana);
+    const board = await syncedClient(cut.wsUrl, w.boardA, ana);
+
+    proxy.cut();
+    await waitFor(async () => (await fetch(`${cut.url}/readyz`)).status === 503, 10_000, '/readyz to report Redis');
+    // Commands go on where Redis is (serialised through PostgreSQL); the cut node hears nothing.
+    expect(await facilitator.command({ type: 'lock:set', groupId: w.boardA.groupId, locked: true })).toEqual({ ok: true });
+    expect(cut.server.sessions.peek(w.workshop.id)?.state.lockedGroups).toEqual([]);
+
+    proxy.restore();
+    await anaSocket.next('session:state', (s) => s.lockedGroups.includes(w.boardA.groupId), 0, 15_000);
+    expect(cut.server.sessions.peek(w.workshop.id)?.state.lockedGroups).toEqual([w.boardA.groupId]);
+    await write(board, 'tras volver Redis');
+    expect(board.denied).toEqual([DENIED_READ_ONLY]);
+    expect(listCards(await storedBoard(cut.store, w.boardA))).toEqual([]);
   });
 
   it('a participant moved and removed on one node: the roster on another follows, and its board sockets there too', async () => {
