@@ -2,7 +2,9 @@
 // three steps — AUTH (role, workshop, participant still there), VALIDATION (payload
 // schema, then the rules in shared/session.ts and shared/voting.ts), RESOLUTION (the
 // next record is stored first, then swapped in and announced) — so a failure changes
-// nothing. Transport-free: what to tell whom goes out through `SessionEvents`.
+// nothing. Transport-free: what to tell whom goes out through `SessionEvents`. In cluster
+// mode (`sync`) each command also holds the workshop's lock across nodes, reads the session
+// as stored first, and tells the other nodes what it stored before its ack.
 import type { Participant, Workshop } from '../../shared/model.js';
 import { COMMAND_ROLES, type Command, type GroupActivity } from '../../shared/protocol.js';
 import {
@@ -476,11 +478,10 @@ export class SessionService {
     const handle = setTimeout(() => {
       this.#timers.delete(session.workshopId);
       // Every node holding the session arms it; under the workshop's lock, the first applies it and the others find it done.
-      void this.#exclusive(session, async () => {
-          if (!isTimeUp(session.state.timer, this.#now())) return this.#scheduleTimeUp(session);
-          await this.#commit(session, session.toRecord({ state: onTimeUp(session.state, session.groupIds) }));
-        })
-        .catch((err: unknown) => this.#deps.log.error('time-up failed', { workshop: session.workshopId, err }));
+      this.#exclusive(session, async () => {
+        if (!isTimeUp(session.state.timer, this.#now())) return this.#scheduleTimeUp(session);
+        await this.#commit(session, session.toRecord({ state: onTimeUp(session.state, session.groupIds) }));
+      }).catch((err: unknown) => this.#deps.log.error('time-up failed', { workshop: session.workshopId, err }));
     }, Math.min(Math.max(0, timer.endsAt - this.#now()), MAX_TIMEOUT_MS));
     handle.unref();
     this.#timers.set(session.workshopId, handle);
