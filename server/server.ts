@@ -179,7 +179,7 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
     revokeLinkSockets(io, linkId); // through the Redis adapter in cluster mode: on every node
   });
   if (opts.cluster) {
-    shareWithPeers({ cluster: opts.cluster, sessions, signer, registry, erased, log, disconnectLinkBoards: (linkId) => boards.disconnectLink(linkId) });
+    shareWithPeers({ cluster: opts.cluster, sessions, signer, registry, store, erased, log, disconnectLinkBoards: (linkId) => boards.disconnectLink(linkId) });
   }
   metrics.observe({
     boardConnections: () => boards.connectionCount,

@@ -1,7 +1,8 @@
 // What facilitation tells the other nodes through Redis, besides Socket.IO's own
 // broadcasts (the Redis adapter): a workshop's session changed (its revision, and the
 // record as stored, so locks and phases apply there before anything else is read), a link
-// was revoked, a join code rotated, a workshop is being deleted or its deletion failed.
+// was revoked, a join code rotated, a workshop is being deleted, was deleted, or its
+// deletion failed.
 // One channel for all workshops; a node ignores what it does not hold. Redis only carries: every receiver
 // reads the store for what matters, so a lost message costs at most a delay.
 import { z } from 'zod';
@@ -14,6 +15,7 @@ export type FacilitationMessage =
   | { kind: 'revoked'; linkId: string; workshopId: string; expiresAt: number; revokedAt: number }
   | { kind: 'join-code'; workshopId: string; joinCode: string }
   | { kind: 'erasing'; workshopId: string }
+  | { kind: 'erased'; workshopId: string }
   | { kind: 'erase-failed'; workshopId: string };
 
 const messageSchema = z.object({
@@ -23,6 +25,7 @@ const messageSchema = z.object({
     z.object({ kind: z.literal('revoked'), linkId: z.string(), workshopId: z.string(), expiresAt: z.number(), revokedAt: z.number() }),
     z.object({ kind: z.literal('join-code'), workshopId: z.string(), joinCode: z.string() }),
     z.object({ kind: z.literal('erasing'), workshopId: z.string() }),
+    z.object({ kind: z.literal('erased'), workshopId: z.string() }),
     z.object({ kind: z.literal('erase-failed'), workshopId: z.string() }),
   ]),
 });

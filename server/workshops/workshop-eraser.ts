@@ -18,8 +18,8 @@ export interface EraserDeps {
   log: Logger;
   /** Told once a workshop is gone from the store. */
   onErased?: (workshopId: string) => void;
-  /** Cluster mode: the other nodes are told before anything is erased, and again if it failed. */
-  peers?: { erasing(workshopId: string): Promise<void>; failed(workshopId: string): void };
+  /** Cluster mode: the other nodes are told before anything is erased, once it is, and if it failed. */
+  peers?: { erasing(workshopId: string): Promise<void>; erased(workshopId: string): void; failed(workshopId: string): void };
 }
 
 /** Who asked: the facilitator (DELETE /api/workshops/:id) or the retention setting. */
@@ -52,6 +52,7 @@ export class WorkshopEraser {
       log.error('deleting a workshop failed', { workshop: workshopId, by, err });
       throw err;
     }
+    this.#deps.peers?.erased(workshopId);
     this.#deps.onErased?.(workshopId);
     if (existed) log.info('workshop deleted', { workshop: workshopId, by });
     return existed;

@@ -5,13 +5,13 @@
 // fires once with the timer armed on every node; revocations, removals and deletions made
 // on one node take effect on the others.
 import { decodeJwt } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { addCard } from '../../shared/board.js';
 import { CloseCode, DENIED_READ_ONLY } from '../../shared/close-codes.js';
 import { listCards } from '../../shared/board.js';
 import { readSessionRecord } from '../../server/facilitation/session-record.js';
 import { api, joinWorkshop, setupWorkshop } from '../helpers/api.js';
-import { storedBoard } from '../helpers/board.js';
+import { nameOf, storedBoard } from '../helpers/board.js';
 import { tcpProxy } from '../helpers/tcp-proxy.js';
 import { startCluster, type TestNode } from '../helpers/cluster.js';
 import { connectSocket, handshakeRefusal, tokenOfLink, type FacilitationClient } from '../helpers/facilitation.js';
@@ -300,11 +300,24 @@ describe.skipIf(pg === null || redis === null)('facilitation across nodes (clust
     const ana = await w.participant('A', 'Ana');
     const socketOnB = await connectSocket(b.url, ana);
     const boardOnB = await openRawBoard(b.wsUrl, w.boardA, ana);
+    // Someone keeps writing through node B while the workshop is deleted through node A.
+    const writer = await syncedClient(b.wsUrl, w.boardB, await w.participant('B', 'Bea'));
+    await write(writer, 'antes');
+    const typing = setInterval(() => addCard(writer.doc, { text: 'durante', author: 'Bea' }), 5);
+    onTestFinished(() => clearInterval(typing));
+    await new Promise((resolve) => setTimeout(resolve, 50));
     expect((await api(a.url, 'DELETE', `/api/workshops/${w.workshop.id}`, { token: w.facilitatorToken })).status).toBe(204);
+    clearInterval(typing);
     expect((await within(boardOnB.closed, 5_000, 'the board socket on node B to close')).code).toBe(CloseCode.WorkshopDeleted);
     await waitFor(() => socketOnB.socket.disconnected, 5_000, 'the Socket.IO socket on node B to be disconnected');
     expect(count(socketOnB, 'workshop:deleted')).toBe(1);
     await expect(b.server.sessions.open(w.workshop.id)).rejects.toThrow(/deleted/);
     expect(await b.store.getWorkshop(w.workshop.id)).toBeNull();
+    // Nothing node B stored meanwhile (late writes, its compaction on close) outlives the deletion.
+    await waitFor(async () => {
+      const docs = await Promise.all([w.boardA, w.boardB].map((board) => b.store.loadDoc(nameOf(board))));
+      return docs.every((d) => d.snapshot === null && d.updates.length === 0 && d.lastSeq === 0);
+    }, 10_000, 'no board of the deleted workshop in the store');
+    expect(b.log.entries.filter((e) => e.level === 'error')).toEqual([]);
   });
 });
