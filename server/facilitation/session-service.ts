@@ -228,7 +228,7 @@ export class SessionService {
 
   /**
    * A participant this node's session has not heard of joined through another node
-   * (cluster mode): read from the store. Sessions are otherwise still per node.
+   * (cluster mode): read from the store (before the next notice or command would).
    */
   async learnParticipant(principal: Principal): Promise<void> {
     const session = this.#cache.peek(principal.workshopId);
