@@ -21,7 +21,7 @@ import { ServerMetrics } from './lib/metrics.js';
 import type { Store } from './store/store.js';
 import type { BoardRelay } from './cluster/board-relay.js';
 import type { ClusterFacilitation } from './cluster/cluster.js';
-import { eraseNotices, joinCodeNotice, sessionSync, shareWithPeers } from './cluster/share-facilitation.js';
+import { eraseNotices, joinCodeNotice, joinedNotice, sessionSync, shareWithPeers } from './cluster/share-facilitation.js';
 import type { ReadinessCheck } from './http/operations-routes.js';
 import { boardDocName, parseBoardDocName } from '../shared/doc-name.js';
 import { ErasedWorkshops } from './workshops/erased-workshops.js';
@@ -132,6 +132,7 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
     joined: (p) => {
       use.used(p.workshopId);
       void sessions.participantJoined(p);
+      if (opts.cluster) joinedNotice(opts.cluster, p.workshopId);
     },
     created: (workshop, agenda) => sessions.initialize(workshop, agenda),
     joinCodeChanged: (workshopId, code) => {

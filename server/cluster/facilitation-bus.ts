@@ -1,7 +1,7 @@
 // What facilitation tells the other nodes through Redis, besides Socket.IO's own
 // broadcasts (the Redis adapter): a workshop's session changed (its revision, and the
 // record as stored, so locks and phases apply there before anything else is read), a link
-// was revoked, a join code rotated, a workshop is being deleted, was deleted, or its
+// was revoked, a join code rotated, someone joined, a workshop is being deleted, was deleted, or its
 // deletion failed.
 // One channel for all workshops; a node ignores what it does not hold. Redis only carries: every receiver
 // reads the store for what matters, so a lost message costs at most a delay.
@@ -14,6 +14,8 @@ export type FacilitationMessage =
   | { kind: 'session'; workshopId: string; rev: number; record: string }
   | { kind: 'revoked'; linkId: string; workshopId: string; expiresAt: number; revokedAt: number }
   | { kind: 'join-code'; workshopId: string; joinCode: string }
+  /** Someone joined through the sender: the roster is read from the store. */
+  | { kind: 'joined'; workshopId: string }
   | { kind: 'erasing'; workshopId: string }
   | { kind: 'erased'; workshopId: string }
   | { kind: 'erase-failed'; workshopId: string };
@@ -24,6 +26,7 @@ const messageSchema = z.object({
     z.object({ kind: z.literal('session'), workshopId: z.string(), rev: z.number().int(), record: z.string() }),
     z.object({ kind: z.literal('revoked'), linkId: z.string(), workshopId: z.string(), expiresAt: z.number(), revokedAt: z.number() }),
     z.object({ kind: z.literal('join-code'), workshopId: z.string(), joinCode: z.string() }),
+    z.object({ kind: z.literal('joined'), workshopId: z.string() }),
     z.object({ kind: z.literal('erasing'), workshopId: z.string() }),
     z.object({ kind: z.literal('erased'), workshopId: z.string() }),
     z.object({ kind: z.literal('erase-failed'), workshopId: z.string() }),

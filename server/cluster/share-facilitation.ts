@@ -51,6 +51,8 @@ export function shareWithPeers(w: PeerWiring): void {
       case 'revoked':
         w.signer.revokedElsewhere(message.linkId, message);
         return w.disconnectLinkBoards(message.linkId);
+      case 'joined':
+        return w.sessions.joinedElsewhere(message.workshopId);
       case 'join-code': {
         const session = w.sessions.peek(message.workshopId);
         if (session) session.joinCode = message.joinCode; // consoles were told through the adapter
@@ -83,6 +85,11 @@ export function shareWithPeers(w: PeerWiring): void {
         return w.erased.remove(message.workshopId);
     }
   });
+}
+
+/** Someone joined through this node: the other nodes read the roster and tell their consoles. */
+export function joinedNotice(cluster: ClusterFacilitation, workshopId: string): void {
+  void cluster.bus.publish({ kind: 'joined', workshopId });
 }
 
 /** A join code rotated here: the other nodes' sessions show the new one in snapshots. */

@@ -81,7 +81,7 @@ export class SessionService {
   readonly #figures: ActivityFigures;
   readonly #cache: SessionCache;
   /** Workshops whose refresh from the store is queued and not begun (cluster mode). */
-  readonly #refreshQueued = new Set<string>();
+  readonly #refreshQueued = new Map<string, Promise<void>>();
 
   constructor(deps: SessionServiceDeps) {
     this.#deps = deps;
@@ -341,16 +341,24 @@ export class SessionService {
   }
 
   /** Reads the session from the store in its turn (after the commands queued here); several asks while one waits make one read. */
-  #queueRefresh(session: WorkshopSession): void {
+  #queueRefresh(session: WorkshopSession): Promise<void> {
     const w = session.workshopId;
-    if (this.#refreshQueued.has(w)) return;
-    this.#refreshQueued.add(w);
-    session
+    const queued = this.#refreshQueued.get(w);
+    if (queued) return queued;
+    const refresh = session
       .run(() => {
         this.#refreshQueued.delete(w);
         return this.#refresh(session, false);
       })
       .catch((err: unknown) => this.#deps.log.warn('could not read a session another node changed; the next command reads it', { workshop: w, err }));
+    this.#refreshQueued.set(w, refresh);
+    return refresh;
+  }
+
+  /** Someone joined through another node (cluster mode): the roster is read, and this node's consoles get it as after a join here. */
+  joinedElsewhere(workshopId: string): void {
+    const session = this.#cache.peek(workshopId);
+    if (session) void this.#queueRefresh(session).then(() => this.#presence.changed(session));
   }
 
   /**
@@ -363,7 +371,7 @@ export class SessionService {
     const session = this.#cache.peek(workshopId);
     if (!session) {
       // Loading: it may have read the store before this change.
-      void this.#cache.pending(workshopId)?.then((s) => this.#queueRefresh(s), () => undefined);
+      void this.#cache.pending(workshopId)?.then((s) => void this.#queueRefresh(s), () => undefined);
       return;
     }
     if (rev > session.rev) {
@@ -374,7 +382,7 @@ export class SessionService {
         this.#deps.log.error('another node’s session record cannot be read; reading it from the store', { workshop: workshopId, err });
       }
     }
-    this.#queueRefresh(session);
+    void this.#queueRefresh(session);
   }
 
   /**

@@ -231,7 +231,7 @@ describe.skipIf(pg === null || redis === null)('facilitation across nodes (clust
     expect(listCards(await storedBoard(cut.store, w.boardA))).toEqual([]);
   });
 
-  it('a participant moved and removed on one node: the roster on another follows, and its board sockets there too', async () => {
+  it('a participant joined, moved and removed through one node: the roster on another follows, and its board sockets there too', async () => {
     const { nodes } = await startCluster(pg!, redis!, 2);
     const [a, b] = nodes as [TestNode, TestNode];
     const w = await setupWorkshop(a.url);
@@ -240,6 +240,11 @@ describe.skipIf(pg === null || redis === null)('facilitation across nodes (clust
     const consoleOnB = await connectSocket(b.url, w.facilitatorToken);
     const beaSocket = await connectSocket(b.url, bea.token);
     const beaBoardB = await syncedClient(b.wsUrl, w.boardB, bea.token);
+
+    // Someone joins through node A: the console on node B lists them.
+    const nico = await joinWorkshop(a.url, w.workshop, w.boardA.groupId, 'Nico');
+    await consoleOnB.next('roster:update', (r) => r.some((p) => p.participantId === nico.participantId), 0, 10_000);
+    await waitFor(() => b.server.sessions.peek(w.workshop.id)?.participants.has(nico.participantId) === true, 10_000, 'node B to know of the join');
 
     expect(await console.command({ type: 'participant:move', participantId: bea.participantId, groupId: w.boardA.groupId })).toEqual({ ok: true });
     await beaSocket.next('you:moved', (g) => g === w.boardA.groupId, 0, 10_000);
