@@ -7,7 +7,8 @@
 // board asks the others for theirs (QUERY, answered with every local state, as
 // hocuspocus' Redis extension does); a node dropping a board says so (GONE). A member
 // that stops is dropped at once (its "down" message), one that dies when its heartbeat
-// lapses (checked every LIVENESS_CHECK_MS). Nothing of it is stored.
+// lapses (checked every LIVENESS_CHECK_MS); one that finds its own heartbeat lapsed (a
+// stall) says all its states again. Nothing of it is stored.
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { Board } from '../docsync/board.js';
@@ -34,6 +35,7 @@ export interface BoardPresenceMembership {
 export interface MemberLiveness {
   readonly member: string;
   onMember(listener: (member: string, up: boolean) => void): void;
+  onLapsed(listener: () => void): void;
   membersAlive(members: string[]): Promise<boolean[]>;
 }
 
@@ -133,6 +135,8 @@ export class RedisBoardPresence implements BoardPresenceRelay {
   readonly #liveness: MemberLiveness;
   readonly #log: Logger;
   readonly #members = new Map<string, Membership>();
+  /** States messages heard from each other member: one heard while its liveness was asked says it lives. */
+  readonly #heard = new Map<string, number>();
   readonly #checking: NodeJS.Timeout;
   #checkRunning = false;
   #failing = false;
@@ -149,16 +153,25 @@ export class RedisBoardPresence implements BoardPresenceRelay {
       for (const m of this.#others()) if (up ? m !== member && m.startsWith(node) : m === member) this.#drop(m);
     });
     // Redis was away: the others may have missed changes (and this node theirs).
-    opts.link.onReconnected(() => {
-      for (const membership of this.#members.values()) {
-        const board = membership.board;
-        if (!board) continue;
-        this.send(membership.name, encode(this.member, STATES, board.sharedPresence()));
-        this.send(membership.name, encode(this.member, QUERY));
-      }
+    opts.link.onReconnected(() => this.#sayAll());
+    // This node stalled past its heartbeat: the others dropped its states (and told their
+    // clients so, at the same clock): said again under a newer one, published as they change.
+    opts.liveness.onLapsed(() => {
+      for (const membership of this.#members.values()) membership.board?.renewLocalPresence();
     });
     this.#checking = setInterval(() => void this.#checkLiveness(), LIVENESS_CHECK_MS);
     this.#checking.unref();
+  }
+
+  /** Every board's local states again, and a query for the others'. */
+  #sayAll(): void {
+    for (const membership of this.#members.values()) {
+      const board = membership.board;
+      if (!board) continue;
+      const entries = board.sharedPresence();
+      if (entries.length > 0) this.send(membership.name, encode(this.member, STATES, entries));
+      this.send(membership.name, encode(this.member, QUERY));
+    }
   }
 
   #channel(name: string): string {
@@ -219,6 +232,7 @@ export class RedisBoardPresence implements BoardPresenceRelay {
         board.dropRemotePresence(message.member);
       } else {
         membership.others.add(message.member);
+        this.#heard.set(message.member, (this.#heard.get(message.member) ?? 0) + 1);
         board.applyRemotePresence(message.entries, message.member);
       }
     } catch (err) {
@@ -234,6 +248,7 @@ export class RedisBoardPresence implements BoardPresenceRelay {
 
   /** The member's states leave every board here. */
   #drop(member: string): void {
+    this.#heard.delete(member);
     for (const membership of this.#members.values()) {
       if (!membership.others.delete(member)) continue;
       membership.board?.dropRemotePresence(member);
@@ -245,10 +260,11 @@ export class RedisBoardPresence implements BoardPresenceRelay {
     const members = [...this.#others()];
     if (members.length === 0) return;
     this.#checkRunning = true;
+    const heard = members.map((m) => this.#heard.get(m));
     try {
       const alive = await this.#liveness.membersAlive(members);
       // Without an answer nobody is dropped: this node cannot tell who is alive.
-      for (const [i, member] of members.entries()) if (!alive[i]) this.#drop(member);
+      for (const [i, member] of members.entries()) if (!alive[i] && this.#heard.get(member) === heard[i]) this.#drop(member);
     } catch (err) {
       this.#failed('checking which nodes are alive', err);
     } finally {

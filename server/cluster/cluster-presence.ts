@@ -87,6 +87,7 @@ export class ClusterPresence implements PresenceRelay {
   readonly #log: Logger;
   readonly #watched = new Map<string, Watched>();
   readonly #memberListeners = new Set<(member: string, up: boolean) => void>();
+  readonly #lapseListeners = new Set<() => void>();
   #seq = 0;
   #beating: NodeJS.Timeout | null = null;
   #checking: NodeJS.Timeout | null = null;
@@ -289,6 +290,11 @@ export class ClusterPresence implements PresenceRelay {
     this.#memberListeners.add(listener);
   }
 
+  /** Told when this member's own heartbeat is found lapsed (the others have dropped what it said). */
+  onLapsed(listener: () => void): void {
+    this.#lapseListeners.add(listener);
+  }
+
   /** Whether each member's heartbeat is alive; rejects when Redis does not answer (then nobody is judged dead). */
   async membersAlive(members: string[]): Promise<boolean[]> {
     if (members.length === 0) return [];
@@ -302,6 +308,7 @@ export class ClusterPresence implements PresenceRelay {
       if (previous === null && this.#beaten) {
         this.#log.warn('this node’s presence heartbeat had lapsed (a stall, or Redis away): publishing who is online here again');
         this.#publishAll();
+        for (const listener of this.#lapseListeners) listener();
       }
       this.#beaten = true;
     } catch (err) {

@@ -202,6 +202,11 @@ export class Board {
     if (this.#state === 'live') this.#presence.dropRemote(member);
   }
 
+  /** This node's states were dropped by the others (its heartbeat lapsed): said again, newer. */
+  renewLocalPresence(): void {
+    if (this.#state === 'live') this.#presence.renewLocal();
+  }
+
   /** The states of `ids` said through this node (all of them without `ids`), for the other nodes. */
   sharedPresence(ids?: Iterable<number>): SharedEntry[] {
     if (this.#state === 'destroyed' || this.#state === 'broken') return [];

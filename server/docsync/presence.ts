@@ -56,6 +56,9 @@ export interface PresencePeer {
 /** The origin of the awareness changes another node's states make here: never published again. */
 export const REMOTE_PRESENCE = Symbol('remote presence');
 
+/** The origin of `renewLocal`'s changes: published like a connection's own. */
+const RENEWED_PRESENCE = Symbol('renewed presence');
+
 /** An id that lives on another node (its member), for the person behind it there. */
 class RemoteOwner implements PresencePeer {
   constructor(readonly member: string, readonly identity: string) {}
@@ -181,6 +184,21 @@ export class BoardPresence {
     const ids: number[] = [];
     for (const [id, owner] of this.#owners) if (owner instanceof RemoteOwner && owner.member === member) ids.push(id);
     if (ids.length > 0) removeAwarenessStates(this.awareness, ids, REMOTE_PRESENCE);
+  }
+
+  /**
+   * Says every state of this node's connections again under a newer clock (after the other
+   * nodes dropped them: a stall past the heartbeat), as y-protocols does for a state a peer
+   * removed: the other nodes and every client, the owner too, take only a newer clock.
+   */
+  renewLocal(): void {
+    const renewed: Entry[] = [];
+    for (const id of this.localIds()) {
+      const state = this.awareness.states.get(id);
+      const meta = this.awareness.meta.get(id);
+      if (state !== undefined && meta !== undefined) renewed.push({ id, clock: meta.clock + 1, state: utf8Encoder.encode(JSON.stringify(state)) });
+    }
+    if (renewed.length > 0) applyAwarenessUpdate(this.awareness, encodeEntries(renewed), RENEWED_PRESENCE);
   }
 
   /** The ids this node's own connections speak for. */

@@ -3,7 +3,7 @@
 // see each other's names and carets, and every change of them; a client connecting later
 // on a third node sees both; one leaving is gone on every node; a killed node's people go
 // within the bound the heartbeat gives (docs/ARCHITECTURE.md, "Board presence across
-// nodes"); a connection on one node cannot overwrite the state of a client on another;
+// nodes"), a stopped node's at once, a stalled node's until it runs again; a connection on one node cannot overwrite the state of a client on another;
 // cursor moves are published coalesced, and nothing of it is stored.
 import { Redis } from 'ioredis';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -164,4 +164,40 @@ describe.skipIf(pg === null || redis === null)('board presence across nodes (clu
     expect(a.server.registry.peek(nameOf(w.boardA))!.awareness.getStates().has(anaId)).toBe(false);
     console.log(`killed node's board presence gone after ${Math.round(took)} ms (bound ${KILLED_NODE_BOUND_MS} ms)`);
   }, 120_000); // a node process to start on a shared 2-core machine
+
+  it('a node that stops cleanly has its people gone at once, without waiting for its heartbeat to lapse', async () => {
+    const cluster = await startCluster(pg!, redis!, 2);
+    const [a, b] = [cluster.nodes[0]!, cluster.nodes[1]!];
+    const w = await setupWorkshop(a.url);
+    const ana = await syncedClient(a.wsUrl, w.boardA, await w.participant('A', 'Ana'));
+    const beto = await syncedClient(b.wsUrl, w.boardA, await w.participant('A', 'Beto'));
+    beto.provider.shouldConnect = false; // no reconnecting to A meanwhile
+    setPresence(beto, 'Beto', 2);
+    await waitFor(() => sees(ana, beto), 10_000, 'Beto (on B) seen on A');
+    const stoppedAt = performance.now();
+    await b.close();
+    await waitFor(() => !sees(ana, beto), HEARTBEAT_TTL_MS, 'Beto gone on A before B’s heartbeat could lapse');
+    console.log(`stopped node's board presence gone after ${Math.round(performance.now() - stoppedAt)} ms`);
+  }, 60_000);
+
+  it('a stalled node (SIGSTOP past its heartbeat) has its people dropped, and says them again once it runs', async () => {
+    const cluster = await startCluster(pg!, redis!, 1);
+    const a = cluster.nodes[0]!;
+    const child = await cluster.addChildNode('stalled');
+    const w = await setupWorkshop(a.url);
+    const ana = await syncedClient(child.wsUrl, w.boardA, await w.participant('A', 'Ana'));
+    const beto = await syncedClient(a.wsUrl, w.boardA, await w.participant('A', 'Beto'));
+    setPresence(ana, 'Ana', 1);
+    await waitFor(() => sees(beto, ana), 15_000, 'Ana (on the child) seen on A');
+
+    child.proc.kill('SIGSTOP');
+    try {
+      await waitFor(() => !sees(beto, ana), KILLED_NODE_BOUND_MS + 5_000, 'Ana dropped on A while her node is stalled');
+    } finally {
+      child.proc.kill('SIGCONT');
+    }
+    // Back without Ana changing anything (her client renews its state only every 15 s).
+    await waitFor(() => sees(beto, ana), 5_000, 'Ana back on A once her node runs');
+    expect(stateOf(beto, ana.doc.clientID)).toMatchObject({ user: { name: 'Ana' }, cursor: { head: 1 } });
+  }, 120_000);
 });
