@@ -74,10 +74,18 @@ describe.skipIf(pg === null || redis === null)('board presence across nodes (clu
     setPresence(caio, 'Caio', 5);
     await waitFor(() => sees(ana, caio) && sees(beto, caio), 10_000, 'Ana and Beto to see Caio');
 
+    // One more move, timed from Ana's client to Beto's through two nodes.
+    const movedAt = performance.now();
+    setPresence(ana, 'Ana', 13);
+    await waitFor(() => (stateOf(beto, ana.doc.clientID)?.cursor as { head: number } | undefined)?.head === 13, 5_000, 'Ana’s move on B');
+    const moveMs = performance.now() - movedAt;
+
     // Beto closes his tab: gone on A and on C, and from every node's board.
     const betoId = beto.doc.clientID;
+    const leftAt = performance.now();
     beto.destroy();
     await waitFor(() => !sees(ana, beto) && !sees(caio, beto), 5_000, 'Beto gone on A and C');
+    console.log(`a caret move crossed nodes in ${Math.round(moveMs)} ms; a closed client was gone on both other nodes after ${Math.round(performance.now() - leftAt)} ms`);
     for (const node of [a, c]) expect(node.server.registry.peek(nameOf(w.boardA))!.awareness.getStates().has(betoId)).toBe(false);
     for (const node of [a, b, c]) expect(presenceWarnings(node)).toEqual([]);
   }, 60_000);
@@ -111,6 +119,7 @@ describe.skipIf(pg === null || redis === null)('board presence across nodes (clu
     expect(published).toBeGreaterThan(0);
     expect(published).toBeLessThanOrEqual(Math.ceil(elapsed / PUBLISH_EVERY_MS) + 2);
     expect(published).toBeLessThan(moves / 2);
+    console.log(`${moves} caret moves in ${Math.round(elapsed)} ms: ${published} presence messages published`);
     expect((await a.store.loadDoc(nameOf(w.boardA))).lastSeq).toBe(storedBefore);
   }, 60_000);
 
