@@ -165,18 +165,24 @@ export class BoardPresence {
    */
   applyRemote(entries: SharedEntry[], member: string): void {
     const accepted: Entry[] = [];
+    const reassert: number[] = [];
     for (const entry of entries) {
       const owner = this.#owners.get(entry.id);
       const known = this.awareness.meta.get(entry.id);
       if (entry.state === 'null') {
         const mine = owner === undefined || (owner instanceof RemoteOwner && owner.member === member);
-        if (mine && known !== undefined && this.awareness.states.has(entry.id) && entry.clock >= known.clock) accepted.push(toEntry(entry));
+        const current = known !== undefined && this.awareness.states.has(entry.id) && entry.clock >= known.clock;
+        if (mine && current) accepted.push(toEntry(entry));
+        // The same person's old socket on that node closed after they went on here: that
+        // node (and its clients) removed a state that lives here; it is said again, newer.
+        else if (current && owner !== undefined && !(owner instanceof RemoteOwner)) reassert.push(entry.id);
       } else if (known === undefined || entry.clock > known.clock) {
         this.#ownRemote(entry.id, new RemoteOwner(member, entry.identity));
         accepted.push(toEntry(entry));
       }
     }
     if (accepted.length > 0) applyAwarenessUpdate(this.awareness, encodeEntries(accepted), REMOTE_PRESENCE);
+    if (reassert.length > 0) this.renewLocal(reassert);
   }
 
   /** Another node's member is gone (stopped, dead, or the board left it): its states go. */
@@ -191,9 +197,9 @@ export class BoardPresence {
    * nodes dropped them: a stall past the heartbeat), as y-protocols does for a state a peer
    * removed: the other nodes and every client, the owner too, take only a newer clock.
    */
-  renewLocal(): void {
+  renewLocal(ids: number[] = this.localIds()): void {
     const renewed: Entry[] = [];
-    for (const id of this.localIds()) {
+    for (const id of ids) {
       const state = this.awareness.states.get(id);
       const meta = this.awareness.meta.get(id);
       if (state !== undefined && meta !== undefined) renewed.push({ id, clock: meta.clock + 1, state: utf8Encoder.encode(JSON.stringify(state)) });

@@ -149,6 +149,40 @@ describe.skipIf(pg === null || redis === null)('board presence across nodes (clu
     expect(presenceWarnings(b)).toEqual([]);
   }, 60_000);
 
+  it('a person reconnecting through another node takes their presence along; the old socket closing late leaves them on every node', async () => {
+    const cluster = await startCluster(pg!, redis!, 2);
+    const [a, b] = [cluster.nodes[0]!, cluster.nodes[1]!];
+    const w = await setupWorkshop(a.url);
+    const anaToken = await w.participant('A', 'Ana');
+    const ana = await syncedClient(b.wsUrl, w.boardA, anaToken);
+    const onA = await syncedClient(a.wsUrl, w.boardA, await w.participant('A', 'Beto'));
+    const onB = await syncedClient(b.wsUrl, w.boardA, await w.participant('A', 'Caio'));
+    setPresence(ana, 'Ana', 1);
+    await waitFor(() => sees(onA, ana) && sees(onB, ana), 10_000, 'Ana seen on both nodes');
+
+    // A new socket through A for the same client (the balancer moved her), saying its presence
+    // anew as the board page does on every connection; then the old socket on B dies.
+    const again = await syncedClient(a.wsUrl, w.boardA, anaToken, { doc: ana.doc, awareness: ana.provider.awareness });
+    setPresence(ana, 'Ana', 2);
+    const id = ana.doc.clientID;
+    const head = (client: BoardClient) => (stateOf(client, id)?.cursor as { head: number } | undefined)?.head;
+    await waitFor(() => head(onA) === 2 && head(onB) === 2, 10_000, 'Ana’s state through A on both nodes');
+    const boardB = b.server.registry.peek(nameOf(w.boardA))!;
+    const peersBefore = boardB.peers.size;
+    ana.provider.shouldConnect = false;
+    (ana.provider.ws as unknown as { terminate(): void }).terminate();
+    await waitFor(() => boardB.peers.size === peersBefore - 1, 10_000, 'B to see the old socket close');
+    // B removed her with that socket; A, where she lives now, says her state again (newer).
+    const boardOf = (node: TestNode) => node.server.registry.peek(nameOf(w.boardA))!;
+    await waitFor(() => head(onA) === 2 && head(onB) === 2 && boardOf(a).awareness.getStates().has(id) && boardOf(b).awareness.getStates().has(id), 5_000, 'Ana on every node after her old socket closed');
+    // And she goes on moving through A.
+    setPresence(ana, 'Ana', 3);
+    await waitFor(() => head(onB) === 3, 10_000, 'Ana’s next move on B');
+    for (const node of [a, b]) expect(presenceWarnings(node)).toEqual([]);
+    again.destroy();
+    await waitFor(() => !sees(onB, ana) && !sees(onA, ana), 5_000, 'Ana gone on both once she leaves');
+  }, 60_000);
+
   it('a killed node’s people are gone from the others’ boards within the heartbeat bound', async () => {
     const cluster = await startCluster(pg!, redis!, 1);
     const a = cluster.nodes[0]!;
