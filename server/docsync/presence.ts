@@ -162,10 +162,12 @@ export class BoardPresence {
    * Applies what another node's member says of its own ids: newer states, and removals of
    * what it owns. Trusted (that node applied the bounds), so never refused; an id a
    * connection here took over since (the same person, reconnected here) stays with it.
+   * Throws on a state that is not JSON (nothing applied).
    */
   applyRemote(entries: SharedEntry[], member: string): void {
     const accepted: Entry[] = [];
     const reassert: number[] = [];
+    const owned: SharedEntry[] = [];
     for (const entry of entries) {
       const owner = this.#owners.get(entry.id);
       const known = this.awareness.meta.get(entry.id);
@@ -177,10 +179,12 @@ export class BoardPresence {
         // node (and its clients) removed a state that lives here; it is said again, newer.
         else if (current && owner !== undefined && !(owner instanceof RemoteOwner)) reassert.push(entry.id);
       } else if (known === undefined || entry.clock > known.clock) {
-        this.#ownRemote(entry.id, new RemoteOwner(member, entry.identity));
+        JSON.parse(entry.state); // throws before anything is owned or applied
+        owned.push(entry);
         accepted.push(toEntry(entry));
       }
     }
+    for (const { id, identity } of owned) this.#ownRemote(id, new RemoteOwner(member, identity));
     if (accepted.length > 0) applyAwarenessUpdate(this.awareness, encodeEntries(accepted), REMOTE_PRESENCE);
     if (reassert.length > 0) this.renewLocal(reassert);
   }

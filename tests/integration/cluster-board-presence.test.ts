@@ -123,6 +123,45 @@ describe.skipIf(pg === null || redis === null)('board presence across nodes (clu
     expect((await a.store.loadDoc(nameOf(w.boardA))).lastSeq).toBe(storedBefore);
   }, 60_000);
 
+  it('garbage on a board’s presence channel is logged and dropped; presence goes on', async () => {
+    const cluster = await startCluster(pg!, redis!, 2);
+    const [a, b] = [cluster.nodes[0]!, cluster.nodes[1]!];
+    const w = await setupWorkshop(a.url);
+    const ana = await syncedClient(a.wsUrl, w.boardA, await w.participant('A', 'Ana'));
+    const beto = await syncedClient(b.wsUrl, w.boardA, await w.participant('A', 'Beto'));
+    setPresence(ana, 'Ana', 1);
+    await waitFor(() => sees(beto, ana), 10_000, 'Beto to see Ana');
+
+    const publisher = new Redis(redis!);
+    onTestFinished(() => void publisher.quit());
+    const channel = `${a.cluster.link.prefix}awareness:${nameOf(w.boardA)}`;
+    // An unknown kind; a truncated message; a well-formed one whose state is not JSON.
+    const bad = encoding.createEncoder();
+    encoding.writeVarUint(bad, 1);
+    encoding.writeVarString(bad, 'intruder#0');
+    encoding.writeVarUint(bad, 1);
+    encoding.writeVarUint(bad, 4242);
+    encoding.writeVarUint(bad, 1);
+    encoding.writeVarString(bad, '{not json');
+    encoding.writeVarString(bad, 'x');
+    for (const message of [Buffer.from([9, 0]), Buffer.from([1]), Buffer.from(encoding.toUint8Array(bad))]) await publisher.publish(channel, message);
+
+    setPresence(ana, 'Ana', 2);
+    await waitFor(() => (stateOf(beto, ana.doc.clientID)?.cursor as { head: number } | undefined)?.head === 2, 10_000, 'Ana’s next move on B');
+    // Nothing of the bad message stuck: a connection may still announce that id as its own.
+    expect(a.server.registry.peek(nameOf(w.boardA))!.awareness.getStates().has(4242)).toBe(false);
+    const raw = await openRawBoard(a.wsUrl, w.boardA, await w.participant('A', 'Caio'));
+    raw.send(awarenessMessage(4242, 1, { user: { name: 'Caio' } }));
+    expect(await probe(raw)).toBe('served');
+    await waitFor(() => stateOf(beto, 4242) !== undefined, 10_000, 'Caio’s hand-made id on B');
+    expect(presenceWarnings(a)).toEqual([]);
+    for (const node of [a, b]) {
+      const errors = node.log.at('error').map((e) => e.message);
+      expect(errors.filter((m) => m.includes('unreadable board presence message'))).toHaveLength(2);
+      expect(errors.filter((m) => m.includes('applying another node’s board presence failed'))).toHaveLength(1);
+    }
+  }, 60_000);
+
   it('a connection on A cannot overwrite the state of a client on B (refused as foreign_id)', async () => {
     const cluster = await startCluster(pg!, redis!, 2);
     const [a, b] = [cluster.nodes[0]!, cluster.nodes[1]!];
