@@ -62,7 +62,7 @@ const server = createRelatoriaServer({
   retentionDays: config.retentionDays,
   imports: config.imports,
   linkTtlDays: config.linkTtlDays,
-  ...(cluster ? { relay: cluster.relay, presence: cluster.presence, cluster: cluster.facilitation, readinessChecks: cluster.checks } : {}),
+  ...(cluster ? { relay: cluster.relay, presence: cluster.presence, boardPresence: cluster.boardPresence, cluster: cluster.facilitation, readinessChecks: cluster.checks } : {}),
 });
 const port = await server.listen(config.port, config.host);
 const where = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

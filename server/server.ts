@@ -21,6 +21,7 @@ import { ServerMetrics } from './lib/metrics.js';
 import type { Store } from './store/store.js';
 import type { BoardRelay } from './cluster/board-relay.js';
 import type { PresenceRelay } from './cluster/cluster-presence.js';
+import type { BoardPresenceRelay } from './cluster/board-awareness.js';
 import type { ClusterFacilitation } from './cluster/cluster.js';
 import { eraseNotices, joinCodeNotice, joinedNotice, sessionSync, shareWithPeers } from './cluster/share-facilitation.js';
 import type { ReadinessCheck } from './http/operations-routes.js';
@@ -65,6 +66,8 @@ export interface ServerOptions {
   relay?: BoardRelay;
   /** Cluster mode: who is online on every node (server/cluster/cluster-presence.ts). */
   presence?: PresenceRelay;
+  /** Cluster mode: board presence (awareness) across nodes (server/cluster/board-awareness.ts). */
+  boardPresence?: BoardPresenceRelay;
   /** Cluster mode: facilitation across nodes — Socket.IO's Redis adapter, the per-workshop lock, the bus (server/cluster). */
   cluster?: ClusterFacilitation;
   /** What `/readyz` checks besides the store (Redis in cluster mode). */
@@ -115,7 +118,7 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
   });
   let history: HistoryService | null = null;
   const registry = new BoardRegistry({
-    store, log, metrics, erased, idleMs: opts.boardIdleMs ?? 30_000, compactEvery: opts.compactEvery, relay: opts.relay,
+    store, log, metrics, erased, idleMs: opts.boardIdleMs ?? 30_000, compactEvery: opts.compactEvery, relay: opts.relay, presenceRelay: opts.boardPresence,
     onCommit: (name, updates) => {
       metrics.boardUpdates(updates);
       activity.record(name, updates);

@@ -1,5 +1,5 @@
 // Cluster mode's parts for one node: its Redis link (reusable by whatever else crosses
-// nodes), the board relay and presence on it, facilitation's share (the Socket.IO Redis adapter on two
+// nodes), the board relay, board presence and presence on it, facilitation's share (the Socket.IO Redis adapter on two
 // connections of its own, the per-workshop lock in PostgreSQL, and the bus that tells the
 // other nodes what changed), with the readiness check that reports Redis.
 import { createAdapter } from '@socket.io/redis-adapter';
@@ -9,6 +9,7 @@ import type { Logger } from '../lib/logger.js';
 import type { ReadinessCheck } from '../http/operations-routes.js';
 import { RedisBoardRelay, type BoardRelayOptions } from './board-relay.js';
 import { ClusterPresence } from './cluster-presence.js';
+import { RedisBoardPresence } from './board-awareness.js';
 import { FacilitationBus } from './facilitation-bus.js';
 import { RedisLink } from './redis-link.js';
 import { PostgresWorkshopLock, type WorkshopLock } from './workshop-lock.js';
@@ -39,6 +40,8 @@ export interface ClusterNode {
   relay: RedisBoardRelay;
   /** Who is online on every node (the facilitation roster and presence). */
   presence: ClusterPresence;
+  /** Board presence (awareness: cursors, names) of every node, on the boards held here. */
+  boardPresence: RedisBoardPresence;
   facilitation: ClusterFacilitation;
   checks: ReadinessCheck[];
   close(): Promise<void>;
@@ -76,14 +79,17 @@ export async function joinCluster(opts: ClusterOptions): Promise<ClusterNode> {
     await Promise.allSettled([link.close(), lock.close()]);
     throw err;
   }
+  const boardPresence = new RedisBoardPresence({ link, liveness: presence, log: opts.log });
   return {
     nodeId: opts.nodeId,
     link,
     relay,
     presence,
+    boardPresence,
     facilitation: { adapter, lock, bus },
     checks: [{ name: 'redis', check: () => link.ping() }],
     async close() {
+      boardPresence.close();
       await presence.close();
       await Promise.allSettled([link.close(), adapterPub.quit(), adapterSub.quit(), lock.close()]);
       adapterPub.disconnect();

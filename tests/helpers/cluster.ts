@@ -56,7 +56,7 @@ export async function startCluster(databaseUrl: string, redisUrl: string, count:
     const server = createRelatoriaServer({
       store, log, secret: CLUSTER_SECRET, clientDir: '/nonexistent',
       compactEvery: own.compactEvery, boardIdleMs: own.boardIdleMs ?? 60_000,
-      relay: cluster.relay, presence: cluster.presence, cluster: cluster.facilitation, readinessChecks: cluster.checks,
+      relay: cluster.relay, presence: cluster.presence, boardPresence: cluster.boardPresence, cluster: cluster.facilitation, readinessChecks: cluster.checks,
       limits: { creationsPerMinute: 100_000, joinsPerMinute: 100_000 },
     });
     const port = await server.listen(0, '127.0.0.1');
