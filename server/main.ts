@@ -36,7 +36,7 @@ try {
       // Logged once per outage; another process taking it meanwhile is what the lock exists to prevent.
       retakeFailed: (err) => retakeFailures++ === 0 && log.error('cannot take this node’s PostgreSQL lock again (retrying)', { err: err.message }),
     });
-    if (config.redisUrl) cluster = await joinCluster({ redisUrl: config.redisUrl, schema: config.databaseSchema, nodeId: config.nodeId, log, holeGraceMs: config.holeGraceMs });
+    if (config.redisUrl) cluster = await joinCluster({ redisUrl: config.redisUrl, databaseUrl: config.databaseUrl, schema: config.databaseSchema, nodeId: config.nodeId, log, holeGraceMs: config.holeGraceMs });
     store = await PostgresStore.open(config.databaseUrl, config.databaseSchema);
   } else {
     const file = join(config.dataDir, 'relatoria.db');
@@ -62,13 +62,13 @@ const server = createRelatoriaServer({
   retentionDays: config.retentionDays,
   imports: config.imports,
   linkTtlDays: config.linkTtlDays,
-  ...(cluster ? { relay: cluster.relay, presence: cluster.presence, readinessChecks: cluster.checks } : {}),
+  ...(cluster ? { relay: cluster.relay, presence: cluster.presence, boardPresence: cluster.boardPresence, cluster: cluster.facilitation, readinessChecks: cluster.checks } : {}),
 });
 const port = await server.listen(config.port, config.host);
 const where = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
 log.info(`Relatoría listening on http://${where}:${port}`, {
   store: config.databaseUrl ? `postgresql (schema ${config.databaseSchema})` : `sqlite in ${config.dataDir}`,
-  ...(cluster ? { cluster: 'on (boards and presence relayed through Redis)', node: cluster.nodeId } : {}),
+  ...(cluster ? { cluster: 'on (boards, sessions, presence and Socket.IO through Redis)', node: cluster.nodeId } : {}),
   retentionDays: config.retentionDays ?? 'off',
 });
 

@@ -21,6 +21,9 @@ import { ServerMetrics } from './lib/metrics.js';
 import type { Store } from './store/store.js';
 import type { BoardRelay } from './cluster/board-relay.js';
 import type { PresenceRelay } from './cluster/cluster-presence.js';
+import type { BoardPresenceRelay } from './cluster/board-awareness.js';
+import type { ClusterFacilitation } from './cluster/cluster.js';
+import { eraseNotices, joinCodeNotice, joinedNotice, sessionSync, shareWithPeers } from './cluster/share-facilitation.js';
 import type { ReadinessCheck } from './http/operations-routes.js';
 import { boardDocName, parseBoardDocName } from '../shared/doc-name.js';
 import { ErasedWorkshops } from './workshops/erased-workshops.js';
@@ -59,10 +62,14 @@ export interface ServerOptions {
   imports?: { workers?: number; timeBudgetMs?: number };
   /** Lifetime of facilitator, co-facilitator, projector and organizer links (default 30 days). */
   linkTtlDays?: number;
-  /** Cluster mode: board updates to and from the other nodes (server/cluster). Sessions stay per node for now. */
+  /** Cluster mode: board updates to and from the other nodes (server/cluster). */
   relay?: BoardRelay;
   /** Cluster mode: who is online on every node (server/cluster/cluster-presence.ts). */
   presence?: PresenceRelay;
+  /** Cluster mode: board presence (awareness) across nodes (server/cluster/board-awareness.ts). */
+  boardPresence?: BoardPresenceRelay;
+  /** Cluster mode: facilitation across nodes — Socket.IO's Redis adapter, the per-workshop lock, the bus (server/cluster). */
+  cluster?: ClusterFacilitation;
   /** What `/readyz` checks besides the store (Redis in cluster mode). */
   readinessChecks?: ReadinessCheck[];
 }
@@ -111,7 +118,7 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
   });
   let history: HistoryService | null = null;
   const registry = new BoardRegistry({
-    store, log, metrics, erased, idleMs: opts.boardIdleMs ?? 30_000, compactEvery: opts.compactEvery, relay: opts.relay,
+    store, log, metrics, erased, idleMs: opts.boardIdleMs ?? 30_000, compactEvery: opts.compactEvery, relay: opts.relay, presenceRelay: opts.boardPresence,
     onCommit: (name, updates) => {
       metrics.boardUpdates(updates);
       activity.record(name, updates);
@@ -130,17 +137,22 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
   // Every write to a board, from a socket or from the server, passes this one guard (asked once sessions exist).
   const guard = sessionBoardGuard(() => sessions);
   const writer = new BoardWriter({ registry, guard });
-  const sessions = new SessionService({ store, registry, writer, signer, activity, log, rejected, erased, idleMs: opts.sessionIdleMs, presence: opts.presence });
+  const sessions = new SessionService({
+    store, registry, writer, signer, activity, log, rejected, erased, idleMs: opts.sessionIdleMs, presence: opts.presence,
+    ...(opts.cluster ? { sync: sessionSync(opts.cluster), removedElsewhere: (_w: string, participantId: string) => boards.disconnectParticipant(participantId) } : {}),
+  });
   history = new HistoryService({ store, registry, writer, log, erased, autoEveryMs: opts.autoVersionEveryMs });
   const workshops = new WorkshopService(store, signer, {
     joined: (p) => {
       use.used(p.workshopId);
       void sessions.participantJoined(p);
+      if (opts.cluster) joinedNotice(opts.cluster, p.workshopId);
     },
     created: (workshop, agenda) => sessions.initialize(workshop, agenda),
     joinCodeChanged: (workshopId, code) => {
       const session = sessions.peek(workshopId);
       if (session) session.joinCode = code;
+      if (opts.cluster) joinCodeNotice(opts.cluster, workshopId, code);
       announceJoinCode(io, workshopId, code);
     },
   });
@@ -150,6 +162,7 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
       use.forget(w);
       signer.forgetWorkshop(w);
     },
+    ...(opts.cluster ? { peers: eraseNotices(opts.cluster) } : {}),
   });
   const retention = opts.retentionDays
     ? new Retention({
@@ -167,7 +180,7 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
   const http = createServer(app);
   const isOriginAllowed = originPolicy(opts.allowedOrigins ?? []);
   const isLinkRevoked = (linkId: string) => signer.isRevoked(linkId);
-  const io = createSocketServer(http, { authenticate, sessions, log, corsOrigins: opts.allowedOrigins ?? [], isOriginAllowed, isLinkRevoked, protocol: opts.protocol, rejected });
+  const io = createSocketServer(http, { authenticate, sessions, log, corsOrigins: opts.allowedOrigins ?? [], isOriginAllowed, isLinkRevoked, protocol: opts.protocol, rejected, adapter: opts.cluster?.adapter });
   const boards = createBoardEndpoint({
     authenticate,
     registry,
@@ -180,8 +193,11 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
   // A revoked link ends at once everywhere it is open.
   signer.onRevoked((linkId) => {
     boards.disconnectLink(linkId);
-    revokeLinkSockets(io, linkId);
+    revokeLinkSockets(io, linkId); // through the Redis adapter in cluster mode: on every node
   });
+  if (opts.cluster) {
+    shareWithPeers({ cluster: opts.cluster, sessions, signer, registry, store, erased, log, disconnectLinkBoards: (linkId) => boards.disconnectLink(linkId) });
+  }
   metrics.observe({
     boardConnections: () => boards.connectionCount,
     socketioConnections: () => io.of('/').sockets.size,

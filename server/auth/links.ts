@@ -36,7 +36,15 @@ interface LinkState {
   touchedAt: number;
 }
 
-export type RevokedListener = (linkId: string) => void;
+/** The revoked link, as other nodes need it to refuse it too. */
+export interface RevokedLink {
+  workshopId: string;
+  expiresAt: number;
+  revokedAt: number;
+}
+
+/** A listener that returns a promise is waited for before `revoke` resolves (cluster mode: the other nodes were told). */
+export type RevokedListener = (linkId: string, link: RevokedLink) => void | Promise<void>;
 
 export class LinkService implements TokenSigner {
   readonly #store: Store;
@@ -115,8 +123,16 @@ export class LinkService implements TokenSigner {
     const state = this.#cache.get(id);
     if (state) state.revokedAt = link.revokedAt;
     else this.#remember(id, { workshopId: link.workshopId, expiresAt: link.expiresAt, revokedAt: link.revokedAt, touchedAt: link.lastUsedAt ?? 0 });
-    for (const listener of this.#revoked) listener(id);
+    const revoked = { workshopId: link.workshopId, expiresAt: link.expiresAt, revokedAt: link.revokedAt ?? this.#now() };
+    await Promise.all([...this.#revoked].map((listener) => listener(id, revoked)));
     return true;
+  }
+
+  /** Another node revoked the link (cluster mode): refused here from now on, whatever this node read before. */
+  revokedElsewhere(id: string, link: RevokedLink): void {
+    const state = this.#cache.get(id);
+    if (state) state.revokedAt = link.revokedAt;
+    else this.#remember(id, { workshopId: link.workshopId, expiresAt: link.expiresAt, revokedAt: link.revokedAt, touchedAt: 0 });
   }
 
   /** Whether this link was revoked (memory only): a socket authorised just before a revocation checks again once it is indexed. */

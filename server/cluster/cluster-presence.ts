@@ -9,6 +9,7 @@
 // HEARTBEAT_EVERY_MS; every LIVENESS_CHECK_MS a node reads the keys of the members it has
 // people from, and drops the people of a lapsed one (deleting its stale fields). A node
 // that finds its own key lapsed (a stall, Redis away) publishes everything again.
+// Board presence across nodes (board-awareness.ts) uses the same members and heartbeats.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { PresenceEntry } from '../../shared/protocol.js';
@@ -85,6 +86,8 @@ export class ClusterPresence implements PresenceRelay {
   readonly #link: RedisLink;
   readonly #log: Logger;
   readonly #watched = new Map<string, Watched>();
+  readonly #memberListeners = new Set<(member: string, up: boolean) => void>();
+  readonly #lapseListeners = new Set<() => void>();
   #seq = 0;
   #beating: NodeJS.Timeout | null = null;
   #checking: NodeJS.Timeout | null = null;
@@ -239,6 +242,7 @@ export class ClusterPresence implements PresenceRelay {
   #nodeMessage(bytes: Buffer): void {
     const message = parse(nodeMessageSchema, bytes.toString());
     if (!message || message.m === this.member) return;
+    for (const listener of this.#memberListeners) listener(message.m, message.up);
     if (!message.up) return this.#drop(message.m);
     const node = message.m.slice(0, message.m.lastIndexOf('#') + 1);
     for (const w of this.#watched.values()) {
@@ -281,12 +285,30 @@ export class ClusterPresence implements PresenceRelay {
     w.changed();
   }
 
+  /** Told when another member starts (`up`: older members of its node id are gone) or stops cleanly. */
+  onMember(listener: (member: string, up: boolean) => void): void {
+    this.#memberListeners.add(listener);
+  }
+
+  /** Told when this member's own heartbeat is found lapsed (the others have dropped what it said). */
+  onLapsed(listener: () => void): void {
+    this.#lapseListeners.add(listener);
+  }
+
+  /** Whether each member's heartbeat is alive; rejects when Redis does not answer (then nobody is judged dead). */
+  async membersAlive(members: string[]): Promise<boolean[]> {
+    if (members.length === 0) return [];
+    const alive = await this.#link.commands.mget(members.map((m) => this.#aliveKey(m)));
+    return alive.map((value) => value !== null);
+  }
+
   async #beat(): Promise<void> {
     try {
       const previous = await this.#link.commands.set(this.#aliveKey(this.member), '1', 'PX', HEARTBEAT_TTL_MS, 'GET');
       if (previous === null && this.#beaten) {
         this.#log.warn('this node’s presence heartbeat had lapsed (a stall, or Redis away): publishing who is online here again');
         this.#publishAll();
+        for (const listener of this.#lapseListeners) listener();
       }
       this.#beaten = true;
     } catch (err) {

@@ -17,6 +17,8 @@
 // order, updates past a hole held back until it closes — by this node's own appends being
 // answered, by the missing message arriving within a grace period, or else by a read from
 // the store that never holds the queue up (doc-sequence.ts, held-back.ts, docs/ARCHITECTURE.md).
+// Presence its own connections said is handed on too (`onLocalPresence`), and other
+// nodes' presence comes in through `applyRemotePresence` (server/cluster/board-awareness.ts).
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 import { CloseCode } from '../../shared/close-codes.js';
@@ -27,7 +29,7 @@ import { awarenessMessage, updateMessage } from './messages.js';
 import type { DeleteSet } from './update-check.js';
 import { boardTextLength, isLargeRemoval, measureRemoval, type Removal } from './removal.js';
 import type { WritePermit } from './write-permit.js';
-import { BoardPresence, type PresenceResult } from './presence.js';
+import { BoardPresence, REMOTE_PRESENCE, type PresenceResult, type SharedEntry } from './presence.js';
 import { conformToShape, shapeOf } from './shape-check.js';
 import { blankAuthors } from './anonymity.js';
 import { DocSequence } from './doc-sequence.js';
@@ -100,6 +102,8 @@ export interface BoardDeps {
   onLargeRemoval?(board: Board, snapshot: Uint8Array, removal: Removal, by: Peer): void;
   /** Anonymous ideas are on for this board's workshop: no card keeps an author (anonymity.ts). */
   isAnonymous?(board: Board): boolean;
+  /** Cluster mode: presence states this node's connections changed (or left with), for the other nodes. */
+  onLocalPresence?(board: Board, ids: number[]): void;
 }
 
 export class Board {
@@ -204,10 +208,34 @@ export class Board {
     }
   }
 
-  readonly #onAwarenessUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
-    const message = awarenessMessage(this.awareness, added.concat(updated, removed));
+  readonly #onAwarenessUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+    const changed = added.concat(updated, removed);
+    const message = awarenessMessage(this.awareness, changed);
     for (const peer of this.peers) peer.send(message);
+    // Each node times its own states out; another node's changes are its to publish.
+    if (this.#deps.onLocalPresence && origin !== REMOTE_PRESENCE && origin !== 'timeout') this.#deps.onLocalPresence(this, changed);
   };
+
+  /** Presence another node's member accepted from its connections (cluster mode): applied and relayed to the peers here. */
+  applyRemotePresence(entries: SharedEntry[], member: string): void {
+    if (this.#state === 'live') this.#presence.applyRemote(entries, member);
+  }
+
+  /** Another node's member is gone, or no longer holds the board: its presence leaves. */
+  dropRemotePresence(member: string): void {
+    if (this.#state === 'live') this.#presence.dropRemote(member);
+  }
+
+  /** This node's states were dropped by the others (its heartbeat lapsed): said again, newer. */
+  renewLocalPresence(): void {
+    if (this.#state === 'live') this.#presence.renewLocal();
+  }
+
+  /** The states of `ids` said through this node (all of them without `ids`), for the other nodes. */
+  sharedPresence(ids?: Iterable<number>): SharedEntry[] {
+    if (this.#state === 'destroyed' || this.#state === 'broken') return [];
+    return this.#presence.shared(ids ?? this.#presence.localIds());
+  }
 
   /**
    * Applies what a peer may say of a presence update (presence.ts): only its own client

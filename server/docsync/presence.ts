@@ -7,6 +7,9 @@
 // such entries for someone else's id carry a clock the board already has, and are ignored
 // without a word. Only an entry that would overwrite another person's state (a newer
 // clock) is a refusal.
+// In cluster mode the states other nodes accepted from their own connections arrive here
+// too (server/cluster/board-awareness.ts): each is owned by that node's member, never by a
+// connection of this node, which may not speak for it unless it is the same person's.
 import { Awareness, applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -48,6 +51,26 @@ export interface PresenceResult {
 export interface PresencePeer {
   /** One person may hold several connections, or reconnect before the old one is seen closed. */
   readonly identity: string;
+}
+
+/** The origin of the awareness changes another node's states make here: never published again. */
+export const REMOTE_PRESENCE = Symbol('remote presence');
+
+/** The origin of `renewLocal`'s changes: published like a connection's own. */
+const RENEWED_PRESENCE = Symbol('renewed presence');
+
+/** An id that lives on another node (its member), for the person behind it there. */
+class RemoteOwner implements PresencePeer {
+  constructor(readonly member: string, readonly identity: string) {}
+}
+
+/** One client's state as nodes hand it to each other: `state` is its JSON text ('null' once removed). */
+export interface SharedEntry {
+  id: number;
+  clock: number;
+  state: string;
+  /** Who speaks for it (PresencePeer.identity): that person may take it over on another node. */
+  identity: string;
 }
 
 interface Holder {
@@ -135,6 +158,85 @@ export class BoardPresence {
     return result;
   }
 
+  /**
+   * Applies what another node's member says of its own ids: newer states, and removals of
+   * what it owns. Trusted (that node applied the bounds), so never refused; an id a
+   * connection here took over since (the same person, reconnected here) stays with it.
+   * Throws on a state that is not JSON (nothing applied).
+   */
+  applyRemote(entries: SharedEntry[], member: string): void {
+    const accepted: Entry[] = [];
+    const reassert: number[] = [];
+    const owned: SharedEntry[] = [];
+    for (const entry of entries) {
+      const owner = this.#owners.get(entry.id);
+      const known = this.awareness.meta.get(entry.id);
+      if (entry.state === 'null') {
+        const mine = owner === undefined || (owner instanceof RemoteOwner && owner.member === member);
+        const current = known !== undefined && this.awareness.states.has(entry.id) && entry.clock >= known.clock;
+        if (mine && current) accepted.push(toEntry(entry));
+        // The same person's old socket on that node closed after they went on here: that
+        // node (and its clients) removed a state that lives here; it is said again, newer.
+        else if (current && owner !== undefined && !(owner instanceof RemoteOwner)) reassert.push(entry.id);
+      } else if (known === undefined || entry.clock > known.clock) {
+        JSON.parse(entry.state); // throws before anything is owned or applied
+        owned.push(entry);
+        accepted.push(toEntry(entry));
+      }
+    }
+    for (const { id, identity } of owned) this.#ownRemote(id, new RemoteOwner(member, identity));
+    if (accepted.length > 0) applyAwarenessUpdate(this.awareness, encodeEntries(accepted), REMOTE_PRESENCE);
+    if (reassert.length > 0) this.renewLocal(reassert);
+  }
+
+  /** Another node's member is gone (stopped, dead, or the board left it): its states go. */
+  dropRemote(member: string): void {
+    const ids: number[] = [];
+    for (const [id, owner] of this.#owners) if (owner instanceof RemoteOwner && owner.member === member) ids.push(id);
+    if (ids.length > 0) removeAwarenessStates(this.awareness, ids, REMOTE_PRESENCE);
+  }
+
+  /**
+   * Says every state of this node's connections again under a newer clock (after the other
+   * nodes dropped them: a stall past the heartbeat), as y-protocols does for a state a peer
+   * removed: the other nodes and every client, the owner too, take only a newer clock.
+   */
+  renewLocal(ids: number[] = this.localIds()): void {
+    const renewed: Entry[] = [];
+    for (const id of ids) {
+      const state = this.awareness.states.get(id);
+      const meta = this.awareness.meta.get(id);
+      if (state !== undefined && meta !== undefined) renewed.push({ id, clock: meta.clock + 1, state: utf8Encoder.encode(JSON.stringify(state)) });
+    }
+    if (renewed.length > 0) applyAwarenessUpdate(this.awareness, encodeEntries(renewed), RENEWED_PRESENCE);
+  }
+
+  /** The ids this node's own connections speak for. */
+  localIds(): number[] {
+    const ids: number[] = [];
+    for (const [id, owner] of this.#owners) if (!(owner instanceof RemoteOwner)) ids.push(id);
+    return ids;
+  }
+
+  /** The states of `ids` as they are here, to hand to other nodes; ids another node owns are left out. */
+  shared(ids: Iterable<number>): SharedEntry[] {
+    const entries: SharedEntry[] = [];
+    for (const id of ids) {
+      const owner = this.#owners.get(id);
+      const meta = this.awareness.meta.get(id);
+      if (owner instanceof RemoteOwner || meta === undefined || id === this.awareness.clientID) continue;
+      const state = this.awareness.states.get(id);
+      entries.push({ id, clock: meta.clock, state: state === undefined ? 'null' : JSON.stringify(state), identity: owner?.identity ?? '' });
+    }
+    return entries;
+  }
+
+  #ownRemote(id: number, owner: RemoteOwner): void {
+    const previous = this.#owners.get(id);
+    if (previous !== undefined) this.#holders.get(previous)?.owned.delete(id);
+    this.#owners.set(id, owner);
+  }
+
   #judge(entry: Entry, peer: PresencePeer, holder: Holder, claimed: Set<number>): 'accept' | 'ignore' | PresenceRefusal {
     const owner = this.#owners.get(entry.id);
     const known = this.awareness.meta.get(entry.id);
@@ -199,6 +301,11 @@ function encodeEntries(entries: Entry[]): Uint8Array {
 }
 
 const utf8 = new TextDecoder();
+const utf8Encoder = new TextEncoder();
+
+function toEntry({ id, clock, state }: SharedEntry): Entry {
+  return { id, clock, state: utf8Encoder.encode(state) };
+}
 
 function isNullState(state: Uint8Array): boolean {
   return state.length < 16 && utf8.decode(state).trim() === 'null';

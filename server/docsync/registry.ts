@@ -4,7 +4,8 @@
 // stored all it was given: its last writes may still be on their way to the store
 // (the store is asynchronous), and a copy loaded without them would compact them away.
 // In cluster mode a board joins its relay channel before it is read from the store and
-// leaves it when it is dropped from the map (server/cluster/board-relay.ts).
+// leaves it when it is dropped from the map (server/cluster/board-relay.ts); likewise its
+// presence channel (server/cluster/board-awareness.ts).
 import * as Y from 'yjs';
 import type { Store } from '../store/store.js';
 import type { Logger } from '../lib/logger.js';
@@ -12,6 +13,7 @@ import { parseBoardDocName } from '../../shared/doc-name.js';
 import { WorkshopDeletedError, type ErasedWorkshops } from '../workshops/erased-workshops.js';
 import { Board, type BoardMetrics } from './board.js';
 import type { BoardMembership, BoardRelay } from '../cluster/board-relay.js';
+import type { BoardPresenceMembership, BoardPresenceRelay } from '../cluster/board-awareness.js';
 
 export interface RegistryOptions {
   store: Store;
@@ -29,6 +31,8 @@ export interface RegistryOptions {
   erased?: ErasedWorkshops;
   /** Cluster mode: the other nodes' updates of the boards loaded here, and ours to them. */
   relay?: BoardRelay;
+  /** Cluster mode: board presence said on the other nodes, and this node's to them. */
+  presenceRelay?: BoardPresenceRelay;
 }
 
 interface Entry {
@@ -43,6 +47,7 @@ export class BoardRegistry {
   readonly #opts: RegistryOptions;
   /** Cluster mode: each entry's channel to the other nodes. */
   readonly #memberships = new Map<string, BoardMembership>();
+  readonly #presenceMemberships = new Map<string, BoardPresenceMembership>();
 
   constructor(opts: RegistryOptions) {
     this.#opts = opts;
@@ -98,8 +103,9 @@ export class BoardRegistry {
     await this.#retiring.get(name);
     // Subscribed first, then read: what another node stores meanwhile is kept, not missed.
     // (One entry per name at a time, so one membership: it is left when the entry goes.)
-    const membership = this.#opts.relay ? await this.#opts.relay.join(name) : undefined;
+    const [membership, presence] = await Promise.all([this.#opts.relay?.join(name), this.#opts.presenceRelay?.join(name)]);
     if (membership) this.#memberships.set(name, membership);
+    if (presence) this.#presenceMemberships.set(name, presence);
     const stored = await this.#opts.store.loadDoc(name);
     const doc = new Y.Doc();
     doc.transact(() => {
@@ -124,8 +130,10 @@ export class BoardRegistry {
       isAnonymous: (board) => this.#opts.isAnonymous?.(board.name) === true,
       ...(onLargeRemoval ? { onLargeRemoval: (board, snapshot, _removal, by) => onLargeRemoval(board.name, snapshot, by.displayName) } : {}),
       ...(relay ? { onStored: (board, update, seq) => relay.publish(board.name, seq, update), holeGraceMs: relay.holeGraceMs } : {}),
+      ...(presence ? { onLocalPresence: (_board, ids) => presence.changed(ids) } : {}),
     });
     membership?.attach(board);
+    presence?.attach(board);
     return board;
   }
 
@@ -137,6 +145,8 @@ export class BoardRegistry {
   #drop(name: string): void {
     this.#memberships.get(name)?.leave();
     this.#memberships.delete(name);
+    this.#presenceMemberships.get(name)?.leave();
+    this.#presenceMemberships.delete(name);
     this.#entries.delete(name);
   }
 

@@ -63,6 +63,10 @@ export class SessionCache {
     return this.#loaded.get(workshopId);
   }
 
+  loaded(): IterableIterator<WorkshopSession> {
+    return this.#loaded.values();
+  }
+
   get loadedCount(): number {
     return this.#loaded.size;
   }

@@ -18,6 +18,11 @@ export interface SessionEvents {
   activity(workshopId: string, activity: GroupActivity[]): void;
   /** The workshop is being deleted: everyone connected is told and disconnected. */
   deleted(workshopId: string): void;
+  /**
+   * Cluster mode: this node read the session again after Redis came back (notices may have
+   * been lost meanwhile): its own sockets get the state as stored, the other nodes' do not.
+   */
+  resync(workshopId: string, state: SessionState): void;
   /** A new phase began (its name): boards get a version. */
   phaseChanged(workshopId: string, phaseName: string): void;
 }

@@ -24,6 +24,8 @@ export interface SessionRecord {
   heldCards: HeldCard[];
   /** The latest announcements, newest last. */
   announcements: Announcement[];
+  /** Raised by every stored change (absent before cluster mode: 0); nodes compare it to know which copy is newer. */
+  rev?: number;
 }
 
 /** The stored record could not be read: the workshop is not loaded, and the record is left untouched. */
@@ -97,6 +99,7 @@ export const sessionRecordSchema = z.looseObject({
   done: z.array(id),
   heldCards: z.array(heldCard),
   announcements: z.array(announcement),
+  rev: count.optional(),
 }) satisfies z.ZodType<SessionRecord>;
 
 /** A stored record, upgraded to the current version and validated; throws `SessionRecordError`. */

@@ -2,7 +2,9 @@
 // three steps — AUTH (role, workshop, participant still there), VALIDATION (payload
 // schema, then the rules in shared/session.ts and shared/voting.ts), RESOLUTION (the
 // next record is stored first, then swapped in and announced) — so a failure changes
-// nothing. Transport-free: what to tell whom goes out through `SessionEvents`.
+// nothing. Transport-free: what to tell whom goes out through `SessionEvents`. In cluster
+// mode (`sync`) each command also holds the workshop's lock across nodes, reads the session
+// as stored first, and tells the other nodes what it stored before its ack.
 import type { Participant, Workshop } from '../../shared/model.js';
 import { COMMAND_ROLES, type Command, type GroupActivity } from '../../shared/protocol.js';
 import {
@@ -29,6 +31,7 @@ import { moveParticipant, removeParticipant } from './roster-commands.js';
 import type { Emit, SessionEvents } from './session-events.js';
 import { announceVotes, closeRound, learnCardTexts, markDone, openRound, placeDots } from './voting-commands.js';
 import { SessionCache } from './session-cache.js';
+import type { SessionSync } from './session-sync.js';
 import { readSessionRecord, SESSION_RECORD_VERSION } from './session-record.js';
 import { KEPT_ANNOUNCEMENTS, WorkshopSession, type SessionRecord } from './workshop-session.js';
 
@@ -51,6 +54,10 @@ export interface SessionServiceDeps {
   idleMs?: number;
   /** Cluster mode: who is online on the other nodes, and this node's people to them (server/cluster/cluster-presence.ts). */
   presence?: PresenceRelay;
+  /** Cluster mode: commands serialised across the nodes, on the record as stored, and told to the others. */
+  sync?: SessionSync;
+  /** Cluster mode: a participant removed through another node (its board sockets here are closed). */
+  removedElsewhere?: (workshopId: string, participantId: string) => void;
 }
 
 const DEFAULT_IDLE_MS = 10 * 60_000;
@@ -72,14 +79,15 @@ export class SessionService {
   });
   // Queued as a command of the workshop: never interleaved with a round's close.
   readonly #votes = new SessionThrottle(VOTES_INTERVAL, (session) => {
-    session
-      .run(() => announceVotes({ session, emit: this.#emit, registry: this.#deps.registry }))
+    this.#exclusive(session, () => announceVotes({ session, emit: this.#emit, registry: this.#deps.registry }))
       .catch((err: unknown) => this.#deps.log.error('announcing the vote failed', { workshop: session.workshopId, err }));
   });
   readonly #figures: ActivityFigures;
   readonly #cache: SessionCache;
   /** Participants being read because another node has them online (one read per workshop at a time). */
   readonly #learning = new Map<string, Promise<void>>();
+  /** Workshops whose refresh from the store is queued and not begun (cluster mode). */
+  readonly #refreshQueued = new Map<string, Promise<void>>();
 
   constructor(deps: SessionServiceDeps) {
     this.#deps = deps;
@@ -140,8 +148,13 @@ export class SessionService {
     }
     const session = new WorkshopSession(workshopId, workshop.joinCode, groups.map((g) => g.id), record, participants);
     // Time that ran out while no server held the session: apply it before anyone reads the state.
-    if (isTimeUp(session.state.timer, this.#now())) {
-      const next = session.toRecord({ state: onTimeUp(session.state, session.groupIds) });
+    if (this.#deps.sync && isTimeUp(session.state.timer, this.#now())) {
+      // Another node may hold the session and apply it too: under the workshop's lock, once.
+      await this.#exclusive(session, async () => {
+        if (isTimeUp(session.state.timer, this.#now())) await this.#commit(session, session.toRecord({ state: onTimeUp(session.state, session.groupIds) }));
+      });
+    } else if (isTimeUp(session.state.timer, this.#now())) {
+      const next = { ...session.toRecord({ state: onTimeUp(session.state, session.groupIds) }), rev: session.rev + 1 };
       await store.saveSession(workshopId, JSON.stringify(next));
       session.apply(next);
     }
@@ -169,9 +182,10 @@ export class SessionService {
    * A workshop being deleted (already in `erased`): everyone connected is told, a command
    * under way finishes, and its session leaves memory for good.
    */
-  async erase(workshopId: string): Promise<void> {
+  async erase(workshopId: string, { tell = true } = {}): Promise<void> {
     const session = await this.#cache.pending(workshopId)?.catch(() => null);
-    this.#emit('deleted', workshopId);
+    // Deleted through another node (cluster mode): that node told everyone, on every node.
+    if (tell) this.#emit('deleted', workshopId);
     if (session) await session.run(async () => undefined);
     this.#cache.forget(workshopId);
   }
@@ -237,7 +251,7 @@ export class SessionService {
 
   /**
    * A participant this node's session has not heard of joined through another node
-   * (cluster mode): read from the store. Sessions are otherwise still per node.
+   * (cluster mode): read from the store (before the next notice or command would).
    */
   async learnParticipant(principal: Principal): Promise<void> {
     const session = this.#cache.peek(principal.workshopId);
@@ -286,21 +300,136 @@ export class SessionService {
       this.#deps.log.error('could not load a session', { workshop: principal.workshopId, err });
       return refuse(ErrorCode.Internal, 'the workshop could not be loaded; nothing was changed');
     }
-    if (principal.role === 'participant' && !session.activeParticipant(principal.participantId)) {
-      return refuse(ErrorCode.Unauthorized, 'you were removed from this workshop');
-    }
-    // RESOLUTION, one command at a time per workshop
-    return session.run(() => this.#resolve(this.#context(session, principal), command)).catch((err: unknown) => {
+    const removed = () => principal.role === 'participant' && !session.activeParticipant(principal.participantId);
+    if (removed()) return refuse(ErrorCode.Unauthorized, 'you were removed from this workshop');
+    // RESOLUTION, one command at a time per workshop (across nodes in cluster mode)
+    const resolve = async (): Promise<Reply> => {
+      if (removed()) return refuse(ErrorCode.Unauthorized, 'you were removed from this workshop'); // through another node meanwhile
+      const reply = await this.#resolve(this.#context(session, principal), command);
+      // A refused command changed nothing; a link is no one else's business.
+      if (reply.ok && command.type !== 'link:create') session.changes++;
+      return reply;
+    };
+    return this.#exclusive(session, resolve).catch((err: unknown) => {
       this.#deps.log.error('command failed', { type: command.type, workshop: session.workshopId, err });
       return refuse(ErrorCode.Internal, 'the command could not be completed; nothing was changed');
     });
   }
 
+  /**
+   * Runs a task of the workshop: one at a time here; in cluster mode also across the nodes,
+   * first reading what the others stored, and, when it changed something, telling them
+   * before it ends (so a command's ack never comes before the other nodes were told).
+   */
+  #exclusive<T>(session: WorkshopSession, task: () => Promise<T>): Promise<T> {
+    const sync = this.#deps.sync;
+    if (!sync) return session.run(task);
+    return session.run(() =>
+      sync.exclusive(session.workshopId, async () => {
+        await this.#refresh(session, true);
+        const before = session.changes;
+        const result = await task();
+        if (session.changes !== before) await sync.changed(session.workshopId, session.rev, JSON.stringify(session.toRecord()));
+        return result;
+      }),
+    );
+  }
+
+  /**
+   * Reads the workshop's session as stored (record, ballots, participants) into this copy
+   * (cluster mode). `authoritative`: under the workshop's lock, where the store is the truth;
+   * otherwise a record older than the one held (a read overtaken by a message) is not applied.
+   */
+  async #refresh(session: WorkshopSession, authoritative: boolean): Promise<void> {
+    const { store } = this.#deps;
+    const w = session.workshopId;
+    const [stored, participants] = await Promise.all([store.loadSession(w), store.listParticipants(w)]);
+    if (stored !== null) {
+      const record = this.#read(w, stored);
+      if (authoritative || (record.rev ?? 0) >= session.rev) {
+        const round = record.state.round;
+        if (round) {
+          const rows = await store.loadBallots(w, round.id);
+          Object.assign(record, overlayBallotRows(record, rows, () => undefined)); // reported when the session loaded
+        }
+        session.apply(record);
+        this.#scheduleTimeUp(session);
+      }
+    }
+    for (const p of participants) {
+      const held = session.participants.get(p.id);
+      session.participants.set(p.id, p);
+      if (held && held.removedAt === null && p.removedAt !== null) this.#deps.removedElsewhere?.(w, p.id);
+    }
+  }
+
+  /** Reads the session from the store in its turn (after the commands queued here); several asks while one waits make one read. */
+  #queueRefresh(session: WorkshopSession): Promise<void> {
+    const w = session.workshopId;
+    const queued = this.#refreshQueued.get(w);
+    if (queued) return queued;
+    const refresh = session
+      .run(() => {
+        this.#refreshQueued.delete(w);
+        return this.#refresh(session, false);
+      })
+      .catch((err: unknown) => this.#deps.log.warn('could not read a session another node changed; the next command reads it', { workshop: w, err }));
+    this.#refreshQueued.set(w, refresh);
+    return refresh;
+  }
+
+  /** Someone joined through another node (cluster mode): the roster is read, and this node's consoles get it as after a join here. */
+  joinedElsewhere(workshopId: string): void {
+    const session = this.#cache.peek(workshopId);
+    if (session) void this.#queueRefresh(session).then(() => this.#presence.changed(session));
+  }
+
+  /**
+   * Another node stored the workshop's record `rev` (cluster mode). A newer record than
+   * this copy's applies at once — a lock holds on this node's board sockets from now on —
+   * and the rest (ballots, roster) is read from the store in the session's turn. Nothing is
+   * sent to sockets: the node that ran the command told every node's sockets already.
+   */
+  changedElsewhere(workshopId: string, rev: number, recordText: string): void {
+    const session = this.#cache.peek(workshopId);
+    if (!session) {
+      // Loading: it may have read the store before this change.
+      void this.#cache.pending(workshopId)?.then((s) => void this.#queueRefresh(s), () => undefined);
+      return;
+    }
+    if (rev > session.rev) {
+      try {
+        session.applyShared(readSessionRecord(recordText));
+        this.#scheduleTimeUp(session);
+      } catch (err) {
+        this.#deps.log.error('another node’s session record cannot be read; reading it from the store', { workshop: workshopId, err });
+      }
+    }
+    // Who is online and the roster go out per node (to its own sockets): a move or removal there is sent here once read.
+    void this.#queueRefresh(session).then(() => this.#presence.changed(session));
+  }
+
+  /**
+   * Messages from other nodes may have been lost (Redis was away), and so may broadcasts to
+   * this node's sockets: every session held reads the store again and its sockets here get
+   * the state as stored.
+   */
+  refreshAll(): void {
+    for (const session of this.#cache.loaded()) {
+      session
+        .run(() => this.#refresh(session, false))
+        .then(() => this.#emit('resync', session.workshopId, session.state))
+        .catch((err: unknown) => this.#deps.log.warn('could not read a session again after Redis came back', { workshop: session.workshopId, err }));
+    }
+  }
+
   /** Stores the next record, then makes it current. */
-  async #commit(session: WorkshopSession, next: SessionRecord): Promise<void> {
+  async #commit(session: WorkshopSession, proposed: SessionRecord): Promise<void> {
+    const next = { ...proposed, rev: session.rev + 1 };
     await this.#deps.store.saveSession(session.workshopId, JSON.stringify(next));
     const phaseBefore = session.state.phaseIndex;
     session.apply(next);
+    session.changes++;
     this.#emit('state', session.workshopId, session.state);
     this.#scheduleTimeUp(session);
     const phase = session.state.agenda[session.state.phaseIndex];
@@ -380,12 +509,11 @@ export class SessionService {
     if (timer.status !== 'running') return;
     const handle = setTimeout(() => {
       this.#timers.delete(session.workshopId);
-      void session
-        .run(async () => {
-          if (!isTimeUp(session.state.timer, this.#now())) return this.#scheduleTimeUp(session);
-          await this.#commit(session, session.toRecord({ state: onTimeUp(session.state, session.groupIds) }));
-        })
-        .catch((err: unknown) => this.#deps.log.error('time-up failed', { workshop: session.workshopId, err }));
+      // Every node holding the session arms it; under the workshop's lock, the first applies it and the others find it done.
+      this.#exclusive(session, async () => {
+        if (!isTimeUp(session.state.timer, this.#now())) return this.#scheduleTimeUp(session);
+        await this.#commit(session, session.toRecord({ state: onTimeUp(session.state, session.groupIds) }));
+      }).catch((err: unknown) => this.#deps.log.error('time-up failed', { workshop: session.workshopId, err }));
     }, Math.min(Math.max(0, timer.endsAt - this.#now()), MAX_TIMEOUT_MS));
     handle.unref();
     this.#timers.set(session.workshopId, handle);

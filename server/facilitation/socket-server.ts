@@ -2,7 +2,7 @@
 // workshop / role / group / participant, a full snapshot on every (re)connect, and
 // the session service's events fanned out to the right rooms. No rules live here.
 import type { Server as HttpServer } from 'node:http';
-import { Server, type Socket } from 'socket.io';
+import { Server, type ServerOptions as SocketIoOptions, type Socket } from 'socket.io';
 import {
   BAD_ORIGIN, ErrorCode, MIN_CLIENT_PROTOCOL, PROTOCOL_VERSION, type Ack, type ClientToServerEvents, type CommandReply, type OutdatedClientData,
   type ServerToClientEvents, type WorkshopSnapshot,
@@ -51,6 +51,12 @@ export interface SocketServerDeps {
   protocol?: { current: number; minimum: number };
   /** Counts what is refused (metrics). */
   rejected?: (reason: RejectReason) => void;
+  /**
+   * Cluster mode: the Redis adapter. Every broadcast below then reaches the room's sockets on
+   * every node, once — only the node that ran a command emits its events; the others only
+   * refresh their copy of the session.
+   */
+  adapter?: SocketIoOptions['adapter'];
 }
 
 /** The version a handshake says it speaks: none (clients from before versioning) is 1; anything unreadable is 0. */
@@ -68,6 +74,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     destroyUpgrade: false,
     maxHttpBufferSize: 64 * 1024,
     cors: deps.corsOrigins.length > 0 ? { origin: deps.corsOrigins } : undefined,
+    ...(deps.adapter ? { adapter: deps.adapter } : {}),
   });
 
   const protocol = deps.protocol ?? { current: PROTOCOL_VERSION, minimum: MIN_CLIENT_PROTOCOL };
@@ -196,8 +203,10 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
 
   sessions.on({
     state: (w, state) => void io.to(rooms.workshop(w)).emit('session:state', state, Date.now()),
-    presence: (w, presence) => void io.to(rooms.workshop(w)).emit('presence:update', presence),
-    roster: (w, roster) => void io.to(rooms.facilitators(w)).emit('roster:update', roster),
+    resync: (w, state) => void io.local.to(rooms.workshop(w)).emit('session:state', state, Date.now()),
+    // Each node sends who is online (every node's people, cluster-presence.ts) to its own sockets.
+    presence: (w, presence) => void io.local.to(rooms.workshop(w)).emit('presence:update', presence),
+    roster: (w, roster) => void io.local.to(rooms.facilitators(w)).emit('roster:update', roster),
     ballot: (_w, pid, ballot, done) => void io.to(rooms.participant(pid)).emit('vote:ballot', ballot, done),
     voteProgress: (w, progress) => void io.to(rooms.workshop(w)).emit('vote:progress', progress),
     ranking: (w, ranking, everyone) => void io.to(everyone ? rooms.workshop(w) : rooms.facilitators(w)).emit('vote:ranking', ranking),
@@ -221,12 +230,13 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     },
   });
 
-  // Live figures for facilitators: only for workshops with one online.
+  // Live figures for facilitators: only for workshops with one online. Each node ticks for its
+  // own sockets (`local`): through the Redis adapter every node's tick would reach them all.
   const ticker = setInterval(() => {
     for (const room of io.sockets.adapter.rooms.keys()) {
       const m = /^w:(.+):facilitators$/.exec(room);
       const session = m?.[1] ? sessions.peek(m[1]) : undefined;
-      if (session) void sessions.activity(session).then((a) => io.to(room).emit('activity:update', a));
+      if (session) void sessions.activity(session).then((a) => io.local.to(room).emit('activity:update', a));
     }
   }, ACTIVITY_EVERY_MS);
   ticker.unref();

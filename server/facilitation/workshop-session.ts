@@ -25,6 +25,10 @@ export class WorkshopSession {
   done: Set<string>;
   heldCards: HeldCard[];
   announcements: Announcement[];
+  /** The stored record's revision this copy holds (session-record.ts). */
+  rev: number;
+  /** Counts the changes commands made here: in cluster mode, a change is told to the other nodes. */
+  changes = 0;
   readonly participants: Map<string, Participant>;
   /**
    * Texts of the cards and clusters on the ballot (`groupId/cardId`; null: no longer on its board), read
@@ -52,6 +56,7 @@ export class WorkshopSession {
     this.done = new Set(record.done);
     this.heldCards = record.heldCards;
     this.announcements = record.announcements;
+    this.rev = record.rev ?? 0;
     this.participants = new Map(participants.map((p) => [p.id, p]));
   }
 
@@ -76,6 +81,7 @@ export class WorkshopSession {
       done: overrides.done ?? [...this.done],
       heldCards: overrides.heldCards ?? this.heldCards,
       announcements: overrides.announcements ?? this.announcements,
+      rev: this.rev,
     };
   }
 
@@ -85,6 +91,24 @@ export class WorkshopSession {
     this.done = new Set(record.done);
     this.heldCards = record.heldCards;
     this.announcements = record.announcements;
+    this.rev = record.rev ?? 0;
+  }
+
+  /**
+   * Another node stored a newer record (cluster mode): what everyone shares (phase, timer,
+   * locks, spotlight, announcements, private cards) applies now; ballots only when a new
+   * round began — the rows are read from the store next (they change without the record).
+   */
+  applyShared(record: SessionRecord): void {
+    const newRound = (record.state.round?.id ?? null) !== (this.state.round?.id ?? null);
+    this.state = record.state;
+    this.heldCards = record.heldCards;
+    this.announcements = record.announcements;
+    this.rev = record.rev ?? 0;
+    if (newRound) {
+      this.ballots = new Map(Object.entries(record.ballots));
+      this.done = new Set(record.done);
+    }
   }
 
   /** The participant as it is now (moved, removed), or null. */

@@ -18,6 +18,8 @@ export interface EraserDeps {
   log: Logger;
   /** Told once a workshop is gone from the store. */
   onErased?: (workshopId: string) => void;
+  /** Cluster mode: the other nodes are told before anything is erased, once it is, and if it failed. */
+  peers?: { erasing(workshopId: string): Promise<void>; erased(workshopId: string): void; failed(workshopId: string): void };
 }
 
 /** Who asked: the facilitator (DELETE /api/workshops/:id) or the retention setting. */
@@ -34,6 +36,7 @@ export class WorkshopEraser {
   async erase(workshopId: string, by: ErasedBy): Promise<boolean> {
     const { store, registry, sessions, history, erased, log } = this.#deps;
     erased.add(workshopId);
+    await this.#deps.peers?.erasing(workshopId);
     let existed: boolean;
     try {
       await sessions.erase(workshopId);
@@ -42,10 +45,14 @@ export class WorkshopEraser {
       existed = await store.deleteWorkshop(workshopId);
     } catch (err) {
       // Nothing of it was erased (the store's delete is one transaction): it may be opened again.
-      if ((await store.getWorkshop(workshopId).catch(() => null)) !== null) erased.remove(workshopId);
+      if ((await store.getWorkshop(workshopId).catch(() => null)) !== null) {
+        erased.remove(workshopId);
+        this.#deps.peers?.failed(workshopId);
+      }
       log.error('deleting a workshop failed', { workshop: workshopId, by, err });
       throw err;
     }
+    this.#deps.peers?.erased(workshopId);
     this.#deps.onErased?.(workshopId);
     if (existed) log.info('workshop deleted', { workshop: workshopId, by });
     return existed;

@@ -56,11 +56,11 @@ export async function startCluster(databaseUrl: string, redisUrl: string, count:
     const id = `node${seq++}`;
     const log = new CapturingLogger();
     const store = await PostgresStore.open(databaseUrl, schema);
-    const cluster = await joinCluster({ redisUrl: own.redisUrl ?? redisUrl, schema, nodeId: id, log, dropIncoming: own.dropIncoming, delayIncoming: own.delayIncoming, holeGraceMs: own.holeGraceMs });
+    const cluster = await joinCluster({ redisUrl: own.redisUrl ?? redisUrl, databaseUrl, schema, nodeId: id, log, dropIncoming: own.dropIncoming, delayIncoming: own.delayIncoming, holeGraceMs: own.holeGraceMs });
     const server = createRelatoriaServer({
       store, log, secret: CLUSTER_SECRET, clientDir: '/nonexistent',
       compactEvery: own.compactEvery, boardIdleMs: own.boardIdleMs ?? 60_000,
-      relay: cluster.relay, presence: cluster.presence, readinessChecks: cluster.checks,
+      relay: cluster.relay, presence: cluster.presence, boardPresence: cluster.boardPresence, cluster: cluster.facilitation, readinessChecks: cluster.checks,
       limits: { creationsPerMinute: 100_000, joinsPerMinute: 100_000 },
     });
     const port = await server.listen(0, '127.0.0.1');

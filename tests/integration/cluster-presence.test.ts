@@ -26,6 +26,18 @@ const sorted = (...ids: string[]) => [...ids].sort();
 /** What a killed node's people wait for: its heartbeat to lapse, one liveness check, the presence throttle, and 2 s of slack for a loaded machine. */
 const KILLED_NODE_BOUND_MS = HEARTBEAT_TTL_MS + LIVENESS_CHECK_MS + PRESENCE_INTERVAL.everyMs + 2_000;
 
+/** Two nodes; the facilitator on A sees Bruno, connected through B, online. */
+async function brunoOnB() {
+  const { nodes } = await startCluster(pg!, redis!, 2);
+  const [a, b] = [nodes[0]!, nodes[1]!];
+  const w = await setupWorkshop(a.url);
+  const bruno = await joinWorkshop(a.url, w.workshop, w.boardB.groupId, 'Bruno');
+  const facA = await connectSocket(a.url, w.facilitatorToken);
+  await connectSocket(b.url, bruno.token);
+  await facA.next('roster:update', (r) => onlineIds(r).join() === bruno.participantId, 0, 10_000);
+  return { a, b, w, bruno, facA };
+}
+
 describe.skipIf(pg === null || redis === null)('presence across nodes (cluster mode)', () => {
   it('people on two nodes are online in the roster and presence of either; one leaving on B goes offline on A', async () => {
     const { nodes } = await startCluster(pg!, redis!, 2);
@@ -62,13 +74,7 @@ describe.skipIf(pg === null || redis === null)('presence across nodes (cluster m
   });
 
   it('a node that stops drops its people on the others at once, long before its heartbeat would lapse', async () => {
-    const { nodes } = await startCluster(pg!, redis!, 2);
-    const [a, b] = [nodes[0]!, nodes[1]!];
-    const w = await setupWorkshop(a.url);
-    const bruno = await joinWorkshop(a.url, w.workshop, w.boardB.groupId, 'Bruno');
-    const facA = await connectSocket(a.url, w.facilitatorToken);
-    await connectSocket(b.url, bruno.token);
-    await facA.next('roster:update', (r) => onlineIds(r).join() === bruno.participantId, 0, 10_000);
+    const { a, b, w, facA } = await brunoOnB();
 
     // Only B's presence stops (its sockets stay open): what A hears is B's goodbye, not a disconnection.
     const since = facA.events.length;
@@ -81,13 +87,7 @@ describe.skipIf(pg === null || redis === null)('presence across nodes (cluster m
   });
 
   it('a member starting under a node id drops the older members of that id at once (a restart under the same NODE_ID)', async () => {
-    const { nodes } = await startCluster(pg!, redis!, 2);
-    const [a, b] = [nodes[0]!, nodes[1]!];
-    const w = await setupWorkshop(a.url);
-    const bruno = await joinWorkshop(a.url, w.workshop, w.boardB.groupId, 'Bruno');
-    const facA = await connectSocket(a.url, w.facilitatorToken);
-    await connectSocket(b.url, bruno.token);
-    await facA.next('roster:update', (r) => onlineIds(r).join() === bruno.participantId, 0, 10_000);
+    const { b, facA } = await brunoOnB();
 
     // B's id starts again (its old member's heartbeat still fresh): what the old one had is gone.
     const since = facA.events.length;
@@ -100,13 +100,7 @@ describe.skipIf(pg === null || redis === null)('presence across nodes (cluster m
   });
 
   it('a node shut down as main.ts does it leaves nobody online behind it, in the roster or in Redis', async () => {
-    const { nodes } = await startCluster(pg!, redis!, 2);
-    const [a, b] = [nodes[0]!, nodes[1]!];
-    const w = await setupWorkshop(a.url);
-    const bruno = await joinWorkshop(a.url, w.workshop, w.boardB.groupId, 'Bruno');
-    const facA = await connectSocket(a.url, w.facilitatorToken);
-    await connectSocket(b.url, bruno.token);
-    await facA.next('roster:update', (r) => onlineIds(r).join() === bruno.participantId, 0, 10_000);
+    const { a, b, w, facA } = await brunoOnB();
     const since = facA.events.length;
     await b.close();
     await facA.next('roster:update', (r) => onlineIds(r).length === 0, since, 10_000);
