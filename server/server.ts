@@ -180,7 +180,7 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
   const http = createServer(app);
   const isOriginAllowed = originPolicy(opts.allowedOrigins ?? []);
   const isLinkRevoked = (linkId: string) => signer.isRevoked(linkId);
-  const io = createSocketServer(http, { authenticate, sessions, log, corsOrigins: opts.allowedOrigins ?? [], isOriginAllowed, isLinkRevoked, protocol: opts.protocol, rejected, adapter: opts.cluster?.adapter });
+  const io = createSocketServer(http, { authenticate, sessions, log, corsOrigins: opts.allowedOrigins ?? [], isOriginAllowed, isLinkRevoked, protocol: opts.protocol, rejected, adapter: opts.cluster?.adapter, peers: opts.cluster?.peers });
   const boards = createBoardEndpoint({
     authenticate,
     registry,

@@ -197,6 +197,12 @@ export interface ServerToClientEvents {
   'you:unauthorized': (refusal: { code: 'unauthorized'; reason: 'revoked' | 'expired' }) => void;
   /** The workshop was deleted: everything in it is gone; the socket is closed after this. */
   'workshop:deleted': () => void;
+  /**
+   * Cluster mode: the node serving this socket lost (`cut: true`) or regained its link to the
+   * other nodes. While cut, what is written here is stored, but people served by other nodes
+   * see it only once the link is back. Sent on a change, and after the snapshot while cut.
+   */
+  'cluster:link': (link: { cut: boolean }) => void;
 }
 
 export interface ClientToServerEvents {

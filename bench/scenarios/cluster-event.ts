@@ -70,7 +70,7 @@ export const clusterEvent: Scenario = {
     const clients = shape.groups * shape.perGroup;
     return {
       figures: [
-        `${clients} participants in one workshop (${shape.groups} boards × ${shape.perGroup}), every one writing ${RATE} updates/s for ${warmupMs / 1000} s (warm-up) then ${durationMs / 1000} s (measured); ${PROCESSES} client processes, each connected to one node (three nodes: one process each, so every board has people on every node). Per board ${STOCK} stock y-websocket clients, the others light ones (as in the big event). Board connections only: no Socket.IO (facilitation is still per node).`,
+        `${clients} participants in one workshop (${shape.groups} boards × ${shape.perGroup}), every one writing ${RATE} updates/s for ${warmupMs / 1000} s (warm-up) then ${durationMs / 1000} s (measured); ${PROCESSES} client processes, each connected to one node (three nodes: one process each, so every board has people on every node). Per board ${STOCK} stock y-websocket clients, the others light ones (as in the big event). Board connections only: no Socket.IO (facilitation across nodes is measured in its tests, tests/integration/cluster-facilitation.test.ts).`,
         `Both runs are cluster mode (DATABASE_URL + REDIS_URL): the one-node run publishes to Redis too, with nobody else to hear it. PostgreSQL and Redis are shared with whatever else runs on this machine: their deltas are shown net of a ${BASELINE_MS / 1000} s idle window measured just before each run's typing (scaled to its length).`,
         table([
           ['', '1 node', '3 nodes'],

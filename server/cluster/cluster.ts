@@ -36,6 +36,26 @@ export interface ClusterFacilitation {
   adapter: SocketIoOptions['adapter'];
   lock: WorkshopLock;
   bus: FacilitationBus;
+  /** Whether this node hears the others now (Redis reachable): its people are told when not. */
+  peers: PeerReach;
+}
+
+/** Whether a node is cut from the others (Redis away), and when that changes. */
+export interface PeerReach {
+  readonly cut: boolean;
+  onChange(listener: (cut: boolean) => void): void;
+}
+
+function peerReach(link: RedisLink): PeerReach {
+  return {
+    get cut() {
+      return link.isDown;
+    },
+    onChange(listener) {
+      link.onLost(() => listener(true));
+      link.onReconnected(() => listener(false));
+    },
+  };
 }
 
 export interface ClusterNode {
@@ -90,7 +110,7 @@ export async function joinCluster(opts: ClusterOptions): Promise<ClusterNode> {
     relay,
     presence,
     boardPresence,
-    facilitation: { adapter, lock, bus },
+    facilitation: { adapter, lock, bus, peers: peerReach(link) },
     checks: [{ name: 'redis', check: () => link.ping() }],
     async close() {
       boardPresence.close();

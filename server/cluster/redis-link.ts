@@ -28,6 +28,7 @@ export class RedisLink {
   readonly #channels = new Set<string>();
   readonly #handlers = new Set<MessageHandler>();
   readonly #reconnected = new Set<() => void>();
+  readonly #lost = new Set<() => void>();
   /** Whether each connection has been ready before: a later `ready` is a reconnection. */
   #subscribedOnce = false;
   #publishedOnce = false;
@@ -78,6 +79,16 @@ export class RedisLink {
     this.#reconnected.add(listener);
   }
 
+  /** Called once per outage, when a connection to Redis fails (the nodes no longer hear each other). */
+  onLost(listener: () => void): void {
+    this.#lost.add(listener);
+  }
+
+  /** Whether Redis is away now (from the first failure to the first connection back). */
+  get isDown(): boolean {
+    return this.#down;
+  }
+
   /** Publishes now or fails now (never queued while Redis is away). */
   async publish(channel: string, message: Buffer): Promise<void> {
     await this.#pub.publish(channel, message);
@@ -126,8 +137,10 @@ export class RedisLink {
   #wentDown(role: string, err: Error): void {
     if (this.#closed) return;
     // Logged once per outage, not at every retry.
-    if (!this.#down) this.#log.warn(`Redis ${role} connection failed: updates are still stored; other nodes catch up when it is back`, { err: err.message });
+    if (this.#down) return;
+    this.#log.warn(`Redis ${role} connection failed: updates are still stored; other nodes catch up when it is back`, { err: err.message });
     this.#down = true;
+    for (const listener of this.#lost) listener();
   }
 
   async close(): Promise<void> {

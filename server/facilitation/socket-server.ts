@@ -11,6 +11,7 @@ import type { Authenticate } from '../auth/authenticate.js';
 import { whenExpired } from '../auth/links.js';
 import type { OriginCheck } from '../auth/origin.js';
 import type { Principal } from '../auth/principal.js';
+import type { PeerReach } from '../cluster/cluster.js';
 import type { Logger } from '../lib/logger.js';
 import type { RejectReason } from '../lib/metrics.js';
 import type { SessionService } from './session-service.js';
@@ -57,6 +58,8 @@ export interface SocketServerDeps {
    * refresh their copy of the session.
    */
   adapter?: SocketIoOptions['adapter'];
+  /** Cluster mode: whether this node hears the others; its sockets are told when that changes. */
+  peers?: PeerReach;
 }
 
 /** The version a handshake says it speaks: none (clients from before versioning) is 1; anything unreadable is 0. */
@@ -113,6 +116,8 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
       });
   });
 
+  // Each node tells its own sockets whether it hears the other nodes (Redis is what is missing).
+  deps.peers?.onChange((cut) => void io.local.emit('cluster:link', { cut }));
   io.on('connection', (socket: FacilitationSocket) => {
     onConnection(socket).catch((err: unknown) => {
       if (err instanceof WorkshopDeletedError) socket.emit('workshop:deleted');
@@ -194,6 +199,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
       joinCode: principal.role === 'facilitator' || principal.role === 'projector' ? session.joinCode : null,
     };
     socket.emit('workshop:snapshot', snapshot);
+    if (deps.peers?.cut) socket.emit('cluster:link', { cut: true });
     if (principal.role === 'facilitator') {
       socket.emit('roster:update', session.roster());
       socket.emit('private:counts', session.heldCounts());

@@ -26,6 +26,8 @@ export interface NodeOptions {
   delayIncoming?: (name: string, seq: number) => Promise<void> | null;
   /** How long a hole waits for an overtaken message before the store is read. */
   holeGraceMs?: number;
+  /** The built client to serve (browser tests); none by default. */
+  clientDir?: string;
 }
 
 export interface TestNode {
@@ -58,7 +60,7 @@ export async function startCluster(databaseUrl: string, redisUrl: string, count:
     const store = await PostgresStore.open(databaseUrl, schema);
     const cluster = await joinCluster({ redisUrl: own.redisUrl ?? redisUrl, databaseUrl, schema, nodeId: id, log, dropIncoming: own.dropIncoming, delayIncoming: own.delayIncoming, holeGraceMs: own.holeGraceMs });
     const server = createRelatoriaServer({
-      store, log, secret: CLUSTER_SECRET, clientDir: '/nonexistent',
+      store, log, secret: CLUSTER_SECRET, clientDir: own.clientDir ?? '/nonexistent',
       compactEvery: own.compactEvery, boardIdleMs: own.boardIdleMs ?? 60_000,
       relay: cluster.relay, presence: cluster.presence, boardPresence: cluster.boardPresence, cluster: cluster.facilitation, readinessChecks: cluster.checks,
       limits: { creationsPerMinute: 100_000, joinsPerMinute: 100_000 },

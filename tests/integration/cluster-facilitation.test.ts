@@ -206,7 +206,7 @@ describe.skipIf(pg === null || redis === null)('facilitation across nodes (clust
     expect(writer.denied).toEqual([DENIED_READ_ONLY]);
   });
 
-  it('a node that lost Redis while a lock was set elsewhere reads it when Redis is back: its sockets are told, its boards refuse', async () => {
+  it('a node that lost Redis tells its people, and when Redis is back it reads a lock set elsewhere meanwhile: its sockets are told, its boards refuse', async () => {
     const target = new URL(redis!);
     const proxy = await tcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
     const cluster = await startCluster(pg!, redis!, 1);
@@ -219,11 +219,17 @@ describe.skipIf(pg === null || redis === null)('facilitation across nodes (clust
 
     proxy.cut();
     await waitFor(async () => (await fetch(`${cut.url}/readyz`)).status === 503, 10_000, '/readyz to report Redis');
+    // The cut node's people are told (their page says others will see their work later), and so is a newcomer there.
+    await anaSocket.next('cluster:link', (link) => link.cut, 0, 10_000);
+    const newcomer = await connectSocket(cut.url, await w.participant('A', 'Nuevo'));
+    await newcomer.next('cluster:link', (link) => link.cut, 0, 5_000);
+    expect(facilitator.all('cluster:link')).toEqual([]); // node A still hears Redis
     // Commands go on where Redis is (serialised through PostgreSQL); the cut node hears nothing.
     expect(await facilitator.command({ type: 'lock:set', groupId: w.boardA.groupId, locked: true })).toEqual({ ok: true });
     expect(cut.server.sessions.peek(w.workshop.id)?.state.lockedGroups).toEqual([]);
 
     proxy.restore();
+    await anaSocket.next('cluster:link', (link) => !link.cut, 0, 15_000);
     await anaSocket.next('session:state', (s) => s.lockedGroups.includes(w.boardA.groupId), 0, 15_000);
     expect(cut.server.sessions.peek(w.workshop.id)?.state.lockedGroups).toEqual([w.boardA.groupId]);
     await write(board, 'tras volver Redis');

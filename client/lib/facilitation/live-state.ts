@@ -119,6 +119,8 @@ export function applyEvent(s: LiveState, e: LiveEvent): LiveState {
       return withSnapshot(s, { joinCode: e.args[0] });
     case 'you:unauthorized':
       return s; // the session client's status says it (refused)
+    case 'cluster:link':
+      return s; // the session client's `peersCut` says it
   }
 }
 

@@ -49,6 +49,8 @@ export class SessionClient {
   #status = $state<ChannelStatus>('connecting');
   /** A command was refused because this page is older than the server. */
   #outdatedCommand = $state(false);
+  /** The server serving this page cannot reach the other nodes now (cluster mode). */
+  #peersCut = $state(false);
   #offset = $state(0);
   #measured = false;
   readonly #socket: FacilitationSocket;
@@ -74,6 +76,10 @@ export class SessionClient {
     });
     socket.on('disconnect', () => {
       if (!FINAL.has(this.#status)) this.#status = 'offline';
+      this.#peersCut = false; // the node we reconnect to says its own
+    });
+    socket.on('cluster:link', ({ cut }) => {
+      this.#peersCut = cut === true;
     });
     socket.on('connect_error', (err) => {
       // A refused handshake is final (too old a page, a bad or withdrawn token); anything else retries.
@@ -130,6 +136,11 @@ export class SessionClient {
   /** This page is older than the server (refused at the handshake, or a command it sent): reloading fixes it. */
   get outdated(): boolean {
     return this.#status === 'outdated' || this.#outdatedCommand;
+  }
+
+  /** The server cannot reach the other servers of the deployment: what is written here is kept, others see it later. */
+  get peersCut(): boolean {
+    return this.#peersCut && this.#status === 'connected';
   }
 
   /** Null until the first snapshot. */

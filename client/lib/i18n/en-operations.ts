@@ -7,6 +7,8 @@ export const enOperations = {
   'update.body': 'This page is from an earlier version and no longer understands the server. Reload it to carry on.',
   'update.reload': 'Reload the page',
   'session.error.outdated': 'This page is out of date: reload it',
+  'cluster.cutTitle': 'Not connected to the other servers',
+  'cluster.cutBody': 'What you write is saved, but people connected through another server will see it once the connection is back.',
 
   'deleted.title': 'This workshop was deleted',
   'deleted.body': 'The workshop and everything in it were deleted: boards, versions, participants and links.',

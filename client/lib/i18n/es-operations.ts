@@ -8,6 +8,8 @@ export const esOperations = {
   'update.body': 'Esta página es de una versión anterior y ya no se entiende con el servidor. Recárgala para seguir.',
   'update.reload': 'Recargar la página',
   'session.error.outdated': 'Esta página está desactualizada: recárgala',
+  'cluster.cutTitle': 'Sin conexión con los demás servidores',
+  'cluster.cutBody': 'Lo que escribes se guarda, pero quienes se conectaron por otro servidor lo verán cuando vuelva la conexión.',
 
   'deleted.title': 'Este taller fue eliminado',
   'deleted.body': 'Se eliminó el taller y todo lo que contenía: tableros, versiones, participantes y enlaces.',

@@ -7,6 +7,8 @@ export const ptOperations = {
   'update.body': 'Esta página é de uma versão anterior e não se entende mais com o servidor. Recarregue-a para continuar.',
   'update.reload': 'Recarregar a página',
   'session.error.outdated': 'Esta página está desatualizada: recarregue-a',
+  'cluster.cutTitle': 'Sem conexão com os outros servidores',
+  'cluster.cutBody': 'O que você escreve fica salvo, mas quem se conectou por outro servidor verá quando a conexão voltar.',
 
   'deleted.title': 'Esta oficina foi excluída',
   'deleted.body': 'A oficina e tudo o que ela continha foram excluídos: quadros, versões, participantes e links.',
