@@ -181,19 +181,11 @@ export class RedisBoardPresence implements BoardPresenceRelay {
   async join(name: string): Promise<BoardPresenceMembership> {
     const membership = new Membership(this, name);
     this.#members.set(name, membership);
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        this.#link.subscribe(this.#channel(name)),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer from Redis within ${SUBSCRIBE_WAIT_MS} ms`)), SUBSCRIBE_WAIT_MS);
-        }),
-      ]);
+      await this.#link.subscribeWithin(this.#channel(name), SUBSCRIBE_WAIT_MS);
     } catch (err) {
       // Subscribed again when Redis is back: the board's presence stays this node's meanwhile.
       this.#failed('subscribing to a board’s presence', err);
-    } finally {
-      clearTimeout(timer);
     }
     return membership;
   }

@@ -123,19 +123,11 @@ export class RedisBoardRelay implements BoardRelay {
   async join(name: string): Promise<BoardMembership> {
     const member = new Membership(this, name);
     this.#members.set(name, member);
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        this.#link.subscribe(this.#channel(name)),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer from Redis within ${SUBSCRIBE_WAIT_MS} ms`)), SUBSCRIBE_WAIT_MS);
-        }),
-      ]);
+      await this.#link.subscribeWithin(this.#channel(name), SUBSCRIBE_WAIT_MS);
     } catch (err) {
       // Subscribed again (and caught up) when Redis is back: the board still serves this node.
       this.#log.warn('could not subscribe to a board’s updates from other nodes', { board: name, err });
-    } finally {
-      clearTimeout(timer);
     }
     return member;
   }

@@ -105,6 +105,21 @@ export class RedisLink {
     if (this.#sub.status === 'ready') await this.#sub.subscribe(channel);
   }
 
+  /** `subscribe`, waiting at most `ms` for Redis to confirm; the channel is kept (and subscribed again when Redis is back) either way. */
+  async subscribeWithin(channel: string, ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.subscribe(channel),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer from Redis within ${ms} ms`)), ms);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async unsubscribe(channel: string): Promise<void> {
     this.#channels.delete(channel);
     if (this.#sub.status === 'ready') await this.#sub.unsubscribe(channel);

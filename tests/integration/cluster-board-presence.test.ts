@@ -46,13 +46,19 @@ function awarenessMessage(id: number, clock: number, state: unknown): Uint8Array
   return encoding.toUint8Array(message);
 }
 
+/** Two nodes, and board A with Ana on node A and Beto on node B. */
+async function anaOnABetoOnB() {
+  const cluster = await startCluster(pg!, redis!, 2);
+  const [a, b] = [cluster.nodes[0]!, cluster.nodes[1]!];
+  const w = await setupWorkshop(a.url);
+  const ana = await syncedClient(a.wsUrl, w.boardA, await w.participant('A', 'Ana'));
+  const beto = await syncedClient(b.wsUrl, w.boardA, await w.participant('A', 'Beto'));
+  return { cluster, a, b, w, ana, beto };
+}
+
 describe.skipIf(pg === null || redis === null)('board presence across nodes (cluster mode)', () => {
   it('two people on two nodes see each other’s name and caret and its moves; a third on a later node sees both; one leaving is gone everywhere', async () => {
-    const cluster = await startCluster(pg!, redis!, 2);
-    const [a, b] = [cluster.nodes[0]!, cluster.nodes[1]!];
-    const w = await setupWorkshop(a.url);
-    const ana = await syncedClient(a.wsUrl, w.boardA, await w.participant('A', 'Ana'));
-    const beto = await syncedClient(b.wsUrl, w.boardA, await w.participant('A', 'Beto'));
+    const { cluster, a, b, w, ana, beto } = await anaOnABetoOnB();
     setPresence(ana, 'Ana', 1);
     setPresence(beto, 'Beto', 2);
     await waitFor(() => sees(ana, beto) && sees(beto, ana), 10_000, 'Ana and Beto to see each other across nodes');
@@ -91,11 +97,7 @@ describe.skipIf(pg === null || redis === null)('board presence across nodes (clu
   }, 60_000);
 
   it('caret moves are published coalesced (a few messages, not one per move), and nothing of presence is stored', async () => {
-    const cluster = await startCluster(pg!, redis!, 2);
-    const [a, b] = [cluster.nodes[0]!, cluster.nodes[1]!];
-    const w = await setupWorkshop(a.url);
-    const ana = await syncedClient(a.wsUrl, w.boardA, await w.participant('A', 'Ana'));
-    const beto = await syncedClient(b.wsUrl, w.boardA, await w.participant('A', 'Beto'));
+    const { a, w, ana, beto } = await anaOnABetoOnB();
     setPresence(ana, 'Ana', 0);
     await waitFor(() => sees(beto, ana), 10_000, 'Beto to see Ana');
     const storedBefore = (await a.store.loadDoc(nameOf(w.boardA))).lastSeq;
@@ -124,11 +126,7 @@ describe.skipIf(pg === null || redis === null)('board presence across nodes (clu
   }, 60_000);
 
   it('garbage on a board’s presence channel is logged and dropped; presence goes on', async () => {
-    const cluster = await startCluster(pg!, redis!, 2);
-    const [a, b] = [cluster.nodes[0]!, cluster.nodes[1]!];
-    const w = await setupWorkshop(a.url);
-    const ana = await syncedClient(a.wsUrl, w.boardA, await w.participant('A', 'Ana'));
-    const beto = await syncedClient(b.wsUrl, w.boardA, await w.participant('A', 'Beto'));
+    const { a, b, w, ana, beto } = await anaOnABetoOnB();
     setPresence(ana, 'Ana', 1);
     await waitFor(() => sees(beto, ana), 10_000, 'Beto to see Ana');
 
@@ -248,11 +246,7 @@ describe.skipIf(pg === null || redis === null)('board presence across nodes (clu
   }, 120_000); // a node process to start on a shared 2-core machine
 
   it('a node that stops cleanly has its people gone at once, without waiting for its heartbeat to lapse', async () => {
-    const cluster = await startCluster(pg!, redis!, 2);
-    const [a, b] = [cluster.nodes[0]!, cluster.nodes[1]!];
-    const w = await setupWorkshop(a.url);
-    const ana = await syncedClient(a.wsUrl, w.boardA, await w.participant('A', 'Ana'));
-    const beto = await syncedClient(b.wsUrl, w.boardA, await w.participant('A', 'Beto'));
+    const { b, ana, beto } = await anaOnABetoOnB();
     beto.provider.shouldConnect = false; // no reconnecting to A meanwhile
     setPresence(beto, 'Beto', 2);
     await waitFor(() => sees(ana, beto), 10_000, 'Beto (on B) seen on A');

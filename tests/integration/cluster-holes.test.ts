@@ -123,7 +123,9 @@ describe.skipIf(pg === null || redis === null)('holes in another node’s board 
       typing = false;
       await typist;
     }
+    // Both ways: the local person's last cards wait out the slowed store before they reach node 0.
     await barrier(remote, [local], 'después');
+    await barrier(local, [remote], 'después, local');
     expect(texts(remote.doc)).toEqual(texts(local.doc));
     remote.destroy();
     local.destroy();
