@@ -44,6 +44,22 @@ export class CardDrag {
     if (before[0] !== this.#model.groupTarget || before[1] !== this.#model.current?.toIndex) this.#version++;
   }
 
+  /** A grid item's dragover (a card, a cluster): it takes the drag from the list under it. */
+  overItem(e: DragEvent, targetId: string, shownIndex: number | null, middle: boolean): void {
+    if (!this.active) return;
+    e.preventDefault();
+    e.stopPropagation();
+    if (e.dataTransfer) e.dataTransfer.dropEffect = 'move';
+    this.over(targetId, shownIndex, middle);
+  }
+
+  /** A drop on a grid item, kept from the list under it. */
+  dropOnItem(e: DragEvent): void {
+    e.preventDefault();
+    e.stopPropagation();
+    this.drop();
+  }
+
   overEnd(itemCount: number): void {
     this.#changed(this.#model.overEnd(itemCount));
   }
