@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { profileFlags } from '../lib/server-process.js';
 import { concat, summarize, type Summary } from '../lib/stats.js';
 import type { BenchWorkshop } from '../lib/workshop-setup.js';
-import type { BoardProtocol, ClientPlan, ClientResult, ErrorCounts, FromClient, JoinPlan, StartLoad, ToClient } from './protocol.js';
+import type { BoardProtocol, ClientPlan, ClientResult, ErrorCounts, FromClient, JoinPlan, StartLoad, ToClient, VoteResults } from './protocol.js';
 
 const CLIENT_ENTRY = fileURLToPath(new URL('./client-process.ts', import.meta.url));
 
@@ -192,16 +192,10 @@ export interface LoadOutcome {
   clientCpu: number;
 }
 
-export interface VoteOutcome {
+/** The clients' vote results merged: the latencies summarised, the counts as the clients report them. */
+export interface VoteOutcome extends Omit<VoteResults, 'acks' | 'ballots'> {
   acks: Summary;
   ballots: Summary;
-  sent: number;
-  refused: number;
-  timedOut: number;
-  refusals: string[];
-  progressEvents: number;
-  rankingEvents: number;
-  rankingBytes: number;
 }
 
 export function mergeResults(results: ClientResult[], sent: Map<number, number>): LoadOutcome {

@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import type { CreateWorkshopResponse } from '../../shared/model.js';
 import { silentLogger } from '../../server/lib/logger.js';
 import { createRelatoriaServer, type RelatoriaServer } from '../../server/server.js';
@@ -49,6 +50,39 @@ export async function startE2eServer({ requireClient = true, protocol }: E2eServ
       await server.close();
       await store.close();
       await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The server and browser a suite shares, readable once its beforeAll has run. */
+export interface BrowserAndServer {
+  readonly server: E2eServer;
+  readonly browser: Browser;
+}
+
+/**
+ * Starts a server and Chromium before the suite's tests and closes both after them;
+ * call it first in a describe, so the suite's own beforeAll can already use them.
+ */
+export function useBrowserAndServer(options: E2eServerOptions = {}): BrowserAndServer {
+  let server: E2eServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startE2eServer(options);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('the e2e server is not started: read it inside a test or hook');
+      return server;
+    },
+    get browser() {
+      if (!browser) throw new Error('Chromium is not launched: read it inside a test or hook');
+      return browser;
     },
   };
 }

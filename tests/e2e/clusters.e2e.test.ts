@@ -4,9 +4,9 @@
 // board with clusters, wide and on a phone (screenshots in test-results/). A cluster takes
 // dots as one and the ranking shows its title and cards; anonymous ideas show no author.
 import { mkdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { browserAvailability, createWorkshop, joinThroughUi, launchChromium, newPerson, startE2eServer, type E2eServer, type Workshop } from './browser-harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { browserAvailability, createWorkshop, joinThroughUi, newPerson, type Workshop, useBrowserAndServer } from './browser-harness.js';
 import { axeFindings, sendCommand } from './room-setup.js';
 
 const availability = browserAvailability();
@@ -34,27 +34,19 @@ const layout = (page: Page) =>
   });
 
 describe.skipIf(availability.skip)('clusters in a browser', () => {
-  let server: E2eServer;
-  let browser: Browser;
+  const e2e = useBrowserAndServer();
   let workshop: Workshop;
 
   beforeAll(async () => {
-    server = await startE2eServer();
-    browser = await launchChromium();
-    workshop = await createWorkshop(server.url, [GROUP]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    workshop = await createWorkshop(e2e.server.url, [GROUP]);
   });
 
   it('drag onto a card, or select and "Agrupar", makes a cluster everyone sees; it collapses and ungroups', { timeout: 90_000 }, async () => {
-    const ana = await newPerson(browser, { width: 1366, height: 900 });
-    const bruno = await newPerson(browser, { width: 390, height: 844 });
+    const ana = await newPerson(e2e.browser, { width: 1366, height: 900 });
+    const bruno = await newPerson(e2e.browser, { width: 390, height: 844 });
     const a = ana.page;
-    await joinThroughUi(a, server.url, workshop.joinCode, GROUP.name, 'Ana');
-    await joinThroughUi(bruno.page, server.url, workshop.joinCode, GROUP.name, 'Bruno');
+    await joinThroughUi(a, e2e.server.url, workshop.joinCode, GROUP.name, 'Ana');
+    await joinThroughUi(bruno.page, e2e.server.url, workshop.joinCode, GROUP.name, 'Bruno');
     for (const text of TEXTS) {
       await a.fill('textarea[name=card-text]', text);
       await a.keyboard.press('Enter');
@@ -132,10 +124,10 @@ describe.skipIf(availability.skip)('clusters in a browser', () => {
   });
 
   it('a cluster takes dots as one and the ranking shows it; while ideas are anonymous, a new card shows no author', async () => {
-    const w = await createWorkshop(server.url, [GROUP], 'Taller de votos');
-    const ana = await newPerson(browser, { width: 1366, height: 900 });
+    const w = await createWorkshop(e2e.server.url, [GROUP], 'Taller de votos');
+    const ana = await newPerson(e2e.browser, { width: 1366, height: 900 });
     const a = ana.page;
-    await joinThroughUi(a, server.url, w.joinCode, GROUP.name, 'Ana');
+    await joinThroughUi(a, e2e.server.url, w.joinCode, GROUP.name, 'Ana');
     for (const text of TEXTS.slice(0, 3)) {
       await a.fill('textarea[name=card-text]', text);
       await a.keyboard.press('Enter');
@@ -144,7 +136,7 @@ describe.skipIf(availability.skip)('clusters in a browser', () => {
     await a.locator('[data-testid=group-selected]').click();
     await a.keyboard.type('Financiamiento');
     const groupId = w.groups[0]!.id;
-    expect((await sendCommand(server.url, w.facilitatorToken, { type: 'vote:open', groupIds: [groupId], budget: 3, maxPerCard: 2, results: 'live' })).ok).toBe(true);
+    expect((await sendCommand(e2e.server.url, w.facilitatorToken, { type: 'vote:open', groupIds: [groupId], budget: 3, maxPerCard: 2, results: 'live' })).ok).toBe(true);
     const cluster = a.locator('[data-cluster-id]');
     await cluster.locator('header + .extra [data-testid=dot-plus]').click();
     await cluster.locator('header + .extra [data-testid=dot-plus]').click();
@@ -154,9 +146,9 @@ describe.skipIf(availability.skip)('clusters in a browser', () => {
     expect(await ranked.textContent()).toContain('Fondo rotatorio · Microcréditos');
     const found = await axeFindings(a);
     expect(JSON.stringify(found)).toBe('[]');
-    expect((await sendCommand(server.url, w.facilitatorToken, { type: 'vote:close' })).ok).toBe(true);
+    expect((await sendCommand(e2e.server.url, w.facilitatorToken, { type: 'vote:close' })).ok).toBe(true);
 
-    expect((await sendCommand(server.url, w.facilitatorToken, { type: 'anonymous:set', enabled: true })).ok).toBe(true);
+    expect((await sendCommand(e2e.server.url, w.facilitatorToken, { type: 'anonymous:set', enabled: true })).ok).toBe(true);
     await a.locator('[data-testid=anonymous-note]').waitFor();
     await a.fill('textarea[name=card-text]', 'Idea sin nombre');
     await a.keyboard.press('Enter');

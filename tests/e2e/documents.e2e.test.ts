@@ -4,11 +4,11 @@
 // creating a workshop from the built-in template. Screenshots go to test-results/documents.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Download, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Download, Page } from 'playwright-core';
 import {
-  browserAvailability, createWorkshop, firstEditor, joinThroughUi, launchChromium, newPerson, startE2eServer,
-  waitConnected, type E2eServer, type Workshop,
+  browserAvailability, createWorkshop, firstEditor, joinThroughUi, newPerson,
+  waitConnected, type Workshop, useBrowserAndServer,
 } from './browser-harness.js';
 import { FIXTURES_DIR } from '../support/fixtures.js';
 
@@ -72,27 +72,19 @@ async function downloadOf(page: Page, format: string): Promise<{ download: Downl
 }
 
 describe.skipIf(availability.skip)('documents in a browser', () => {
-  let server: E2eServer;
-  let browser: Browser;
+  const e2e = useBrowserAndServer();
   let workshop: Workshop;
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    server = await startE2eServer();
-    browser = await launchChromium();
-    workshop = await createWorkshop(server.url, GROUPS, TITLE);
-    await importMarkdown(server.url, workshop, workshop.groups[0]!.id, '## Conclusiones\n\n- **Fortalecer** los espacios existentes¹\n\n¹ Según la relatoría de la mañana.\n');
-    await importMarkdown(server.url, workshop, workshop.groups[1]!.id, '## Conclusiones\n\n- Escalar con alianzas público-privadas\n');
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    workshop = await createWorkshop(e2e.server.url, GROUPS, TITLE);
+    await importMarkdown(e2e.server.url, workshop, workshop.groups[0]!.id, '## Conclusiones\n\n- **Fortalecer** los espacios existentes¹\n\n¹ Según la relatoría de la mañana.\n');
+    await importMarkdown(e2e.server.url, workshop, workshop.groups[1]!.id, '## Conclusiones\n\n- Escalar con alianzas público-privadas\n');
   });
 
   it('the export page previews the chosen groups and downloads every format under the server’s name', async () => {
-    const f = await newPerson(browser);
-    await asFacilitator(f.page, server.url, workshop);
+    const f = await newPerson(e2e.browser);
+    await asFacilitator(f.page, e2e.server.url, workshop);
     await f.page.click('[data-testid=open-export]');
     await f.page.waitForURL(/\/export$/);
     await expect.poll(() => previewText(f.page), { timeout: 5000 }).toContain('Fortalecer los espacios existentes');
@@ -109,7 +101,7 @@ describe.skipIf(availability.skip)('documents in a browser', () => {
     await expect.poll(() => previewText(f.page), { timeout: 5000 }).toContain('Escalar con alianzas');
 
     // The preview follows the boards: a change shows after a refresh.
-    await importMarkdown(server.url, workshop, workshop.groups[1]!.id, '## Más\n\n- Medir impacto, no actividad\n');
+    await importMarkdown(e2e.server.url, workshop, workshop.groups[1]!.id, '## Más\n\n- Medir impacto, no actividad\n');
     await f.page.click('[data-testid=export-refresh]');
     await expect.poll(() => previewText(f.page), { timeout: 5000 }).toContain('Medir impacto, no actividad');
     await shot(f.page, 'export-es');
@@ -126,14 +118,14 @@ describe.skipIf(availability.skip)('documents in a browser', () => {
   });
 
   it('an organizer link opens the export page, in English too, without the console', async () => {
-    const f = await newPerson(browser);
-    await asFacilitator(f.page, server.url, workshop);
+    const f = await newPerson(e2e.browser);
+    await asFacilitator(f.page, e2e.server.url, workshop);
     await f.page.click('[data-testid=create-organizer-link]');
     const link = await f.page.locator('[data-testid=facilitator-documents] input[readonly]').inputValue();
     expect(link).toMatch(new RegExp(`/w/${workshop.id}/export#k=`));
     await shot(f.page, 'facilitator-documents');
 
-    const organizer = await newPerson(browser, { locale: 'en-GB' });
+    const organizer = await newPerson(e2e.browser, { locale: 'en-GB' });
     await organizer.page.goto(link);
     await expect.poll(() => previewText(organizer.page), { timeout: 5000 }).toContain('Fortalecer los espacios existentes');
     expect(organizer.page.url()).not.toContain('#k=');
@@ -153,35 +145,35 @@ describe.skipIf(availability.skip)('documents in a browser', () => {
   });
 
   it('a JSON archive uploaded on the home page becomes a new workshop with the same groups', async () => {
-    const res = await fetch(`${server.url}/api/workshops/${workshop.id}/export?format=json`, { headers: { authorization: `Bearer ${workshop.facilitatorToken}` } });
+    const res = await fetch(`${e2e.server.url}/api/workshops/${workshop.id}/export?format=json`, { headers: { authorization: `Bearer ${workshop.facilitatorToken}` } });
     const archive = Buffer.from(await res.arrayBuffer());
-    const p = await newPerson(browser);
-    await p.page.goto(server.url);
+    const p = await newPerson(e2e.browser);
+    await p.page.goto(e2e.server.url);
     await p.page.setInputFiles('input[name=archive]', { name: 'taller.json', mimeType: 'application/json', buffer: archive });
     await p.page.getByRole('button', { name: 'Restaurar taller' }).click();
     await p.page.locator('[data-testid=join-code]').waitFor();
     expect(p.page.url()).not.toContain(workshop.id);
-    const restored = await consoleWorkshop(p.page, server.url);
+    const restored = await consoleWorkshop(p.page, e2e.server.url);
     expect(restored.groups.map((g) => g.name)).toEqual(GROUPS.map((g) => g.name));
 
     // A file that is no archive: the server's reason, and no workshop.
-    await p.page.goto(server.url);
+    await p.page.goto(e2e.server.url);
     await p.page.setInputFiles('input[name=archive]', { name: 'otro.json', mimeType: 'application/json', buffer: Buffer.from('{"hola": 1}') });
     await p.page.getByRole('button', { name: 'Restaurar taller' }).click();
     await p.page.locator('.restore [role=alert]').waitFor();
-    expect(p.page.url()).toBe(`${server.url}/`);
+    expect(p.page.url()).toBe(`${e2e.server.url}/`);
     await p.context.close();
   });
 
   it('Markdown imported through the dialog shows on another participant’s board', async () => {
-    const w = await createWorkshop(server.url, GROUPS, TITLE);
+    const w = await createWorkshop(e2e.server.url, GROUPS, TITLE);
     const groupD = w.groups[1]!;
-    const bruno = await newPerson(browser);
-    await joinThroughUi(bruno.page, server.url, w.joinCode, GROUPS[1]!.name, 'Bruno Díaz');
+    const bruno = await newPerson(e2e.browser);
+    await joinThroughUi(bruno.page, e2e.server.url, w.joinCode, GROUPS[1]!.name, 'Bruno Díaz');
 
-    const f = await newPerson(browser);
-    await asFacilitator(f.page, server.url, w);
-    await f.page.goto(`${server.url}/w/${w.id}/g/${groupD.id}?as=facilitator`);
+    const f = await newPerson(e2e.browser);
+    await asFacilitator(f.page, e2e.server.url, w);
+    await f.page.goto(`${e2e.server.url}/w/${w.id}/g/${groupD.id}?as=facilitator`);
     await waitConnected(f.page);
     await f.page.click('[data-testid=open-import]');
     const dialog = f.page.locator('[data-testid=import-dialog]');
@@ -223,11 +215,11 @@ describe.skipIf(availability.skip)('documents in a browser', () => {
   });
 
   it('history: a named version, an edit, a restore that reaches another participant', async () => {
-    const w = await createWorkshop(server.url, GROUPS, TITLE);
-    const ana = await newPerson(browser);
-    const bruno = await newPerson(browser);
-    await joinThroughUi(ana.page, server.url, w.joinCode, GROUPS[0]!.name, 'Ana Muñoz');
-    await joinThroughUi(bruno.page, server.url, w.joinCode, GROUPS[0]!.name, 'Bruno Díaz');
+    const w = await createWorkshop(e2e.server.url, GROUPS, TITLE);
+    const ana = await newPerson(e2e.browser);
+    const bruno = await newPerson(e2e.browser);
+    await joinThroughUi(ana.page, e2e.server.url, w.joinCode, GROUPS[0]!.name, 'Ana Muñoz');
+    await joinThroughUi(bruno.page, e2e.server.url, w.joinCode, GROUPS[0]!.name, 'Bruno Díaz');
     const a = ana.page;
     const brunoText = () => firstEditor(bruno.page).innerText();
 
@@ -290,8 +282,8 @@ describe.skipIf(availability.skip)('documents in a browser', () => {
     await drawer.locator('[data-kind=before-restore]').first().waitFor();
 
     // Someone from another group reads the history but may not restore.
-    const carla = await newPerson(browser, { width: 390, height: 844 });
-    await joinThroughUi(carla.page, server.url, w.joinCode, GROUPS[1]!.name, 'Carla');
+    const carla = await newPerson(e2e.browser, { width: 390, height: 844 });
+    await joinThroughUi(carla.page, e2e.server.url, w.joinCode, GROUPS[1]!.name, 'Carla');
     await carla.page.goto(a.url());
     await waitConnected(carla.page);
     await carla.page.click('[data-testid=open-history]');
@@ -301,7 +293,7 @@ describe.skipIf(availability.skip)('documents in a browser', () => {
     await shot(carla.page, 'history-phone-read-only');
 
     // While locked, the writer may not restore either.
-    const lock = await fetch(`${server.url}/api/workshops/${w.id}/groups/${w.groups[0]!.id}/lock`, {
+    const lock = await fetch(`${e2e.server.url}/api/workshops/${w.id}/groups/${w.groups[0]!.id}/lock`, {
       method: 'POST',
       headers: { authorization: `Bearer ${w.facilitatorToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({ locked: true }),
@@ -318,8 +310,8 @@ describe.skipIf(availability.skip)('documents in a browser', () => {
   });
 
   it('a workshop created from the built-in template has its four groups, agenda and sections', async () => {
-    const f = await newPerson(browser);
-    await f.page.goto(server.url);
+    const f = await newPerson(e2e.browser);
+    await f.page.goto(e2e.server.url);
     const picker = f.page.locator('[data-testid=template-picker]');
     await picker.locator('[data-template=red-de-proyectos]').click();
     await expect.poll(() => f.page.locator('[data-testid=group-row]').count()).toBe(4);
@@ -330,12 +322,12 @@ describe.skipIf(availability.skip)('documents in a browser', () => {
     await f.page.locator('input[name=group-name]').nth(3).fill('Grupo D: Escalamiento y réplica');
     await f.page.click('button[type=submit]');
     await f.page.locator('[data-testid=join-code]').waitFor();
-    const view = await consoleWorkshop(f.page, server.url);
+    const view = await consoleWorkshop(f.page, e2e.server.url);
     expect(view.groups.map((g) => g.name)).toEqual(['Grupo A: Sostenibilidad', 'Grupo B: Cambio Sistémico', 'Grupo C: Articulación de Actores', 'Grupo D: Escalamiento y réplica']);
     expect(view.title).toBe('Taller de la red, noviembre');
     expect(view.session.agenda.map((a) => a.name)).toContain('Lluvia de ideas');
     const consoleUrl = f.page.url();
-    await f.page.goto(`${server.url}/w/${view.id}/g/${view.groups[0]!.id}?as=facilitator`);
+    await f.page.goto(`${e2e.server.url}/w/${view.id}/g/${view.groups[0]!.id}?as=facilitator`);
     await waitConnected(f.page);
     expect(await f.page.locator('[data-section-id] textarea.heading').first().inputValue()).toBe('Conclusiones y Recomendaciones');
 
@@ -344,7 +336,7 @@ describe.skipIf(availability.skip)('documents in a browser', () => {
     await f.page.locator('input[name=template-name]').fill('Red de proyectos (noviembre)');
     await f.page.locator('[data-testid=facilitator-documents] button[type=submit]').click();
     await f.page.locator('[data-testid=facilitator-documents] [role=status]').waitFor();
-    await f.page.goto(server.url);
+    await f.page.goto(e2e.server.url);
     await picker.locator('label', { hasText: 'Red de proyectos (noviembre)' }).click();
     expect(await f.page.locator('input[name=group-name]').nth(3).inputValue()).toBe('Grupo D: Escalamiento y réplica');
     expect(f.errors).toEqual([]);

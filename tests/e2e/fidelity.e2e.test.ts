@@ -1,13 +1,12 @@
 // Issue 10 in a real browser: the HTML export of a document with wide diagrams and tables
 // never widens the page (code scrolls inside its box), and on the board a code block keeps
 // its lines (monospace, scrolled sideways) while pasting tab-separated text makes a table.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../server/export/html.js';
 import { fidelityModel, fixture } from '../support/export-fixtures.js';
 import {
-  browserAvailability, createWorkshop, firstEditor, joinThroughUi, launchChromium, newPerson, startE2eServer,
-  waitConnected, type E2eServer, type Workshop,
+  browserAvailability, createWorkshop, firstEditor, joinThroughUi, newPerson,
+  waitConnected, type Workshop, useBrowserAndServer,
 } from './browser-harness.js';
 
 const availability = browserAvailability();
@@ -16,23 +15,15 @@ if (availability.skip) console.warn(`SKIPPED ${availability.reason}`);
 const GROUPS = [{ name: 'Red de proyectos PIP', question: '¿Qué aprendimos?' }];
 
 describe.skipIf(availability.skip)('issue 10 material in a browser', () => {
-  let server: E2eServer;
-  let browser: Browser;
+  const e2e = useBrowserAndServer();
   let workshop: Workshop;
 
   beforeAll(async () => {
-    server = await startE2eServer();
-    browser = await launchChromium();
-    workshop = await createWorkshop(server.url, GROUPS);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    workshop = await createWorkshop(e2e.server.url, GROUPS);
   });
 
   it('the HTML export stays within a 1,000 px window: code and tables scroll inside their boxes', async () => {
-    const { context, page } = await newPerson(browser, { width: 1000, height: 800 });
+    const { context, page } = await newPerson(e2e.browser, { width: 1000, height: 800 });
     try {
       await page.setContent(renderHtml(fidelityModel()));
       const sizes = await page.evaluate(() => {
@@ -53,15 +44,15 @@ describe.skipIf(availability.skip)('issue 10 material in a browser', () => {
   });
 
   it('on the board, a code block keeps its lines and pasted tab-separated text becomes a table', async () => {
-    const { context, page } = await newPerson(browser, { width: 1000, height: 900 });
+    const { context, page } = await newPerson(e2e.browser, { width: 1000, height: 900 });
     try {
-      const res = await fetch(`${server.url}/api/workshops/${workshop.id}/groups/${workshop.groups[0]?.id}/import?mode=replace`, {
+      const res = await fetch(`${e2e.server.url}/api/workshops/${workshop.id}/groups/${workshop.groups[0]?.id}/import?mode=replace`, {
         method: 'POST',
         headers: { authorization: `Bearer ${workshop.facilitatorToken}`, 'content-type': 'text/markdown; charset=utf-8' },
         body: fixture('estrategia-analytics.md'),
       });
       expect(res.status).toBe(200);
-      await joinThroughUi(page, server.url, workshop.joinCode, GROUPS[0]!.name, 'Ana');
+      await joinThroughUi(page, e2e.server.url, workshop.joinCode, GROUPS[0]!.name, 'Ana');
       await waitConnected(page);
       const pre = page.locator('[data-section-id] .tiptap pre').first();
       await pre.waitFor({ timeout: 10_000 });

@@ -3,9 +3,8 @@
 // box with what will be sent, and its lists, table and footnotes reach another
 // participant's board. Screenshot in test-results/documents.
 import { mkdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { createWorkshop, joinThroughUi, launchChromium, newPerson, startE2eServer, waitConnected, browserAvailability, type E2eServer } from './browser-harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createWorkshop, joinThroughUi, newPerson, waitConnected, browserAvailability, useBrowserAndServer } from './browser-harness.js';
 import { consolidate } from '../../server/export/consolidate.js';
 import { renderDocx } from '../../server/export/docx.js';
 import { DOCX_MEDIA_TYPE } from '../../shared/docx-import.js';
@@ -17,34 +16,26 @@ if (availability.skip) console.warn(`SKIPPED ${availability.reason}`);
 const GROUPS = [{ name: 'Grupo F: Formatos', question: '¿Qué formatos usamos?' }];
 
 describe.skipIf(availability.skip)('Word import in a browser', () => {
-  let server: E2eServer;
-  let browser: Browser;
+  const e2e = useBrowserAndServer();
 
   beforeAll(async () => {
     mkdirSync('test-results/documents', { recursive: true });
-    server = await startE2eServer();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it('a .docx chosen in the dialog reaches another participant’s board', async () => {
-    const w = await createWorkshop(server.url, GROUPS, 'Encuentro de Innovación Social');
+    const w = await createWorkshop(e2e.server.url, GROUPS, 'Encuentro de Innovación Social');
     const group = w.groups[0]!;
     const docx = await renderDocx(consolidate(WORKSHOP, [{
       group: { id: 'g', name: GROUPS[0]!.name, question: '', position: 0 },
       board: { meta: { title: 'Grupo F: Formatos', question: '' }, sections: [{ id: 's', heading: 'Todo lo que el editor escribe', body: FEATURE_BLOCKS }], cards: [] },
     }]));
 
-    const bruno = await newPerson(browser);
-    await joinThroughUi(bruno.page, server.url, w.joinCode, GROUPS[0]!.name, 'Bruno Díaz');
-    const f = await newPerson(browser);
-    await f.page.goto(`${server.url}/w/${w.id}/facilitate#k=${encodeURIComponent(w.facilitatorToken)}`);
+    const bruno = await newPerson(e2e.browser);
+    await joinThroughUi(bruno.page, e2e.server.url, w.joinCode, GROUPS[0]!.name, 'Bruno Díaz');
+    const f = await newPerson(e2e.browser);
+    await f.page.goto(`${e2e.server.url}/w/${w.id}/facilitate#k=${encodeURIComponent(w.facilitatorToken)}`);
     await f.page.locator('[data-testid=join-code]').waitFor();
-    await f.page.goto(`${server.url}/w/${w.id}/g/${group.id}?as=facilitator`);
+    await f.page.goto(`${e2e.server.url}/w/${w.id}/g/${group.id}?as=facilitator`);
     await waitConnected(f.page);
     await f.page.click('[data-testid=open-import]');
     const dialog = f.page.locator('[data-testid=import-dialog]');

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import JSZip from 'jszip';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -19,7 +19,7 @@ import { addCard, listSections, sectionBody } from '../../shared/board.js';
 import { connectSocket, tokenOfLink } from '../helpers/facilitation.js';
 import { roundTrip, syncedClient } from '../helpers/yclient.js';
 import { libreOffice, pdftoppm } from '../support/requires.js';
-import { browserAvailability, createWorkshop, joinThroughUi, launchChromium, newPerson, startE2eServer, type E2eServer, type Workshop } from './browser-harness.js';
+import { browserAvailability, createWorkshop, joinThroughUi, newPerson, type Workshop, useBrowserAndServer } from './browser-harness.js';
 
 const availability = browserAvailability();
 if (availability.skip) console.warn(`SKIPPED ${availability.reason}`);
@@ -77,28 +77,23 @@ async function selectWords(page: Page, selector: string, words: string): Promise
 }
 
 describe.skipIf(availability.skip)('the plenary synthesis, pulled, merged, voted and exported', () => {
-  let server: E2eServer;
-  let browser: Browser;
+  const e2e = useBrowserAndServer();
   const dir = mkdtempSync(join(tmpdir(), 'relatoria-journey-'));
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    server = await startE2eServer();
-    browser = await launchChromium();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('a rapporteur drags, pulls, merges and pulls a passage; the room votes; the DOCX and PDF open with the synthesis and link both groups', async () => {
-    const w = await createWorkshop(server.url, GROUPS, 'Encuentro Rural 2026');
+    const w = await createWorkshop(e2e.server.url, GROUPS, 'Encuentro Rural 2026');
     const [groupA, groupB] = w.groups as [Workshop['groups'][number], Workshop['groups'][number]];
-    await importMarkdown(server.url, w, groupA.id, `## Conclusiones\n\n${DRAFT_A}\n`);
-    await importMarkdown(server.url, w, groupB.id, '## Conclusiones\n\nLos servicios llegan cuando hay caminos.\n');
-    const wsUrl = server.url.replace(/^http/, 'ws');
+    await importMarkdown(e2e.server.url, w, groupA.id, `## Conclusiones\n\n${DRAFT_A}\n`);
+    await importMarkdown(e2e.server.url, w, groupB.id, '## Conclusiones\n\nLos servicios llegan cuando hay caminos.\n');
+    const wsUrl = e2e.server.url.replace(/^http/, 'ws');
     const a = await syncedClient(wsUrl, { workshopId: w.id, groupId: groupA.id }, w.facilitatorToken);
     const b = await syncedClient(wsUrl, { workshopId: w.id, groupId: groupB.id }, w.facilitatorToken);
     const cardA = addCard(a.doc, { text: CARD_A, author: 'Lucía' });
@@ -108,14 +103,14 @@ describe.skipIf(availability.skip)('the plenary synthesis, pulled, merged, voted
     a.destroy();
     b.destroy();
 
-    const facilitator = await connectSocket(server.url, w.facilitatorToken);
+    const facilitator = await connectSocket(e2e.server.url, w.facilitatorToken);
     const link = await facilitator.command({ type: 'link:create', role: 'rapporteur' });
     if (!link.ok) throw new Error(link.message);
 
     // The rapporteur drags group A's card onto the recommendations, and pulls group B's with its button.
-    const rapporteur = await newPerson(browser, { width: 1440, height: 900 });
+    const rapporteur = await newPerson(e2e.browser, { width: 1440, height: 900 });
     const p = rapporteur.page;
-    await p.goto(`${server.url}/w/${w.id}/plenary#k=${encodeURIComponent(tokenOfLink(link.link))}`);
+    await p.goto(`${e2e.server.url}/w/${w.id}/plenary#k=${encodeURIComponent(tokenOfLink(link.link))}`);
     const panel = p.locator('[data-testid=source-panel]');
     const items = p.locator('[data-testid=plenary-item]');
     const drop = p.locator('[data-testid=plenary-drop]');
@@ -143,7 +138,7 @@ describe.skipIf(availability.skip)('the plenary synthesis, pulled, merged, voted
     const merged = await items.first().getAttribute('data-item-id');
 
     // On group A's board, words selected in its draft go alone: the button says so.
-    await p.goto(`${server.url}/w/${w.id}/g/${groupA.id}?as=rapporteur`);
+    await p.goto(`${e2e.server.url}/w/${w.id}/g/${groupA.id}?as=rapporteur`);
     const section = p.locator('[data-section-id]').first();
     await section.locator('.ProseMirror').filter({ hasText: DRAFT_A }).waitFor({ timeout: 10_000 });
     const pullSection = section.locator('[data-testid=pull-to-plenary]');
@@ -169,7 +164,7 @@ describe.skipIf(availability.skip)('the plenary synthesis, pulled, merged, voted
     await expect.poll(() => pullSection.getAttribute('data-passage'), { timeout: 5_000 }).toBe('selected');
     await p.screenshot({ path: `${SHOTS}/plenary-passage-phone.png` });
 
-    await p.goto(`${server.url}/w/${w.id}/plenary`);
+    await p.goto(`${e2e.server.url}/w/${w.id}/plenary`);
     await expect.poll(() => items.count(), { timeout: 10_000 }).toBe(3);
     const passageItem = items.filter({ has: p.locator('[data-testid=plenary-passage]') });
     expect(await passageItem.count()).toBe(2);
@@ -201,9 +196,9 @@ describe.skipIf(availability.skip)('the plenary synthesis, pulled, merged, voted
 
     // The room votes: Ana gives the merged recommendation both her dots.
     expect(await facilitator.command({ type: 'vote:open', groupIds: ['plenary'], budget: 3, maxPerCard: 2, results: 'live' })).toMatchObject({ ok: true });
-    const ana = await newPerson(browser, { width: 390, height: 844 });
-    await joinThroughUi(ana.page, server.url, w.joinCode, GROUPS[0]!.name, 'Ana');
-    await ana.page.goto(`${server.url}/w/${w.id}/plenary`);
+    const ana = await newPerson(e2e.browser, { width: 390, height: 844 });
+    await joinThroughUi(ana.page, e2e.server.url, w.joinCode, GROUPS[0]!.name, 'Ana');
+    await ana.page.goto(`${e2e.server.url}/w/${w.id}/plenary`);
     const vote = ana.page.locator(`[data-testid=plenary-item][data-item-id="${merged}"]`);
     await vote.locator('[data-testid=dot-plus]').click({ timeout: 10_000 });
     await vote.locator('[data-testid=dot-controls][data-dots="1"]').waitFor({ timeout: 10_000 });
@@ -214,8 +209,8 @@ describe.skipIf(availability.skip)('the plenary synthesis, pulled, merged, voted
     facilitator.close();
 
     // The facilitator downloads both files from the export page, as they would.
-    const f = await newPerson(browser, { width: 1280, height: 900 });
-    await f.page.goto(`${server.url}/w/${w.id}/facilitate#k=${encodeURIComponent(w.facilitatorToken)}`);
+    const f = await newPerson(e2e.browser, { width: 1280, height: 900 });
+    await f.page.goto(`${e2e.server.url}/w/${w.id}/facilitate#k=${encodeURIComponent(w.facilitatorToken)}`);
     await f.page.click('[data-testid=open-export]');
     await f.page.waitForURL(/\/export$/);
     await f.page.locator('button[data-format=pdf]').waitFor();

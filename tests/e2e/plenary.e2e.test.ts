@@ -4,12 +4,11 @@
 // card is edited; then a participant votes on it from the same page. Screenshots of the
 // page, wide and on a phone.
 import { mkdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { addCard, cardText, setTextByDiff } from '../../shared/board.js';
 import { connectSocket, tokenOfLink } from '../helpers/facilitation.js';
 import { roundTrip, syncedClient } from '../helpers/yclient.js';
-import { browserAvailability, createWorkshop, joinThroughUi, launchChromium, newPerson, startE2eServer, type E2eServer } from './browser-harness.js';
+import { browserAvailability, createWorkshop, joinThroughUi, newPerson, useBrowserAndServer } from './browser-harness.js';
 
 const availability = browserAvailability();
 if (availability.skip) console.warn(`SKIPPED ${availability.reason}`);
@@ -21,22 +20,11 @@ const GROUPS = [
 ];
 
 describe.skipIf(availability.skip)('the plenary synthesis', () => {
-  let server: E2eServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startE2eServer();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const e2e = useBrowserAndServer();
 
   it('a rapporteur pulls a card from each of two groups and merges them into one recommendation', async () => {
-    const w = await createWorkshop(server.url, GROUPS);
-    const wsUrl = server.url.replace(/^http/, 'ws');
+    const w = await createWorkshop(e2e.server.url, GROUPS);
+    const wsUrl = e2e.server.url.replace(/^http/, 'ws');
     const boards = w.groups.map((g) => ({ workshopId: w.id, groupId: g.id }));
     const a = await syncedClient(wsUrl, boards[0]!, w.facilitatorToken);
     const b = await syncedClient(wsUrl, boards[1]!, w.facilitatorToken);
@@ -46,15 +34,15 @@ describe.skipIf(availability.skip)('the plenary synthesis', () => {
     await roundTrip(a);
     await roundTrip(b);
 
-    const console = await connectSocket(server.url, w.facilitatorToken);
+    const console = await connectSocket(e2e.server.url, w.facilitatorToken);
     const reply = await console.command({ type: 'link:create', role: 'rapporteur' });
     if (!reply.ok) throw new Error(reply.message);
     expect(reply.link).toMatch(/\/plenary#k=/);
     console.close();
 
-    const rapporteur = await newPerson(browser, { width: 1440, height: 900 });
+    const rapporteur = await newPerson(e2e.browser, { width: 1440, height: 900 });
     const p = rapporteur.page;
-    await p.goto(`${server.url}/w/${w.id}/plenary#k=${encodeURIComponent(tokenOfLink(reply.link))}`);
+    await p.goto(`${e2e.server.url}/w/${w.id}/plenary#k=${encodeURIComponent(tokenOfLink(reply.link))}`);
     const panel = p.locator('[data-testid=source-panel]');
     await panel.locator(`[data-card-id="${cardA}"] [data-testid=pull-to-plenary]`).click({ timeout: 10_000 });
     await panel.locator(`[data-card-id="${cardB}"] [data-testid=pull-to-plenary]`).click();
@@ -96,11 +84,11 @@ describe.skipIf(availability.skip)('the plenary synthesis', () => {
     await rapporteur.context.close();
 
     // The room votes on the recommendations from the plenary page (read-only for them).
-    const facilitator = await connectSocket(server.url, w.facilitatorToken);
+    const facilitator = await connectSocket(e2e.server.url, w.facilitatorToken);
     expect(await facilitator.command({ type: 'vote:open', groupIds: ['plenary'], budget: 3, maxPerCard: 2, results: 'live' })).toMatchObject({ ok: true });
-    const ana = await newPerson(browser, { width: 390, height: 844 });
-    await joinThroughUi(ana.page, server.url, w.joinCode, GROUPS[0]!.name, 'Ana');
-    await ana.page.goto(`${server.url}/w/${w.id}/plenary`);
+    const ana = await newPerson(e2e.browser, { width: 390, height: 844 });
+    await joinThroughUi(ana.page, e2e.server.url, w.joinCode, GROUPS[0]!.name, 'Ana');
+    await ana.page.goto(`${e2e.server.url}/w/${w.id}/plenary`);
     const item = ana.page.locator('[data-testid=plenary-item]');
     await item.locator('[data-testid=dot-plus]').click({ timeout: 10_000 });
     await item.locator('[data-testid=dot-controls][data-dots="1"]').waitFor({ timeout: 10_000 });
@@ -114,8 +102,8 @@ describe.skipIf(availability.skip)('the plenary synthesis', () => {
     const projectorLink = await facilitator.command({ type: 'link:create', role: 'projector' });
     if (!projectorLink.ok) throw new Error(projectorLink.message);
     facilitator.close();
-    const screen = await newPerson(browser, { width: 1366, height: 768 });
-    await screen.page.goto(`${server.url}${projectorLink.link}`);
+    const screen = await newPerson(e2e.browser, { width: 1366, height: 768 });
+    await screen.page.goto(`${e2e.server.url}${projectorLink.link}`);
     await screen.page.locator('[data-testid=projector-plenary-dots]').filter({ hasText: '1 punto' }).waitFor({ timeout: 10_000 });
     await screen.page.screenshot({ path: `${SHOTS}/plenary-projector.png` });
     await screen.context.close();

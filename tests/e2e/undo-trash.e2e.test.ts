@@ -3,11 +3,11 @@
 // cards — never the other person's; deleting someone else's card asks first; deleted
 // cards go to the board's trash, from which the other person restores them.
 import { mkdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import {
-  browserAvailability, createWorkshop, firstEditor, joinThroughUi, launchChromium, newPerson, startE2eServer,
-  type E2eServer, type Workshop,
+  browserAvailability, createWorkshop, firstEditor, joinThroughUi, newPerson,
+  type Workshop, useBrowserAndServer,
 } from './browser-harness.js';
 
 const availability = browserAvailability();
@@ -42,26 +42,18 @@ async function addCard(page: Page, text: string): Promise<void> {
 }
 
 describe.skipIf(availability.skip)('undo and the trash in a browser', () => {
-  let server: E2eServer;
-  let browser: Browser;
+  const e2e = useBrowserAndServer();
   let workshop: Workshop;
 
   beforeAll(async () => {
-    server = await startE2eServer();
-    browser = await launchChromium();
-    workshop = await createWorkshop(server.url, [GROUP]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    workshop = await createWorkshop(e2e.server.url, [GROUP]);
   });
 
   it('Ctrl+Z and the undo buttons take back only my own edits, in the editor and on cards; the other person’s stay', async () => {
-    const ana = await newPerson(browser);
-    const bruno = await newPerson(browser);
-    await joinThroughUi(ana.page, server.url, workshop.joinCode, GROUP.name, 'Ana');
-    await joinThroughUi(bruno.page, server.url, workshop.joinCode, GROUP.name, 'Bruno');
+    const ana = await newPerson(e2e.browser);
+    const bruno = await newPerson(e2e.browser);
+    await joinThroughUi(ana.page, e2e.server.url, workshop.joinCode, GROUP.name, 'Ana');
+    await joinThroughUi(bruno.page, e2e.server.url, workshop.joinCode, GROUP.name, 'Bruno');
     const [a, b] = [ana.page, bruno.page];
 
     // The editor: Bruno writes, then Ana; Ana's Ctrl+Z removes her words only.
@@ -117,11 +109,11 @@ describe.skipIf(availability.skip)('undo and the trash in a browser', () => {
   });
 
   it('deleting someone else’s card asks first; it goes to the trash, and the other person restores it as it was', async () => {
-    const other = await createWorkshop(server.url, [GROUP], 'Taller de la papelera');
-    const ana = await newPerson(browser);
-    const bruno = await newPerson(browser, { locale: 'en-US' });
-    await joinThroughUi(ana.page, server.url, other.joinCode, GROUP.name, 'Ana');
-    await joinThroughUi(bruno.page, server.url, other.joinCode, GROUP.name, 'Bruno');
+    const other = await createWorkshop(e2e.server.url, [GROUP], 'Taller de la papelera');
+    const ana = await newPerson(e2e.browser);
+    const bruno = await newPerson(e2e.browser, { locale: 'en-US' });
+    await joinThroughUi(ana.page, e2e.server.url, other.joinCode, GROUP.name, 'Ana');
+    await joinThroughUi(bruno.page, e2e.server.url, other.joinCode, GROUP.name, 'Bruno');
     const [a, b] = [ana.page, bruno.page];
     await addCard(b, 'Primera de Bruno');
     await addCard(b, 'Segunda de Bruno');

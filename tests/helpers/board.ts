@@ -5,6 +5,7 @@ import { boardDocName } from '../../shared/doc-name.js';
 import type { Store } from '../../server/store/store.js';
 import type { BoardRef } from './api.js';
 import { waitFor } from './wait.js';
+import { roundTrip, syncedClient } from './yclient.js';
 
 export const nameOf = (board: BoardRef) => boardDocName(board);
 
@@ -29,4 +30,13 @@ export const hasCard = (client: { doc: Y.Doc }, text: string) => texts(client.do
 export async function barrier(writer: { doc: Y.Doc }, watchers: Array<{ doc: Y.Doc }>, text = `barrera ${Math.random()}`): Promise<void> {
   addCard(writer.doc, { text, author: 'barrera' });
   await waitFor(() => watchers.every((w) => hasCard(w, text)), 5_000, `"${text}" to reach every client`);
+}
+
+/** A card written on a board through its own socket, as a participant would; its id once the server has it. */
+export async function writeCard(wsUrl: string, board: BoardRef, token: string, text: string): Promise<string> {
+  const client = await syncedClient(wsUrl, board, token);
+  const id = addCard(client.doc, { text, author: 'Ana' });
+  await roundTrip(client);
+  client.destroy();
+  return id;
 }

@@ -103,3 +103,29 @@ export async function startCluster(databaseUrl: string, redisUrl: string, count:
   });
   return { schema, nodes, addNode, addChildNode };
 }
+
+export interface FreshSchema {
+  schema: string;
+  /** A new temporary directory (a child node's data, nginx's prefix), removed with the schema. */
+  tempDir(prefix?: string): Promise<string>;
+}
+
+/** A schema of its own for one test (it also names the Redis channels), dropped with its temporary directories when the test finishes. */
+export function freshSchema(databaseUrl: string, prefix: string): FreshSchema {
+  const schema = `${prefix}_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const dirs: string[] = [];
+  onTestFinished(async () => {
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+    const store = await PostgresStore.open(databaseUrl, schema);
+    await store.dropSchema();
+    await store.close();
+  });
+  return {
+    schema,
+    async tempDir(prefix = 'relatoria-node-') {
+      const dir = await mkdtemp(join(tmpdir(), prefix));
+      dirs.push(dir);
+      return dir;
+    },
+  };
+}

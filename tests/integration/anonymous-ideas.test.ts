@@ -89,8 +89,10 @@ describe('anonymous ideas', () => {
     expect(srv.log.entries.some((e) => e.message === 'removed from a board what does not fit its shape')).toBe(true);
 
     // Off again: a new card keeps its author.
+    // Only what the room hears from here on: it heard `anonymous: false` before anonymity was on.
+    const heardBefore = participant.events.length;
     expect(await facilitator.command({ type: 'anonymous:set', enabled: false })).toEqual({ ok: true });
-    await waitFor(() => participant.events.some((e) => e.event === 'session:state' && !(e.args[0] as { anonymous: boolean }).anonymous), 5_000, 'the room to hear it');
+    await participant.next('session:state', (state) => !state.anonymous, heardBefore, 5_000);
     addCard(writer.doc, { text: 'Con nombre', author: NAME });
     await roundTrip(writer);
     await waitFor(() => authors(reader.doc)['Con nombre'] === NAME, 5_000, 'the named card');

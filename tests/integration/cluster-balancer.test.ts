@@ -6,11 +6,7 @@
 // type all along while each node in turn is killed with -9 and started again, and then one
 // is stopped with SIGTERM. Nothing anyone saw is lost, every client ends with the same
 // board as the store, and every Socket.IO client is connected again.
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, get } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { WebSocket } from 'ws';
@@ -22,6 +18,7 @@ import { startNginx, type Balancer } from '../../scripts/nginx.js';
 import { setupWorkshop, type BoardRef } from '../helpers/api.js';
 import { storedBoard, texts } from '../helpers/board.js';
 import { freePort, spawnServer, type ChildServer } from '../helpers/child-server.js';
+import { freshSchema } from '../helpers/cluster.js';
 import { waitFor } from '../helpers/wait.js';
 import { connectBoard, type BoardClient } from '../helpers/yclient.js';
 import { nginxBinary, postgresUrl, redisUrl } from '../support/requires.js';
@@ -84,17 +81,9 @@ interface Person {
 
 describe.skipIf(pg === null || redis === null || nginx === null)('cluster behind nginx while nodes come and go', () => {
   it('kill -9 of each node in turn, then SIGTERM of one: every client carries on through the balancer and nothing seen is lost', { timeout: 300_000 }, async () => {
-    const schema = `balancer_${process.pid}_${randomBytes(3).toString('hex')}`;
-    const dirs: string[] = [];
-    onTestFinished(async () => {
-      for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-      const store = await PostgresStore.open(pg!, schema);
-      await store.dropSchema();
-      await store.close();
-    });
+    const { schema, tempDir } = freshSchema(pg!, 'balancer');
     const start = async (port: number): Promise<ChildServer> => {
-      const dataDir = await mkdtemp(join(tmpdir(), 'relatoria-node-'));
-      dirs.push(dataDir);
+      const dataDir = await tempDir();
       return spawnServer({
         dataDir, port, startTimeoutMs: 60_000,
         env: { DATABASE_URL: pg!, DATABASE_SCHEMA: schema, REDIS_URL: redis!, BOARD_IDLE_MS: '60000', TRUST_PROXY: 'loopback', JOINS_PER_MINUTE: '100000', DRAIN_NOTICE_MS: '500' },
@@ -104,8 +93,7 @@ describe.skipIf(pg === null || redis === null || nginx === null)('cluster behind
     const nodes: ChildServer[] = [];
     for (const port of ports) nodes.push(await start(port));
 
-    const prefix = await mkdtemp(join(tmpdir(), 'relatoria-nginx-'));
-    dirs.push(prefix);
+    const prefix = await tempDir('relatoria-nginx-');
     const listen = await freePort();
     const balancer = await startNginx(nginx!, prefix, { listen: `127.0.0.1:${listen}`, nodes: ports.map((p) => `127.0.0.1:${p}`) });
     onTestFinished(() => balancer.stop());

@@ -2,17 +2,14 @@
 // mode share PostgreSQL and Redis; people type through both; each node in turn is killed
 // with -9 mid-typing. Nothing any peer saw is lost, and the people of the killed node
 // carry on through the other one (as the balancer would send them) with their edits.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addCard } from '../../shared/board.js';
 import { PostgresStore } from '../../server/store/postgres.js';
 import { setupWorkshop } from '../helpers/api.js';
 import { storedBoard, texts } from '../helpers/board.js';
 import { spawnServer, type ChildServer } from '../helpers/child-server.js';
+import { freshSchema } from '../helpers/cluster.js';
 import { waitFor } from '../helpers/wait.js';
 import { syncedClient, type BoardClient } from '../helpers/yclient.js';
 import { postgresUrl, redisUrl } from '../support/requires.js';
@@ -22,17 +19,9 @@ const redis = await redisUrl();
 
 describe.skipIf(pg === null || redis === null)('cluster nodes killed with -9', () => {
   it('each node in turn, mid-typing: nothing a peer saw is lost, and its people carry on through the other node', async () => {
-    const schema = `durable_${process.pid}_${randomBytes(3).toString('hex')}`;
-    const dirs: string[] = [];
-    onTestFinished(async () => {
-      for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-      const store = await PostgresStore.open(pg!, schema);
-      await store.dropSchema();
-      await store.close();
-    });
+    const { schema, tempDir } = freshSchema(pg!, 'durable');
     const start = async (port?: number): Promise<ChildServer> => {
-      const dataDir = await mkdtemp(join(tmpdir(), 'relatoria-node-'));
-      dirs.push(dataDir);
+      const dataDir = await tempDir();
       return spawnServer({ dataDir, port, env: { DATABASE_URL: pg!, DATABASE_SCHEMA: schema, REDIS_URL: redis!, BOARD_IDLE_MS: '60000' } });
     };
     const nodes = [await start(), await start()];

@@ -10,8 +10,8 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, describe, expect, it } from 'vitest';
 import { consolidate } from '../../server/export/consolidate.js';
 import { renderPptx } from '../../server/export/pptx.js';
-import type { PlenaryContent, PlenarySource } from '../../shared/plenary.js';
-import { FIXTURES, WORKSHOP, boardFromMarkdown, fixture } from '../support/export-fixtures.js';
+import type { PlenaryContent } from '../../shared/plenary.js';
+import { WORKSHOP, fixtureBoards, plenarySource } from '../support/export-fixtures.js';
 import { libreOffice } from '../support/requires.js';
 
 const soffice = libreOffice();
@@ -19,8 +19,8 @@ const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'relatoria-lo-pptx-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const groups = FIXTURES.map((f, position) => ({ group: { id: f.id, name: f.name, question: '', position }, board: boardFromMarkdown(fixture(f.file), f.name) }));
-const src = (groupId: string): PlenarySource => ({ groupId, cardId: 'c', authors: [], pulledText: '', pulledAt: 1 });
+const groups = fixtureBoards();
+const src = plenarySource;
 const PLENARY: PlenaryContent = {
   title: '',
   sections: [{ id: 's1', heading: 'Conclusiones generales', body: [{ type: 'paragraph', content: [{ type: 'text', text: 'El sistema aprende en red.' }] }] }],

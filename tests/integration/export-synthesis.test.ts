@@ -3,20 +3,11 @@
 // them in ranked order, each naming its group; `synthesis` is validated and chooses the parts.
 import { describe, expect, it } from 'vitest';
 import JSZip from 'jszip';
-import { addCard } from '../../shared/board.js';
 import { PLENARY_BOARD } from '../../shared/doc-name.js';
-import { api, setupWorkshop, type BoardRef } from '../helpers/api.js';
+import { api, setupWorkshop } from '../helpers/api.js';
+import { writeCard } from '../helpers/board.js';
 import { connectSocket } from '../helpers/facilitation.js';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { roundTrip, syncedClient } from '../helpers/yclient.js';
-
-async function writeCard(wsUrl: string, board: BoardRef, token: string, text: string): Promise<string> {
-  const client = await syncedClient(wsUrl, board, token);
-  const id = addCard(client.doc, { text, author: 'Ana' });
-  await roundTrip(client);
-  client.destroy();
-  return id;
-}
 
 async function download(srv: TestServer, workshopId: string, token: string, query: string): Promise<{ status: number; bytes: Buffer }> {
   const res = await fetch(`${srv.url}/api/workshops/${workshopId}/export?${query}`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(20_000) });

@@ -8,7 +8,7 @@ import { DENIED_READ_ONLY } from '../../shared/close-codes.js';
 import { PLENARY_BOARD } from '../../shared/doc-name.js';
 import { addItem, listItems, readPlenary } from '../../shared/plenary.js';
 import { api, setupWorkshop, type BoardRef } from '../helpers/api.js';
-import { storedBoard } from '../helpers/board.js';
+import { storedBoard, writeCard } from '../helpers/board.js';
 import { connectSocket, tokenOfLink } from '../helpers/facilitation.js';
 import { startRestartableServer } from '../helpers/restartable-server.js';
 import { startServer } from '../helpers/server.js';
@@ -25,15 +25,6 @@ async function linkToken(url: string, w: Setup, role: 'rapporteur' | 'projector'
   if (!reply.ok) throw new Error(reply.message);
   console.close();
   return tokenOfLink(reply.link);
-}
-
-/** A card written on a group's board through its socket; its id once the server has it. */
-async function writeCard(wsUrl: string, board: BoardRef, token: string, text: string): Promise<string> {
-  const client = await syncedClient(wsUrl, board, token);
-  const id = addCard(client.doc, { text, author: 'Ana' });
-  await roundTrip(client);
-  client.destroy();
-  return id;
 }
 
 const pull = (url: string, w: Setup, token: string, body: unknown) =>

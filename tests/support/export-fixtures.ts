@@ -8,6 +8,7 @@ import { expect } from 'vitest';
 import type { BoardContent } from '../../shared/board.js';
 import type { Consolidated } from '../../shared/consolidated.js';
 import type { Group, Workshop } from '../../shared/model.js';
+import type { PlenarySource } from '../../shared/plenary.js';
 import { fitToEditor, text as t, type Block, type Inline } from '../../shared/rich-text.js';
 import { consolidate } from '../../server/export/consolidate.js';
 import { importMarkdown } from '../../server/import/markdown.js';
@@ -73,11 +74,19 @@ export const FEATURE_BLOCKS: Block[] = [
   p(t('Caracteres especiales: * _ # [corchetes] <etiqueta> & 100 % — “comillas” «latinas» ¿¡ ÁÉÍÓÚÜÑ áéíóúüñ.')),
 ];
 
-export function fixtureModel(options: { features?: boolean; annex?: boolean } = {}): Consolidated {
-  const boards: Array<{ group: Group; board: BoardContent }> = FIXTURES.map((f, position) => ({
+/** The two fixture documents as the boards of two groups, in FIXTURES order. */
+export function fixtureBoards(): Array<{ group: Group; board: BoardContent }> {
+  return FIXTURES.map((f, position) => ({
     group: { id: f.id, name: f.name, question: '', position },
     board: boardFromMarkdown(fixture(f.file), f.name),
   }));
+}
+
+/** A plenary item's source: a card of the group `groupId`. */
+export const plenarySource = (groupId: string): PlenarySource => ({ groupId, cardId: 'c', authors: [], pulledText: '', pulledAt: 1 });
+
+export function fixtureModel(options: { features?: boolean; annex?: boolean } = {}): Consolidated {
+  const boards = fixtureBoards();
   if (options.features) {
     boards.push({
       group: { id: 'grupo-f', name: 'Grupo F: Formatos', question: '¿Qué formatos usamos?', position: boards.length },

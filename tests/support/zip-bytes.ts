@@ -11,6 +11,26 @@ export interface ZipEntry {
   store?: boolean;
 }
 
+/** The fields a local header and its central directory entry both hold, in the same order. */
+interface SharedFields {
+  method: number;
+  crc: number;
+  compressedSize: number;
+  size: number;
+  nameLength: number;
+}
+
+/** Version needed, flags (UTF-8 names), method, time and date (zero), CRC, sizes, name length. */
+function writeSharedFields(header: Buffer, at: number, f: SharedFields): void {
+  header.writeUInt16LE(20, at);
+  header.writeUInt16LE(0x0800, at + 2);
+  header.writeUInt16LE(f.method, at + 4);
+  header.writeUInt32LE(f.crc, at + 10);
+  header.writeUInt32LE(f.compressedSize, at + 14);
+  header.writeUInt32LE(f.size, at + 18);
+  header.writeUInt16LE(f.nameLength, at + 22);
+}
+
 export function zipBytes(entries: ZipEntry[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
@@ -21,26 +41,15 @@ export function zipBytes(entries: ZipEntry[]): Buffer {
     const name = Buffer.from(e.name, 'utf8');
     const size = e.declaredSize ?? raw.byteLength;
     const crc = crc32(raw);
+    const fields: SharedFields = { method: e.store ? 0 : 8, crc, compressedSize: body.byteLength, size, nameLength: name.byteLength };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6);
-    local.writeUInt16LE(e.store ? 0 : 8, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.byteLength, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.byteLength, 26);
+    writeSharedFields(local, 4, fields);
     locals.push(local, name, body);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(e.store ? 0 : 8, 10);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(body.byteLength, 20);
-    central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(name.byteLength, 28);
+    central.writeUInt16LE(20, 4); // version made by
+    writeSharedFields(central, 6, fields);
     central.writeUInt32LE(offset, 42);
     centrals.push(central, name);
     offset += local.byteLength + name.byteLength + body.byteLength;

@@ -4,25 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
-  addCard, boardTypes, clusterTitle, createCluster, initBoard, listBoardItems, listCards, listClusters, moveItem, readBoardContent,
+  addCard, boardTypes, clusterTitle, createCluster, listBoardItems, listCards, listClusters, moveItem, readBoardContent,
   removeCluster, replaceBoardWith, restoreCard, setCardCluster, setClusterCollapsed, trashCard,
 } from '../../shared/board.js';
+import { copyOf, newBoard, sync } from '../helpers/local-board.js';
 import { conformToShape } from '../../server/docsync/shape-check.js';
 
-function newBoard(): Y.Doc {
-  const doc = new Y.Doc();
-  initBoard(doc, { title: 'Grupo B', question: '¿Qué?', language: 'es' });
-  return doc;
-}
-const sync = (x: Y.Doc, y: Y.Doc) => {
-  Y.applyUpdate(y, Y.encodeStateAsUpdate(x, Y.encodeStateVector(y)));
-  Y.applyUpdate(x, Y.encodeStateAsUpdate(y, Y.encodeStateVector(x)));
-};
-const copyOf = (doc: Y.Doc) => {
-  const copy = new Y.Doc();
-  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
-  return copy;
-};
 /** The grid as text: a card's text, or a cluster's title with its cards' texts. */
 const grid = (doc: Y.Doc) =>
   listBoardItems(doc).map((i) => (i.kind === 'card' ? i.card.text : { [i.cluster.title]: i.cards.map((c) => c.text) }));

@@ -3,23 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
-  addCard, boardTypes, initBoard, listCards, listTrash, moveCard, readBoardContent, replaceBoardWith, restoreCard, setCardColor, trashCard,
+  addCard, boardTypes, listCards, listTrash, moveCard, readBoardContent, replaceBoardWith, restoreCard, setCardColor, trashCard,
 } from '../../shared/board.js';
-
-function newBoard(): Y.Doc {
-  const doc = new Y.Doc();
-  initBoard(doc, { title: 'Grupo B', question: '¿Qué?', language: 'es' });
-  return doc;
-}
-const sync = (x: Y.Doc, y: Y.Doc) => {
-  Y.applyUpdate(y, Y.encodeStateAsUpdate(x, Y.encodeStateVector(y)));
-  Y.applyUpdate(x, Y.encodeStateAsUpdate(y, Y.encodeStateVector(x)));
-};
-const copyOf = (doc: Y.Doc) => {
-  const copy = new Y.Doc();
-  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
-  return copy;
-};
+import { copyOf, newBoard, sync } from '../helpers/local-board.js';
 
 describe('the trash', () => {
   it('takes a deleted card with its text, author, colour, position and time, and who deleted it when', () => {

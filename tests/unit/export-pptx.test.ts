@@ -6,11 +6,11 @@ import { consolidate, type ConsolidateOptions } from '../../server/export/consol
 import { EXPORT_FORMATS, exportFileName } from '../../server/export/formats.js';
 import { PPTX_LIMITS, renderPptx } from '../../server/export/pptx.js';
 import type { Consolidated } from '../../shared/consolidated.js';
-import type { PlenaryContent, PlenarySource } from '../../shared/plenary.js';
-import { FIXTURES, WORKSHOP, boardFromMarkdown, fixture } from '../support/export-fixtures.js';
+import type { PlenaryContent } from '../../shared/plenary.js';
+import { FIXTURES, WORKSHOP, fixtureBoards, plenarySource } from '../support/export-fixtures.js';
 
-const groups = FIXTURES.map((f, position) => ({ group: { id: f.id, name: f.name, question: '', position }, board: boardFromMarkdown(fixture(f.file), f.name) }));
-const src = (groupId: string): PlenarySource => ({ groupId, cardId: 'c', authors: [], pulledText: '', pulledAt: 1 });
+const groups = fixtureBoards();
+const src = plenarySource;
 const nameOf = (id: string) => FIXTURES.find((f) => f.id === id)?.name ?? '';
 
 const PLENARY: PlenaryContent = {

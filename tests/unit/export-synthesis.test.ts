@@ -11,11 +11,11 @@ import { renderHtml } from '../../server/export/html.js';
 import { renderMarkdown } from '../../server/export/markdown.js';
 import { renderPdf } from '../../server/export/pdf.js';
 import type { Consolidated, SynthesisMode } from '../../shared/consolidated.js';
-import type { PlenaryContent, PlenarySource } from '../../shared/plenary.js';
-import { FIXTURES, WORKSHOP, boardFromMarkdown, fixture } from '../support/export-fixtures.js';
+import type { PlenaryContent } from '../../shared/plenary.js';
+import { WORKSHOP, fixtureBoards, plenarySource } from '../support/export-fixtures.js';
 
-const groups = FIXTURES.map((f, position) => ({ group: { id: f.id, name: f.name, question: '', position }, board: boardFromMarkdown(fixture(f.file), f.name) }));
-const src = (groupId: string): PlenarySource => ({ groupId, cardId: 'c', authors: [], pulledText: '', pulledAt: 1 });
+const groups = fixtureBoards();
+const src = plenarySource;
 
 const PLENARY: PlenaryContent = {
   title: '',
