@@ -14,6 +14,7 @@ import * as encoding from 'lib0/encoding';
 import type { Board } from '../docsync/board.js';
 import type { SharedEntry } from '../docsync/presence.js';
 import type { Logger } from '../lib/logger.js';
+import { replacedBy } from './cluster-presence.js';
 import type { RedisLink } from './redis-link.js';
 
 /** What the board registry needs of presence across nodes. */
@@ -149,8 +150,7 @@ export class RedisBoardPresence implements BoardPresenceRelay {
     opts.link.onMessage((channel, message) => this.#received(channel, message));
     opts.liveness.onMember((member, up) => {
       // A member that started is a node's new process: that node's older members are gone.
-      const node = member.slice(0, member.lastIndexOf('#') + 1);
-      for (const m of this.#others()) if (up ? m !== member && m.startsWith(node) : m === member) this.#drop(m);
+      for (const m of this.#others()) if (up ? replacedBy(m, member) : m === member) this.#drop(m);
     });
     // Redis was away: the others may have missed changes (and this node theirs).
     opts.link.onReconnected(() => this.#sayAll());

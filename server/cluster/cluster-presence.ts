@@ -15,7 +15,7 @@ import { z } from 'zod';
 import type { PresenceEntry } from '../../shared/protocol.js';
 import { ROLES } from '../../shared/model.js';
 import type { Logger } from '../lib/logger.js';
-import type { RedisLink } from './redis-link.js';
+import { redisAnswerWithin, type RedisLink } from './redis-link.js';
 
 /** What the relay needs of a loaded session (WorkshopSession). */
 export interface PresenceHolder {
@@ -140,21 +140,14 @@ export class ClusterPresence implements PresenceRelay {
   async watch(holder: PresenceHolder, changed: () => void): Promise<void> {
     const w: Watched = { holder, changed, others: new Map(), published: NOBODY };
     this.#watched.set(holder.workshopId, w);
-    let timer: NodeJS.Timeout | undefined;
+    const read = async () => {
+      await this.#link.subscribe(this.#key(holder.workshopId));
+      await this.#readAll(w);
+    };
     try {
-      await Promise.race([
-        (async () => {
-          await this.#link.subscribe(this.#key(holder.workshopId));
-          await this.#readAll(w);
-        })(),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer from Redis within ${READ_WAIT_MS} ms`)), READ_WAIT_MS);
-        }),
-      ]);
+      await redisAnswerWithin(read(), READ_WAIT_MS);
     } catch (err) {
       this.#failed('reading who is online on other nodes', err);
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -210,10 +203,10 @@ export class ClusterPresence implements PresenceRelay {
       else this.#log.error('unreadable presence entry in Redis; ignored', { key, member });
     }
     const members = [...reports.keys()];
-    const alive = members.length > 0 ? await this.#link.commands.mget(members.map((m) => this.#aliveKey(m))) : [];
+    const alive = await this.membersAlive(members);
     let changed = false;
     for (const [i, member] of members.entries()) {
-      if (alive[i] === null) {
+      if (!alive[i]) {
         this.#deleteLeftovers(w.holder.workshopId, member);
         continue;
       }
@@ -244,9 +237,8 @@ export class ClusterPresence implements PresenceRelay {
     if (!message || message.m === this.member) return;
     for (const listener of this.#memberListeners) listener(message.m, message.up);
     if (!message.up) return this.#drop(message.m);
-    const node = message.m.slice(0, message.m.lastIndexOf('#') + 1);
     for (const w of this.#watched.values()) {
-      for (const member of w.others.keys()) if (member !== message.m && member.startsWith(node)) this.#drop(member);
+      for (const member of w.others.keys()) if (replacedBy(member, message.m)) this.#drop(member);
     }
   }
 
@@ -326,9 +318,9 @@ export class ClusterPresence implements PresenceRelay {
     const asked = new Map([...this.#watched.values()].map((w) => [w, new Map([...w.others].map(([m, r]) => [m, r.seq]))]));
     try {
       const list = [...members];
-      const alive = await this.#link.commands.mget(list.map((m) => this.#aliveKey(m)));
+      const alive = await this.membersAlive(list);
       // Without an answer nobody is dropped: this node cannot tell who is alive.
-      for (const [i, member] of list.entries()) if (alive[i] === null) this.#drop(member, (w) => asked.get(w)?.get(member));
+      for (const [i, member] of list.entries()) if (!alive[i]) this.#drop(member, (w) => asked.get(w)?.get(member));
     } catch (err) {
       this.#failed('checking which nodes are alive', err);
     } finally {
@@ -359,6 +351,11 @@ export class ClusterPresence implements PresenceRelay {
     this.#watched.clear();
     await multi.exec().catch(() => undefined); // Redis away: the heartbeat lapses instead
   }
+}
+
+/** Whether `member` is an older process of the node that `started` belongs to (`<node id>#<tag>`: a restart). */
+export function replacedBy(member: string, started: string): boolean {
+  return member !== started && member.startsWith(started.slice(0, started.lastIndexOf('#') + 1));
 }
 
 /** Keeps a member's report if it is newer than the one held. */
