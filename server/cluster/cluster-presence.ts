@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { PresenceEntry } from '../../shared/protocol.js';
 import { ROLES } from '../../shared/model.js';
+import { mergePresence } from '../facilitation/presence-merge.js';
 import type { Logger } from '../lib/logger.js';
 import { redisAnswerWithin, type RedisLink } from './redis-link.js';
 
@@ -264,16 +265,7 @@ export class ClusterPresence implements PresenceRelay {
 
   /** Hands the session the union of the other members' people, and says it changed. */
   #refresh(w: Watched): void {
-    const merged = new Map<string, PresenceEntry>();
-    for (const report of w.others.values()) {
-      for (const e of report.entries) {
-        const key = e.participantId ?? e.role;
-        const seen = merged.get(key);
-        if (seen) merged.set(key, { ...seen, connections: seen.connections + e.connections });
-        else merged.set(key, e);
-      }
-    }
-    w.holder.setElsewhere(merged);
+    w.holder.setElsewhere(mergePresence([...w.others.values()].map((report) => report.entries)));
     w.changed();
   }
 
