@@ -16,6 +16,7 @@ import type { SharedEntry } from '../docsync/presence.js';
 import type { Logger } from '../lib/logger.js';
 import { replacedBy } from './cluster-presence.js';
 import { BoardChannels } from './board-channels.js';
+import { OutageLog } from './outage-log.js';
 import type { RedisLink } from './redis-link.js';
 
 /** What the board registry needs of presence across nodes. */
@@ -140,12 +141,13 @@ export class RedisBoardPresence implements BoardPresenceRelay {
   readonly #heard = new Map<string, number>();
   readonly #checking: NodeJS.Timeout;
   #checkRunning = false;
-  #failing = false;
+  readonly #outage: OutageLog;
 
   constructor(opts: BoardPresenceOptions) {
     this.#link = opts.link;
     this.#liveness = opts.liveness;
     this.#log = opts.log;
+    this.#outage = new OutageLog(opts.log, 'board presence across nodes', 'said again when Redis answers');
     this.member = opts.liveness.member;
     this.#boards = new BoardChannels(opts.link, 'awareness');
     opts.link.onMessage((channel, message) => this.#received(channel, message));
@@ -181,7 +183,7 @@ export class RedisBoardPresence implements BoardPresenceRelay {
       await this.#boards.join(membership);
     } catch (err) {
       // Subscribed again when Redis is back: the board's presence stays this node's meanwhile.
-      this.#failed('subscribing to a board’s presence', err);
+      this.#outage.failed('subscribing to a board’s presence', err);
     }
     return membership;
   }
@@ -192,7 +194,7 @@ export class RedisBoardPresence implements BoardPresenceRelay {
 
   /** Publishes now or never: presence that does not go out is said again soon (clients renew it every 15 s). */
   send(name: string, message: Buffer): void {
-    this.#link.publish(this.#boards.channel(name), message).then(() => this.#recovered(), (err: unknown) => this.#failed('publishing board presence', err));
+    this.#link.publish(this.#boards.channel(name), message).then(() => this.#outage.recovered(), (err: unknown) => this.#outage.failed('publishing board presence', err));
   }
 
   #received(channel: string, bytes: Buffer): void {
@@ -250,21 +252,10 @@ export class RedisBoardPresence implements BoardPresenceRelay {
       // Without an answer nobody is dropped: this node cannot tell who is alive.
       for (const [i, member] of members.entries()) if (!alive[i] && this.#heard.get(member) === heard[i]) this.#drop(member);
     } catch (err) {
-      this.#failed('checking which nodes are alive', err);
+      this.#outage.failed('checking which nodes are alive', err);
     } finally {
       this.#checkRunning = false;
     }
-  }
-
-  #failed(what: string, err: unknown): void {
-    // Logged once per outage, not at every cursor move.
-    if (!this.#failing) this.#log.warn(`board presence across nodes: ${what} failed; said again when Redis answers`, { err });
-    this.#failing = true;
-  }
-
-  #recovered(): void {
-    if (this.#failing) this.#log.info('board presence across nodes: Redis answers again');
-    this.#failing = false;
   }
 
   close(): void {

@@ -16,6 +16,7 @@ import type { PresenceEntry } from '../../shared/protocol.js';
 import { ROLES } from '../../shared/model.js';
 import { mergePresence } from '../facilitation/presence-merge.js';
 import type { Logger } from '../lib/logger.js';
+import { OutageLog } from './outage-log.js';
 import { redisAnswerWithin, type RedisLink } from './redis-link.js';
 
 /** What the relay needs of a loaded session (WorkshopSession). */
@@ -95,18 +96,19 @@ export class ClusterPresence implements PresenceRelay {
   #checkRunning = false;
   /** The heartbeat was written once: a later write that finds it missing means it lapsed. */
   #beaten = false;
-  #failing = false;
+  readonly #outage: OutageLog;
 
   constructor(opts: ClusterPresenceOptions) {
     this.#link = opts.link;
     this.#log = opts.log;
+    this.#outage = new OutageLog(opts.log, 'presence across nodes', 'retried when Redis answers');
     this.member = `${opts.link.nodeId}#${randomBytes(4).toString('hex')}`;
     opts.link.onMessage((channel, message) => this.#received(channel, message));
     // Redis was away: others may have dropped this node's people, and this node missed their changes.
     opts.link.onReconnected(() => {
       void this.#beat();
       this.#publishAll();
-      for (const w of this.#watched.values()) void this.#readAll(w).catch((err: unknown) => this.#failed('reading who is online elsewhere', err));
+      for (const w of this.#watched.values()) void this.#readAll(w).catch((err: unknown) => this.#outage.failed('reading who is online elsewhere', err));
     });
   }
 
@@ -148,7 +150,7 @@ export class ClusterPresence implements PresenceRelay {
     try {
       await redisAnswerWithin(read(), READ_WAIT_MS);
     } catch (err) {
-      this.#failed('reading who is online on other nodes', err);
+      this.#outage.failed('reading who is online on other nodes', err);
     }
   }
 
@@ -179,7 +181,7 @@ export class ClusterPresence implements PresenceRelay {
     if (entries.length > 0) multi.hset(key, this.member, JSON.stringify({ s: seq, e: entries }));
     else multi.hdel(key, this.member);
     multi.publish(key, JSON.stringify({ m: this.member, s: seq, e: entries }));
-    multi.exec().then(() => this.#recovered(), (err: unknown) => this.#failed('publishing who is online here', err));
+    multi.exec().then(() => this.#outage.recovered(), (err: unknown) => this.#outage.failed('publishing who is online here', err));
   }
 
   /** Every watched workshop's people again (the others dropped them, or missed the last change). */
@@ -296,7 +298,7 @@ export class ClusterPresence implements PresenceRelay {
       }
       this.#beaten = true;
     } catch (err) {
-      this.#failed('refreshing this node’s presence heartbeat', err);
+      this.#outage.failed('refreshing this node’s presence heartbeat', err);
     }
   }
 
@@ -314,21 +316,10 @@ export class ClusterPresence implements PresenceRelay {
       // Without an answer nobody is dropped: this node cannot tell who is alive.
       for (const [i, member] of list.entries()) if (!alive[i]) this.#drop(member, (w) => asked.get(w)?.get(member));
     } catch (err) {
-      this.#failed('checking which nodes are alive', err);
+      this.#outage.failed('checking which nodes are alive', err);
     } finally {
       this.#checkRunning = false;
     }
-  }
-
-  #failed(what: string, err: unknown): void {
-    // Logged once per outage, not at every beat.
-    if (!this.#failing) this.#log.warn(`presence across nodes: ${what} failed; retried when Redis answers`, { err });
-    this.#failing = true;
-  }
-
-  #recovered(): void {
-    if (this.#failing) this.#log.info('presence across nodes: Redis answers again');
-    this.#failing = false;
   }
 
   /** A clean stop: this member's entries leave Redis and the others drop its people at once. */
