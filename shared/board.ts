@@ -187,7 +187,7 @@ const sectionArray = (doc: Y.Doc) => doc.getArray<unknown>(SECTIONS);
 const trashArray = (doc: Y.Doc) => doc.getArray<unknown>(TRASH);
 const clusterArray = (doc: Y.Doc) => doc.getArray<unknown>(CLUSTERS);
 
-const isMap = (v: unknown): v is Y.Map<unknown> => v instanceof Y.Map;
+export const isMap = (v: unknown): v is Y.Map<unknown> => v instanceof Y.Map;
 /** The Y.Maps of a list, skipping anything else in it. */
 const maps = (array: Y.Array<unknown>): Array<Y.Map<unknown>> => array.toArray().filter(isMap);
 
@@ -200,7 +200,8 @@ export const boardTypes = (doc: Y.Doc) => ({
   clusters: clusterArray(doc),
 });
 
-function newId(): string {
+/** A new id for a card, cluster, section or plenary item. */
+export function newId(): string {
   return globalThis.crypto.randomUUID().replaceAll('-', '').slice(0, 16);
 }
 
@@ -257,7 +258,8 @@ export function positionBetween(before: number | undefined, after: number | unde
   return (before + after) / 2;
 }
 
-function findById(array: Y.Array<unknown>, id: string): Y.Map<unknown> | undefined {
+/** The map with this `id` in one of a board's arrays. */
+export function findById(array: Y.Array<unknown>, id: string): Y.Map<unknown> | undefined {
   for (const item of array) if (isMap(item) && item.get('id') === id) return item;
   return undefined;
 }

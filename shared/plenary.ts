@@ -9,7 +9,7 @@
 // board inside the shape vocabulary the server checks (shape-check.ts). Readers parse it
 // leniently and skip what does not fit, like every reader of a board: never a throw.
 import * as Y from 'yjs';
-import { BOARD_LIMITS, BOARD_SHAPE, listCards, listSections, positionBetween, readMeta, sectionBody, xmlPlainText, type SectionContent } from './board.js';
+import { BOARD_LIMITS, BOARD_SHAPE, findById, isMap, listCards, listSections, newId, positionBetween, readMeta, sectionBody, xmlPlainText, type SectionContent } from './board.js';
 import type { RootShape } from './board.js';
 import { isPlenaryBoard } from './doc-name.js';
 import { readRichText } from './rich-text-yjs.js';
@@ -85,7 +85,6 @@ const itemArray = (doc: Y.Doc) => doc.getArray<unknown>(ITEMS);
 /** The items list, for observers. */
 export const plenaryTypes = (doc: Y.Doc) => ({ items: itemArray(doc) });
 
-const isMap = (v: unknown): v is Y.Map<unknown> => v instanceof Y.Map;
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 const shortString = (v: unknown, max: number): string | null => (typeof v === 'string' && v.length > 0 && v.length <= max ? v : null);
@@ -156,8 +155,7 @@ export function listItems(doc: Y.Doc): PlenaryItemView[] {
 }
 
 function findItem(doc: Y.Doc, id: string): Y.Map<unknown> | undefined {
-  for (const m of itemArray(doc)) if (isMap(m) && m.get('id') === id) return m;
-  return undefined;
+  return findById(itemArray(doc), id);
 }
 
 /** The item's text the editor binds to. */
@@ -165,8 +163,6 @@ export function itemText(doc: Y.Doc, id: string): Y.Text | undefined {
   const text = findItem(doc, id)?.get('text');
   return text instanceof Y.Text ? text : undefined;
 }
-
-const newId = () => globalThis.crypto.randomUUID().replaceAll('-', '').slice(0, 16);
 
 /** Adds an item at the end; returns its id. */
 export function addItem(doc: Y.Doc, item: { text: string; sources: PlenarySource[]; createdAt: number }): string {

@@ -14,6 +14,9 @@ import * as encoding from 'lib0/encoding';
 import type { Board } from '../docsync/board.js';
 import type { SharedEntry } from '../docsync/presence.js';
 import type { Logger } from '../lib/logger.js';
+import { replacedBy } from './cluster-presence.js';
+import { BoardChannels } from './board-channels.js';
+import { OutageLog } from './outage-log.js';
 import type { RedisLink } from './redis-link.js';
 
 /** What the board registry needs of presence across nodes. */
@@ -43,7 +46,6 @@ export interface MemberLiveness {
 export const PUBLISH_EVERY_MS = 60;
 /** …and the members owning states here are checked alive this often (their heartbeat lapses after HEARTBEAT_TTL_MS). */
 export const LIVENESS_CHECK_MS = 1_000;
-const SUBSCRIBE_WAIT_MS = 2_000;
 
 const STATES = 1;
 const QUERY = 2;
@@ -134,30 +136,31 @@ export class RedisBoardPresence implements BoardPresenceRelay {
   readonly #link: RedisLink;
   readonly #liveness: MemberLiveness;
   readonly #log: Logger;
-  readonly #members = new Map<string, Membership>();
+  readonly #boards: BoardChannels<Membership>;
   /** States messages heard from each other member: one heard while its liveness was asked says it lives. */
   readonly #heard = new Map<string, number>();
   readonly #checking: NodeJS.Timeout;
   #checkRunning = false;
-  #failing = false;
+  readonly #outage: OutageLog;
 
   constructor(opts: BoardPresenceOptions) {
     this.#link = opts.link;
     this.#liveness = opts.liveness;
     this.#log = opts.log;
+    this.#outage = new OutageLog(opts.log, 'board presence across nodes', 'said again when Redis answers');
     this.member = opts.liveness.member;
+    this.#boards = new BoardChannels(opts.link, 'awareness');
     opts.link.onMessage((channel, message) => this.#received(channel, message));
     opts.liveness.onMember((member, up) => {
       // A member that started is a node's new process: that node's older members are gone.
-      const node = member.slice(0, member.lastIndexOf('#') + 1);
-      for (const m of this.#others()) if (up ? m !== member && m.startsWith(node) : m === member) this.#drop(m);
+      for (const m of this.#others()) if (up ? replacedBy(m, member) : m === member) this.#drop(m);
     });
     // Redis was away: the others may have missed changes (and this node theirs).
     opts.link.onReconnected(() => this.#sayAll());
     // This node stalled past its heartbeat: the others dropped its states (and told their
     // clients so, at the same clock): said again under a newer one, published as they change.
     opts.liveness.onLapsed(() => {
-      for (const membership of this.#members.values()) membership.board?.renewLocalPresence();
+      for (const membership of this.#boards.members()) membership.board?.renewLocalPresence();
     });
     this.#checking = setInterval(() => void this.#checkLiveness(), LIVENESS_CHECK_MS);
     this.#checking.unref();
@@ -165,7 +168,7 @@ export class RedisBoardPresence implements BoardPresenceRelay {
 
   /** Every board's local states again, and a query for the others'. */
   #sayAll(): void {
-    for (const membership of this.#members.values()) {
+    for (const membership of this.#boards.members()) {
       const board = membership.board;
       if (!board) continue;
       const entries = board.sharedPresence();
@@ -174,37 +177,28 @@ export class RedisBoardPresence implements BoardPresenceRelay {
     }
   }
 
-  #channel(name: string): string {
-    return `${this.#link.prefix}awareness:${name}`;
-  }
-
   async join(name: string): Promise<BoardPresenceMembership> {
     const membership = new Membership(this, name);
-    this.#members.set(name, membership);
     try {
-      await this.#link.subscribeWithin(this.#channel(name), SUBSCRIBE_WAIT_MS);
+      await this.#boards.join(membership);
     } catch (err) {
       // Subscribed again when Redis is back: the board's presence stays this node's meanwhile.
-      this.#failed('subscribing to a board’s presence', err);
+      this.#outage.failed('subscribing to a board’s presence', err);
     }
     return membership;
   }
 
   leave(membership: Membership): void {
-    if (this.#members.get(membership.name) !== membership) return; // a newer copy of the board took the channel over
-    this.#members.delete(membership.name);
-    this.#link.unsubscribe(this.#channel(membership.name)).catch(() => undefined);
+    this.#boards.leave(membership);
   }
 
   /** Publishes now or never: presence that does not go out is said again soon (clients renew it every 15 s). */
   send(name: string, message: Buffer): void {
-    this.#link.publish(this.#channel(name), message).then(() => this.#recovered(), (err: unknown) => this.#failed('publishing board presence', err));
+    this.#link.publish(this.#boards.channel(name), message).then(() => this.#outage.recovered(), (err: unknown) => this.#outage.failed('publishing board presence', err));
   }
 
   #received(channel: string, bytes: Buffer): void {
-    const prefix = this.#channel('');
-    if (!channel.startsWith(prefix)) return;
-    const membership = this.#members.get(channel.slice(prefix.length));
+    const membership = this.#boards.memberOf(channel);
     const board = membership?.board;
     if (!membership || !board) return; // still loading: it asks for everything once attached
     let message: Message;
@@ -234,14 +228,14 @@ export class RedisBoardPresence implements BoardPresenceRelay {
 
   #others(): Set<string> {
     const members = new Set<string>();
-    for (const membership of this.#members.values()) for (const m of membership.others) members.add(m);
+    for (const membership of this.#boards.members()) for (const m of membership.others) members.add(m);
     return members;
   }
 
   /** The member's states leave every board here. */
   #drop(member: string): void {
     this.#heard.delete(member);
-    for (const membership of this.#members.values()) {
+    for (const membership of this.#boards.members()) {
       if (!membership.others.delete(member)) continue;
       membership.board?.dropRemotePresence(member);
     }
@@ -258,25 +252,14 @@ export class RedisBoardPresence implements BoardPresenceRelay {
       // Without an answer nobody is dropped: this node cannot tell who is alive.
       for (const [i, member] of members.entries()) if (!alive[i] && this.#heard.get(member) === heard[i]) this.#drop(member);
     } catch (err) {
-      this.#failed('checking which nodes are alive', err);
+      this.#outage.failed('checking which nodes are alive', err);
     } finally {
       this.#checkRunning = false;
     }
   }
 
-  #failed(what: string, err: unknown): void {
-    // Logged once per outage, not at every cursor move.
-    if (!this.#failing) this.#log.warn(`board presence across nodes: ${what} failed; said again when Redis answers`, { err });
-    this.#failing = true;
-  }
-
-  #recovered(): void {
-    if (this.#failing) this.#log.info('board presence across nodes: Redis answers again');
-    this.#failing = false;
-  }
-
   close(): void {
     clearInterval(this.#checking);
-    for (const membership of this.#members.values()) if (membership.timer) clearTimeout(membership.timer);
+    for (const membership of this.#boards.members()) if (membership.timer) clearTimeout(membership.timer);
   }
 }

@@ -10,6 +10,7 @@ import * as encoding from 'lib0/encoding';
 import type { Board } from '../docsync/board.js';
 import { DEFAULT_HOLE_GRACE_MS } from '../docsync/held-back.js';
 import type { Logger } from '../lib/logger.js';
+import { BoardChannels } from './board-channels.js';
 import type { RedisLink } from './redis-link.js';
 
 /** What the board registry needs of a relay between nodes. */
@@ -41,8 +42,6 @@ export interface BoardRelayOptions {
 }
 
 /** An update stored under a number; or only the number a node stored through (no update). */
-/** A board's load waits at most this long for Redis to confirm its subscription (then goes on; a reconnection catches up). */
-const SUBSCRIBE_WAIT_MS = 2_000;
 const UPDATE = 1;
 const HEAD = 2;
 
@@ -93,7 +92,7 @@ export class RedisBoardRelay implements BoardRelay {
   readonly #log: Logger;
   readonly #drop: BoardRelayOptions['dropIncoming'];
   readonly #delay: BoardRelayOptions['delayIncoming'];
-  readonly #members = new Map<string, Membership>();
+  readonly #boards: BoardChannels<Membership>;
   #publishFailing = false;
   readonly holeGraceMs: number;
 
@@ -103,11 +102,12 @@ export class RedisBoardRelay implements BoardRelay {
     this.#log = opts.log;
     this.#drop = opts.dropIncoming;
     this.#delay = opts.delayIncoming;
+    this.#boards = new BoardChannels(opts.link, 'board');
     opts.link.onMessage((channel, message) => this.#received(channel, message));
     // Whatever was published while Redis was away is in the store: read what others stored
     // meanwhile, and tell them how far this node stored (its publishes may have failed).
     opts.link.onReconnected(() => {
-      for (const member of this.#members.values()) {
+      for (const member of this.#boards.members()) {
         const board = member.board;
         if (!board) continue;
         board.catchUp().catch((err: unknown) => this.#log.warn('catching a board up from the store failed', { board: member.name, err }));
@@ -116,15 +116,10 @@ export class RedisBoardRelay implements BoardRelay {
     });
   }
 
-  #channel(name: string): string {
-    return `${this.#link.prefix}board:${name}`;
-  }
-
   async join(name: string): Promise<BoardMembership> {
     const member = new Membership(this, name);
-    this.#members.set(name, member);
     try {
-      await this.#link.subscribeWithin(this.#channel(name), SUBSCRIBE_WAIT_MS);
+      await this.#boards.join(member);
     } catch (err) {
       // Subscribed again (and caught up) when Redis is back: the board still serves this node.
       this.#log.warn('could not subscribe to a board’s updates from other nodes', { board: name, err });
@@ -134,9 +129,7 @@ export class RedisBoardRelay implements BoardRelay {
 
   leave(member: Membership): void {
     member.board = null;
-    if (this.#members.get(member.name) !== member) return; // a newer copy of the board took the channel over
-    this.#members.delete(member.name);
-    this.#link.unsubscribe(this.#channel(member.name)).catch(() => undefined);
+    this.#boards.leave(member);
   }
 
   publish(name: string, seq: number, update: Uint8Array): void {
@@ -145,7 +138,7 @@ export class RedisBoardRelay implements BoardRelay {
 
   #send(name: string, seq: number, update: Uint8Array | null): void {
     if (seq === 0) return;
-    this.#link.publish(this.#channel(name), encode(seq, this.#link.nodeId, update)).then(
+    this.#link.publish(this.#boards.channel(name), encode(seq, this.#link.nodeId, update)).then(
       () => {
         if (this.#publishFailing) this.#log.info('publishing board updates to other nodes again');
         this.#publishFailing = false;
@@ -159,9 +152,7 @@ export class RedisBoardRelay implements BoardRelay {
   }
 
   #received(channel: string, bytes: Buffer): void {
-    const prefix = this.#channel('');
-    if (!channel.startsWith(prefix)) return;
-    const member = this.#members.get(channel.slice(prefix.length));
+    const member = this.#boards.memberOf(channel);
     if (!member) return;
     let message: Message;
     try {

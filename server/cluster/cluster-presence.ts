@@ -14,8 +14,10 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { PresenceEntry } from '../../shared/protocol.js';
 import { ROLES } from '../../shared/model.js';
+import { mergePresence } from '../facilitation/presence-merge.js';
 import type { Logger } from '../lib/logger.js';
-import type { RedisLink } from './redis-link.js';
+import { OutageLog } from './outage-log.js';
+import { redisAnswerWithin, type RedisLink } from './redis-link.js';
 
 /** What the relay needs of a loaded session (WorkshopSession). */
 export interface PresenceHolder {
@@ -94,18 +96,19 @@ export class ClusterPresence implements PresenceRelay {
   #checkRunning = false;
   /** The heartbeat was written once: a later write that finds it missing means it lapsed. */
   #beaten = false;
-  #failing = false;
+  readonly #outage: OutageLog;
 
   constructor(opts: ClusterPresenceOptions) {
     this.#link = opts.link;
     this.#log = opts.log;
+    this.#outage = new OutageLog(opts.log, 'presence across nodes', 'retried when Redis answers');
     this.member = `${opts.link.nodeId}#${randomBytes(4).toString('hex')}`;
     opts.link.onMessage((channel, message) => this.#received(channel, message));
     // Redis was away: others may have dropped this node's people, and this node missed their changes.
     opts.link.onReconnected(() => {
       void this.#beat();
       this.#publishAll();
-      for (const w of this.#watched.values()) void this.#readAll(w).catch((err: unknown) => this.#failed('reading who is online elsewhere', err));
+      for (const w of this.#watched.values()) void this.#readAll(w).catch((err: unknown) => this.#outage.failed('reading who is online elsewhere', err));
     });
   }
 
@@ -140,21 +143,14 @@ export class ClusterPresence implements PresenceRelay {
   async watch(holder: PresenceHolder, changed: () => void): Promise<void> {
     const w: Watched = { holder, changed, others: new Map(), published: NOBODY };
     this.#watched.set(holder.workshopId, w);
-    let timer: NodeJS.Timeout | undefined;
+    const read = async () => {
+      await this.#link.subscribe(this.#key(holder.workshopId));
+      await this.#readAll(w);
+    };
     try {
-      await Promise.race([
-        (async () => {
-          await this.#link.subscribe(this.#key(holder.workshopId));
-          await this.#readAll(w);
-        })(),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer from Redis within ${READ_WAIT_MS} ms`)), READ_WAIT_MS);
-        }),
-      ]);
+      await redisAnswerWithin(read(), READ_WAIT_MS);
     } catch (err) {
-      this.#failed('reading who is online on other nodes', err);
-    } finally {
-      clearTimeout(timer);
+      this.#outage.failed('reading who is online on other nodes', err);
     }
   }
 
@@ -185,7 +181,7 @@ export class ClusterPresence implements PresenceRelay {
     if (entries.length > 0) multi.hset(key, this.member, JSON.stringify({ s: seq, e: entries }));
     else multi.hdel(key, this.member);
     multi.publish(key, JSON.stringify({ m: this.member, s: seq, e: entries }));
-    multi.exec().then(() => this.#recovered(), (err: unknown) => this.#failed('publishing who is online here', err));
+    multi.exec().then(() => this.#outage.recovered(), (err: unknown) => this.#outage.failed('publishing who is online here', err));
   }
 
   /** Every watched workshop's people again (the others dropped them, or missed the last change). */
@@ -210,10 +206,10 @@ export class ClusterPresence implements PresenceRelay {
       else this.#log.error('unreadable presence entry in Redis; ignored', { key, member });
     }
     const members = [...reports.keys()];
-    const alive = members.length > 0 ? await this.#link.commands.mget(members.map((m) => this.#aliveKey(m))) : [];
+    const alive = await this.membersAlive(members);
     let changed = false;
     for (const [i, member] of members.entries()) {
-      if (alive[i] === null) {
+      if (!alive[i]) {
         this.#deleteLeftovers(w.holder.workshopId, member);
         continue;
       }
@@ -244,9 +240,8 @@ export class ClusterPresence implements PresenceRelay {
     if (!message || message.m === this.member) return;
     for (const listener of this.#memberListeners) listener(message.m, message.up);
     if (!message.up) return this.#drop(message.m);
-    const node = message.m.slice(0, message.m.lastIndexOf('#') + 1);
     for (const w of this.#watched.values()) {
-      for (const member of w.others.keys()) if (member !== message.m && member.startsWith(node)) this.#drop(member);
+      for (const member of w.others.keys()) if (replacedBy(member, message.m)) this.#drop(member);
     }
   }
 
@@ -272,16 +267,7 @@ export class ClusterPresence implements PresenceRelay {
 
   /** Hands the session the union of the other members' people, and says it changed. */
   #refresh(w: Watched): void {
-    const merged = new Map<string, PresenceEntry>();
-    for (const report of w.others.values()) {
-      for (const e of report.entries) {
-        const key = e.participantId ?? e.role;
-        const seen = merged.get(key);
-        if (seen) merged.set(key, { ...seen, connections: seen.connections + e.connections });
-        else merged.set(key, e);
-      }
-    }
-    w.holder.setElsewhere(merged);
+    w.holder.setElsewhere(mergePresence([...w.others.values()].map((report) => report.entries)));
     w.changed();
   }
 
@@ -312,7 +298,7 @@ export class ClusterPresence implements PresenceRelay {
       }
       this.#beaten = true;
     } catch (err) {
-      this.#failed('refreshing this node’s presence heartbeat', err);
+      this.#outage.failed('refreshing this node’s presence heartbeat', err);
     }
   }
 
@@ -326,25 +312,14 @@ export class ClusterPresence implements PresenceRelay {
     const asked = new Map([...this.#watched.values()].map((w) => [w, new Map([...w.others].map(([m, r]) => [m, r.seq]))]));
     try {
       const list = [...members];
-      const alive = await this.#link.commands.mget(list.map((m) => this.#aliveKey(m)));
+      const alive = await this.membersAlive(list);
       // Without an answer nobody is dropped: this node cannot tell who is alive.
-      for (const [i, member] of list.entries()) if (alive[i] === null) this.#drop(member, (w) => asked.get(w)?.get(member));
+      for (const [i, member] of list.entries()) if (!alive[i]) this.#drop(member, (w) => asked.get(w)?.get(member));
     } catch (err) {
-      this.#failed('checking which nodes are alive', err);
+      this.#outage.failed('checking which nodes are alive', err);
     } finally {
       this.#checkRunning = false;
     }
-  }
-
-  #failed(what: string, err: unknown): void {
-    // Logged once per outage, not at every beat.
-    if (!this.#failing) this.#log.warn(`presence across nodes: ${what} failed; retried when Redis answers`, { err });
-    this.#failing = true;
-  }
-
-  #recovered(): void {
-    if (this.#failing) this.#log.info('presence across nodes: Redis answers again');
-    this.#failing = false;
   }
 
   /** A clean stop: this member's entries leave Redis and the others drop its people at once. */
@@ -359,6 +334,11 @@ export class ClusterPresence implements PresenceRelay {
     this.#watched.clear();
     await multi.exec().catch(() => undefined); // Redis away: the heartbeat lapses instead
   }
+}
+
+/** Whether `member` is an older process of the node that `started` belongs to (`<node id>#<tag>`: a restart). */
+export function replacedBy(member: string, started: string): boolean {
+  return member !== started && member.startsWith(started.slice(0, started.lastIndexOf('#') + 1));
 }
 
 /** Keeps a member's report if it is newer than the one held. */

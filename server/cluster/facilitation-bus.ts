@@ -7,7 +7,7 @@
 // reads the store for what matters, so a lost message costs at most a delay.
 import { z } from 'zod';
 import type { Logger } from '../lib/logger.js';
-import type { RedisLink } from './redis-link.js';
+import { redisAnswerWithin, type RedisLink } from './redis-link.js';
 
 export type FacilitationMessage =
   /** `record`: the stored record of revision `rev`; ballots and the roster are read from the store. */
@@ -73,20 +73,12 @@ export class FacilitationBus {
 
   /** Resolves once Redis took the message, or failed (logged): never rejects. */
   async publish(message: FacilitationMessage): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        this.#link.publish(this.#channel, Buffer.from(JSON.stringify({ origin: this.#link.nodeId, message }))),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer from Redis within ${PUBLISH_WAIT_MS} ms`)), PUBLISH_WAIT_MS);
-        }),
-      ]);
+      await redisAnswerWithin(this.#link.publish(this.#channel, Buffer.from(JSON.stringify({ origin: this.#link.nodeId, message }))), PUBLISH_WAIT_MS);
       this.#failing = false;
     } catch (err) {
       if (!this.#failing) this.#log.warn('could not tell the other nodes of a facilitation change; they read it from the store later', { kind: message.kind, err });
       this.#failing = true;
-    } finally {
-      clearTimeout(timer);
     }
   }
 

@@ -17,6 +17,21 @@ export interface RedisLinkOptions {
   log: Logger;
 }
 
+/** Settles as `work` does, or rejects once `ms` passed without an answer from Redis (`work` itself goes on). */
+export async function redisAnswerWithin<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer from Redis within ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 type MessageHandler = (channel: string, message: Buffer) => void;
 
 export class RedisLink {
@@ -107,17 +122,7 @@ export class RedisLink {
 
   /** `subscribe`, waiting at most `ms` for Redis to confirm; the channel is kept (and subscribed again when Redis is back) either way. */
   async subscribeWithin(channel: string, ms: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await Promise.race([
-        this.subscribe(channel),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer from Redis within ${ms} ms`)), ms);
-        }),
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
+    await redisAnswerWithin(this.subscribe(channel), ms);
   }
 
   async unsubscribe(channel: string): Promise<void> {

@@ -9,6 +9,7 @@ import type { Principal } from '../auth/principal.js';
 import { SESSION_RECORD_VERSION, type HeldCard, type SessionRecord } from './session-record.js';
 import type { Votable } from './votables.js';
 import { RankingTexts } from './ranking-texts.js';
+import { mergePresence, presenceKey } from './presence-merge.js';
 
 export type { HeldCard, SessionRecord } from './session-record.js';
 
@@ -120,14 +121,14 @@ export class WorkshopSession {
   // ---- presence -------------------------------------------------------------
 
   connected(p: Principal): void {
-    const key = p.participantId ?? p.role;
+    const key = presenceKey(p);
     const entry = this.#online.get(key) ?? { participantId: p.participantId, name: p.name, role: p.role, groupId: p.groupId, connections: 0 };
     entry.connections++;
     this.#online.set(key, entry);
   }
 
   disconnected(p: Principal): void {
-    const key = p.participantId ?? p.role;
+    const key = presenceKey(p);
     const entry = this.#online.get(key);
     if (!entry) return;
     if (--entry.connections <= 0) this.#online.delete(key);
@@ -168,17 +169,7 @@ export class WorkshopSession {
   }
 
   presence(): PresenceEntry[] {
-    let entries = [...this.#online.values()];
-    if (this.#elsewhere.size > 0) {
-      const merged = new Map<string, PresenceEntry>();
-      for (const [key, e] of this.#online) merged.set(key, { ...e });
-      for (const [key, e] of this.#elsewhere) {
-        const here = merged.get(key);
-        if (here) here.connections += e.connections;
-        else merged.set(key, e);
-      }
-      entries = [...merged.values()];
-    }
+    const entries = this.#elsewhere.size > 0 ? [...mergePresence([this.#online.values(), this.#elsewhere.values()]).values()] : [...this.#online.values()];
     return entries.map((e) => {
       const p = e.participantId ? this.participants.get(e.participantId) : undefined;
       return { ...e, groupId: p?.groupId ?? e.groupId, name: p?.name ?? e.name };
