@@ -42,7 +42,7 @@ describe('one SQLite file, one process', () => {
     expect(output).toMatch(/another Relatoría process \(pid \d+\) is using .*relatoria\.db: one SQLite file serves one process/);
     expect(await healthy(first.url)).toBe(true);
 
-    // A lock left by a killed process does not keep the next one out; its writer thread stores as before.
+    // A lock left by a killed process does not keep the next one out; the next stores as before.
     await first.kill('SIGKILL');
     const second = await spawnServer({ dataDir });
     const writer = await syncedClient(second.wsUrl, w.boardA, ana);
