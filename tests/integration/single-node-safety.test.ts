@@ -102,5 +102,5 @@ describe.skipIf(pg === null || redis === null)('one PostgreSQL database', () => 
       expect(ready.status).toBe(200);
       expect(((await ready.json()) as { checks: Record<string, string> }).checks).toEqual({ store: 'ok', redis: 'ok' });
     }
-  });
+  }, 60_000); // seven processes start one after another: 18 s on a quiet machine, over 30 s on a busy one
 });
