@@ -1,8 +1,8 @@
 // npx tsx bench/metrics-overhead.ts [updates]
 // What the metrics cost a board's write path: the same updates applied, stored (SQLite,
-// writer thread) and relayed to 30 peers by a board with metrics and by one without,
+// group commit) and relayed to 30 peers by a board with metrics and by one without,
 // in alternating rounds; and the metric calls one update makes, alone, in a tight loop.
-// Counted in CPU time of the whole process (both threads), which a busy machine disturbs
+// Counted in CPU time of the whole process, which a busy machine disturbs
 // far less than wall-clock time.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -87,7 +87,7 @@ const spent = process.cpuUsage(started);
 const callsNs = ((spent.user + spent.system) * 1000) / CALLS;
 
 const fmt = (xs: number[]) => xs.map((x) => x.toFixed(1)).join(' ');
-console.log(`${UPDATES} updates a round, ${ROUNDS} rounds each, relayed to ${PEERS - 1} peers, SQLite writer thread`);
+console.log(`${UPDATES} updates a round, ${ROUNDS} rounds each, relayed to ${PEERS - 1} peers, SQLite group commit`);
 console.log(`without metrics: median ${median(without).toFixed(1)} µs of CPU an update  (rounds: ${fmt(without)})`);
 console.log(`with metrics:    median ${median(withMetrics).toFixed(1)} µs of CPU an update  (rounds: ${fmt(withMetrics)})`);
 console.log(`difference: ${(((median(withMetrics) - median(without)) / median(without)) * 100).toFixed(1)} %`);

@@ -44,7 +44,7 @@ const writers: Writer[] = [];
 let relayed = 0;
 
 /** Stamps per card: a writer moves on to a new card (and a new stamp writer id) after this many, so no text grows long. */
-export const STAMPS_PER_CARD = 1_000;
+export const STAMPS_PER_CARD = 150;
 export const stampWriterId = (writer: number, card: number): number => writer * 10_000 + card;
 
 function makeBatches(writer: number, updates: number, batch: number): { batches: Uint8Array[][]; stamps: Array<Array<[number, number]>> } {

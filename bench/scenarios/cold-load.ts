@@ -30,7 +30,7 @@ export const coldLoad: Scenario = {
       const tokens = workshop.groups.map((g) => g.participants[0]!.token);
 
       // The history goes straight into the store, as if written over an afternoon.
-      const store = new SqliteStore(join(server.dataDir!, 'relatoria.db'), { writerThread: false });
+      const store = new SqliteStore(join(server.dataDir!, 'relatoria.db'), { groupCommit: false });
       let logBytes = 0;
       const loadInProcess: number[] = [];
       try {

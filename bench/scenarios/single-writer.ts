@@ -1,10 +1,10 @@
-// 12. One writer (issue 13 §1): what storing before relaying, the writer thread and the
+// 12. One writer (issue 13 §1): what storing before relaying, the group commit and the
 // per-peer cork cost one update when nothing else competes. One board, one writer typing
 // 10 updates a second, one reader; every update timed from its send to its arrival at the
 // reader, against the stock y-websocket server and Hocuspocus in the same run. Where
 // Relatoría's added time goes is read from its own metrics: socket receipt → relayed
 // (`relatoria_relay_latency_seconds`) and, inside that, the store's append round trip
-// (`relatoria_store_append_seconds`: main thread → SQLite writer thread → commit → back).
+// (`relatoria_store_append_seconds`: queued → the turn's SQLite commit → answered).
 import { check, type Scenario } from '../lib/scenario.js';
 import { ms, table, times } from '../lib/stats.js';
 import { REFERENCES, integrityFailures, versusReference, versusTable } from './versus-reference.js';
@@ -60,7 +60,7 @@ export const singleWriter: Scenario = {
       ['send → arrival at the reader (bench clients, measured window)', '', f(ours.latency.p50)],
       ...REFERENCES.map((k) => [`  added to ${SERVER_LABEL[k]}'s p50`, '', f(added(k))]),
       ['server: socket receipt → relayed to the reader', f(relay?.mean), f(relay?.p50)],
-      ['  of which the store append round trip (main → writer thread → SQLite commit → main)', f(append?.mean), f(append?.p50)],
+      ['  of which the store append (queued → the turn\'s SQLite commit → answered)', f(append?.mean), f(append?.p50)],
       ['  the rest: queue, auth check (in memory), decode + apply, shape check, relay encode, cork', f(relay && append ? relay.mean - append.mean : NaN), ''],
       ['updates counted by the server', `${relay?.count ?? 'n/a'}`, ''],
     ]);
@@ -69,10 +69,10 @@ export const singleWriter: Scenario = {
         `One board, one writer at ${RATE} updates/s, one reader; ${warmupMs / 1000} s warm-up, ${durationMs / 1000} s measured; the three servers one after the other.`,
         versusTable(runs),
         breakdown,
-        'Batching: the writer thread commits what reaches it together; one writer at this rate sends one update per commit, so the batching delay here is only the thread hop.',
+        'Batching: SQLite commits the appends of one turn of the event loop together; one writer at this rate sends one update per commit, so the batching delay here is only the rest of the turn it arrived in.',
       ].join('\n'),
       checks: [
-        // Issue 13: what storing, the writer thread and the cork (batching) add to one writer's latency, under 2 ms at the median.
+        // Issue 13: what storing, the group commit and the cork (batching) add to one writer's latency, under 2 ms at the median.
         ...REFERENCES.map((k) => check(`single writer: p50 added to ${SERVER_LABEL[k]}'s ≤ 2 ms`, `${ms(added(k), 2)} (${times(ours.latency.p50 / runs[k].latency.p50)})`, added(k) <= 2)),
         check('single writer: p50 (information)', ms(ours.latency.p50, 2), null),
       ],

@@ -6,7 +6,7 @@ import { asLanguage, type Group, type Participant, type Workshop } from '../../s
 import type { LinkRecord, Store, StoredDoc } from './store.js';
 import type { VersionInfo, VersionKind } from '../../shared/history.js';
 import type { Template } from '../../shared/templates.js';
-import { SqliteWriter } from './sqlite-writer.js';
+import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import { SECURE_DELETE_SINCE, migrateSqlite } from './migrations/sqlite.js';
 
 interface WorkshopRow { id: string; title: string; place: string; language: string; join_code: string; created_at: number; join_closed: number }
@@ -31,7 +31,7 @@ const toParticipant = (r: ParticipantRow): Participant => ({
   id: r.id, workshopId: r.workshop_id, groupId: r.group_id, name: r.name, joinedAt: r.joined_at, removedAt: r.removed_at,
 });
 /**
- * Set on every connection to the file: the main one and the writer thread's. secure_delete
+ * Set on the store's connection to the file. secure_delete
  * overwrites what is deleted (compacted updates, a deleted workshop) instead of leaving it
  * in free pages, so deleting a workshop erases its text from the file.
  */
@@ -44,17 +44,18 @@ const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, 
 
 export interface SqliteStoreOptions {
   /**
-   * Commit board updates on a writer thread (the default), not on the event loop. Off for
-   * tools that write a history straight into the file inside their own transaction.
+   * Commit the board updates of one turn of the event loop together (the default). Off for
+   * tools that write a history straight into the file inside their own transaction: each
+   * append is then made at once, in the caller's transaction.
    */
-  writerThread?: boolean;
+  groupCommit?: boolean;
 }
 
 export class SqliteStore implements Store {
   /** Exposed for tests that need to provoke storage failures (e.g. PRAGMA max_page_count). */
   readonly db: Database.Database;
   readonly #q;
-  readonly #writer: SqliteWriter | null;
+  readonly #group: SqliteGroupCommit | null;
 
   constructor(file: string, options: SqliteStoreOptions = {}) {
     this.db = new Database(file);
@@ -121,13 +122,12 @@ export class SqliteStore implements Store {
       deleteGroups: db.prepare('DELETE FROM groups WHERE workshop_id = ?'),
       deleteWorkshop: db.prepare('DELETE FROM workshops WHERE id = ?'),
     };
-    this.#writer = options.writerThread === false ? null : new SqliteWriter({ file, pragmas: CONNECTION_PRAGMAS, nextSeqSql: NEXT_DOC_SEQ, appendSql: APPEND_UPDATE });
+    this.#group = options.groupCommit === false ? null : new SqliteGroupCommit(db, NEXT_DOC_SEQ, APPEND_UPDATE);
   }
 
-  /** Runs a PRAGMA on every connection of the store (some, like max_page_count, are per connection). */
+  /** Runs a PRAGMA on the store's connection (tests set max_page_count, which is per connection). */
   async pragma(statement: string): Promise<void> {
     this.db.pragma(statement);
-    await this.#writer?.pragma(statement);
   }
 
   async createWorkshop(w: Workshop, groups: Group[]): Promise<void> {
@@ -185,7 +185,7 @@ export class SqliteStore implements Store {
   }
 
   async appendUpdate(docName: string, update: Uint8Array): Promise<number> {
-    if (this.#writer) return this.#writer.append(docName, update);
+    if (this.#group) return this.#group.append(docName, update);
     return this.db.transaction(() => {
       const seq = this.#q.nextSeq.get(docName)!.last_seq;
       this.#q.append.run(docName, seq, update);
@@ -321,11 +321,10 @@ export class SqliteStore implements Store {
 
   async ping(): Promise<void> {
     this.#q.ping.get();
-    await this.#writer?.pragma('schema_version'); // the writer thread answers too
   }
 
   async close(): Promise<void> {
-    await this.#writer?.close();
+    this.#group?.close();
     this.db.close();
   }
 }

@@ -42,7 +42,7 @@ describe('one SQLite file, one process', () => {
     expect(output).toMatch(/another Relatoría process \(pid \d+\) is using .*relatoria\.db: one SQLite file serves one process/);
     expect(await healthy(first.url)).toBe(true);
 
-    // A lock left by a killed process does not keep the next one out; its writer thread stores as before.
+    // A lock left by a killed process does not keep the next one out; the next stores as before.
     await first.kill('SIGKILL');
     const second = await spawnServer({ dataDir });
     const writer = await syncedClient(second.wsUrl, w.boardA, ana);
@@ -102,5 +102,5 @@ describe.skipIf(pg === null || redis === null)('one PostgreSQL database', () => 
       expect(ready.status).toBe(200);
       expect(((await ready.json()) as { checks: Record<string, string> }).checks).toEqual({ store: 'ok', redis: 'ok' });
     }
-  });
+  }, 60_000); // seven processes start one after another: 18 s on a quiet machine, over 30 s on a busy one
 });

@@ -142,7 +142,7 @@ describe('SQLite migrations', () => {
 
   it('a database newer than this code is refused with a message that says so', () => {
     const file = join(dir, 'newer.db');
-    new SqliteStore(file, { writerThread: false }).db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(SQLITE_SCHEMA_VERSION + 1, 'from the future', Date.now());
+    new SqliteStore(file, { groupCommit: false }).db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(SQLITE_SCHEMA_VERSION + 1, 'from the future', Date.now());
     expect(() => new SqliteStore(file)).toThrow(SchemaTooNewError);
     expect(() => new SqliteStore(file)).toThrow(/run a newer release/);
   });
