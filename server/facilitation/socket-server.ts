@@ -215,7 +215,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     roster: (w, roster) => void io.local.to(rooms.facilitators(w)).emit('roster:update', roster),
     ballot: (_w, pid, ballot, done) => void io.to(rooms.participant(pid)).emit('vote:ballot', ballot, done),
     voteProgress: (w, progress) => void io.to(rooms.workshop(w)).emit('vote:progress', progress),
-    ranking: (w, ranking, everyone) => void io.to(everyone ? rooms.workshop(w) : rooms.facilitators(w)).emit('vote:ranking', ranking),
+    ranking: (w, update, everyone) => void io.to(everyone ? rooms.workshop(w) : rooms.facilitators(w)).emit('vote:ranking', update),
     heldCards: (_w, pid, cards) => void io.to(rooms.participant(pid)).emit('private:cards', cards),
     heldCounts: (w, counts) => void io.to(rooms.facilitators(w)).emit('private:counts', counts),
     announcement: (w, a) => void io.to(a.groupId ? [rooms.group(w, a.groupId), rooms.facilitators(w)] : rooms.workshop(w)).emit('announcement', a),

@@ -171,7 +171,8 @@ describe.skipIf(pg === null || redis === null)('facilitation across nodes (clust
     await facilitator.next('vote:progress', (p) => p.finished === 4, 0, 10_000);
 
     expect(await facilitator.command({ type: 'vote:close' })).toEqual({ ok: true });
-    const [ranking] = await voters[3]!.next('vote:ranking', () => true, 0, 10_000);
+    const [{ whole, entries: ranking }] = await voters[3]!.next('vote:ranking', () => true, 0, 10_000);
+    expect(whole).toBe(true);
     expect(Object.fromEntries(ranking.map((r) => [r.cardId, r.dots]))).toEqual({ [x]: 5, [y]: 4, [z]: 3 });
     expect(ranking.reduce((sum, r) => sum + r.dots, 0)).toBe(12);
     const record = await storedRecord(c, w.workshop.id);
