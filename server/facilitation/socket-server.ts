@@ -180,6 +180,9 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     if (you) await socket.join([rooms.group(w, you.groupId), rooms.participant(you.id)]);
     await sessions.learnCardTexts(session);
 
+    // Read after the socket joined its rooms, synchronously up to the emit: every live ranking
+    // announced is in the snapshot (as announced) or reaches the socket after it, as a change
+    // against exactly that (ranking-announcer.ts).
     const snapshot: WorkshopSnapshot = {
       workshopId: w,
       serverTime: Date.now(),

@@ -23,7 +23,7 @@ export interface LiveState {
   deleted: boolean;
   /**
    * What this round's rankings said of each card (`groupId/cardId`): a live `vote:ranking`
-   * sends a card's text only when it is new to the room or changed (server/facilitation/ranking-texts.ts).
+   * sends a card's text only when it is new to the room or changed (server/facilitation/ranking-announcer.ts).
    */
   rankingTexts: ReadonlyMap<string, Pick<RankedCard, 'text' | 'cards'>>;
 }
