@@ -14,8 +14,10 @@ import type { Ballot } from './voting.js';
  * Clients from before the handshake carried a version send none: they speak version 1.
  */
 // 2: `vote:ranking` sends a card's text only when it is new to the room or changed (`RankingEntry`).
-export const PROTOCOL_VERSION = 2;
-export const MIN_CLIENT_PROTOCOL = 1;
+// 3: `vote:ranking` is a `RankingUpdate` (whole, or the entries changed and the keys gone), not a list;
+//    a page of 2 or older cannot read it, so the minimum is 3 too.
+export const PROTOCOL_VERSION = 3;
+export const MIN_CLIENT_PROTOCOL = 3;
 
 /** What a client sends in the Socket.IO handshake. */
 export interface HandshakeAuth {
@@ -175,6 +177,21 @@ export interface WorkshopSnapshot {
  */
 export type RankingEntry = Omit<RankedCard, 'text'> & { text?: string | null };
 
+/**
+ * A live (or frozen) ranking as `vote:ranking` sends it. `whole`: the ranking entire (the
+ * first of a round or audience, the frozen one at the close, every one in cluster mode),
+ * which replaces what the client held. Otherwise a change since the previous announcement
+ * to the same audience: the entries whose dots, voters or text changed (absolute counts),
+ * and the keys (`groupId/cardId`) of those that left the ranking; the client merges them
+ * and re-sorts with `byRank` (shared/voting.ts).
+ */
+export interface RankingUpdate {
+  whole: boolean;
+  entries: RankingEntry[];
+  /** Keys of entries no longer ranked; empty when `whole`. */
+  gone: string[];
+}
+
 export interface ServerToClientEvents {
   'workshop:snapshot': (snapshot: WorkshopSnapshot) => void;
   'session:state': (state: SessionState, serverTime: number) => void;
@@ -182,7 +199,7 @@ export interface ServerToClientEvents {
   'roster:update': (roster: RosterEntry[]) => void;
   'activity:update': (activity: GroupActivity[]) => void;
   'vote:progress': (progress: VoteProgress) => void;
-  'vote:ranking': (ranking: RankingEntry[]) => void;
+  'vote:ranking': (update: RankingUpdate) => void;
   'vote:ballot': (ballot: Ballot, done: boolean) => void;
   'private:cards': (cards: PrivateCard[]) => void;
   'private:counts': (counts: Record<string, number>) => void;

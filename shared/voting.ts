@@ -34,7 +34,20 @@ export function setDots(round: VotingRound, ballot: Ballot, groupId: string, car
   return { ok: true, ballot: next };
 }
 
-/** Totals over all ballots, most dots first (ties: more voters, then stable by key). */
+/**
+ * The ranking's order: most dots first, then more voters, then by key in code-unit order
+ * (not `localeCompare`: a browser in another locale must sort ties as the server does).
+ * Clients re-sort a live ranking they merged with it (client/lib/facilitation/live-state.ts).
+ */
+export function byRank(a: Pick<RankedCard, 'groupId' | 'cardId' | 'dots' | 'voters'>, b: Pick<RankedCard, 'groupId' | 'cardId' | 'dots' | 'voters'>): number {
+  if (a.dots !== b.dots) return b.dots - a.dots;
+  if (a.voters !== b.voters) return b.voters - a.voters;
+  const ka = cardKey(a.groupId, a.cardId);
+  const kb = cardKey(b.groupId, b.cardId);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/** Totals over all ballots in `byRank` order. */
 export function rank(ballots: Iterable<Ballot>): RankedCard[] {
   const totals = new Map<string, { dots: number; voters: number }>();
   for (const ballot of ballots) {
@@ -51,5 +64,5 @@ export function rank(ballots: Iterable<Ballot>): RankedCard[] {
       const slash = key.indexOf('/');
       return { groupId: key.slice(0, slash), cardId: key.slice(slash + 1), dots: t.dots, voters: t.voters };
     })
-    .sort((a, b) => b.dots - a.dots || b.voters - a.voters || cardKey(a.groupId, a.cardId).localeCompare(cardKey(b.groupId, b.cardId)));
+    .sort(byRank);
 }

@@ -2,7 +2,7 @@
 // starts phases at set moments, so every participant's socket receives the timer
 // ('session:state'); we time each broadcast from the command to every arrival.
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, ClientToServerEvents, Command, CommandReply, ServerToClientEvents } from '../../shared/protocol.js';
+import { PROTOCOL_VERSION, type Ack, type ClientToServerEvents, type Command, type CommandReply, type ServerToClientEvents } from '../../shared/protocol.js';
 import { summarize, type Summary } from '../lib/stats.js';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -31,7 +31,7 @@ const epochMs = () => performance.timeOrigin + performance.now();
  * broadcast to every socket) falls outside the measured window.
  */
 export async function startPhases(url: string, token: string, atMs: number[], untilMs: number): Promise<PhaseCommand[]> {
-  const socket: ClientSocket = io(url, { path: '/socket.io', auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
+  const socket: ClientSocket = io(url, { path: '/socket.io', auth: { token, protocol: PROTOCOL_VERSION }, transports: ['websocket'], forceNew: true, reconnection: false });
   try {
     await new Promise<void>((resolve, reject) => {
       socket.once('workshop:snapshot', () => resolve());
@@ -53,7 +53,7 @@ export async function startPhases(url: string, token: string, atMs: number[], un
 
 /** Connects as the facilitator, sends `command` at `atMs` (epoch ms) and stays until `untilMs`; resolves with the reply. */
 export async function commandAt(url: string, token: string, command: Command, atMs: number, untilMs: number): Promise<Ack<CommandReply>> {
-  const socket: ClientSocket = io(url, { path: '/socket.io', auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
+  const socket: ClientSocket = io(url, { path: '/socket.io', auth: { token, protocol: PROTOCOL_VERSION }, transports: ['websocket'], forceNew: true, reconnection: false });
   try {
     await new Promise<void>((resolve, reject) => {
       socket.once('workshop:snapshot', () => resolve());

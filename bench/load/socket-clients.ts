@@ -4,7 +4,7 @@
 // one is a voter: it places its dots one `vote:set` at a time and times the
 // acknowledgement and the arrival of its own `vote:ballot` holding the dot.
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol.js';
+import { PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents } from '../../shared/protocol.js';
 import { cardKey, type Ballot } from '../../shared/voting.js';
 import { eachLimited } from '../lib/workshop-setup.js';
 import { Samples } from './bench-client.js';
@@ -48,7 +48,7 @@ export class SocketClients {
   #open(url: string, token: string): Promise<void> {
     const socket: ClientSocket = io(url, {
       path: '/socket.io',
-      auth: { token },
+      auth: { token, protocol: PROTOCOL_VERSION },
       transports: ['websocket'],
       forceNew: true,
       reconnectionDelay: 500,
@@ -58,9 +58,9 @@ export class SocketClients {
     socket.on('presence:update', () => this.presenceUpdates++);
     socket.on('vote:ballot', (ballot) => this.#ballotArrived(socket, ballot));
     socket.on('vote:progress', () => this.#votes.progressEvents++);
-    socket.on('vote:ranking', (ranking) => {
+    socket.on('vote:ranking', (update) => {
       this.#votes.rankingEvents++;
-      this.#votes.rankingBytes += JSON.stringify(ranking).length; // about what Socket.IO sent (its frame is this JSON)
+      this.#votes.rankingBytes += JSON.stringify(update).length; // about what Socket.IO sent (its frame is this JSON)
     });
     socket.on('disconnect', () => this.#live && this.#errors.socketDisconnects++);
     socket.on('connect_error', () => this.#live && this.#errors.socketConnectErrors++);

@@ -1,5 +1,5 @@
 // What the session service tells the transport: who should hear what, never how.
-import type { Announcement, GroupActivity, PresenceEntry, PrivateCard, RankingEntry, RosterEntry, VoteProgress } from '../../shared/protocol.js';
+import type { Announcement, GroupActivity, PresenceEntry, PrivateCard, RankingUpdate, RosterEntry, VoteProgress } from '../../shared/protocol.js';
 import type { SessionState } from '../../shared/session.js';
 import type { Ballot } from '../../shared/voting.js';
 
@@ -9,7 +9,7 @@ export interface SessionEvents {
   roster(workshopId: string, roster: RosterEntry[]): void;
   ballot(workshopId: string, participantId: string, ballot: Ballot, done: boolean): void;
   voteProgress(workshopId: string, progress: VoteProgress): void;
-  ranking(workshopId: string, ranking: RankingEntry[], everyone: boolean): void;
+  ranking(workshopId: string, update: RankingUpdate, everyone: boolean): void;
   heldCards(workshopId: string, participantId: string, cards: PrivateCard[]): void;
   heldCounts(workshopId: string, counts: Record<string, number>): void;
   announcement(workshopId: string, announcement: Announcement): void;

@@ -146,7 +146,8 @@ export class SessionService {
         this.#deps.log.error('a stored ballot cannot be read; it is left out of the count', { workshop: workshopId, participant });
       }));
     }
-    const session = new WorkshopSession(workshopId, workshop.joinCode, groups.map((g) => g.id), record, participants);
+    // Other nodes announce this workshop's ranking too: this one's memory of what was told is not the room's.
+    const session = new WorkshopSession(workshopId, workshop.joinCode, groups.map((g) => g.id), record, participants, { announceChanges: !this.#deps.sync });
     // Time that ran out while no server held the session: apply it before anyone reads the state.
     if (this.#deps.sync && isTimeUp(session.state.timer, this.#now())) {
       // Another node may hold the session and apply it too: under the workshop's lock, once.

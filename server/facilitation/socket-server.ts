@@ -180,6 +180,9 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     if (you) await socket.join([rooms.group(w, you.groupId), rooms.participant(you.id)]);
     await sessions.learnCardTexts(session);
 
+    // Read after the socket joined its rooms, synchronously up to the emit: every live ranking
+    // announced is in the snapshot (as announced) or reaches the socket after it, as a change
+    // against exactly that (ranking-announcer.ts).
     const snapshot: WorkshopSnapshot = {
       workshopId: w,
       serverTime: Date.now(),
@@ -215,7 +218,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     roster: (w, roster) => void io.local.to(rooms.facilitators(w)).emit('roster:update', roster),
     ballot: (_w, pid, ballot, done) => void io.to(rooms.participant(pid)).emit('vote:ballot', ballot, done),
     voteProgress: (w, progress) => void io.to(rooms.workshop(w)).emit('vote:progress', progress),
-    ranking: (w, ranking, everyone) => void io.to(everyone ? rooms.workshop(w) : rooms.facilitators(w)).emit('vote:ranking', ranking),
+    ranking: (w, update, everyone) => void io.to(everyone ? rooms.workshop(w) : rooms.facilitators(w)).emit('vote:ranking', update),
     heldCards: (_w, pid, cards) => void io.to(rooms.participant(pid)).emit('private:cards', cards),
     heldCounts: (w, counts) => void io.to(rooms.facilitators(w)).emit('private:counts', counts),
     announcement: (w, a) => void io.to(a.groupId ? [rooms.group(w, a.groupId), rooms.facilitators(w)] : rooms.workshop(w)).emit('announcement', a),

@@ -16,17 +16,18 @@ import { readVotables, withVotable, type Votable } from './votables.js';
 export const tally = (session: WorkshopSession): RankedCard[] =>
   rank(session.activeBallots()).map((r) => withVotable(r, session.cardTexts.get(cardKey(r.groupId, r.cardId))));
 
-/** The ranking a principal may see now, or null. */
+/** The ranking a principal may see now (a live one as last announced to its audience), or null. */
 export function visibleRanking(session: WorkshopSession, principal: Principal): RankedCard[] | null {
   const round = session.state.round;
   if (!round) return null;
   if (round.status === 'closed') return round.ranking;
-  return round.results === 'live' || principal.role === 'facilitator' ? session.rankingTexts.forSnapshot(round.id, tally(session)) : null;
+  const everyone = round.results === 'live';
+  return everyone || principal.role === 'facilitator' ? session.rankingAnnouncer.forSnapshot(round.id, everyone, tally(session)) : null;
 }
 
 /**
- * Tells the room the vote's progress and (live results, or to facilitators) the ranking as
- * they are now, a card's text only when the room was not told it yet (ranking-texts.ts).
+ * Tells the room the vote's progress and (live results, or to facilitators) what changed in
+ * the ranking since they were last told (ranking-announcer.ts).
  * Run as one of the workshop's commands: a ranking read before a round closes is never
  * sent after the frozen one.
  */
@@ -38,7 +39,7 @@ export async function announceVotes(ctx: Pick<CommandContext, 'session' | 'emit'
   if (round?.status !== 'open') return;
   await learnCardTexts(ctx.registry, session);
   const everyone = round.results === 'live';
-  emit('ranking', session.workshopId, session.rankingTexts.announce(round.id, everyone, tally(session)), everyone);
+  emit('ranking', session.workshopId, session.rankingAnnouncer.announce(round.id, everyone, tally(session)), everyone);
 }
 
 /**
@@ -67,7 +68,7 @@ export async function openRound(ctx: CommandContext, round: { groupIds: string[]
 export async function closeRound(ctx: CommandContext): Promise<Reply> {
   const ranking = await withExistingCards(ctx.registry, ctx.session, tally(ctx.session));
   const reply = await ctx.applyRule({ type: 'vote:close', ranking });
-  if (reply.ok) ctx.emit('ranking', ctx.session.workshopId, ranking, true);
+  if (reply.ok) ctx.emit('ranking', ctx.session.workshopId, { whole: true, entries: ranking, gone: [] }, true);
   return reply;
 }
 

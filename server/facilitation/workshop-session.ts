@@ -8,7 +8,7 @@ import { type Ballot, dotsUsed } from '../../shared/voting.js';
 import type { Principal } from '../auth/principal.js';
 import { SESSION_RECORD_VERSION, type HeldCard, type SessionRecord } from './session-record.js';
 import type { Votable } from './votables.js';
-import { RankingTexts } from './ranking-texts.js';
+import { RankingAnnouncer } from './ranking-announcer.js';
 import { mergePresence, presenceKey } from './presence-merge.js';
 
 export type { HeldCard, SessionRecord } from './session-record.js';
@@ -36,8 +36,8 @@ export class WorkshopSession {
    * when a dot is placed: the live ranking shows them. Not stored: read again after a restart.
    */
   readonly cardTexts = new Map<string, Votable | null>();
-  /** Which of those texts the room was told in the live ranking of this round (ranking-texts.ts). */
-  readonly rankingTexts = new RankingTexts();
+  /** What the live ranking of this round told its audience (ranking-announcer.ts). */
+  readonly rankingAnnouncer: RankingAnnouncer;
   /** Open Socket.IO connections per presence key, on this node. */
   readonly #online = new Map<string, PresenceEntry>();
   /** Who is online through other nodes (cluster mode, server/cluster/cluster-presence.ts), by presence key; empty on a single node. */
@@ -48,7 +48,9 @@ export class WorkshopSession {
   /** When someone last connected, left or sent a command (the service's clock). */
   lastUsedAt = 0;
 
-  constructor(workshopId: string, joinCode: string, groupIds: string[], record: SessionRecord, participants: Participant[]) {
+  /** `announceChanges: false` in cluster mode: every live ranking is whole (ranking-announcer.ts). */
+  constructor(workshopId: string, joinCode: string, groupIds: string[], record: SessionRecord, participants: Participant[], { announceChanges = true } = {}) {
+    this.rankingAnnouncer = new RankingAnnouncer({ changes: announceChanges });
     this.workshopId = workshopId;
     this.joinCode = joinCode;
     this.groupIds = groupIds;

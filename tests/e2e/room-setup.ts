@@ -7,7 +7,7 @@ import { io } from 'socket.io-client';
 import type { BrowserContext, Page } from 'playwright-core';
 import { addCard, CARD_COLORS } from '../../shared/board.js';
 import type { JoinResponse } from '../../shared/model.js';
-import type { Ack, ClientToServerEvents, Command, CommandReply, ServerToClientEvents } from '../../shared/protocol.js';
+import { PROTOCOL_VERSION, type Ack, type ClientToServerEvents, type Command, type CommandReply, type ServerToClientEvents } from '../../shared/protocol.js';
 import { fixture } from '../support/fixtures.js';
 import { roundTrip, syncedClient } from '../helpers/yclient.js';
 import { createWorkshop, type Workshop } from './browser-harness.js';
@@ -37,7 +37,7 @@ export interface Room {
 
 /** One command on the facilitation channel, on a socket of its own. */
 export async function sendCommand(base: string, token: string, command: Command): Promise<Ack<CommandReply>> {
-  const socket = io(base, { path: '/socket.io', auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false }) as unknown as
+  const socket = io(base, { path: '/socket.io', auth: { token, protocol: PROTOCOL_VERSION }, transports: ['websocket'], forceNew: true, reconnection: false }) as unknown as
     import('socket.io-client').Socket<ServerToClientEvents, ClientToServerEvents>;
   try {
     await new Promise<void>((resolve, reject) => {

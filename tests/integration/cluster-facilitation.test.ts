@@ -171,11 +171,39 @@ describe.skipIf(pg === null || redis === null)('facilitation across nodes (clust
     await facilitator.next('vote:progress', (p) => p.finished === 4, 0, 10_000);
 
     expect(await facilitator.command({ type: 'vote:close' })).toEqual({ ok: true });
-    const [ranking] = await voters[3]!.next('vote:ranking', () => true, 0, 10_000);
+    const [{ whole, entries: ranking }] = await voters[3]!.next('vote:ranking', () => true, 0, 10_000);
+    expect(whole).toBe(true);
     expect(Object.fromEntries(ranking.map((r) => [r.cardId, r.dots]))).toEqual({ [x]: 5, [y]: 4, [z]: 3 });
     expect(ranking.reduce((sum, r) => sum + r.dots, 0)).toBe(12);
     const record = await storedRecord(c, w.workshop.id);
     expect(record.state.round?.ranking?.reduce((sum, r) => sum + r.dots, 0)).toBe(12);
+  });
+
+  it('live results with voters on two nodes: every announcement is whole, and a late joiner on the other node shows the tally', async () => {
+    const { nodes } = await startCluster(pg!, redis!, 2);
+    const [a, b] = nodes as [TestNode, TestNode];
+    const w = await setupWorkshop(a.url);
+    const board = await syncedClient(a.wsUrl, w.boardA, await w.participant('A', 'Autora'));
+    const [x, y, z] = ['Huertas', 'Ferias', 'Trueque'].map((text) => addCard(board.doc, { text, author: 'Autora' })) as [string, string, string];
+    await roundTrip(board);
+    const facilitator = await connectSocket(a.url, w.facilitatorToken);
+    const onA = await connectSocket(a.url, await w.participant('A', 'En A'));
+    const onB = await connectSocket(b.url, await w.participant('A', 'En B'));
+    expect(await facilitator.command({ type: 'vote:open', groupIds: [w.boardA.groupId], budget: 3, maxPerCard: 3, results: 'live' })).toEqual({ ok: true });
+    const vote = (who: FacilitationClient, cardId: string, dots: number) => who.command({ type: 'vote:set', groupId: w.boardA.groupId, cardId, dots });
+    const entry = (cardId: string, dots: number, voters: number, text: string) => ({ groupId: w.boardA.groupId, cardId, dots, voters, text });
+    const same = (expected: unknown) => (r: unknown) => JSON.stringify(r) === JSON.stringify(expected);
+    expect(await vote(onA, x, 2)).toEqual({ ok: true });
+    expect(await vote(onB, y, 1)).toEqual({ ok: true });
+    await facilitator.nextRanking(same([entry(x, 2, 1, 'Huertas'), entry(y, 1, 1, 'Ferias')]), 10_000);
+    // Joins on B, where A's announcements were made: its snapshot, then the next announcements, end at the tally.
+    const late = await connectSocket(b.url, await w.participant('A', 'Tarde'));
+    expect(await vote(onB, y, 0)).toEqual({ ok: true });
+    expect(await vote(onA, z, 1)).toEqual({ ok: true });
+    expect(await vote(late, x, 1)).toEqual({ ok: true });
+    const tally = [entry(x, 3, 2, 'Huertas'), entry(z, 1, 1, 'Trueque')];
+    for (const s of [late, facilitator, onA, onB]) await s.nextRanking(same(tally), 10_000);
+    expect([...late.all('vote:ranking'), ...facilitator.all('vote:ranking')].every(([u]) => u.whole && u.gone.length === 0)).toBe(true);
   });
 
   it('time-up with auto-lock fires once, with the timer armed on all three nodes', async () => {

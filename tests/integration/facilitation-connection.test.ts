@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { io } from 'socket.io-client';
 import { createRelatoriaServer } from '../../server/server.js';
+import { PROTOCOL_VERSION } from '../../shared/protocol.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
 import type { Store } from '../../server/store/store.js';
 import { joinWorkshop, setupWorkshop } from '../helpers/api.js';
@@ -71,7 +72,7 @@ async function slowSessionServer() {
 }
 
 function bareSocket(url: string, token: string): ClientSocket {
-  const socket: ClientSocket = io(url, { auth: { token }, transports: ['websocket'], forceNew: true, autoConnect: false, reconnection: false });
+  const socket: ClientSocket = io(url, { auth: { token, protocol: PROTOCOL_VERSION }, transports: ['websocket'], forceNew: true, autoConnect: false, reconnection: false });
   onTestFinished(() => void socket.disconnect());
   return socket;
 }

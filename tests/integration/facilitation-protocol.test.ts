@@ -3,19 +3,21 @@
 // speaks; a client a little older whose command the server cannot read is told to reload
 // instead of getting `bad_request`. A newer server is played by giving it a higher version.
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, PROTOCOL_VERSION } from '../../shared/protocol.js';
+import { ErrorCode, MIN_CLIENT_PROTOCOL, PROTOCOL_VERSION } from '../../shared/protocol.js';
 import { setupWorkshop } from '../helpers/api.js';
 import { connectSocket, handshakeRefusal, rawCommand } from '../helpers/facilitation.js';
 import { startServer } from '../helpers/server.js';
 
 describe('the handshake carries a protocol version', () => {
-  it('a server accepts clients of its version, and clients from before versioning (which send none)', async () => {
+  it('a server accepts clients of its version; clients from before versioning (which send none) speak 1, below the minimum', async () => {
     const t = await startServer();
     const w = await setupWorkshop(t.url);
     const current = await connectSocket(t.url, w.facilitatorToken);
-    const unversioned = await connectSocket(t.url, w.facilitatorToken, { protocol: null });
     expect(current.snapshot.workshopId).toBe(w.workshop.id);
-    expect(unversioned.snapshot.workshopId).toBe(w.workshop.id);
+    // Protocol 3's `vote:ranking` is an object that pages of 1 and 2 cannot read.
+    expect(MIN_CLIENT_PROTOCOL).toBeGreaterThan(2);
+    expect((await handshakeRefusal(t.url, w.facilitatorToken, { protocol: null })).data).toEqual({ code: ErrorCode.OutdatedClient, server: PROTOCOL_VERSION, minimum: MIN_CLIENT_PROTOCOL });
+    expect((await handshakeRefusal(t.url, w.facilitatorToken, { protocol: 2 })).message).toBe(ErrorCode.OutdatedClient);
   });
 
   it('a version it cannot read is refused as outdated', async () => {

@@ -64,6 +64,9 @@ async function midSession(url: string, wsUrl: string) {
     [f, { type: 'announce', text: 'Grupo B: tu tablero está bloqueado', groupId: B }],
   ];
   for (const [client, c] of steps) expect(await client.command(c), c.type).toMatchObject({ ok: true });
+  // The throttled live ranking has gone out: a snapshot has the ranking as last announced
+  // (ranking-announcer.ts), which after a restart is the tally again.
+  await f.nextRanking((r) => r?.length === 2);
   return { w, A, B, ana, alba, beto, c1, c2, clients };
 }
 

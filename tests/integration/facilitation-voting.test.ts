@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { addCard, cardText, removeCard } from '../../shared/board.js';
 import type { RankedCard } from '../../shared/session.js';
+import { byRank } from '../../shared/voting.js';
 import { api, joinWorkshop, setupWorkshop } from '../helpers/api.js';
 import { connectSocket, flush, tokenOfLink, workshopView, type FacilitationClient } from '../helpers/facilitation.js';
 import { startServer } from '../helpers/server.js';
@@ -100,7 +101,7 @@ describe('dot voting, results on close', () => {
     const [closed] = await anaS.next('session:state', (s) => s.round?.status === 'closed', since);
     expect(closed.round).toMatchObject({ status: 'closed', ranking: expected });
     expect(closed.round!.closedAt).toBeGreaterThanOrEqual(closed.round!.openedAt);
-    for (const s of participants) expect((await s.next('vote:ranking'))[0]).toEqual(expected);
+    for (const s of participants) expect((await s.next('vote:ranking'))[0]).toEqual({ whole: true, entries: expected, gone: [] });
 
     // Later votes are refused, and the frozen ranking does not move — not even when a ranked card is deleted.
     expect(await vote(betoS, c3, 1)).toMatchObject({ ok: false, error: 'bad_request' });
@@ -123,7 +124,7 @@ describe('dot voting, results on close', () => {
     const since = sockets.beto.events.length;
     expect(await sockets.facilitator.command({ type: 'vote:close' })).toEqual({ ok: true });
     const [ranking] = await sockets.beto.next('vote:ranking', () => true, since);
-    expect(ranking).toEqual([{ groupId: A, cardId: c2, dots: 1, voters: 1, text: 'Dos' }]);
+    expect(ranking).toEqual({ whole: true, entries: [{ groupId: A, cardId: c2, dots: 1, voters: 1, text: 'Dos' }], gone: [] });
   });
 
   it('a new round starts with empty ballots', async () => {
@@ -187,7 +188,7 @@ describe('dot voting from two tabs at once', () => {
     const { ana, alba, beto: betoS, projector } = sockets;
     expect(await sockets.facilitator.command({ type: 'vote:open', groupIds: [A], budget: 3, maxPerCard: 2, results: 'live' })).toEqual({ ok: true });
     const entry = (cardId: string, dots: number, voters: number, text: string) => ({ groupId: A, cardId, dots, voters, text });
-    const rankings = () => betoS.all('vote:ranking').map(([r]) => r);
+    const rankings = () => betoS.all('vote:ranking').map(([r]) => r.entries);
     /** Votes, then waits for Beto's screen to show `expected`; returns the ranking messages sent since the vote. */
     const shows = async (dot: () => Promise<unknown>, expected: RankedCard[]) => {
       const since = rankings().length;
@@ -225,7 +226,7 @@ describe('dot voting from two tabs at once', () => {
     expect(await vote(ana, c2, 2)).toEqual({ ok: true });
     const after = [entry(c1, 3, 2, 'Uno bis'), entry(c2, 2, 1, 'Dos')];
     for (const s of [late, betoS, projector, sockets.facilitator]) await s.nextRanking((r) => JSON.stringify(r) === JSON.stringify(after));
-    expect(texts(late.all('vote:ranking').map(([r]) => r))).toEqual([]);
+    expect(texts(late.all('vote:ranking').map(([r]) => r.entries))).toEqual([]);
   });
 
   it('a removed participant’s dots no longer count in the ranking', async () => {
@@ -233,11 +234,11 @@ describe('dot voting from two tabs at once', () => {
     expect(await sockets.facilitator.command({ type: 'vote:open', groupIds: [A], budget: 3, maxPerCard: 3, results: 'live' })).toEqual({ ok: true });
     expect(await vote(sockets.ana, cards[0], 1)).toEqual({ ok: true });
     expect(await vote(sockets.alba, cards[1], 3)).toEqual({ ok: true });
-    await sockets.facilitator.next('vote:ranking', (r) => r[0]?.cardId === cards[1]);
+    await sockets.facilitator.nextRanking((r) => r?.[0]?.cardId === cards[1]);
     expect(await sockets.facilitator.command({ type: 'participant:remove', participantId: alba.participantId })).toEqual({ ok: true });
     expect(await sockets.facilitator.command({ type: 'vote:close' })).toEqual({ ok: true });
-    const [ranking] = await sockets.facilitator.next('vote:ranking', (r) => r.length === 1);
-    expect(ranking).toEqual([{ groupId: A, cardId: cards[0], dots: 1, voters: 1, text: 'Uno' }]);
+    const [ranking] = await sockets.facilitator.next('vote:ranking', (r) => r.whole && r.entries.length === 1);
+    expect(ranking.entries).toEqual([{ groupId: A, cardId: cards[0], dots: 1, voters: 1, text: 'Uno' }]);
   });
 
   it('the ranking carries each card’s text, so another group’s participant reads it; the close freezes the text as it is then', async () => {
@@ -246,8 +247,8 @@ describe('dot voting from two tabs at once', () => {
     expect(await sockets.facilitator.command({ type: 'vote:open', groupIds: [A], budget: 3, maxPerCard: 2, results: 'live' })).toEqual({ ok: true });
     expect(await vote(sockets.ana, c1, 1)).toEqual({ ok: true });
     // Beto is in group B: he never opened A's board, yet his ranking names the card.
-    const [live] = await sockets.beto.next('vote:ranking', (r) => r.length === 1);
-    expect(live).toEqual([{ groupId: A, cardId: c1, dots: 1, voters: 1, text: 'Uno' }]);
+    const [live] = await sockets.beto.next('vote:ranking', (r) => r.entries.length === 1);
+    expect(live).toEqual({ whole: false, entries: [{ groupId: A, cardId: c1, dots: 1, voters: 1, text: 'Uno' }], gone: [] });
     // Edited on its board before the close: the frozen ranking has the words as they are then.
     const text = cardText(boardA.doc, c1)!;
     text.insert(text.length, ' y medio');
@@ -255,6 +256,46 @@ describe('dot voting from two tabs at once', () => {
     const since = sockets.beto.events.length;
     expect(await sockets.facilitator.command({ type: 'vote:close' })).toEqual({ ok: true });
     const [frozen] = await sockets.beto.next('vote:ranking', () => true, since);
-    expect(frozen).toEqual([{ groupId: A, cardId: c1, dots: 1, voters: 1, text: 'Uno y medio' }]);
+    expect(frozen).toEqual({ whole: true, entries: [{ groupId: A, cardId: c1, dots: 1, voters: 1, text: 'Uno y medio' }], gone: [] });
+  });
+});
+
+describe('the live ranking says what changed', () => {
+  it('a dot among many ranked cards sends that entry alone; a late joiner and the facilitator converge to the server’s tally', async () => {
+    const { t, A, ana, beto, cards, sockets, vote } = await setup();
+    const [c1, c2, c3] = cards;
+    const { facilitator, alba, projector } = sockets;
+    expect(await facilitator.command({ type: 'vote:open', groupIds: [A], budget: 3, maxPerCard: 3, results: 'live' })).toEqual({ ok: true });
+    const entry = (cardId: string, dots: number, voters: number, text: string): RankedCard => ({ groupId: A, cardId, dots, voters, text });
+    const same = (expected: RankedCard[]) => (r: RankedCard[] | null) => JSON.stringify(r) === JSON.stringify(expected);
+    expect(await vote(sockets.ana, c1, 1)).toEqual({ ok: true });
+    expect(await vote(sockets.ana, c2, 1)).toEqual({ ok: true });
+    expect(await vote(sockets.ana, c3, 1)).toEqual({ ok: true });
+    // Tied: in key order, as the server sorts.
+    await projector.nextRanking(same([entry(c1, 1, 1, 'Uno'), entry(c2, 1, 1, 'Dos'), entry(c3, 1, 1, 'Tres')].sort(byRank)));
+    await flush(projector);
+
+    // One dot more, on a card already ranked: the change names that card alone, counts only.
+    const since = projector.events.length;
+    expect(await vote(alba, c2, 2)).toEqual({ ok: true });
+    const [change] = await projector.next('vote:ranking', (u) => u.entries.length > 0 || u.gone.length > 0, since);
+    expect(change).toEqual({ whole: false, entries: [{ groupId: A, cardId: c2, dots: 3, voters: 2 }], gone: [] });
+    const announced = [entry(c2, 3, 2, 'Dos'), ...[entry(c1, 1, 1, 'Uno'), entry(c3, 1, 1, 'Tres')].sort(byRank)];
+    await projector.nextRanking(same(announced));
+
+    // A socket joining mid-round (another tab of Beto's) gets the ranking as announced.
+    const late = await connectSocket(t.url, beto.token);
+    expect(late.ranking()).toEqual(announced);
+    // More votes: a card leaves the ranking, ties re-sort, a third voter comes in.
+    expect(await vote(sockets.ana, c3, 0)).toEqual({ ok: true });
+    expect(await vote(sockets.beto, c1, 2)).toEqual({ ok: true });
+    expect(await vote(sockets.ana, c2, 2)).toEqual({ ok: true });
+    const tally = [entry(c2, 4, 2, 'Dos'), entry(c1, 3, 2, 'Uno')];
+    for (const s of [late, facilitator, projector, alba]) await s.nextRanking(same(tally));
+    // Exactly the server's: a snapshot now (nothing pending) says the same.
+    await flush(late);
+    expect((await connectSocket(t.url, ana.token)).snapshot.ranking).toEqual(tally);
+    expect(late.all('vote:ranking').some(([u]) => u.gone.includes(`${A}/${c3}`))).toBe(true);
+    expect(late.all('vote:ranking').every(([u]) => !u.whole)).toBe(true);
   });
 });

@@ -41,7 +41,7 @@ describe('the client’s picture of the session, event by event', () => {
     let s = live(open);
     s = applyEvent(s, { type: 'vote:ballot', args: [{ 'g1/c1': 2 }, true] });
     s = applyEvent(s, { type: 'vote:progress', args: [{ eligible: 3, voted: 1, finished: 1 }] });
-    s = applyEvent(s, { type: 'vote:ranking', args: [[{ groupId: 'g1', cardId: 'c1', dots: 2, voters: 1 }]] });
+    s = applyEvent(s, { type: 'vote:ranking', args: [{ whole: true, entries: [{ groupId: 'g1', cardId: 'c1', dots: 2, voters: 1 }], gone: [] }] });
     expect(s.snapshot.you).toMatchObject({ ballot: { 'g1/c1': 2 }, votingDone: true });
     // The same round changing (closed) keeps the ballot.
     const closed = { ...open, round: round({ status: 'closed', closedAt: 2, ranking: [{ groupId: 'g1', cardId: 'c1', dots: 2, voters: 1 }] }) };
@@ -59,7 +59,7 @@ describe('the client’s picture of the session, event by event', () => {
     const open = { ...initialSession([]), round: round({ results: 'live' }) };
     let s = fromSnapshot({ ...snapshot(open), ranking: [{ groupId: 'g1', cardId: 'c1', dots: 1, voters: 1, text: 'Uno' }] }, null);
     const rank = (...entries: Array<{ cardId: string; dots: number; text?: string | null; cards?: string[] }>) =>
-      applyEvent(s, { type: 'vote:ranking', args: [entries.map((e) => ({ groupId: 'g1', voters: 1, ...e }))] });
+      applyEvent(s, { type: 'vote:ranking', args: [{ whole: true, entries: entries.map((e) => ({ groupId: 'g1', voters: 1, ...e })), gone: [] }] });
     s = rank({ cardId: 'c1', dots: 2 }, { cardId: 'cluster:k', dots: 1, text: 'Juntas', cards: ['a', 'b'] });
     expect(shownRanking(s)).toEqual([
       { groupId: 'g1', cardId: 'c1', dots: 2, voters: 1, text: 'Uno' },
@@ -78,6 +78,24 @@ describe('the client’s picture of the session, event by event', () => {
     s = applyEvent(s, { type: 'session:state', args: [{ ...open, round: round({ id: 'r2', results: 'live' }) }, 0] });
     s = rank({ cardId: 'cluster:k', dots: 1 });
     expect(shownRanking(s)).toEqual([{ groupId: 'g1', cardId: 'cluster:k', dots: 1, voters: 1 }]);
+  });
+
+  it('a change sets the counts of the entries it names, drops those gone, keeps the rest, and re-sorts as the server does', () => {
+    const open = { ...initialSession([]), round: round({ results: 'live' }) };
+    const entry = (cardId: string, dots: number, voters: number, text?: string) => ({ groupId: 'g1', cardId, dots, voters, ...(text ? { text } : {}) });
+    let s = fromSnapshot({ ...snapshot(open), ranking: [entry('a', 3, 2, 'A'), entry('b', 2, 1, 'B'), entry('c', 1, 1, 'C')] }, null);
+    const change = (entries: Array<ReturnType<typeof entry>>, gone: string[] = []) => applyEvent(s, { type: 'vote:ranking', args: [{ whole: false, entries, gone }] });
+    // c overtakes a on dots; b is gone; d arrives with its text.
+    s = change([entry('c', 4, 2), entry('d', 1, 1, 'D')], ['g1/b']);
+    expect(shownRanking(s)).toEqual([entry('c', 4, 2, 'C'), entry('a', 3, 2, 'A'), entry('d', 1, 1, 'D')]);
+    // Applied twice, the same (absolute counts).
+    expect(shownRanking(change([entry('c', 4, 2), entry('d', 1, 1, 'D')], ['g1/b']))).toEqual(shownRanking(s));
+    // Ties: more voters first, then the key in code-unit order (uppercase before lowercase, unlike localeCompare).
+    s = change([entry('a', 4, 2), entry('Z', 4, 2, 'Zeta'), entry('d', 4, 3)]);
+    expect(shownRanking(s)?.map((r) => r.cardId)).toEqual(['d', 'Z', 'a', 'c']);
+    // A whole one replaces everything.
+    s = applyEvent(s, { type: 'vote:ranking', args: [{ whole: true, entries: [entry('a', 1, 1)], gone: [] }] });
+    expect(shownRanking(s)).toEqual([entry('a', 1, 1, 'A')]);
   });
 
   it('keeps the latest 20 announcements, moves and private cards', () => {

@@ -1,10 +1,10 @@
 // What a client knows of the facilitated session, and how each server event changes
 // it. Pure: the SessionClient holds one of these and swaps in the next.
 import type {
-  Announcement, GroupActivity, PresenceEntry, PrivateCard, RankingEntry, RosterEntry, ServerToClientEvents, VoteProgress, WorkshopSnapshot,
+  Announcement, GroupActivity, PresenceEntry, PrivateCard, RankingEntry, RankingUpdate, RosterEntry, ServerToClientEvents, VoteProgress, WorkshopSnapshot,
 } from '../../../shared/protocol.js';
 import type { RankedCard, SessionState } from '../../../shared/session.js';
-import { cardKey } from '../../../shared/voting.js';
+import { byRank, cardKey } from '../../../shared/voting.js';
 
 /** How many announcements a client keeps (the server keeps 20 too). */
 export const KEPT_ANNOUNCEMENTS = 20;
@@ -23,7 +23,7 @@ export interface LiveState {
   deleted: boolean;
   /**
    * What this round's rankings said of each card (`groupId/cardId`): a live `vote:ranking`
-   * sends a card's text only when it is new to the room or changed (server/facilitation/ranking-texts.ts).
+   * sends a card's text only when it is new to the room or changed (server/facilitation/ranking-announcer.ts).
    */
   rankingTexts: ReadonlyMap<string, Pick<RankedCard, 'text' | 'cards'>>;
 }
@@ -55,10 +55,18 @@ function textsOf(entries: readonly RankingEntry[], known: ReadonlyMap<string, Pi
   return next;
 }
 
-/** A ranking announcement made whole: each entry with its card's text as last told. */
-function nextRanking(s: LiveState, entries: readonly RankingEntry[]): LiveState {
-  const rankingTexts = textsOf(entries, s.rankingTexts);
-  const ranking: RankedCard[] = entries.map(({ groupId, cardId, dots, voters }) => ({ groupId, cardId, dots, voters, ...rankingTexts.get(cardKey(groupId, cardId)) }));
+/**
+ * The ranking after an announcement: a whole one replaces it; a change sets the counts of the
+ * entries it names, drops those gone, and is re-sorted as the server sorts (`byRank`). Each
+ * entry shows its card's text as last told.
+ */
+function nextRanking(s: LiveState, update: RankingUpdate): LiveState {
+  const rankingTexts = textsOf(update.entries, s.rankingTexts);
+  const counts = new Map<string, Omit<RankedCard, 'text' | 'cards'>>();
+  if (!update.whole) for (const { groupId, cardId, dots, voters } of s.snapshot.ranking ?? []) counts.set(cardKey(groupId, cardId), { groupId, cardId, dots, voters });
+  for (const key of update.gone) counts.delete(key);
+  for (const { groupId, cardId, dots, voters } of update.entries) counts.set(cardKey(groupId, cardId), { groupId, cardId, dots, voters });
+  const ranking: RankedCard[] = [...counts.values()].sort(byRank).map((entry) => ({ ...entry, ...rankingTexts.get(cardKey(entry.groupId, entry.cardId)) }));
   return { ...withSnapshot(s, { ranking }), rankingTexts };
 }
 
