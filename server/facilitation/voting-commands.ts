@@ -10,11 +10,14 @@ import { newId } from '../workshops/workshop-service.js';
 import { ErrorCode, ok, refuse, type CommandContext, type Reply } from './command-context.js';
 import { encodeBallotRow } from './ballot-rows.js';
 import type { WorkshopSession } from './workshop-session.js';
-import { readVotables, withVotable, type Votable } from './votables.js';
+import { previewOf, readVotables, withVotable, type Votable } from './votables.js';
 
-/** The ranking over the ballots of participants still in the workshop, with the card (or cluster) texts known here. */
+/**
+ * The ranking over the ballots of participants still in the workshop, with the start of the
+ * card (or cluster) texts known here (`previewOf`); the close reads the whole texts.
+ */
 export const tally = (session: WorkshopSession): RankedCard[] =>
-  rank(session.activeBallots()).map((r) => withVotable(r, session.cardTexts.get(cardKey(r.groupId, r.cardId))));
+  rank(session.activeBallots()).map((r) => withVotable(r, previewOf(session.cardTexts.get(cardKey(r.groupId, r.cardId)))));
 
 /** The ranking a principal may see now (a live one as last announced to its audience), or null. */
 export function visibleRanking(session: WorkshopSession, principal: Principal): RankedCard[] | null {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { addCard, cardText, removeCard } from '../../shared/board.js';
 import type { RankedCard } from '../../shared/session.js';
 import { byRank } from '../../shared/voting.js';
+import { LIVE_PREVIEW } from '../../server/facilitation/votables.js';
 import { api, joinWorkshop, setupWorkshop } from '../helpers/api.js';
 import { connectSocket, flush, tokenOfLink, workshopView, type FacilitationClient } from '../helpers/facilitation.js';
 import { startServer } from '../helpers/server.js';
@@ -257,6 +258,43 @@ describe('dot voting from two tabs at once', () => {
     expect(await sockets.facilitator.command({ type: 'vote:close' })).toEqual({ ok: true });
     const [frozen] = await sockets.beto.next('vote:ranking', () => true, since);
     expect(frozen).toEqual({ whole: true, entries: [{ groupId: A, cardId: c1, dots: 1, voters: 1, text: 'Uno y medio' }], gone: [] });
+  });
+});
+
+describe('the live ranking shows the start of a long card', () => {
+  it('carries a preview of it, sent again only when the preview changes; the close freezes the whole text', async () => {
+    const { A, boardA, sockets, vote } = await setup();
+    const long = `${'Fortalecer las capacidades locales de gestión. '.repeat(12)}Fin.`;
+    const card = addCard(boardA.doc, { text: long, author: 'Ana' });
+    await roundTrip(boardA);
+    expect(await sockets.facilitator.command({ type: 'vote:open', groupIds: [A], budget: 3, maxPerCard: 3, results: 'live' })).toEqual({ ok: true });
+    expect(await vote(sockets.ana, card, 1)).toEqual({ ok: true });
+    const [live] = await sockets.beto.next('vote:ranking', (r) => r.entries.some((e) => e.cardId === card));
+    const preview = live.entries.find((e) => e.cardId === card)!.text!;
+    expect(Array.from(preview).length).toBeLessThanOrEqual(LIVE_PREVIEW.text);
+    expect(preview.endsWith('…')).toBe(true);
+    expect(long.startsWith(preview.slice(0, -1))).toBe(true);
+
+    // Written on at its end while it gets dots: the preview is the same, so only the counts go out.
+    const text = cardText(boardA.doc, card)!;
+    text.insert(text.length, ' Y algo más al final.');
+    await roundTrip(boardA);
+    const since = sockets.beto.events.length;
+    expect(await vote(sockets.alba, card, 1)).toEqual({ ok: true });
+    const [counts] = await sockets.beto.next('vote:ranking', (r) => r.entries.some((e) => e.cardId === card && e.voters === 2), since);
+    expect(counts.entries).toEqual([{ groupId: A, cardId: card, dots: 2, voters: 2 }]);
+    expect(sockets.beto.ranking()?.find((r) => r.cardId === card)?.text).toBe(preview);
+
+    // Written on at its start: the preview changed, and goes out.
+    text.insert(0, 'Urgente: ');
+    await roundTrip(boardA);
+    expect(await vote(sockets.ana, card, 2)).toEqual({ ok: true });
+    await sockets.beto.nextRanking((r) => r?.find((e) => e.cardId === card)?.text?.startsWith('Urgente: Fortalecer') === true);
+
+    const closedSince = sockets.beto.events.length;
+    expect(await sockets.facilitator.command({ type: 'vote:close' })).toEqual({ ok: true });
+    const [frozen] = await sockets.beto.next('vote:ranking', (r) => r.whole, closedSince);
+    expect(frozen.entries.find((e) => e.cardId === card)!.text).toBe(`Urgente: ${long} Y algo más al final.`);
   });
 });
 
