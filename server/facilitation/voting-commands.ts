@@ -31,18 +31,21 @@ export function visibleRanking(session: WorkshopSession, principal: Principal): 
 /**
  * Tells the room the vote's progress and (live results, or to facilitators) what changed in
  * the ranking since they were last told (ranking-announcer.ts).
- * Run as one of the workshop's commands: a ranking read before a round closes is never
- * sent after the frozen one.
+ * Run as one of the workshop's commands, and resolved once sent: a ranking read before a
+ * round closes is never sent after the frozen one.
  */
-export async function announceVotes(ctx: Pick<CommandContext, 'session' | 'emit' | 'registry'>): Promise<void> {
-  const { session, emit } = ctx;
+export async function announceVotes(ctx: Pick<CommandContext, 'session' | 'emitVotes' | 'registry'>): Promise<void> {
+  const { session } = ctx;
   const progress = session.voteProgress();
-  if (progress) emit('voteProgress', session.workshopId, progress);
   const round = session.state.round;
-  if (round?.status !== 'open') return;
+  if (round?.status !== 'open') {
+    if (progress) await ctx.emitVotes(session.workshopId, { progress, ranking: null, everyone: false });
+    return;
+  }
   await learnCardTexts(ctx.registry, session);
   const everyone = round.results === 'live';
-  emit('ranking', session.workshopId, session.rankingAnnouncer.announce(round.id, everyone, tally(session)), everyone);
+  const ranking = session.rankingAnnouncer.announce(round.id, everyone, tally(session));
+  await ctx.emitVotes(session.workshopId, { progress, ranking, everyone });
 }
 
 /**

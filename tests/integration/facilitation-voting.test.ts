@@ -8,6 +8,7 @@ import { addCard, cardText, removeCard } from '../../shared/board.js';
 import type { RankedCard } from '../../shared/session.js';
 import { byRank } from '../../shared/voting.js';
 import { LIVE_PREVIEW } from '../../server/facilitation/votables.js';
+import { ROOM_SHARDS } from '../../server/facilitation/room-shards.js';
 import { api, joinWorkshop, setupWorkshop } from '../helpers/api.js';
 import { connectSocket, flush, tokenOfLink, workshopView, type FacilitationClient } from '../helpers/facilitation.js';
 import { startServer } from '../helpers/server.js';
@@ -335,5 +336,29 @@ describe('the live ranking says what changed', () => {
     expect((await connectSocket(t.url, ana.token)).snapshot.ranking).toEqual(tally);
     expect(late.all('vote:ranking').some(([u]) => u.gone.includes(`${A}/${c3}`))).toBe(true);
     expect(late.all('vote:ranking').every(([u]) => !u.whole)).toBe(true);
+  });
+});
+
+describe('the vote announcement to a large room', () => {
+  it('is sent shard by shard (room-shards.ts), and every socket hears each announcement exactly once', async () => {
+    const { t, w, A, cards, sockets, vote } = await setup();
+    // More sockets than shards, several in one shard.
+    const crowd = await Promise.all(Array.from({ length: 2 * ROOM_SHARDS + 3 }, async (_, i) =>
+      connectSocket(t.url, (await joinWorkshop(t.url, w.workshop, w.boardB.groupId, `Persona ${i}`)).token)));
+    expect(await sockets.facilitator.command({ type: 'vote:open', groupIds: [A], budget: 3, maxPerCard: 3, results: 'live' })).toEqual({ ok: true });
+    for (const dots of [1, 2, 3]) {
+      expect(await vote(sockets.ana, cards[0], dots)).toEqual({ ok: true });
+      for (const s of crowd) await s.nextRanking((r) => r?.[0]?.dots === dots);
+    }
+    for (const s of [...crowd, sockets.beto, sockets.projector]) await flush(s);
+    const heard = (s: FacilitationClient) => s.all('vote:ranking').map(([u]) => u.entries.map((e) => e.dots).join());
+    const progress = (s: FacilitationClient) => s.all('vote:progress').length;
+    // The same announcements, in the same order, once each, for everyone in the room.
+    for (const s of crowd) {
+      expect(heard(s)).toEqual(heard(sockets.beto));
+      expect(progress(s)).toBe(progress(sockets.beto));
+    }
+    expect(heard(sockets.beto)).toEqual(expect.arrayContaining(['1', '2', '3']));
+    expect(new Set(heard(sockets.beto)).size).toBe(heard(sockets.beto).length);
   });
 });
