@@ -126,8 +126,13 @@ export class SessionService {
     for (const l of this.#listeners) (l[event] as ((...a: typeof args) => void) | undefined)?.(...args);
   };
 
+  // Never rejects: what waits for an announcement (the next one, a round's open or close) goes on.
   readonly #emitVotes: EmitVotes = async (workshopId, announcement) => {
-    await Promise.all(this.#listeners.map((l) => l.votes?.(workshopId, announcement)));
+    try {
+      await Promise.all(this.#listeners.map((l) => l.votes?.(workshopId, announcement)));
+    } catch (err) {
+      this.#deps.log.error('sending the vote announcement failed', { workshop: workshopId, err });
+    }
   };
 
   /** The workshop's session, loaded once and kept while it is used (session-cache.ts). */

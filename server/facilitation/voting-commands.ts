@@ -31,21 +31,21 @@ export function visibleRanking(session: WorkshopSession, principal: Principal): 
 /**
  * Tells the room the vote's progress and (live results, or to facilitators) what changed in
  * the ranking since they were last told (ranking-announcer.ts).
- * Run as one of the workshop's commands, and resolved once sent: a ranking read before a
- * round closes is never sent after the frozen one.
+ * Run as one of the workshop's commands; the sending goes on after it (`session.announcing`),
+ * so dots are not held behind it, while the next announcement and a round's open or close wait
+ * for it: a ranking read before a round closes is never sent after the frozen one.
  */
 export async function announceVotes(ctx: Pick<CommandContext, 'session' | 'emitVotes' | 'registry'>): Promise<void> {
   const { session } = ctx;
-  const progress = session.voteProgress();
+  await session.announcing;
   const round = session.state.round;
-  if (round?.status !== 'open') {
-    if (progress) await ctx.emitVotes(session.workshopId, { progress, ranking: null, everyone: false });
-    return;
-  }
-  await learnCardTexts(ctx.registry, session);
-  const everyone = round.results === 'live';
-  const ranking = session.rankingAnnouncer.announce(round.id, everyone, tally(session));
-  await ctx.emitVotes(session.workshopId, { progress, ranking, everyone });
+  const open = round?.status === 'open';
+  if (open) await learnCardTexts(ctx.registry, session);
+  const progress = session.voteProgress();
+  const everyone = open && round.results === 'live';
+  const ranking = open ? session.rankingAnnouncer.announce(round.id, everyone, tally(session)) : null;
+  if (!progress && !ranking) return;
+  session.announcing = ctx.emitVotes(session.workshopId, { progress, ranking, everyone });
 }
 
 /**
@@ -63,6 +63,7 @@ export async function learnCardTexts(registry: BoardRegistry, session: WorkshopS
 
 export async function openRound(ctx: CommandContext, round: { groupIds: string[]; budget: number; maxPerCard: number; results: ResultsVisibility }): Promise<Reply> {
   const id = newId(6);
+  await ctx.session.announcing;
   const reply = await ctx.applyRule({ type: 'vote:open', round: { ...round, id } }, { ballots: {}, done: [] });
   if (!reply.ok) return reply;
   await announceVotes(ctx);
@@ -72,6 +73,7 @@ export async function openRound(ctx: CommandContext, round: { groupIds: string[]
 }
 
 export async function closeRound(ctx: CommandContext): Promise<Reply> {
+  await ctx.session.announcing;
   const ranking = await withExistingCards(ctx.registry, ctx.session, tally(ctx.session));
   const reply = await ctx.applyRule({ type: 'vote:close', ranking });
   if (reply.ok) ctx.emit('ranking', ctx.session.workshopId, { whole: true, entries: ranking, gone: [] }, true);
