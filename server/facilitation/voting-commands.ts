@@ -53,11 +53,20 @@ export async function announceVotes(ctx: Pick<CommandContext, 'session' | 'emitV
  * restart the cache is empty); a card no longer on its board is remembered as such.
  */
 export async function learnCardTexts(registry: BoardRegistry, session: WorkshopSession): Promise<void> {
-  const missing = rank(session.activeBallots()).filter((r) => !session.cardTexts.has(cardKey(r.groupId, r.cardId)));
-  for (const groupId of new Set(missing.map((r) => r.groupId))) {
+  // The ballots' keys, not a tally: asked before every announcement and every socket's snapshot.
+  const missing = new Map<string, Set<string>>(); // groupId → cardIds
+  for (const ballot of session.activeBallots()) {
+    for (const key of Object.keys(ballot)) {
+      if (session.cardTexts.has(key)) continue;
+      const slash = key.indexOf('/');
+      const groupId = key.slice(0, slash);
+      missing.set(groupId, (missing.get(groupId) ?? new Set()).add(key.slice(slash + 1)));
+    }
+  }
+  for (const [groupId, cardIds] of missing) {
     const board = await registry.open(boardDocName({ workshopId: session.workshopId, groupId }));
     const votables = await board.read((doc) => readVotables(doc, groupId));
-    for (const r of missing) if (r.groupId === groupId) session.cardTexts.set(cardKey(groupId, r.cardId), votables.get(r.cardId) ?? null);
+    for (const cardId of cardIds) session.cardTexts.set(cardKey(groupId, cardId), votables.get(cardId) ?? null);
   }
 }
 
