@@ -7,7 +7,7 @@ import type { Principal } from '../auth/principal.js';
 import type { BoardWriter } from '../docsync/board-writer.js';
 import type { BoardRegistry } from '../docsync/registry.js';
 import type { Store } from '../store/store.js';
-import type { Emit } from './session-events.js';
+import type { Emit, EmitVotes } from './session-events.js';
 import type { SessionRecord, WorkshopSession } from './workshop-session.js';
 
 export type Reply = Ack<CommandReply>;
@@ -23,6 +23,7 @@ export interface CommandContext {
   /** The only way a command writes into a board. */
   writer: BoardWriter;
   emit: Emit;
+  emitVotes: EmitVotes;
   commit(next: SessionRecord): Promise<void>;
   /** Ballots, roster or rounds changed: vote progress and the live ranking follow, throttled. */
   votesChanged(): void;

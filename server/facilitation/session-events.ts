@@ -8,7 +8,13 @@ export interface SessionEvents {
   presence(workshopId: string, presence: PresenceEntry[]): void;
   roster(workshopId: string, roster: RosterEntry[]): void;
   ballot(workshopId: string, participantId: string, ballot: Ballot, done: boolean): void;
-  voteProgress(workshopId: string, progress: VoteProgress): void;
+  /**
+   * The throttled vote announcement: progress to everyone, the live ranking to its audience.
+   * The transport may send it over several turns of the event loop (a large room); it
+   * resolves once all is sent, so the workshop's next command comes after it.
+   */
+  votes(workshopId: string, announcement: VoteAnnouncement): Promise<void> | void;
+  /** The frozen ranking of a closed round, whole, to everyone. */
   ranking(workshopId: string, update: RankingUpdate, everyone: boolean): void;
   heldCards(workshopId: string, participantId: string, cards: PrivateCard[]): void;
   heldCounts(workshopId: string, counts: Record<string, number>): void;
@@ -27,4 +33,15 @@ export interface SessionEvents {
   phaseChanged(workshopId: string, phaseName: string): void;
 }
 
-export type Emit = <K extends keyof SessionEvents>(event: K, ...args: Parameters<SessionEvents[K]>) => void;
+export type Emit = <K extends Exclude<keyof SessionEvents, 'votes'>>(event: K, ...args: Parameters<SessionEvents[K]>) => void;
+
+export interface VoteAnnouncement {
+  progress: VoteProgress | null;
+  /** What changed in the live ranking since its audience was last told (ranking-announcer.ts). */
+  ranking: RankingUpdate | null;
+  /** The ranking's audience: everyone (live results), else the facilitators. */
+  everyone: boolean;
+}
+
+/** Sends a vote announcement; resolves once every listener sent it. */
+export type EmitVotes = (workshopId: string, announcement: VoteAnnouncement) => Promise<void>;

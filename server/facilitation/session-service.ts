@@ -28,7 +28,7 @@ import { holdCard, releaseCard, revealHeld } from './held-cards.js';
 import { overlayBallotRows } from './ballot-rows.js';
 import { PRESENCE_INTERVAL, SessionThrottle, VOTES_INTERVAL } from './session-throttle.js';
 import { moveParticipant, removeParticipant } from './roster-commands.js';
-import type { Emit, SessionEvents } from './session-events.js';
+import type { Emit, EmitVotes, SessionEvents } from './session-events.js';
 import { announceVotes, closeRound, learnCardTexts, markDone, openRound, placeDots } from './voting-commands.js';
 import { SessionCache } from './session-cache.js';
 import type { SessionSync } from './session-sync.js';
@@ -79,7 +79,7 @@ export class SessionService {
   });
   // Queued as a command of the workshop: never interleaved with a round's close.
   readonly #votes = new SessionThrottle(VOTES_INTERVAL, (session) => {
-    this.#exclusive(session, () => announceVotes({ session, emit: this.#emit, registry: this.#deps.registry }))
+    this.#exclusive(session, () => announceVotes({ session, emitVotes: this.#emitVotes, registry: this.#deps.registry }))
       .catch((err: unknown) => this.#deps.log.error('announcing the vote failed', { workshop: session.workshopId, err }));
   });
   readonly #figures: ActivityFigures;
@@ -124,6 +124,15 @@ export class SessionService {
 
   readonly #emit: Emit = (event, ...args) => {
     for (const l of this.#listeners) (l[event] as ((...a: typeof args) => void) | undefined)?.(...args);
+  };
+
+  // Never rejects: what waits for an announcement (the next one, a round's open or close) goes on.
+  readonly #emitVotes: EmitVotes = async (workshopId, announcement) => {
+    try {
+      await Promise.all(this.#listeners.map((l) => l.votes?.(workshopId, announcement)));
+    } catch (err) {
+      this.#deps.log.error('sending the vote announcement failed', { workshop: workshopId, err });
+    }
   };
 
   /** The workshop's session, loaded once and kept while it is used (session-cache.ts). */
@@ -446,6 +455,7 @@ export class SessionService {
       registry: this.#deps.registry,
       writer: this.#deps.writer,
       emit: this.#emit,
+      emitVotes: this.#emitVotes,
       commit: (next) => this.#commit(session, next),
       votesChanged: () => this.#votes.changed(session),
       applyRule: async (command: FacilitatorCommand, extra = {}) => {

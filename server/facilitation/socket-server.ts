@@ -19,6 +19,7 @@ import { WorkshopDeletedError } from '../workshops/erased-workshops.js';
 import { commandSchema } from './command-schema.js';
 import { TokenBucket } from './rate-limit.js';
 import { visibleRanking } from './voting-commands.js';
+import { RoomShards } from './room-shards.js';
 
 interface SocketData {
   principal: Principal;
@@ -30,6 +31,8 @@ export type FacilitationServer = Server<ClientToServerEvents, ServerToClientEven
 
 const rooms = {
   workshop: (w: string) => `w:${w}`,
+  /** Every socket of a workshop is also in one of its shards (room-shards.ts). */
+  shard: (w: string, k: number) => `w:${w}:s:${k}`,
   facilitators: (w: string) => `w:${w}:facilitators`,
   projectors: (w: string) => `w:${w}:projectors`,
   group: (w: string, g: string) => `w:${w}:g:${g}`,
@@ -82,6 +85,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
 
   const protocol = deps.protocol ?? { current: PROTOCOL_VERSION, minimum: MIN_CLIENT_PROTOCOL };
   const rejected = deps.rejected ?? (() => undefined);
+  const shards = new RoomShards();
 
   io.use((socket, next) => {
     const { origin, host } = socket.handshake.headers;
@@ -174,7 +178,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     const session = await joined;
     if (socket.disconnected) return;
     const you = session.activeParticipant(principal.participantId);
-    await socket.join(rooms.workshop(w));
+    await socket.join([rooms.workshop(w), rooms.shard(w, shards.deal())]);
     if (principal.role === 'facilitator') await socket.join(rooms.facilitators(w));
     if (principal.role === 'projector') await socket.join(rooms.projectors(w));
     if (you) await socket.join([rooms.group(w, you.groupId), rooms.participant(you.id)]);
@@ -217,7 +221,15 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     presence: (w, presence) => void io.local.to(rooms.workshop(w)).emit('presence:update', presence),
     roster: (w, roster) => void io.local.to(rooms.facilitators(w)).emit('roster:update', roster),
     ballot: (_w, pid, ballot, done) => void io.to(rooms.participant(pid)).emit('vote:ballot', ballot, done),
-    voteProgress: (w, progress) => void io.to(rooms.workshop(w)).emit('vote:progress', progress),
+    // Once a second to everyone during a vote: spread over the shards, boards relayed between.
+    votes: (w, { progress, ranking, everyone }) => {
+      if (ranking && !everyone) io.to(rooms.facilitators(w)).emit('vote:ranking', ranking);
+      return shards.spread((k) => {
+        const shard = io.to(rooms.shard(w, k));
+        if (progress) shard.emit('vote:progress', progress);
+        if (ranking && everyone) shard.emit('vote:ranking', ranking);
+      });
+    },
     ranking: (w, update, everyone) => void io.to(everyone ? rooms.workshop(w) : rooms.facilitators(w)).emit('vote:ranking', update),
     heldCards: (_w, pid, cards) => void io.to(rooms.participant(pid)).emit('private:cards', cards),
     heldCounts: (w, counts) => void io.to(rooms.facilitators(w)).emit('private:counts', counts),

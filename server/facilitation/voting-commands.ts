@@ -10,11 +10,14 @@ import { newId } from '../workshops/workshop-service.js';
 import { ErrorCode, ok, refuse, type CommandContext, type Reply } from './command-context.js';
 import { encodeBallotRow } from './ballot-rows.js';
 import type { WorkshopSession } from './workshop-session.js';
-import { readVotables, withVotable, type Votable } from './votables.js';
+import { previewOf, readVotables, withVotable, type Votable } from './votables.js';
 
-/** The ranking over the ballots of participants still in the workshop, with the card (or cluster) texts known here. */
+/**
+ * The ranking over the ballots of participants still in the workshop, with the start of the
+ * card (or cluster) texts known here (`previewOf`); the close reads the whole texts.
+ */
 export const tally = (session: WorkshopSession): RankedCard[] =>
-  rank(session.activeBallots()).map((r) => withVotable(r, session.cardTexts.get(cardKey(r.groupId, r.cardId))));
+  rank(session.activeBallots()).map((r) => withVotable(r, previewOf(session.cardTexts.get(cardKey(r.groupId, r.cardId)))));
 
 /** The ranking a principal may see now (a live one as last announced to its audience), or null. */
 export function visibleRanking(session: WorkshopSession, principal: Principal): RankedCard[] | null {
@@ -28,18 +31,21 @@ export function visibleRanking(session: WorkshopSession, principal: Principal): 
 /**
  * Tells the room the vote's progress and (live results, or to facilitators) what changed in
  * the ranking since they were last told (ranking-announcer.ts).
- * Run as one of the workshop's commands: a ranking read before a round closes is never
- * sent after the frozen one.
+ * Run as one of the workshop's commands; the sending goes on after it (`session.announcing`),
+ * so dots are not held behind it, while the next announcement and a round's open or close wait
+ * for it: a ranking read before a round closes is never sent after the frozen one.
  */
-export async function announceVotes(ctx: Pick<CommandContext, 'session' | 'emit' | 'registry'>): Promise<void> {
-  const { session, emit } = ctx;
-  const progress = session.voteProgress();
-  if (progress) emit('voteProgress', session.workshopId, progress);
+export async function announceVotes(ctx: Pick<CommandContext, 'session' | 'emitVotes' | 'registry'>): Promise<void> {
+  const { session } = ctx;
+  await session.announcing;
   const round = session.state.round;
-  if (round?.status !== 'open') return;
-  await learnCardTexts(ctx.registry, session);
-  const everyone = round.results === 'live';
-  emit('ranking', session.workshopId, session.rankingAnnouncer.announce(round.id, everyone, tally(session)), everyone);
+  const open = round?.status === 'open';
+  if (open) await learnCardTexts(ctx.registry, session);
+  const progress = session.voteProgress();
+  const everyone = open && round.results === 'live';
+  const ranking = open ? session.rankingAnnouncer.announce(round.id, everyone, tally(session)) : null;
+  if (!progress && !ranking) return;
+  session.announcing = ctx.emitVotes(session.workshopId, { progress, ranking, everyone });
 }
 
 /**
@@ -47,16 +53,26 @@ export async function announceVotes(ctx: Pick<CommandContext, 'session' | 'emit'
  * restart the cache is empty); a card no longer on its board is remembered as such.
  */
 export async function learnCardTexts(registry: BoardRegistry, session: WorkshopSession): Promise<void> {
-  const missing = rank(session.activeBallots()).filter((r) => !session.cardTexts.has(cardKey(r.groupId, r.cardId)));
-  for (const groupId of new Set(missing.map((r) => r.groupId))) {
+  // The ballots' keys, not a tally: asked before every announcement and every socket's snapshot.
+  const missing = new Map<string, Set<string>>(); // groupId → cardIds
+  for (const ballot of session.activeBallots()) {
+    for (const key of Object.keys(ballot)) {
+      if (session.cardTexts.has(key)) continue;
+      const slash = key.indexOf('/');
+      const groupId = key.slice(0, slash);
+      missing.set(groupId, (missing.get(groupId) ?? new Set()).add(key.slice(slash + 1)));
+    }
+  }
+  for (const [groupId, cardIds] of missing) {
     const board = await registry.open(boardDocName({ workshopId: session.workshopId, groupId }));
     const votables = await board.read((doc) => readVotables(doc, groupId));
-    for (const r of missing) if (r.groupId === groupId) session.cardTexts.set(cardKey(groupId, r.cardId), votables.get(r.cardId) ?? null);
+    for (const cardId of cardIds) session.cardTexts.set(cardKey(groupId, cardId), votables.get(cardId) ?? null);
   }
 }
 
 export async function openRound(ctx: CommandContext, round: { groupIds: string[]; budget: number; maxPerCard: number; results: ResultsVisibility }): Promise<Reply> {
   const id = newId(6);
+  await ctx.session.announcing;
   const reply = await ctx.applyRule({ type: 'vote:open', round: { ...round, id } }, { ballots: {}, done: [] });
   if (!reply.ok) return reply;
   await announceVotes(ctx);
@@ -66,6 +82,7 @@ export async function openRound(ctx: CommandContext, round: { groupIds: string[]
 }
 
 export async function closeRound(ctx: CommandContext): Promise<Reply> {
+  await ctx.session.announcing;
   const ranking = await withExistingCards(ctx.registry, ctx.session, tally(ctx.session));
   const reply = await ctx.applyRule({ type: 'vote:close', ranking });
   if (reply.ok) ctx.emit('ranking', ctx.session.workshopId, { whole: true, entries: ranking, gone: [] }, true);

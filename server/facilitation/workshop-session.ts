@@ -38,6 +38,11 @@ export class WorkshopSession {
   readonly cardTexts = new Map<string, Votable | null>();
   /** What the live ranking of this round told its audience (ranking-announcer.ts). */
   readonly rankingAnnouncer: RankingAnnouncer;
+  /**
+   * The vote announcement being sent (it takes a few turns of the event loop in a large
+   * room): the next one, and a round's open or close, wait for it; a dot does not.
+   */
+  announcing: Promise<void> = Promise.resolve();
   /** Open Socket.IO connections per presence key, on this node. */
   readonly #online = new Map<string, PresenceEntry>();
   /** Who is online through other nodes (cluster mode, server/cluster/cluster-presence.ts), by presence key; empty on a single node. */

@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { addCard, cardText, removeCard } from '../../shared/board.js';
 import type { RankedCard } from '../../shared/session.js';
 import { byRank } from '../../shared/voting.js';
+import { LIVE_PREVIEW } from '../../server/facilitation/votables.js';
+import { ROOM_SHARDS } from '../../server/facilitation/room-shards.js';
 import { api, joinWorkshop, setupWorkshop } from '../helpers/api.js';
 import { connectSocket, flush, tokenOfLink, workshopView, type FacilitationClient } from '../helpers/facilitation.js';
 import { startServer } from '../helpers/server.js';
@@ -260,6 +262,43 @@ describe('dot voting from two tabs at once', () => {
   });
 });
 
+describe('the live ranking shows the start of a long card', () => {
+  it('carries a preview of it, sent again only when the preview changes; the close freezes the whole text', async () => {
+    const { A, boardA, sockets, vote } = await setup();
+    const long = `${'Fortalecer las capacidades locales de gestión. '.repeat(12)}Fin.`;
+    const card = addCard(boardA.doc, { text: long, author: 'Ana' });
+    await roundTrip(boardA);
+    expect(await sockets.facilitator.command({ type: 'vote:open', groupIds: [A], budget: 3, maxPerCard: 3, results: 'live' })).toEqual({ ok: true });
+    expect(await vote(sockets.ana, card, 1)).toEqual({ ok: true });
+    const [live] = await sockets.beto.next('vote:ranking', (r) => r.entries.some((e) => e.cardId === card));
+    const preview = live.entries.find((e) => e.cardId === card)!.text!;
+    expect(Array.from(preview).length).toBeLessThanOrEqual(LIVE_PREVIEW.text);
+    expect(preview.endsWith('…')).toBe(true);
+    expect(long.startsWith(preview.slice(0, -1))).toBe(true);
+
+    // Written on at its end while it gets dots: the preview is the same, so only the counts go out.
+    const text = cardText(boardA.doc, card)!;
+    text.insert(text.length, ' Y algo más al final.');
+    await roundTrip(boardA);
+    const since = sockets.beto.events.length;
+    expect(await vote(sockets.alba, card, 1)).toEqual({ ok: true });
+    const [counts] = await sockets.beto.next('vote:ranking', (r) => r.entries.some((e) => e.cardId === card && e.voters === 2), since);
+    expect(counts.entries).toEqual([{ groupId: A, cardId: card, dots: 2, voters: 2 }]);
+    expect(sockets.beto.ranking()?.find((r) => r.cardId === card)?.text).toBe(preview);
+
+    // Written on at its start: the preview changed, and goes out.
+    text.insert(0, 'Urgente: ');
+    await roundTrip(boardA);
+    expect(await vote(sockets.ana, card, 2)).toEqual({ ok: true });
+    await sockets.beto.nextRanking((r) => r?.find((e) => e.cardId === card)?.text?.startsWith('Urgente: Fortalecer') === true);
+
+    const closedSince = sockets.beto.events.length;
+    expect(await sockets.facilitator.command({ type: 'vote:close' })).toEqual({ ok: true });
+    const [frozen] = await sockets.beto.next('vote:ranking', (r) => r.whole, closedSince);
+    expect(frozen.entries.find((e) => e.cardId === card)!.text).toBe(`Urgente: ${long} Y algo más al final.`);
+  });
+});
+
 describe('the live ranking says what changed', () => {
   it('a dot among many ranked cards sends that entry alone; a late joiner and the facilitator converge to the server’s tally', async () => {
     const { t, A, ana, beto, cards, sockets, vote } = await setup();
@@ -297,5 +336,29 @@ describe('the live ranking says what changed', () => {
     expect((await connectSocket(t.url, ana.token)).snapshot.ranking).toEqual(tally);
     expect(late.all('vote:ranking').some(([u]) => u.gone.includes(`${A}/${c3}`))).toBe(true);
     expect(late.all('vote:ranking').every(([u]) => !u.whole)).toBe(true);
+  });
+});
+
+describe('the vote announcement to a large room', () => {
+  it('is sent shard by shard (room-shards.ts), and every socket hears each announcement exactly once', async () => {
+    const { t, w, A, cards, sockets, vote } = await setup();
+    // More sockets than shards, several in one shard.
+    const crowd = await Promise.all(Array.from({ length: 2 * ROOM_SHARDS + 3 }, async (_, i) =>
+      connectSocket(t.url, (await joinWorkshop(t.url, w.workshop, w.boardB.groupId, `Persona ${i}`)).token)));
+    expect(await sockets.facilitator.command({ type: 'vote:open', groupIds: [A], budget: 3, maxPerCard: 3, results: 'live' })).toEqual({ ok: true });
+    for (const dots of [1, 2, 3]) {
+      expect(await vote(sockets.ana, cards[0], dots)).toEqual({ ok: true });
+      for (const s of crowd) await s.nextRanking((r) => r?.[0]?.dots === dots);
+    }
+    for (const s of [...crowd, sockets.beto, sockets.projector]) await flush(s);
+    const heard = (s: FacilitationClient) => s.all('vote:ranking').map(([u]) => u.entries.map((e) => e.dots).join());
+    const progress = (s: FacilitationClient) => s.all('vote:progress').length;
+    // The same announcements, in the same order, once each, for everyone in the room.
+    for (const s of crowd) {
+      expect(heard(s)).toEqual(heard(sockets.beto));
+      expect(progress(s)).toBe(progress(sockets.beto));
+    }
+    expect(heard(sockets.beto)).toEqual(expect.arrayContaining(['1', '2', '3']));
+    expect(new Set(heard(sockets.beto)).size).toBe(heard(sockets.beto).length);
   });
 });

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RankedCard } from '../../shared/session.js';
 import { RankingAnnouncer } from '../../server/facilitation/ranking-announcer.js';
+import { previewText } from '../../server/facilitation/votables.js';
 
 const e = (cardId: string, dots: number, text?: string, cards?: string[], voters = 1): RankedCard => ({
   groupId: 'g', cardId, dots, voters, ...(text === undefined ? {} : { text }), ...(cards ? { cards } : {}),
@@ -88,5 +89,17 @@ describe('RankingAnnouncer in cluster mode (changes: false)', () => {
     expect(r.announce('r1', true, [e('a', 1, 'Uno'), e('b', 1, 'Dos')])).toEqual({ whole: true, entries: [e('a', 1, 'Uno'), e('b', 1, 'Dos')], gone: [] });
     expect(r.announce('r1', true, [e('a', 2, 'Uno'), e('b', 1, 'Dos')])).toEqual({ whole: true, entries: [e('a', 2), e('b', 1)], gone: [] });
     expect(r.forSnapshot('r1', true, [e('a', 3, 'Uno bis')])).toEqual([e('a', 3, 'Uno')]);
+  });
+});
+
+describe('previewText', () => {
+  it('keeps a short text, cuts a long one to the limit with an ellipsis, never splitting a character', () => {
+    expect(previewText('Corto', 10)).toBe('Corto');
+    expect(previewText('0123456789', 10)).toBe('0123456789');
+    expect(previewText('0123456789A', 10)).toBe('012345678…');
+    expect(previewText('uno dos tres', 9)).toBe('uno dos…'); // the space before the cut is not kept
+    const emoji = '🌱'.repeat(12); // 24 UTF-16 units, 12 characters
+    expect(previewText(emoji, 12)).toBe(emoji);
+    expect(previewText(emoji, 5)).toBe('🌱🌱🌱🌱…');
   });
 });
