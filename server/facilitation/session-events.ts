@@ -11,7 +11,8 @@ export interface SessionEvents {
   /**
    * The throttled vote announcement: progress to everyone, the live ranking to its audience.
    * The transport may send it over several turns of the event loop (a large room); it
-   * resolves once all is sent, so the workshop's next command comes after it.
+   * resolves once all is sent (`WorkshopSession.announcing`: the next announcement and a
+   * round's open or close wait for it).
    */
   votes(workshopId: string, announcement: VoteAnnouncement): Promise<void> | void;
   /** The frozen ranking of a closed round, whole, to everyone. */
