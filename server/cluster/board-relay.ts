@@ -12,6 +12,7 @@ import { DEFAULT_HOLE_GRACE_MS } from '../docsync/held-back.js';
 import type { Logger } from '../lib/logger.js';
 import { BoardChannels } from './board-channels.js';
 import type { RedisLink } from './redis-link.js';
+import { OutageLog } from './outage-log.js';
 
 /** What the board registry needs of a relay between nodes. */
 export interface BoardRelay {
@@ -93,7 +94,7 @@ export class RedisBoardRelay implements BoardRelay {
   readonly #drop: BoardRelayOptions['dropIncoming'];
   readonly #delay: BoardRelayOptions['delayIncoming'];
   readonly #boards: BoardChannels<Membership>;
-  #publishFailing = false;
+  readonly #outage: OutageLog;
   readonly holeGraceMs: number;
 
   constructor(opts: BoardRelayOptions) {
@@ -103,6 +104,8 @@ export class RedisBoardRelay implements BoardRelay {
     this.#drop = opts.dropIncoming;
     this.#delay = opts.delayIncoming;
     this.#boards = new BoardChannels(opts.link, 'board');
+    // Stored already: the other nodes fill the gap from the store with the next update, or when Redis is back.
+    this.#outage = new OutageLog(opts.log, 'board updates across nodes', 'the other nodes read them from the store');
     opts.link.onMessage((channel, message) => this.#received(channel, message));
     // Whatever was published while Redis was away is in the store: read what others stored
     // meanwhile, and tell them how far this node stored (its publishes may have failed).
@@ -139,15 +142,8 @@ export class RedisBoardRelay implements BoardRelay {
   #send(name: string, seq: number, update: Uint8Array | null): void {
     if (seq === 0) return;
     this.#link.publish(this.#boards.channel(name), encode(seq, this.#link.nodeId, update)).then(
-      () => {
-        if (this.#publishFailing) this.#log.info('publishing board updates to other nodes again');
-        this.#publishFailing = false;
-      },
-      (err: unknown) => {
-        // Stored already: the other nodes fill the gap from the store with the next update, or when Redis is back.
-        if (!this.#publishFailing) this.#log.warn('could not publish a board update to other nodes; they will read it from the store', { board: name, err });
-        this.#publishFailing = true;
-      },
+      () => this.#outage.recovered(),
+      (err: unknown) => this.#outage.failed(`publishing an update of board ${name}`, err),
     );
   }
 
