@@ -6,6 +6,12 @@ export type Ballot = Record<string, number>;
 
 export const cardKey = (groupId: string, cardId: string) => `${groupId}/${cardId}`;
 
+/** The group and card a ballot key names (`cardKey` read back; a card id may hold '/', a group id never does). */
+export function fromCardKey(key: string): { groupId: string; cardId: string } {
+  const slash = key.indexOf('/');
+  return { groupId: key.slice(0, slash), cardId: key.slice(slash + 1) };
+}
+
 /** A cluster is voted on as one: its ballot key is `groupId/cluster:<clusterId>`. */
 export const CLUSTER_PREFIX = 'cluster:';
 export const clusterKey = (clusterId: string) => `${CLUSTER_PREFIX}${clusterId}`;
@@ -60,9 +66,6 @@ export function rank(ballots: Iterable<Ballot>): RankedCard[] {
     }
   }
   return [...totals.entries()]
-    .map(([key, t]) => {
-      const slash = key.indexOf('/');
-      return { groupId: key.slice(0, slash), cardId: key.slice(slash + 1), dots: t.dots, voters: t.voters };
-    })
+    .map(([key, t]) => ({ ...fromCardKey(key), dots: t.dots, voters: t.voters }))
     .sort(byRank);
 }

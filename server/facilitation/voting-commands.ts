@@ -3,7 +3,7 @@
 // A round over the plenary board ranks its items: ballots keyed `plenary/<itemId>`.
 import { boardDocName } from '../../shared/doc-name.js';
 import type { RankedCard, ResultsVisibility } from '../../shared/session.js';
-import { cardKey, rank, setDots, type Ballot } from '../../shared/voting.js';
+import { cardKey, fromCardKey, rank, setDots, type Ballot } from '../../shared/voting.js';
 import type { Principal } from '../auth/principal.js';
 import type { BoardRegistry } from '../docsync/registry.js';
 import { newId } from '../workshops/workshop-service.js';
@@ -58,9 +58,8 @@ export async function learnCardTexts(registry: BoardRegistry, session: WorkshopS
   for (const ballot of session.activeBallots()) {
     for (const key of Object.keys(ballot)) {
       if (session.cardTexts.has(key)) continue;
-      const slash = key.indexOf('/');
-      const groupId = key.slice(0, slash);
-      missing.set(groupId, (missing.get(groupId) ?? new Set()).add(key.slice(slash + 1)));
+      const { groupId, cardId } = fromCardKey(key);
+      missing.set(groupId, (missing.get(groupId) ?? new Set()).add(cardId));
     }
   }
   for (const [groupId, cardIds] of missing) {
