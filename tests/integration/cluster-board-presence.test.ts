@@ -11,7 +11,7 @@ import * as encoding from 'lib0/encoding';
 import { setupWorkshop } from '../helpers/api.js';
 import { nameOf } from '../helpers/board.js';
 import { startCluster, type TestNode } from '../helpers/cluster.js';
-import { openRawBoard, probe } from '../helpers/raw-ws.js';
+import { awarenessMessage, openRawBoard, probe } from '../helpers/raw-ws.js';
 import { waitFor } from '../helpers/wait.js';
 import { syncedClient, type BoardClient } from '../helpers/yclient.js';
 import { postgresUrl, redisUrl } from '../support/requires.js';
@@ -32,19 +32,6 @@ function setPresence(client: BoardClient, name: string, cursor: number): void {
 }
 
 const presenceWarnings = (node: TestNode) => node.log.at('warn').filter((e) => e.message.includes('presence'));
-
-/** One hand-made awareness message, as an attacker would write it. */
-function awarenessMessage(id: number, clock: number, state: unknown): Uint8Array {
-  const update = encoding.createEncoder();
-  encoding.writeVarUint(update, 1);
-  encoding.writeVarUint(update, id);
-  encoding.writeVarUint(update, clock);
-  encoding.writeVarString(update, JSON.stringify(state));
-  const message = encoding.createEncoder();
-  encoding.writeVarUint(message, 1);
-  encoding.writeVarUint8Array(message, encoding.toUint8Array(update));
-  return encoding.toUint8Array(message);
-}
 
 /** Two nodes, and board A with Ana on node A and Beto on node B. */
 async function anaOnABetoOnB() {
@@ -149,7 +136,7 @@ describe.skipIf(pg === null || redis === null)('board presence across nodes (clu
     // Nothing of the bad message stuck: a connection may still announce that id as its own.
     expect(a.server.registry.peek(nameOf(w.boardA))!.awareness.getStates().has(4242)).toBe(false);
     const raw = await openRawBoard(a.wsUrl, w.boardA, await w.participant('A', 'Caio'));
-    raw.send(awarenessMessage(4242, 1, { user: { name: 'Caio' } }));
+    raw.send(awarenessMessage([{ id: 4242, clock: 1, state: { user: { name: 'Caio' } } }]));
     expect(await probe(raw)).toBe('served');
     await waitFor(() => stateOf(beto, 4242) !== undefined, 10_000, 'Caio’s hand-made id on B');
     expect(presenceWarnings(a)).toEqual([]);
@@ -172,8 +159,8 @@ describe.skipIf(pg === null || redis === null)('board presence across nodes (clu
     const clock = a.server.registry.peek(nameOf(w.boardA))!.awareness.meta.get(id)!.clock;
 
     const mallory = await openRawBoard(a.wsUrl, w.boardA, await w.participant('A', 'Mallory'));
-    mallory.send(awarenessMessage(id, clock + 10, { user: { name: 'Impostora' } }));
-    mallory.send(awarenessMessage(id, clock + 20, null));
+    mallory.send(awarenessMessage([{ id, clock: clock + 10, state: { user: { name: 'Impostora' } } }]));
+    mallory.send(awarenessMessage([{ id, clock: clock + 20, state: null }]));
     expect(await probe(mallory)).toBe('served');
     const warnings = presenceWarnings(a);
     expect(warnings).toHaveLength(1);
