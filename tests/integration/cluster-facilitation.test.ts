@@ -12,7 +12,7 @@ import { listCards } from '../../shared/board.js';
 import { readSessionRecord } from '../../server/facilitation/session-record.js';
 import { api, joinWorkshop, setupWorkshop } from '../helpers/api.js';
 import { nameOf, storedBoard } from '../helpers/board.js';
-import { tcpProxy } from '../helpers/tcp-proxy.js';
+import { redisProxy } from '../helpers/tcp-proxy.js';
 import { startCluster, type TestNode } from '../helpers/cluster.js';
 import { connectSocket, handshakeRefusal, tokenOfLink, type FacilitationClient } from '../helpers/facilitation.js';
 import { openRaw, openRawBoard, boardUrl } from '../helpers/raw-ws.js';
@@ -235,10 +235,9 @@ describe.skipIf(pg === null || redis === null)('facilitation across nodes (clust
   });
 
   it('a node that lost Redis tells its people, and when Redis is back it reads a lock set elsewhere meanwhile: its sockets are told, its boards refuse', async () => {
-    const target = new URL(redis!);
-    const proxy = await tcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
+    const proxy = await redisProxy(redis!);
     const cluster = await startCluster(pg!, redis!, 1);
-    const cut = await cluster.addNode({ redisUrl: `redis://127.0.0.1:${proxy.port}` });
+    const cut = await cluster.addNode({ redisUrl: proxy.url });
     const w = await setupWorkshop(cluster.nodes[0]!.url);
     const facilitator = await connectSocket(cluster.nodes[0]!.url, w.facilitatorToken);
     const ana = await w.participant('A', 'Ana');
