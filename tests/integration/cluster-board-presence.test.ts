@@ -43,6 +43,17 @@ async function anaOnABetoOnB() {
   return { cluster, a, b, w, ana, beto };
 }
 
+/** One node A in this process and a child node process (to kill or stop), board A with Ana on the child and Beto on A. */
+async function anaOnChildBetoOnA(childName: string) {
+  const cluster = await startCluster(pg!, redis!, 1);
+  const a = cluster.nodes[0]!;
+  const child = await cluster.addChildNode(childName);
+  const w = await setupWorkshop(a.url);
+  const ana = await syncedClient(child.wsUrl, w.boardA, await w.participant('A', 'Ana'));
+  const beto = await syncedClient(a.wsUrl, w.boardA, await w.participant('A', 'Beto'));
+  return { a, child, w, ana, beto };
+}
+
 describe.skipIf(pg === null || redis === null)('board presence across nodes (cluster mode)', () => {
   it('two people on two nodes see each other’s name and caret and its moves; a third on a later node sees both; one leaving is gone everywhere', async () => {
     const { cluster, a, b, w, ana, beto } = await anaOnABetoOnB();
@@ -208,12 +219,7 @@ describe.skipIf(pg === null || redis === null)('board presence across nodes (clu
   }, 60_000);
 
   it('a killed node’s people are gone from the others’ boards within the heartbeat bound', async () => {
-    const cluster = await startCluster(pg!, redis!, 1);
-    const a = cluster.nodes[0]!;
-    const child = await cluster.addChildNode('doomed');
-    const w = await setupWorkshop(a.url);
-    const ana = await syncedClient(child.wsUrl, w.boardA, await w.participant('A', 'Ana'));
-    const beto = await syncedClient(a.wsUrl, w.boardA, await w.participant('A', 'Beto'));
+    const { a, child, w, ana, beto } = await anaOnChildBetoOnA('doomed');
     setPresence(ana, 'Ana', 1);
     setPresence(beto, 'Beto', 2);
     await waitFor(() => sees(beto, ana) && sees(ana, beto), 15_000, 'Ana (on the child) and Beto to see each other');
@@ -244,12 +250,7 @@ describe.skipIf(pg === null || redis === null)('board presence across nodes (clu
   }, 60_000);
 
   it('a stalled node (SIGSTOP past its heartbeat) has its people dropped, and says them again once it runs', async () => {
-    const cluster = await startCluster(pg!, redis!, 1);
-    const a = cluster.nodes[0]!;
-    const child = await cluster.addChildNode('stalled');
-    const w = await setupWorkshop(a.url);
-    const ana = await syncedClient(child.wsUrl, w.boardA, await w.participant('A', 'Ana'));
-    const beto = await syncedClient(a.wsUrl, w.boardA, await w.participant('A', 'Beto'));
+    const { child, ana, beto } = await anaOnChildBetoOnA('stalled');
     setPresence(ana, 'Ana', 1);
     await waitFor(() => sees(beto, ana), 15_000, 'Ana (on the child) seen on A');
 
