@@ -255,8 +255,9 @@ describe.skipIf(pg === null || redis === null)('facilitation across nodes (clust
     expect(await facilitator.command({ type: 'lock:set', groupId: w.boardA.groupId, locked: true })).toEqual({ ok: true });
     expect(cut.server.sessions.peek(w.workshop.id)?.state.lockedGroups).toEqual([]);
 
+    const restoredSince = anaSocket.events.length;
     proxy.restore();
-    await anaSocket.next('cluster:link', (link) => !link.cut, 0, 15_000);
+    await anaSocket.next('cluster:link', (link) => !link.cut, restoredSince, 15_000);
     await anaSocket.next('session:state', (s) => s.lockedGroups.includes(w.boardA.groupId), 0, 15_000);
     expect(cut.server.sessions.peek(w.workshop.id)?.state.lockedGroups).toEqual([w.boardA.groupId]);
     await write(board, 'tras volver Redis');
@@ -289,11 +290,12 @@ describe.skipIf(pg === null || redis === null)('facilitation across nodes (clust
     const beaBoardA = await syncedClient(b.wsUrl, w.boardA, bea.token);
 
     const ended = endOf(beaSocket);
+    const removedSince = consoleOnB.events.length;
     expect(await console.command({ type: 'participant:remove', participantId: bea.participantId })).toEqual({ ok: true });
     expect((await within(ended, 10_000, 'her Socket.IO socket to end')).reason).toBe('io server disconnect');
     expect(count(beaSocket, 'you:removed')).toBe(1);
     await waitFor(() => beaBoardA.closeCodes.includes(CloseCode.Unauthorized), 10_000, 'her board socket on node B to close');
-    await consoleOnB.next('roster:update', (r) => !r.some((p) => p.participantId === bea.participantId), 0, 10_000);
+    await consoleOnB.next('roster:update', (r) => !r.some((p) => p.participantId === bea.participantId), removedSince, 10_000);
   });
 
   it('a link revoked on one node is refused on the other at once (sockets closed, HTTP and new connections refused); a rotated join code shows there', async () => {
