@@ -14,7 +14,7 @@ import { api, joinWorkshop, setupWorkshop } from '../helpers/api.js';
 import { nameOf, storedBoard } from '../helpers/board.js';
 import { redisProxy } from '../helpers/tcp-proxy.js';
 import { startCluster, type TestNode } from '../helpers/cluster.js';
-import { connectSocket, handshakeRefusal, tokenOfLink, type FacilitationClient } from '../helpers/facilitation.js';
+import { connectSocket, endOf, handshakeRefusal, makeLink, type FacilitationClient } from '../helpers/facilitation.js';
 import { openRaw, openRawBoard, boardUrl } from '../helpers/raw-ws.js';
 import { waitFor, within } from '../helpers/wait.js';
 import { roundTrip, syncedClient, type BoardClient } from '../helpers/yclient.js';
@@ -32,15 +32,6 @@ async function storedRecord(node: TestNode, workshopId: string) {
   const stored = await node.store.loadSession(workshopId);
   if (stored === null) throw new Error('no stored session');
   return readSessionRecord(stored);
-}
-
-/** Resolves once the socket is disconnected, with the `you:unauthorized` it was told first (if any). */
-function endOf(client: FacilitationClient): Promise<{ told: unknown; reason: string }> {
-  return new Promise((resolve) => {
-    let told: unknown = null;
-    client.socket.on('you:unauthorized', (refusal) => (told = refusal));
-    client.socket.on('disconnect', (reason) => resolve({ told, reason }));
-  });
 }
 
 const count = (client: FacilitationClient, event: string, match: (args: unknown[]) => boolean = () => true) =>
@@ -96,7 +87,7 @@ describe.skipIf(pg === null || redis === null)('facilitation across nodes (clust
     const facilitator = await connectSocket(n1.url, w.facilitatorToken);
     const ana = await connectSocket(n0.url, await w.participant('A', 'Ana'));
     const beto = await connectSocket(n2.url, await w.participant('B', 'Beto'));
-    const projector = await connectSocket(n0.url, tokenOfLink(((await facilitator.command({ type: 'link:create', role: 'projector' })) as { link?: string }).link));
+    const projector = await connectSocket(n0.url, await makeLink(facilitator, 'projector'));
 
     expect(await facilitator.command({ type: 'agenda:set', agenda: [{ name: 'Ideas', durationSec: 300, kind: 'brainstorm' }, { name: 'Cierre', durationSec: 60, kind: 'closing' }] })).toEqual({ ok: true });
     expect(await facilitator.command({ type: 'phase:start', index: 1 })).toEqual({ ok: true });
@@ -303,8 +294,7 @@ describe.skipIf(pg === null || redis === null)('facilitation across nodes (clust
     const [a, b] = nodes as [TestNode, TestNode];
     const w = await setupWorkshop(a.url);
     const console = await connectSocket(a.url, w.facilitatorToken);
-    const reply = await console.command({ type: 'link:create', role: 'facilitator' });
-    const cofacilitator = tokenOfLink((reply as { link?: string }).link);
+    const cofacilitator = await makeLink(console, 'facilitator');
     // Node B has read the link (it stays in its memory) and holds sockets opened with it.
     expect((await api(b.url, 'GET', '/api/me', { token: cofacilitator })).status).toBe(200);
     const board = await openRawBoard(b.wsUrl, w.boardA, cofacilitator);
