@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { setupWorkshop } from '../helpers/api.js';
 import { startCluster } from '../helpers/cluster.js';
-import { tcpProxy } from '../helpers/tcp-proxy.js';
+import { redisProxy } from '../helpers/tcp-proxy.js';
 import { postgresUrl, redisUrl } from '../support/requires.js';
 import { browserAvailability, CLIENT_DIR, joinThroughUi, launchChromium, newPerson } from './browser-harness.js';
 
@@ -28,10 +28,9 @@ describe.skipIf(availability.skip || pg === null || redis === null)('a cluster n
   });
 
   it('shows its people a notice while it cannot reach the other nodes, and takes it away when it can', async () => {
-    const target = new URL(redis!);
-    const proxy = await tcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
+    const proxy = await redisProxy(redis!);
     const cluster = await startCluster(pg!, redis!, 0);
-    const node = await cluster.addNode({ redisUrl: `redis://127.0.0.1:${proxy.port}`, clientDir: CLIENT_DIR });
+    const node = await cluster.addNode({ redisUrl: proxy.url, clientDir: CLIENT_DIR });
     const w = await setupWorkshop(node.url);
     for (const [locale, width, height] of [['es-CO', 1280, 800], ['en-US', 390, 844]] as const) {
       const person = await newPerson(browser, { locale, width, height });

@@ -168,3 +168,19 @@ export function tokenOfLink(link: string | undefined): string {
   if (!token) throw new Error(`no token in link ${link}`);
   return decodeURIComponent(token);
 }
+
+/** The token of a new link for `role`, made with `link:create` on a facilitator's socket. */
+export async function makeLink(console: FacilitationClient, role: Extract<Command, { type: 'link:create' }>['role']): Promise<string> {
+  const reply = await console.command({ type: 'link:create', role });
+  if (!reply.ok) throw new Error(`link:create: ${JSON.stringify(reply)}`);
+  return tokenOfLink(reply.link);
+}
+
+/** Resolves once the socket is disconnected, with the `you:unauthorized` it was told first (if any). */
+export function endOf(client: FacilitationClient): Promise<{ told: unknown; reason: string }> {
+  return new Promise((resolve) => {
+    let told: unknown = null;
+    client.socket.on('you:unauthorized', (refusal) => (told = refusal));
+    client.socket.on('disconnect', (reason) => resolve({ told, reason }));
+  });
+}

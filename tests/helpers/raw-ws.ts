@@ -99,6 +99,28 @@ export function updateMessage(update: Uint8Array): Uint8Array {
 
 export const queryAwarenessMessage = (): Uint8Array => new Uint8Array([3]);
 
+/** One entry of an awareness update: a client id, its clock, its state (null: gone). */
+export interface AwarenessEntry {
+  id: number;
+  clock: number;
+  state: unknown;
+}
+
+/** One y-websocket awareness message, as hand-made as an attacker would write it. */
+export function awarenessMessage(entries: AwarenessEntry[]): Uint8Array {
+  const update = encoding.createEncoder();
+  encoding.writeVarUint(update, entries.length);
+  for (const { id, clock, state } of entries) {
+    encoding.writeVarUint(update, id);
+    encoding.writeVarUint(update, clock);
+    encoding.writeVarString(update, JSON.stringify(state));
+  }
+  const message = encoding.createEncoder();
+  encoding.writeVarUint(message, 1);
+  encoding.writeVarUint8Array(message, encoding.toUint8Array(update));
+  return encoding.toUint8Array(message);
+}
+
 /** "sync/step1", "sync/step2", "sync/update", "awareness", "auth", … of a received message. */
 export function kindOf(message: Uint8Array): string {
   const decoder = decoding.createDecoder(message);

@@ -50,3 +50,10 @@ export async function tcpProxy(target: { host: string; port: number }): Promise<
   onTestFinished(() => proxy.close());
   return proxy;
 }
+
+/** A relay in front of the Redis at `redisUrl`, and the URL to give the node that should lose it. */
+export async function redisProxy(redisUrl: string): Promise<TcpProxy & { url: string }> {
+  const target = new URL(redisUrl);
+  const proxy = await tcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
+  return Object.assign(proxy, { url: `redis://127.0.0.1:${proxy.port}` });
+}

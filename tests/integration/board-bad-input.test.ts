@@ -15,6 +15,7 @@ import { setupWorkshop } from '../helpers/api.js';
 import { barrier, hasCard, nameOf, storedBoard, texts } from '../helpers/board.js';
 import { healthy, spawnServer } from '../helpers/child-server.js';
 import { frame, kindOf, openRawBoard, probe, syncStep1, syncStep2, updateMessage, type Closed } from '../helpers/raw-ws.js';
+import { prng } from '../helpers/random.js';
 import { startServer } from '../helpers/server.js';
 import { syncedClient, waitForSynced } from '../helpers/yclient.js';
 import { waitFor, within } from '../helpers/wait.js';
@@ -76,16 +77,6 @@ function flipBytes(message: Uint8Array, random: () => number): Uint8Array {
   const flips = 1 + Math.floor(random() * 3);
   for (let f = 0; f < flips; f++) copy[3 + Math.floor(random() * (copy.length - 3))] = Math.floor(random() * 256);
   return copy;
-}
-
-/** mulberry32: a small seeded PRNG, so a failing garbage case can be replayed. */
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('invalid WebSocket frames', () => {

@@ -11,7 +11,7 @@ import * as encoding from 'lib0/encoding';
 import { setupWorkshop } from '../helpers/api.js';
 import { nameOf } from '../helpers/board.js';
 import { startCluster, type TestNode } from '../helpers/cluster.js';
-import { openRawBoard, probe } from '../helpers/raw-ws.js';
+import { awarenessMessage, openRawBoard, probe } from '../helpers/raw-ws.js';
 import { waitFor } from '../helpers/wait.js';
 import { syncedClient, type BoardClient } from '../helpers/yclient.js';
 import { postgresUrl, redisUrl } from '../support/requires.js';
@@ -33,19 +33,6 @@ function setPresence(client: BoardClient, name: string, cursor: number): void {
 
 const presenceWarnings = (node: TestNode) => node.log.at('warn').filter((e) => e.message.includes('presence'));
 
-/** One hand-made awareness message, as an attacker would write it. */
-function awarenessMessage(id: number, clock: number, state: unknown): Uint8Array {
-  const update = encoding.createEncoder();
-  encoding.writeVarUint(update, 1);
-  encoding.writeVarUint(update, id);
-  encoding.writeVarUint(update, clock);
-  encoding.writeVarString(update, JSON.stringify(state));
-  const message = encoding.createEncoder();
-  encoding.writeVarUint(message, 1);
-  encoding.writeVarUint8Array(message, encoding.toUint8Array(update));
-  return encoding.toUint8Array(message);
-}
-
 /** Two nodes, and board A with Ana on node A and Beto on node B. */
 async function anaOnABetoOnB() {
   const cluster = await startCluster(pg!, redis!, 2);
@@ -54,6 +41,17 @@ async function anaOnABetoOnB() {
   const ana = await syncedClient(a.wsUrl, w.boardA, await w.participant('A', 'Ana'));
   const beto = await syncedClient(b.wsUrl, w.boardA, await w.participant('A', 'Beto'));
   return { cluster, a, b, w, ana, beto };
+}
+
+/** One node A in this process and a child node process (to kill or stop), board A with Ana on the child and Beto on A. */
+async function anaOnChildBetoOnA(childName: string) {
+  const cluster = await startCluster(pg!, redis!, 1);
+  const a = cluster.nodes[0]!;
+  const child = await cluster.addChildNode(childName);
+  const w = await setupWorkshop(a.url);
+  const ana = await syncedClient(child.wsUrl, w.boardA, await w.participant('A', 'Ana'));
+  const beto = await syncedClient(a.wsUrl, w.boardA, await w.participant('A', 'Beto'));
+  return { a, child, w, ana, beto };
 }
 
 describe.skipIf(pg === null || redis === null)('board presence across nodes (cluster mode)', () => {
@@ -149,7 +147,7 @@ describe.skipIf(pg === null || redis === null)('board presence across nodes (clu
     // Nothing of the bad message stuck: a connection may still announce that id as its own.
     expect(a.server.registry.peek(nameOf(w.boardA))!.awareness.getStates().has(4242)).toBe(false);
     const raw = await openRawBoard(a.wsUrl, w.boardA, await w.participant('A', 'Caio'));
-    raw.send(awarenessMessage(4242, 1, { user: { name: 'Caio' } }));
+    raw.send(awarenessMessage([{ id: 4242, clock: 1, state: { user: { name: 'Caio' } } }]));
     expect(await probe(raw)).toBe('served');
     await waitFor(() => stateOf(beto, 4242) !== undefined, 10_000, 'Caio’s hand-made id on B');
     expect(presenceWarnings(a)).toEqual([]);
@@ -172,8 +170,8 @@ describe.skipIf(pg === null || redis === null)('board presence across nodes (clu
     const clock = a.server.registry.peek(nameOf(w.boardA))!.awareness.meta.get(id)!.clock;
 
     const mallory = await openRawBoard(a.wsUrl, w.boardA, await w.participant('A', 'Mallory'));
-    mallory.send(awarenessMessage(id, clock + 10, { user: { name: 'Impostora' } }));
-    mallory.send(awarenessMessage(id, clock + 20, null));
+    mallory.send(awarenessMessage([{ id, clock: clock + 10, state: { user: { name: 'Impostora' } } }]));
+    mallory.send(awarenessMessage([{ id, clock: clock + 20, state: null }]));
     expect(await probe(mallory)).toBe('served');
     const warnings = presenceWarnings(a);
     expect(warnings).toHaveLength(1);
@@ -221,12 +219,7 @@ describe.skipIf(pg === null || redis === null)('board presence across nodes (clu
   }, 60_000);
 
   it('a killed node’s people are gone from the others’ boards within the heartbeat bound', async () => {
-    const cluster = await startCluster(pg!, redis!, 1);
-    const a = cluster.nodes[0]!;
-    const child = await cluster.addChildNode('doomed');
-    const w = await setupWorkshop(a.url);
-    const ana = await syncedClient(child.wsUrl, w.boardA, await w.participant('A', 'Ana'));
-    const beto = await syncedClient(a.wsUrl, w.boardA, await w.participant('A', 'Beto'));
+    const { a, child, w, ana, beto } = await anaOnChildBetoOnA('doomed');
     setPresence(ana, 'Ana', 1);
     setPresence(beto, 'Beto', 2);
     await waitFor(() => sees(beto, ana) && sees(ana, beto), 15_000, 'Ana (on the child) and Beto to see each other');
@@ -257,12 +250,7 @@ describe.skipIf(pg === null || redis === null)('board presence across nodes (clu
   }, 60_000);
 
   it('a stalled node (SIGSTOP past its heartbeat) has its people dropped, and says them again once it runs', async () => {
-    const cluster = await startCluster(pg!, redis!, 1);
-    const a = cluster.nodes[0]!;
-    const child = await cluster.addChildNode('stalled');
-    const w = await setupWorkshop(a.url);
-    const ana = await syncedClient(child.wsUrl, w.boardA, await w.participant('A', 'Ana'));
-    const beto = await syncedClient(a.wsUrl, w.boardA, await w.participant('A', 'Beto'));
+    const { child, ana, beto } = await anaOnChildBetoOnA('stalled');
     setPresence(ana, 'Ana', 1);
     await waitFor(() => sees(beto, ana), 15_000, 'Ana (on the child) seen on A');
 

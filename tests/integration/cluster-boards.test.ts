@@ -11,7 +11,7 @@ import { addCard } from '../../shared/board.js';
 import { setupWorkshop } from '../helpers/api.js';
 import { barrier, nameOf, storedBoard, texts } from '../helpers/board.js';
 import { startCluster, type TestNode } from '../helpers/cluster.js';
-import { tcpProxy } from '../helpers/tcp-proxy.js';
+import { redisProxy } from '../helpers/tcp-proxy.js';
 import { waitFor } from '../helpers/wait.js';
 import { syncedClient, type BoardClient } from '../helpers/yclient.js';
 import { postgresUrl, redisUrl } from '../support/requires.js';
@@ -148,10 +148,9 @@ describe.skipIf(pg === null || redis === null)('boards across nodes (cluster mod
   });
 
   it('a node that loses Redis still stores its writes, reports it in /readyz, and catches up when Redis is back', async () => {
-    const target = new URL(redis!);
-    const proxy = await tcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
+    const proxy = await redisProxy(redis!);
     const cluster = await startCluster(pg!, redis!, 1);
-    const cut = await cluster.addNode({ redisUrl: `redis://127.0.0.1:${proxy.port}` });
+    const cut = await cluster.addNode({ redisUrl: proxy.url });
     const w = await setupWorkshop(cluster.nodes[0]!.url);
     const onCut = await syncedClient(cut.wsUrl, w.boardA, await w.participant('A', 'Ana'));
     const elsewhere = await syncedClient(cluster.nodes[0]!.wsUrl, w.boardA, await w.participant('A', 'Beto'));

@@ -12,9 +12,9 @@ import { listCards } from '../../shared/board.js';
 import { readSessionRecord } from '../../server/facilitation/session-record.js';
 import { api, joinWorkshop, setupWorkshop } from '../helpers/api.js';
 import { nameOf, storedBoard } from '../helpers/board.js';
-import { tcpProxy } from '../helpers/tcp-proxy.js';
+import { redisProxy } from '../helpers/tcp-proxy.js';
 import { startCluster, type TestNode } from '../helpers/cluster.js';
-import { connectSocket, handshakeRefusal, tokenOfLink, type FacilitationClient } from '../helpers/facilitation.js';
+import { connectSocket, endOf, handshakeRefusal, makeLink, type FacilitationClient } from '../helpers/facilitation.js';
 import { openRaw, openRawBoard, boardUrl } from '../helpers/raw-ws.js';
 import { waitFor, within } from '../helpers/wait.js';
 import { roundTrip, syncedClient, type BoardClient } from '../helpers/yclient.js';
@@ -32,15 +32,6 @@ async function storedRecord(node: TestNode, workshopId: string) {
   const stored = await node.store.loadSession(workshopId);
   if (stored === null) throw new Error('no stored session');
   return readSessionRecord(stored);
-}
-
-/** Resolves once the socket is disconnected, with the `you:unauthorized` it was told first (if any). */
-function endOf(client: FacilitationClient): Promise<{ told: unknown; reason: string }> {
-  return new Promise((resolve) => {
-    let told: unknown = null;
-    client.socket.on('you:unauthorized', (refusal) => (told = refusal));
-    client.socket.on('disconnect', (reason) => resolve({ told, reason }));
-  });
 }
 
 const count = (client: FacilitationClient, event: string, match: (args: unknown[]) => boolean = () => true) =>
@@ -96,7 +87,7 @@ describe.skipIf(pg === null || redis === null)('facilitation across nodes (clust
     const facilitator = await connectSocket(n1.url, w.facilitatorToken);
     const ana = await connectSocket(n0.url, await w.participant('A', 'Ana'));
     const beto = await connectSocket(n2.url, await w.participant('B', 'Beto'));
-    const projector = await connectSocket(n0.url, tokenOfLink(((await facilitator.command({ type: 'link:create', role: 'projector' })) as { link?: string }).link));
+    const projector = await connectSocket(n0.url, await makeLink(facilitator, 'projector'));
 
     expect(await facilitator.command({ type: 'agenda:set', agenda: [{ name: 'Ideas', durationSec: 300, kind: 'brainstorm' }, { name: 'Cierre', durationSec: 60, kind: 'closing' }] })).toEqual({ ok: true });
     expect(await facilitator.command({ type: 'phase:start', index: 1 })).toEqual({ ok: true });
@@ -235,10 +226,9 @@ describe.skipIf(pg === null || redis === null)('facilitation across nodes (clust
   });
 
   it('a node that lost Redis tells its people, and when Redis is back it reads a lock set elsewhere meanwhile: its sockets are told, its boards refuse', async () => {
-    const target = new URL(redis!);
-    const proxy = await tcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
+    const proxy = await redisProxy(redis!);
     const cluster = await startCluster(pg!, redis!, 1);
-    const cut = await cluster.addNode({ redisUrl: `redis://127.0.0.1:${proxy.port}` });
+    const cut = await cluster.addNode({ redisUrl: proxy.url });
     const w = await setupWorkshop(cluster.nodes[0]!.url);
     const facilitator = await connectSocket(cluster.nodes[0]!.url, w.facilitatorToken);
     const ana = await w.participant('A', 'Ana');
@@ -256,8 +246,9 @@ describe.skipIf(pg === null || redis === null)('facilitation across nodes (clust
     expect(await facilitator.command({ type: 'lock:set', groupId: w.boardA.groupId, locked: true })).toEqual({ ok: true });
     expect(cut.server.sessions.peek(w.workshop.id)?.state.lockedGroups).toEqual([]);
 
+    const restoredSince = anaSocket.events.length;
     proxy.restore();
-    await anaSocket.next('cluster:link', (link) => !link.cut, 0, 15_000);
+    await anaSocket.next('cluster:link', (link) => !link.cut, restoredSince, 15_000);
     await anaSocket.next('session:state', (s) => s.lockedGroups.includes(w.boardA.groupId), 0, 15_000);
     expect(cut.server.sessions.peek(w.workshop.id)?.state.lockedGroups).toEqual([w.boardA.groupId]);
     await write(board, 'tras volver Redis');
@@ -290,11 +281,12 @@ describe.skipIf(pg === null || redis === null)('facilitation across nodes (clust
     const beaBoardA = await syncedClient(b.wsUrl, w.boardA, bea.token);
 
     const ended = endOf(beaSocket);
+    const removedSince = consoleOnB.events.length;
     expect(await console.command({ type: 'participant:remove', participantId: bea.participantId })).toEqual({ ok: true });
     expect((await within(ended, 10_000, 'her Socket.IO socket to end')).reason).toBe('io server disconnect');
     expect(count(beaSocket, 'you:removed')).toBe(1);
     await waitFor(() => beaBoardA.closeCodes.includes(CloseCode.Unauthorized), 10_000, 'her board socket on node B to close');
-    await consoleOnB.next('roster:update', (r) => !r.some((p) => p.participantId === bea.participantId), 0, 10_000);
+    await consoleOnB.next('roster:update', (r) => !r.some((p) => p.participantId === bea.participantId), removedSince, 10_000);
   });
 
   it('a link revoked on one node is refused on the other at once (sockets closed, HTTP and new connections refused); a rotated join code shows there', async () => {
@@ -302,8 +294,7 @@ describe.skipIf(pg === null || redis === null)('facilitation across nodes (clust
     const [a, b] = nodes as [TestNode, TestNode];
     const w = await setupWorkshop(a.url);
     const console = await connectSocket(a.url, w.facilitatorToken);
-    const reply = await console.command({ type: 'link:create', role: 'facilitator' });
-    const cofacilitator = tokenOfLink((reply as { link?: string }).link);
+    const cofacilitator = await makeLink(console, 'facilitator');
     // Node B has read the link (it stays in its memory) and holds sockets opened with it.
     expect((await api(b.url, 'GET', '/api/me', { token: cofacilitator })).status).toBe(200);
     const board = await openRawBoard(b.wsUrl, w.boardA, cofacilitator);

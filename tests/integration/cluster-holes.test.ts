@@ -93,9 +93,15 @@ describe.skipIf(pg === null || redis === null)('holes in another node’s board 
     const receiver = await cluster.addNode({ holeGraceMs: 20, dropIncoming: (_name, seq) => seq === lose });
     // Node 1's appends take 300 ms more: while its person types every 50 ms, some are always in flight.
     const appendUpdate = receiver.store.appendUpdate.bind(receiver.store);
+    let appendsInFlight = 0;
     receiver.store.appendUpdate = async (name, update) => {
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      return appendUpdate(name, update);
+      appendsInFlight++;
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return await appendUpdate(name, update);
+      } finally {
+        appendsInFlight--;
+      }
     };
     const w = await setupWorkshop(cluster.nodes[0]!.url);
     const remote = await syncedClient(cluster.nodes[0]!.wsUrl, w.boardA, await w.participant('A', 'Ana'));
@@ -116,8 +122,13 @@ describe.skipIf(pg === null || redis === null)('holes in another node’s board 
       addCard(remote.doc, { text: 'perdida', author: 'Ana' });
       addCard(remote.doc, { text: 'siguiente', author: 'Ana' });
       // Filled while the typing goes on (waiting for this node's appends would wait for ever).
-      await waitFor(() => texts(local.doc).includes('siguiente'), 10_000, 'the remote cards on node 1 while its person types');
-      expect(typing).toBe(true);
+      let inFlightAtFill = 0;
+      const filled = () => {
+        inFlightAtFill = appendsInFlight;
+        return texts(local.doc).includes('siguiente');
+      };
+      await waitFor(filled, 10_000, 'the remote cards on node 1 while its person types');
+      expect(inFlightAtFill, 'node 1’s own appends in flight when the hole was filled').toBeGreaterThan(0);
       expect(texts(local.doc)).toContain('perdida');
     } finally {
       typing = false;

@@ -9,7 +9,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import type { PresenceEntry, RosterEntry } from '../../shared/protocol.js';
 import { joinWorkshop, setupWorkshop } from '../helpers/api.js';
 import { startCluster } from '../helpers/cluster.js';
-import { tcpProxy } from '../helpers/tcp-proxy.js';
+import { redisProxy } from '../helpers/tcp-proxy.js';
 import { connectSocket } from '../helpers/facilitation.js';
 import { waitFor } from '../helpers/wait.js';
 import { postgresUrl, redisUrl } from '../support/requires.js';
@@ -172,11 +172,10 @@ describe.skipIf(pg === null || redis === null)('presence across nodes (cluster m
   }, 120_000); // two node processes to start on a shared 2-core machine
 
   it('a node cut from Redis longer than its heartbeat: its people go offline elsewhere, and come back with Redis', async () => {
-    const target = new URL(redis!);
-    const proxy = await tcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
+    const proxy = await redisProxy(redis!);
     const cluster = await startCluster(pg!, redis!, 1);
     const a = cluster.nodes[0]!;
-    const cut = await cluster.addNode({ redisUrl: `redis://127.0.0.1:${proxy.port}` });
+    const cut = await cluster.addNode({ redisUrl: proxy.url });
     const w = await setupWorkshop(a.url);
     const bruno = await joinWorkshop(a.url, w.workshop, w.boardB.groupId, 'Bruno');
     const ana = await joinWorkshop(a.url, w.workshop, w.boardA.groupId, 'Ana');

@@ -11,7 +11,7 @@ import type { Role } from '../../shared/model.js';
 import { createTokenSigner } from '../../server/auth/tokens.js';
 import { api, createWorkshop, joinWorkshop, setupWorkshop } from '../helpers/api.js';
 import { storedBoard } from '../helpers/board.js';
-import { connectSocket, refusedHandshake, tokenOfLink, workshopView, type FacilitationClient } from '../helpers/facilitation.js';
+import { connectSocket, makeLink, refusedHandshake, tokenOfLink, workshopView } from '../helpers/facilitation.js';
 import { startServer, TEST_SECRET, type TestServer } from '../helpers/server.js';
 import { roundTrip, syncedClient } from '../helpers/yclient.js';
 
@@ -94,11 +94,6 @@ async function sessionInProgress(t: TestServer) {
   return { w, ana, beto, ids, facilitator, anaSocket, fingerprint };
 }
 
-async function projectorToken(facilitator: FacilitationClient, role: 'projector' | 'organizer'): Promise<string> {
-  const reply = await facilitator.command({ type: 'link:create', role });
-  if (!reply.ok) throw new Error(`link:create: ${JSON.stringify(reply)}`);
-  return tokenOfLink(reply.link);
-}
 
 describe('the handshake', () => {
   it.each([
@@ -131,7 +126,7 @@ describe('the authorisation matrix', () => {
       const sender =
         role === 'facilitator' ? s.facilitator
         : role === 'participant' ? s.anaSocket
-        : await connectSocket(t.url, await projectorToken(s.facilitator, role));
+        : await connectSocket(t.url, await makeLink(s.facilitator, role));
       const commands = validCommands(s.ids);
       const refused = COMMAND_TYPES.filter((type) => !COMMAND_ROLES[type].includes(role as Role));
       expect(refused.length).toBeGreaterThan(0);
@@ -195,7 +190,7 @@ describe('the authorisation matrix', () => {
   it('the HTTP lock twin: 401 without a valid token, 403 for a participant or a projector, and nothing changes', async () => {
     const t = await startServer();
     const s = await sessionInProgress(t);
-    const projector = await projectorToken(s.facilitator, 'projector');
+    const projector = await makeLink(s.facilitator, 'projector');
     const path = `/api/workshops/${s.w.workshop.id}/groups/${s.ids.groupA}/lock`;
     const before = await s.fingerprint();
 

@@ -13,7 +13,7 @@ import { LinkService } from '../../server/auth/links.js';
 import { createTokenSigner } from '../../server/auth/tokens.js';
 import { CapturingLogger } from '../helpers/logger.js';
 import { api, setupWorkshop } from '../helpers/api.js';
-import { connectSocket, flush, handshakeRefusal, tokenOfLink, type FacilitationClient } from '../helpers/facilitation.js';
+import { connectSocket, endOf, flush, handshakeRefusal, makeLink } from '../helpers/facilitation.js';
 import { openRaw, openRawBoard, boardUrl } from '../helpers/raw-ws.js';
 import { startServer, TEST_SECRET, type TestServer } from '../helpers/server.js';
 import { waitFor, within } from '../helpers/wait.js';
@@ -25,21 +25,6 @@ async function links(t: TestServer, workshopId: string, token: string): Promise<
   const res = await api<Listed[]>(t.url, 'GET', `/api/workshops/${workshopId}/links`, { token });
   expect(res.status).toBe(200);
   return res.body;
-}
-
-async function makeLink(console: FacilitationClient, role: 'facilitator' | 'projector' | 'organizer'): Promise<string> {
-  const reply = await console.command({ type: 'link:create', role });
-  if (!reply.ok) throw new Error(reply.message);
-  return tokenOfLink((reply as { link?: string }).link);
-}
-
-/** Resolves once the socket is disconnected, with the `you:unauthorized` it was told first (if any). */
-function endOf(client: FacilitationClient): Promise<{ told: unknown; reason: string }> {
-  return new Promise((resolve) => {
-    let told: unknown = null;
-    client.socket.on('you:unauthorized', (refusal) => (told = refusal));
-    client.socket.on('disconnect', (reason) => resolve({ told, reason }));
-  });
 }
 
 describe('every token has an id and an expiry', () => {

@@ -9,7 +9,7 @@ import { PLENARY_BOARD } from '../../shared/doc-name.js';
 import { addItem, listItems, readPlenary } from '../../shared/plenary.js';
 import { api, setupWorkshop, type BoardRef } from '../helpers/api.js';
 import { storedBoard, writeCard } from '../helpers/board.js';
-import { connectSocket, tokenOfLink } from '../helpers/facilitation.js';
+import { connectSocket, makeLink } from '../helpers/facilitation.js';
 import { startRestartableServer } from '../helpers/restartable-server.js';
 import { startServer } from '../helpers/server.js';
 import { roundTrip, syncedClient } from '../helpers/yclient.js';
@@ -21,10 +21,9 @@ const plenaryOf = (w: Setup): BoardRef => ({ workshopId: w.workshop.id, groupId:
 /** A link for `role` made with `link:create`, as the console makes it. */
 async function linkToken(url: string, w: Setup, role: 'rapporteur' | 'projector' | 'organizer'): Promise<string> {
   const console = await connectSocket(url, w.facilitatorToken);
-  const reply = await console.command({ type: 'link:create', role });
-  if (!reply.ok) throw new Error(reply.message);
+  const token = await makeLink(console, role);
   console.close();
-  return tokenOfLink(reply.link);
+  return token;
 }
 
 const pull = (url: string, w: Setup, token: string, body: unknown) =>

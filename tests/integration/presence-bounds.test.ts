@@ -5,36 +5,14 @@
 // reconnecting — is handled without a single warning.
 import { describe, expect, it } from 'vitest';
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import { removeAwarenessStates } from 'y-protocols/awareness';
 import { PRESENCE_LIMITS } from '../../server/docsync/presence.js';
 import { setupWorkshop } from '../helpers/api.js';
 import { nameOf } from '../helpers/board.js';
-import { kindOf, openRawBoard, probe, type RawClient } from '../helpers/raw-ws.js';
+import { awarenessMessage, kindOf, openRawBoard, probe, type RawClient } from '../helpers/raw-ws.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { connectBoard, roundTrip, syncedClient, waitForSynced, type BoardClient } from '../helpers/yclient.js';
 import { waitFor } from '../helpers/wait.js';
-
-interface Entry {
-  id: number;
-  clock: number;
-  state: unknown;
-}
-
-/** One y-websocket awareness message, as hand-made as an attacker would write it. */
-function awarenessMessage(entries: Entry[]): Uint8Array {
-  const update = encoding.createEncoder();
-  encoding.writeVarUint(update, entries.length);
-  for (const { id, clock, state } of entries) {
-    encoding.writeVarUint(update, id);
-    encoding.writeVarUint(update, clock);
-    encoding.writeVarString(update, JSON.stringify(state));
-  }
-  const message = encoding.createEncoder();
-  encoding.writeVarUint(message, 1);
-  encoding.writeVarUint8Array(message, encoding.toUint8Array(update));
-  return encoding.toUint8Array(message);
-}
 
 /** The client ids of every awareness message a raw client received, one list per message. */
 function relayedIds(client: RawClient): number[][] {

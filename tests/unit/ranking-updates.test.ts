@@ -8,6 +8,7 @@ import { initialSession, type RankedCard, type VotingRound } from '../../shared/
 import { rank, type Ballot } from '../../shared/voting.js';
 import { RankingAnnouncer } from '../../server/facilitation/ranking-announcer.js';
 import { applyEvent, fromSnapshot, shownRanking, type LiveState } from '../../client/lib/facilitation/live-state.js';
+import { prng } from '../helpers/random.js';
 
 const round: VotingRound = { id: 'r1', groupIds: ['g'], budget: 9, maxPerCard: 3, results: 'live', status: 'open', openedAt: 1, closedAt: null, ranking: null };
 
@@ -20,20 +21,9 @@ const joined = (ranking: RankedCard[]): LiveState => {
   return fromSnapshot(snapshot, null);
 };
 
-/** A small deterministic random source (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('live ranking announcements, server to client', () => {
   it.each([1, 2, 3, 4, 5])('every socket shows exactly the tally after each announcement, whenever it joined (seed %i)', (seed) => {
-    const next = random(seed);
+    const next = prng(seed);
     const cards = ['a', 'B', 'c', 'cluster:k', 'D', 'e', 'F', 'g'];
     const texts = new Map(cards.map((c) => [c, `text ${c}`]));
     const ballots = new Map<string, Ballot>();
