@@ -41,7 +41,7 @@ try {
   } else {
     const file = join(config.dataDir, 'relatoria.db');
     nodeLock = lockSqliteFile(file);
-    store = new SqliteStore(file);
+    store = new SqliteStore(file, { checkpointThread: { log } });
   }
 } catch (err) {
   // A database newer than this code, one that cannot be reached or migrated: one clear line, then out.

@@ -6,7 +6,22 @@
 // commit per turn, not per update, and no thread to wake: in WAL with synchronous=NORMAL a
 // commit writes the WAL without fsync, tens of microseconds, less than the two thread
 // hops the writer thread cost every update (bench/RESULTS.md, "SQLite appends on the event loop").
+//
+// Each board's last number is kept in memory once read (one process owns the file:
+// node-lock.ts), so an append is one INSERT; the number is not written anywhere else, since
+// the file always holds it (`HEAD_SQL`). A number becomes the board's head only once its
+// batch committed: a failed batch takes none.
 import type Database from 'better-sqlite3';
+
+/**
+ * A board's last number, as the file holds it: the highest of its updates' numbers, its
+ * snapshot's (compaction deletes the updates it folds) and `doc_heads` (written by earlier
+ * versions, and by PostgreSQL's store). 0 for a board never written.
+ */
+export const HEAD_SQL = `SELECT MAX(head) AS head FROM (
+  SELECT MAX(doc_seq) AS head FROM doc_updates WHERE doc = @doc
+  UNION ALL SELECT through_seq FROM doc_snapshots WHERE doc = @doc
+  UNION ALL SELECT last_seq FROM doc_heads WHERE doc = @doc)`;
 
 interface Queued {
   doc: string;
@@ -16,19 +31,26 @@ interface Queued {
 }
 
 export class SqliteGroupCommit {
-  readonly #commit: (batch: Queued[]) => number[];
+  /** Commits a batch: each append's number, and each board's new head. */
+  readonly #commit: (batch: Queued[]) => { seqs: number[]; heads: Map<string, number> };
+  /** Each board's last committed number, once read from the file. */
+  readonly #heads = new Map<string, number>();
   #queue: Queued[] = [];
   #closed = false;
 
-  constructor(db: Database.Database, nextSeqSql: string, appendSql: string) {
-    const nextSeq = db.prepare<[string], { last_seq: number }>(nextSeqSql);
+  constructor(db: Database.Database, appendSql: string) {
+    const readHead = db.prepare<[{ doc: string }], { head: number | null }>(HEAD_SQL);
     const append = db.prepare<[string, number, Uint8Array]>(appendSql);
-    this.#commit = db.transaction((batch: Queued[]) =>
-      batch.map((u) => {
-        const seq = nextSeq.get(u.doc)!.last_seq;
+    this.#commit = db.transaction((batch: Queued[]) => {
+      const heads = new Map<string, number>();
+      const seqs = batch.map((u) => {
+        const seq = (heads.get(u.doc) ?? this.#heads.get(u.doc) ?? readHead.get({ doc: u.doc })?.head ?? 0) + 1;
         append.run(u.doc, seq, u.data);
+        heads.set(u.doc, seq);
         return seq;
-      }));
+      });
+      return { seqs, heads };
+    });
   }
 
   /** Appends one update; resolves with its board sequence number once committed. */
@@ -37,6 +59,11 @@ export class SqliteGroupCommit {
     return new Promise<number>((resolve, reject) => {
       if (this.#queue.push({ doc, data, resolve, reject }) === 1) setImmediate(this.#flush);
     });
+  }
+
+  /** Forgets the numbers of the boards `inRange` says (their rows were deleted): read again if written again. */
+  forget(inRange: (doc: string) => boolean): void {
+    for (const doc of this.#heads.keys()) if (inRange(doc)) this.#heads.delete(doc);
   }
 
   /** Commits what is queued; later appends are refused. */
@@ -49,14 +76,15 @@ export class SqliteGroupCommit {
     const batch = this.#queue;
     if (batch.length === 0) return;
     this.#queue = [];
-    let seqs: number[];
+    let committed: { seqs: number[]; heads: Map<string, number> };
     try {
-      seqs = this.#commit(batch);
+      committed = this.#commit(batch);
     } catch (err) {
       // The transaction rolled back: nothing of the batch is stored, every one of them fails.
       for (const u of batch) u.reject(err instanceof Error ? err : new Error(String(err)));
       return;
     }
-    batch.forEach((u, i) => u.resolve(seqs[i]!));
+    for (const [doc, seq] of committed.heads) this.#heads.set(doc, seq);
+    batch.forEach((u, i) => u.resolve(committed.seqs[i]!));
   };
 }

@@ -6,7 +6,9 @@ import { asLanguage, type Group, type Participant, type Workshop } from '../../s
 import type { LinkRecord, Store, StoredDoc } from './store.js';
 import type { VersionInfo, VersionKind } from '../../shared/history.js';
 import type { Template } from '../../shared/templates.js';
-import { SqliteGroupCommit } from './sqlite-group-commit.js';
+import type { Logger } from '../lib/logger.js';
+import { HEAD_SQL, SqliteGroupCommit } from './sqlite-group-commit.js';
+import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { SECURE_DELETE_SINCE, migrateSqlite } from './migrations/sqlite.js';
 
 interface WorkshopRow { id: string; title: string; place: string; language: string; join_code: string; created_at: number; join_closed: number }
@@ -36,8 +38,6 @@ const toParticipant = (r: ParticipantRow): Participant => ({
  * in free pages, so deleting a workshop erases its text from the file.
  */
 const CONNECTION_PRAGMAS = ['journal_mode = WAL', 'synchronous = NORMAL', 'busy_timeout = 5000', 'foreign_keys = ON', 'secure_delete = ON'];
-/** A board's next sequence number (1, 2, 3… per board), then the update under it: one transaction. */
-const NEXT_DOC_SEQ = 'INSERT INTO doc_heads (doc, last_seq) VALUES (?, 1) ON CONFLICT (doc) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq';
 const APPEND_UPDATE = 'INSERT INTO doc_updates (doc, doc_seq, data) VALUES (?, ?, ?)';
 
 const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
@@ -49,6 +49,11 @@ export interface SqliteStoreOptions {
    * append is then made at once, in the caller's transaction.
    */
   groupCommit?: boolean;
+  /**
+   * Checkpoint the WAL on a thread of its own instead of in the commit that fills it
+   * (sqlite-checkpointer.ts): what the server does; tests and tools keep SQLite's own.
+   */
+  checkpointThread?: { log?: Logger; everyMs?: number };
 }
 
 export class SqliteStore implements Store {
@@ -56,6 +61,7 @@ export class SqliteStore implements Store {
   readonly db: Database.Database;
   readonly #q;
   readonly #group: SqliteGroupCommit | null;
+  readonly #checkpointer: SqliteCheckpointer | null;
 
   constructor(file: string, options: SqliteStoreOptions = {}) {
     this.db = new Database(file);
@@ -94,7 +100,7 @@ export class SqliteStore implements Store {
       versions: db.prepare<[string], VersionRow>('SELECT id, kind, label, created_at, created_by FROM doc_versions WHERE doc = ? ORDER BY created_at DESC, rowid DESC'),
       deleteVersion: db.prepare<[string, string]>('DELETE FROM doc_versions WHERE doc = ? AND id = ?'),
       version: db.prepare<[string, string], VersionRow & { data: Buffer }>('SELECT id, kind, label, created_at, created_by, data FROM doc_versions WHERE doc = ? AND id = ?'),
-      nextSeq: db.prepare<[string], { last_seq: number }>(NEXT_DOC_SEQ),
+      head: db.prepare<[{ doc: string }], { head: number | null }>(HEAD_SQL),
       append: db.prepare<[string, number, Uint8Array]>(APPEND_UPDATE),
       snapshot: db.prepare<[string], { data: Buffer; through_seq: number }>('SELECT data, through_seq FROM doc_snapshots WHERE doc = ?'),
       updatesAfter: db.prepare<[string, number], { seq: number; data: Buffer }>('SELECT doc_seq AS seq, data FROM doc_updates WHERE doc = ? AND doc_seq > ? ORDER BY doc_seq'),
@@ -122,7 +128,8 @@ export class SqliteStore implements Store {
       deleteGroups: db.prepare('DELETE FROM groups WHERE workshop_id = ?'),
       deleteWorkshop: db.prepare('DELETE FROM workshops WHERE id = ?'),
     };
-    this.#group = options.groupCommit === false ? null : new SqliteGroupCommit(db, NEXT_DOC_SEQ, APPEND_UPDATE);
+    this.#group = options.groupCommit === false ? null : new SqliteGroupCommit(db, APPEND_UPDATE);
+    this.#checkpointer = options.checkpointThread ? new SqliteCheckpointer(db, file, options.checkpointThread) : null;
   }
 
   /** Runs a PRAGMA on the store's connection (tests set max_page_count, which is per connection). */
@@ -186,8 +193,9 @@ export class SqliteStore implements Store {
 
   async appendUpdate(docName: string, update: Uint8Array): Promise<number> {
     if (this.#group) return this.#group.append(docName, update);
+    // Numbered 1, 2, 3… per board, from the head the file holds, in one transaction.
     return this.db.transaction(() => {
-      const seq = this.#q.nextSeq.get(docName)!.last_seq;
+      const seq = (this.#q.head.get({ doc: docName })?.head ?? 0) + 1;
       this.#q.append.run(docName, seq, update);
       return seq;
     })();
@@ -262,6 +270,7 @@ export class SqliteStore implements Store {
     const q = this.#q;
     const existed = this.db.transaction(() => {
       for (const deleteDocs of q.deleteDocs) deleteDocs.run(`${id}/`, `${id}0`);
+      this.#group?.forget((doc) => doc >= `${id}/` && doc < `${id}0`);
       q.deleteSession.run(id);
       q.deleteBallots.run(id);
       q.deleteLinks.run(id);
@@ -325,6 +334,7 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     this.#group?.close();
+    await this.#checkpointer?.close();
     this.db.close();
   }
 }

@@ -68,4 +68,35 @@ describe('SQLite group commit', () => {
     await expect(store.appendUpdate('w/a', bytes(10))).rejects.toThrow(/closed/);
     store = new SqliteStore(join(dir, 'relatoria.db')); // for afterEach
   });
+
+  it('numbers on from what the file holds: the updates, else the snapshot that folded them, else an older doc_heads row', async () => {
+    for (const v of [1, 2, 3]) await store.appendUpdate('w/a', bytes(v));
+    await store.compactDoc('w/a', bytes(0), 3); // the updates are gone; the snapshot says through 3
+    await store.appendUpdate('w/b', bytes(1));
+    // A file an earlier version wrote: its head counted in doc_heads, the updates compacted away.
+    store.db.prepare("INSERT INTO doc_heads (doc, last_seq) VALUES ('w/c', 7)").run();
+    await store.close();
+
+    store = new SqliteStore(join(dir, 'relatoria.db'));
+    expect(await Promise.all([store.appendUpdate('w/a', bytes(4)), store.appendUpdate('w/b', bytes(2)), store.appendUpdate('w/c', bytes(8))])).toEqual([4, 2, 8]);
+    expect(await store.appendUpdate('w/a', bytes(5))).toBe(5);
+    expect((await store.loadDoc('w/a')).lastSeq).toBe(5);
+  });
+
+  it('reads a board’s number again once its workshop is deleted', async () => {
+    await store.createWorkshop({ id: 'w', title: 'T', place: '', language: 'es', joinCode: 'ABC123', createdAt: 0 }, [{ id: 'a', name: 'A', question: '', position: 0 }]);
+    expect(await store.appendUpdate('w/a', bytes(1))).toBe(1);
+    expect(await store.appendUpdate('w/a', bytes(2))).toBe(2);
+    await store.deleteWorkshop('w');
+    expect(await store.appendUpdate('w/a', bytes(3))).toBe(1);
+  });
+
+  it('numbers the same way without the group commit, in the caller’s transaction', async () => {
+    await store.appendUpdate('w/a', bytes(1));
+    await store.compactDoc('w/a', bytes(0), 1);
+    await store.close();
+    store = new SqliteStore(join(dir, 'relatoria.db'), { groupCommit: false });
+    expect(await store.appendUpdate('w/a', bytes(2))).toBe(2);
+    expect(await store.appendUpdate('w/a', bytes(3))).toBe(3);
+  });
 });
