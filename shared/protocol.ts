@@ -183,7 +183,8 @@ export type RankingEntry = Omit<RankedCard, 'text'> & { text?: string | null };
  * which replaces what the client held. Otherwise a change since the previous announcement
  * to the same audience: the entries whose dots, voters or text changed (absolute counts),
  * and the keys (`groupId/cardId`) of those that left the ranking; the client merges them
- * and re-sorts with `byRank` (shared/voting.ts).
+ * and re-sorts with `byRank` (shared/voting.ts). A live ranking to participants holds its
+ * first `LIVE_ROOM_TOP` entries (shared/voting.ts): one pushed out of them is `gone` for them.
  */
 export interface RankingUpdate {
   whole: boolean;

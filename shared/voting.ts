@@ -4,6 +4,13 @@ import type { RankedCard, VotingRound } from './session.js';
 /** A participant's dots: card key (`groupId/cardId`) → number of dots. */
 export type Ballot = Record<string, number>;
 
+/**
+ * A live ranking told to the room holds its first entries only: a participant's phone shows
+ * the first 5 (VoteBar), and the whole list once a second to 1,000 phones was ~6 KB each.
+ * The facilitators, and the projectors of a live round, get it whole.
+ */
+export const LIVE_ROOM_TOP = 10;
+
 export const cardKey = (groupId: string, cardId: string) => `${groupId}/${cardId}`;
 
 /** The group and card a ballot key names (`cardKey` read back; a card id may hold '/', a group id never does). */

@@ -6,6 +6,7 @@
 // We time each `vote:set` to its acknowledgement and to the arrival of the voter's
 // own `vote:ballot` holding the dot, and compare the board fan-out of the two halves
 // (same run, same clients): voting should not slow the boards.
+import { between, quantileMs, readHistogram, scrapeMetrics, type Histogram } from '../lib/prometheus.js';
 import { check, type Scenario } from '../lib/scenario.js';
 import { spawnRelatoria } from '../lib/server-process.js';
 import { int, ms, pct, ratio, table, times } from '../lib/stats.js';
@@ -23,6 +24,19 @@ const RATE = 1;
 const STOCK = 2;
 const DOTS = 5;
 
+const RELAY = 'relatoria_relay_latency_seconds';
+
+/**
+ * The server's own relay time in each half, from three scrapes of its /metrics: what the
+ * vote costs the board path inside the server, apart from the clients' share of the machine.
+ */
+function relayPerHalf(start: string | null, split: string | null, end: string | null) {
+  const [a, b, c] = [start, split, end].map((text) => (text ? readHistogram(text, RELAY) : null));
+  if (!b || !c) return null;
+  const half = (h: Histogram) => ({ p50: quantileMs(h, 0.5), p99: quantileMs(h, 0.99) });
+  return { before: half(between(a ?? null, b)), during: half(between(b, c)) };
+}
+
 export const plenaryVote: Scenario = {
   name: 'plenary-vote',
   title: `9. A plenary vote: ${GROUPS} boards × 20 (quick: 6) being written while everyone places ${DOTS} dots`,
@@ -34,6 +48,9 @@ export const plenaryVote: Scenario = {
     const votingMs = quick ? 20_000 : 60_000;
     const server = await spawnRelatoria();
     let open: Ack<CommandReply> | null = null;
+    /** The server's /metrics as each half begins, for its own relay time per half. */
+    let atStart: Promise<string | null> = Promise.resolve(null);
+    let atSplit: string | null = null;
     try {
       const workshop = await setUpWorkshop(server, { groups: GROUPS, perGroup });
       const groupIds = workshop.groups.map((g) => g.id);
@@ -54,12 +71,17 @@ export const plenaryVote: Scenario = {
           splitAfterMs: beforeMs,
           vote: { dots: DOTS, startDelayMs: 1_000, endMarginMs: 1_000 },
           during: async (load) => {
+            const measured = load.startAt + load.warmupMs;
+            atStart = new Promise((resolve) => setTimeout(resolve, Math.max(0, measured - Date.now()))).then(() => scrapeMetrics(server.url));
             // Opened at the split: its broadcast to every socket belongs to the voting half.
+            const atOpen = new Promise((resolve) => setTimeout(resolve, Math.max(0, load.splitAt! - Date.now()))).then(() => scrapeMetrics(server.url));
             open = await commandAt(server.url, facilitatorToken, { type: 'vote:open', groupIds, budget: DOTS, maxPerCard: 1, results: 'live' }, load.splitAt!, load.startAt + load.warmupMs + load.durationMs + 500);
+            atSplit = await atOpen;
           },
         },
         log,
       );
+      const relay = relayPerHalf(await atStart, atSplit, await scrapeMetrics(server.url));
       await server.stop({ keepData: true });
       const docs = workshop.groups.map((g) => `${workshop.id}/${g.id}`);
       const stored = await auditSqliteBoards(server.dataDir!, docs, run.sent);
@@ -90,6 +112,8 @@ export const plenaryVote: Scenario = {
             ['vote:progress / vote:ranking events received (all sockets)', `${int(v.progressEvents)} / ${int(v.rankingEvents)}`],
             ['vote:ranking payload received (all sockets; per event)', `${(v.rankingBytes / 1e6).toFixed(1)} MB (${int(v.rankingBytes / Math.max(1, v.rankingEvents))} bytes an event)`],
             ['board fan-out p99, voting ÷ no vote', times(fanoutRatio)],
+            ['server: socket receipt → relayed p50 / p99 (its metrics), no vote', relay ? `${ms(relay.before.p50)} / ${ms(relay.before.p99)}` : 'n/a'],
+            ['server: socket receipt → relayed p50 / p99 (its metrics), voting', relay ? `${ms(relay.during.p50)} / ${ms(relay.during.p99)}` : 'n/a'],
             ['server CPU over both halves', `${run.server.cores.toFixed(2)} cores`],
             ['server main thread: waiting for a CPU / blocked on disk', `${pct(run.server.cpuWait)} / ${pct(run.server.diskWait)}`],
             ['HTTP probe p50 / p99 (event loop)', `${ms(run.http.p50)} / ${ms(run.http.p99)}`],

@@ -5,6 +5,7 @@
 // Relatoría's added time goes is read from its own metrics: socket receipt → relayed
 // (`relatoria_relay_latency_seconds`) and, inside that, the store's append round trip
 // (`relatoria_store_append_seconds`: queued → the turn's SQLite commit → answered).
+import { meanMs, quantileMs, readHistogram } from '../lib/prometheus.js';
 import { check, type Scenario } from '../lib/scenario.js';
 import { ms, table, times } from '../lib/stats.js';
 import { REFERENCES, integrityFailures, versusReference, versusTable } from './versus-reference.js';
@@ -12,29 +13,10 @@ import { SERVER_LABEL } from '../lib/server-process.js';
 
 const RATE = 10;
 
-/** A histogram's mean and approximate median (linear within the bucket) from Prometheus text, in ms. */
-export function histogram(text: string, name: string): { mean: number; p50: number; count: number } | null {
-  const count = Number(/^(\S+)_count(?:\{\})? (\S+)$/m.exec(text.split('\n').filter((l) => l.startsWith(`${name}_count`)).join('\n'))?.[2] ?? NaN);
-  const sum = Number(text.split('\n').find((l) => l.startsWith(`${name}_sum`))?.split(' ').at(-1) ?? NaN);
-  if (!Number.isFinite(count) || count === 0) return null;
-  const buckets = text
-    .split('\n')
-    .filter((l) => l.startsWith(`${name}_bucket`))
-    .map((l) => ({ le: Number(/le="([^"]+)"/.exec(l)?.[1]), n: Number(l.split(' ').at(-1)) }))
-    .filter((b) => Number.isFinite(b.le))
-    .sort((a, b) => a.le - b.le);
-  let p50 = NaN;
-  let below = 0;
-  let lower = 0;
-  for (const b of buckets) {
-    if (b.n >= count / 2) {
-      p50 = lower + ((count / 2 - below) / Math.max(1, b.n - below)) * (b.le - lower);
-      break;
-    }
-    below = b.n;
-    lower = b.le;
-  }
-  return { mean: (sum / count) * 1000, p50: p50 * 1000, count };
+/** A histogram's mean and approximate median (from its buckets), in ms. */
+function histogram(text: string, name: string): { mean: number; p50: number; count: number } | null {
+  const h = readHistogram(text, name);
+  return h ? { mean: meanMs(h), p50: quantileMs(h, 0.5), count: h.count } : null;
 }
 
 export const singleWriter: Scenario = {

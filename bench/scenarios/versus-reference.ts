@@ -2,6 +2,7 @@
 // Hocuspocus, both in memory, no auth) and against Relatoría, one after the other in
 // this invocation, so machine noise hits all alike; figures side by side with
 // Relatoría's ratio to each reference.
+import { scrapeMetrics } from '../lib/prometheus.js';
 import { check, type Check } from '../lib/scenario.js';
 import { runLoad, type LoadRun, type LoadSpec } from '../load/run-load.js';
 import { SERVER_LABEL, spawnServer, type ServerKind } from '../lib/server-process.js';
@@ -42,7 +43,7 @@ export async function versusReference(opts: VersusOptions): Promise<VersusRuns> 
       let stored: StoreAudit | null = null;
       let metrics: string | null = null;
       if (kind === 'relatoria') {
-        metrics = await fetch(`${server.url}/metrics`).then((r) => (r.ok ? r.text() : null), () => null);
+        metrics = await scrapeMetrics(server.url);
         await server.stop({ keepData: true });
         const docs = workshop.groups.map((g) => `${workshop.id}/${g.id}`);
         stored = await auditSqliteBoards(server.dataDir!, docs, run.sent);

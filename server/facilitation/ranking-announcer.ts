@@ -11,6 +11,9 @@
 // to date (a count that changed after the snapshot and back before the next announcement is
 // in neither, so a snapshot of the tally would stay wrong).
 //
+// The room's announcer (`top`) tells only the first entries: an entry that drops out of them
+// is `gone` for the room, and one that enters is told as new (with its text).
+//
 // Cluster mode (`changes: false`): several nodes announce to the same sockets, each
 // remembering only what it announced itself, so a change computed here could skip what
 // another node told meanwhile. Every announcement is then whole (texts still only when new
@@ -48,14 +51,17 @@ const withShown = (entry: Omit<Told, 'shown'>, shown: Shown): RankedCard => {
 export class RankingAnnouncer {
   /** False in cluster mode: every announcement is whole (see above). */
   readonly #changes: boolean;
+  /** Tells only this many first entries (the room's announcer); all of them without it. */
+  readonly #top: number;
   /** The round and audience (everyone, or the facilitators) last told. */
   #round: string | null = null;
   #everyone = false;
   /** What that audience was last told of each ranked entry, by `groupId/cardId`. */
   readonly #told = new Map<string, Told>();
 
-  constructor({ changes = true }: { changes?: boolean } = {}) {
+  constructor({ changes = true, top = Infinity }: { changes?: boolean; top?: number } = {}) {
     this.#changes = changes;
+    this.#top = top;
   }
 
   /** What to tell the audience of `ranking` (the tally now, with the texts known now); remembered as told. */
@@ -69,7 +75,7 @@ export class RankingAnnouncer {
     const whole = fresh || !this.#changes;
     const entries: RankingEntry[] = [];
     const ranked = new Set<string>();
-    for (const entry of ranking) {
+    for (const entry of ranking.slice(0, this.#top)) {
       const key = cardKey(entry.groupId, entry.cardId);
       ranked.add(key);
       const { groupId, cardId, dots, voters } = entry;
@@ -97,9 +103,9 @@ export class RankingAnnouncer {
    * mode the tally now, with the texts this node told where it told any.
    */
   forSnapshot(roundId: string, everyone: boolean, tally: readonly RankedCard[]): RankedCard[] {
-    if (roundId !== this.#round || everyone !== this.#everyone) return [...tally];
+    if (roundId !== this.#round || everyone !== this.#everyone) return tally.slice(0, this.#top);
     if (this.#changes) return [...this.#told.values()].sort(byRank).map((told) => withShown(told, told.shown));
-    return tally.map((entry) => {
+    return tally.slice(0, this.#top).map((entry) => {
       const told = this.#told.get(cardKey(entry.groupId, entry.cardId));
       return told ? withShown(entry, told.shown) : entry;
     });

@@ -1,12 +1,15 @@
 // A message to every socket of a workshop is one socket write per person: for 1,000 online,
 // ~15 ms in which no board update is relayed (measured: the board fan-out p99 went ×4.5 while
 // a plenary vote was announced each second). So each socket of a workshop is also in one of
-// a few shard rooms, dealt in turn, and a frequent announcement to the whole room is sent
-// shard by shard, one turn of the event loop each: the boards' relays go in between.
+// 64 shard rooms, dealt in turn, and a frequent announcement to the whole room is sent
+// shard by shard, one turn of the event loop each: the boards' relays go in between. With 8
+// shards (125 sockets, ~250 writes a turn) the server's own relay p99 still went from 1.5 to
+// 9.2 ms while a vote was announced, with 32 to 4.0 ms, with 64 it stayed at 2.1–2.3 ms
+// (bench/RESULTS.md, plenary vote). A small room's empty shards cost a turn each, nothing more.
 // (Socket.IO encodes a broadcast once per emit: one encoding per shard.)
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
-export const ROOM_SHARDS = 8;
+export const ROOM_SHARDS = 64;
 
 export class RoomShards {
   #next = 0;

@@ -38,10 +38,13 @@ export type Emit = <K extends Exclude<keyof SessionEvents, 'votes'>>(event: K, .
 
 export interface VoteAnnouncement {
   progress: VoteProgress | null;
-  /** What changed in the live ranking since its audience was last told (ranking-announcer.ts). */
+  /**
+   * What changed in the live ranking since its audience was last told (ranking-announcer.ts):
+   * the facilitators, and the projectors when results are live (`room` is then not null).
+   */
   ranking: RankingUpdate | null;
-  /** The ranking's audience: everyone (live results), else the facilitators. */
-  everyone: boolean;
+  /** Live results: what changed in the ranking's first entries, for everyone else. */
+  room: RankingUpdate | null;
 }
 
 /** Sends a vote announcement; resolves once every listener sent it. */

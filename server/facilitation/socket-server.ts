@@ -222,12 +222,13 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     roster: (w, roster) => void io.local.to(rooms.facilitators(w)).emit('roster:update', roster),
     ballot: (_w, pid, ballot, done) => void io.to(rooms.participant(pid)).emit('vote:ballot', ballot, done),
     // Once a second to everyone during a vote: spread over the shards, boards relayed between.
-    votes: (w, { progress, ranking, everyone }) => {
-      if (ranking && !everyone) io.to(rooms.facilitators(w)).emit('vote:ranking', ranking);
+    // The ranking whole to those who show it whole; its first entries to the rest of the room.
+    votes: (w, { progress, ranking, room }) => {
+      const whole = room ? [rooms.facilitators(w), rooms.projectors(w)] : [rooms.facilitators(w)];
+      if (ranking) io.to(whole).emit('vote:ranking', ranking);
       return shards.spread((k) => {
-        const shard = io.to(rooms.shard(w, k));
-        if (progress) shard.emit('vote:progress', progress);
-        if (ranking && everyone) shard.emit('vote:ranking', ranking);
+        if (progress) io.to(rooms.shard(w, k)).emit('vote:progress', progress);
+        if (room) io.to(rooms.shard(w, k)).except(whole).emit('vote:ranking', room);
       });
     },
     ranking: (w, update, everyone) => void io.to(everyone ? rooms.workshop(w) : rooms.facilitators(w)).emit('vote:ranking', update),

@@ -19,18 +19,23 @@ import { previewOf, readVotables, withVotable, type Votable } from './votables.j
 export const tally = (session: WorkshopSession): RankedCard[] =>
   rank(session.activeBallots()).map((r) => withVotable(r, previewOf(session.cardTexts.get(cardKey(r.groupId, r.cardId)))));
 
+/** Who is told a live ranking whole: the facilitators always, the projectors when results are live (the room gets its first entries). */
+const seesWhole = (principal: Principal, everyone: boolean) => principal.role === 'facilitator' || (everyone && principal.role === 'projector');
+
 /** The ranking a principal may see now (a live one as last announced to its audience), or null. */
 export function visibleRanking(session: WorkshopSession, principal: Principal): RankedCard[] | null {
   const round = session.state.round;
   if (!round) return null;
   if (round.status === 'closed') return round.ranking;
   const everyone = round.results === 'live';
-  return everyone || principal.role === 'facilitator' ? session.rankingAnnouncer.forSnapshot(round.id, everyone, tally(session)) : null;
+  if (seesWhole(principal, everyone)) return session.rankingAnnouncer.forSnapshot(round.id, everyone, tally(session));
+  return everyone ? session.roomAnnouncer.forSnapshot(round.id, true, tally(session)) : null;
 }
 
 /**
- * Tells the room the vote's progress and (live results, or to facilitators) what changed in
- * the ranking since they were last told (ranking-announcer.ts).
+ * Tells the room the vote's progress, and what changed in the ranking since they were last
+ * told (ranking-announcer.ts): whole to the facilitators (and the projectors of a live
+ * round), its first entries to the rest of the room when results are live.
  * Run as one of the workshop's commands; the sending goes on after it (`session.announcing`),
  * so dots are not held behind it, while the next announcement and a round's open or close wait
  * for it: a ranking read before a round closes is never sent after the frozen one.
@@ -43,9 +48,11 @@ export async function announceVotes(ctx: Pick<CommandContext, 'session' | 'emitV
   if (open) await learnCardTexts(ctx.registry, session);
   const progress = session.voteProgress();
   const everyone = open && round.results === 'live';
-  const ranking = open ? session.rankingAnnouncer.announce(round.id, everyone, tally(session)) : null;
+  const ranked = open ? tally(session) : [];
+  const ranking = open ? session.rankingAnnouncer.announce(round.id, everyone, ranked) : null;
+  const room = everyone ? session.roomAnnouncer.announce(round.id, true, ranked) : null;
   if (!progress && !ranking) return;
-  session.announcing = ctx.emitVotes(session.workshopId, { progress, ranking, everyone });
+  session.announcing = ctx.emitVotes(session.workshopId, { progress, ranking, room });
 }
 
 /**

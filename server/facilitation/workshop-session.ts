@@ -9,6 +9,7 @@ import type { Principal } from '../auth/principal.js';
 import { SESSION_RECORD_VERSION, type HeldCard, type SessionRecord } from './session-record.js';
 import type { Votable } from './votables.js';
 import { RankingAnnouncer } from './ranking-announcer.js';
+import { LIVE_ROOM_TOP } from '../../shared/voting.js';
 import { mergePresence, presenceKey } from './presence-merge.js';
 
 export type { HeldCard, SessionRecord } from './session-record.js';
@@ -36,8 +37,13 @@ export class WorkshopSession {
    * when a dot is placed: the live ranking shows them. Not stored: read again after a restart.
    */
   readonly cardTexts = new Map<string, Votable | null>();
-  /** What the live ranking of this round told its audience (ranking-announcer.ts). */
+  /**
+   * What the live ranking of this round told those who get it whole: the facilitators, and
+   * the projectors when results are live (ranking-announcer.ts).
+   */
   readonly rankingAnnouncer: RankingAnnouncer;
+  /** What the room (everyone else) was told of a live round: its first `LIVE_ROOM_TOP` entries. */
+  readonly roomAnnouncer: RankingAnnouncer;
   /**
    * The vote announcement being sent (it takes a few turns of the event loop in a large
    * room): the next one, and a round's open or close, wait for it; a dot does not.
@@ -56,6 +62,7 @@ export class WorkshopSession {
   /** `announceChanges: false` in cluster mode: every live ranking is whole (ranking-announcer.ts). */
   constructor(workshopId: string, joinCode: string, groupIds: string[], record: SessionRecord, participants: Participant[], { announceChanges = true } = {}) {
     this.rankingAnnouncer = new RankingAnnouncer({ changes: announceChanges });
+    this.roomAnnouncer = new RankingAnnouncer({ changes: announceChanges, top: LIVE_ROOM_TOP });
     this.workshopId = workshopId;
     this.joinCode = joinCode;
     this.groupIds = groupIds;

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { addCard, cardText, removeCard } from '../../shared/board.js';
 import type { RankedCard } from '../../shared/session.js';
-import { byRank } from '../../shared/voting.js';
+import { LIVE_ROOM_TOP, byRank } from '../../shared/voting.js';
 import { LIVE_PREVIEW } from '../../server/facilitation/votables.js';
 import { ROOM_SHARDS } from '../../server/facilitation/room-shards.js';
 import { api, joinWorkshop, setupWorkshop } from '../helpers/api.js';
@@ -336,6 +336,42 @@ describe('the live ranking says what changed', () => {
     expect((await connectSocket(t.url, ana.token)).snapshot.ranking).toEqual(tally);
     expect(late.all('vote:ranking').some(([u]) => u.gone.includes(`${A}/${c3}`))).toBe(true);
     expect(late.all('vote:ranking').every(([u]) => !u.whole)).toBe(true);
+  });
+});
+
+describe('the live ranking to the room', () => {
+  it(`holds its first ${LIVE_ROOM_TOP} entries for participants, told as cards come in and go; the facilitator and the projector get it whole`, async () => {
+    const { t, A, beto, boardA, cards, sockets, vote } = await setup();
+    const { facilitator, projector, ana, alba } = sockets;
+    const more = Array.from({ length: LIVE_ROOM_TOP }, (_, i) => addCard(boardA.doc, { text: `Más ${i}`, author: 'Ana' }));
+    await roundTrip(boardA);
+    const all = [...cards, ...more];
+    expect(await facilitator.command({ type: 'vote:open', groupIds: [A], budget: all.length, maxPerCard: 2, results: 'live' })).toEqual({ ok: true });
+    for (const card of all) expect(await vote(ana, card, 1)).toEqual({ ok: true });
+    for (const card of more.slice(-3)) expect(await vote(alba, card, 1)).toEqual({ ok: true });
+    const same = (expected: RankedCard[]) => (r: RankedCard[] | null) => JSON.stringify(r) === JSON.stringify(expected);
+    const ranked = (await facilitator.nextRanking((r) => r?.length === all.length && r.filter((e) => e.dots === 2).length === 3))!;
+    await projector.nextRanking(same(ranked));
+    await sockets.beto.nextRanking(same(ranked.slice(0, LIVE_ROOM_TOP)));
+
+    // A card from past the first entries moves into them: the room hears it come in (with its
+    // text) and the one it pushed out go.
+    const outside = ranked[LIVE_ROOM_TOP]!;
+    const pushed = ranked[LIVE_ROOM_TOP - 1]!;
+    const since = sockets.beto.events.length;
+    expect(await vote(alba, outside.cardId, 1)).toEqual({ ok: true });
+    const [change] = await sockets.beto.next('vote:ranking', (u) => u.gone.length > 0, since);
+    expect(change.gone).toEqual([key(A, pushed.cardId)]);
+    expect(change.entries).toContainEqual({ ...outside, dots: 2, voters: 2 });
+    const after = (await facilitator.nextRanking((r) => r?.find((e) => e.cardId === outside.cardId)?.dots === 2))!;
+    expect(after).toHaveLength(all.length);
+    await sockets.beto.nextRanking(same(after.slice(0, LIVE_ROOM_TOP)));
+    await projector.nextRanking(same(after));
+
+    // A participant joining now gets the first entries; no announcement to the room named more.
+    expect((await connectSocket(t.url, beto.token)).snapshot.ranking).toEqual(after.slice(0, LIVE_ROOM_TOP));
+    await flush(sockets.beto);
+    expect(sockets.beto.all('vote:ranking').every(([u]) => u.entries.length <= LIVE_ROOM_TOP)).toBe(true);
   });
 });
 

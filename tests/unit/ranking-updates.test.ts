@@ -22,12 +22,15 @@ const joined = (ranking: RankedCard[]): LiveState => {
 };
 
 describe('live ranking announcements, server to client', () => {
-  it.each([1, 2, 3, 4, 5])('every socket shows exactly the tally after each announcement, whenever it joined (seed %i)', (seed) => {
+  // The room's announcer tells the first `top` entries only: its sockets then show exactly those.
+  it.each([
+    [1, Infinity], [2, Infinity], [3, Infinity], [4, Infinity], [5, Infinity], [6, 3], [7, 3], [8, 1], [9, 5],
+  ])('every socket shows exactly the tally (its first `top`) after each announcement, whenever it joined (seed %i, top %s)', (seed, top) => {
     const next = prng(seed);
     const cards = ['a', 'B', 'c', 'cluster:k', 'D', 'e', 'F', 'g'];
     const texts = new Map(cards.map((c) => [c, `text ${c}`]));
     const ballots = new Map<string, Ballot>();
-    const announcer = new RankingAnnouncer();
+    const announcer = new RankingAnnouncer({ top });
     const tally = (): RankedCard[] => rank(ballots.values()).map((r) => ({ ...r, text: texts.get(r.cardId)! }));
     let sockets: LiveState[] = [];
     /** Some dots change (set, moved, or taken back — often to what they were), sometimes a text. */
@@ -50,7 +53,7 @@ describe('live ranking announcements, server to client', () => {
       votes(step);
       const update = announcer.announce(round.id, true, tally());
       sockets = sockets.map((s) => applyEvent(s, { type: 'vote:ranking', args: [update] }));
-      for (const s of sockets) expect(shownRanking(s)).toEqual(tally());
+      for (const s of sockets) expect(shownRanking(s)).toEqual(tally().slice(0, top));
     }
     expect(sockets.length).toBeGreaterThan(5);
   });
