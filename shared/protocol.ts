@@ -16,8 +16,10 @@ import type { Ballot } from './voting.js';
 // 2: `vote:ranking` sends a card's text only when it is new to the room or changed (`RankingEntry`).
 // 3: `vote:ranking` is a `RankingUpdate` (whole, or the entries changed and the keys gone), not a list;
 //    a page of 2 or older cannot read it, so the minimum is 3 too.
-export const PROTOCOL_VERSION = 3;
-export const MIN_CLIENT_PROTOCOL = 3;
+// 4: the live ranking's changes ride with the vote progress (`vote:progress`'s second
+//    argument), one packet per socket an announcement; a page of 3 would miss them.
+export const PROTOCOL_VERSION = 4;
+export const MIN_CLIENT_PROTOCOL = 4;
 
 /** What a client sends in the Socket.IO handshake. */
 export interface HandshakeAuth {
@@ -199,7 +201,12 @@ export interface ServerToClientEvents {
   'presence:update': (presence: PresenceEntry[]) => void;
   'roster:update': (roster: RosterEntry[]) => void;
   'activity:update': (activity: GroupActivity[]) => void;
-  'vote:progress': (progress: VoteProgress) => void;
+  /**
+   * The throttled vote announcement: the progress and, when the socket may see it, what
+   * changed in the live ranking (whole for facilitators, the first entries for the room).
+   */
+  'vote:progress': (progress: VoteProgress, ranking?: RankingUpdate) => void;
+  /** A ranking on its own: the frozen one at the close (whole), or a live one with no progress to go with. */
   'vote:ranking': (update: RankingUpdate) => void;
   'vote:ballot': (ballot: Ballot, done: boolean) => void;
   'private:cards': (cards: PrivateCard[]) => void;

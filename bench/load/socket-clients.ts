@@ -4,7 +4,7 @@
 // one is a voter: it places its dots one `vote:set` at a time and times the
 // acknowledgement and the arrival of its own `vote:ballot` holding the dot.
 import { io, type Socket } from 'socket.io-client';
-import { PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents } from '../../shared/protocol.js';
+import { PROTOCOL_VERSION, type ClientToServerEvents, type RankingUpdate, type ServerToClientEvents } from '../../shared/protocol.js';
 import { cardKey, type Ballot } from '../../shared/voting.js';
 import { eachLimited } from '../lib/workshop-setup.js';
 import { Samples } from './bench-client.js';
@@ -57,11 +57,15 @@ export class SocketClients {
     socket.on('session:state', (state) => this.timer.push([state.phaseIndex, epochMs()]));
     socket.on('presence:update', () => this.presenceUpdates++);
     socket.on('vote:ballot', (ballot) => this.#ballotArrived(socket, ballot));
-    socket.on('vote:progress', () => this.#votes.progressEvents++);
-    socket.on('vote:ranking', (update) => {
+    const heardRanking = (update: RankingUpdate) => {
       this.#votes.rankingEvents++;
       this.#votes.rankingBytes += JSON.stringify(update).length; // about what Socket.IO sent (its frame is this JSON)
+    };
+    socket.on('vote:progress', (_progress, ranking) => {
+      this.#votes.progressEvents++;
+      if (ranking) heardRanking(ranking);
     });
+    socket.on('vote:ranking', heardRanking);
     socket.on('disconnect', () => this.#live && this.#errors.socketDisconnects++);
     socket.on('connect_error', () => this.#live && this.#errors.socketConnectErrors++);
     return new Promise((resolve, reject) => {

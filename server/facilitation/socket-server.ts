@@ -222,13 +222,19 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     roster: (w, roster) => void io.local.to(rooms.facilitators(w)).emit('roster:update', roster),
     ballot: (_w, pid, ballot, done) => void io.to(rooms.participant(pid)).emit('vote:ballot', ballot, done),
     // Once a second to everyone during a vote: spread over the shards, boards relayed between.
-    // The ranking whole to those who show it whole; its first entries to the rest of the room.
+    // One packet a socket: the progress with the ranking whole to those who show it whole,
+    // with its first entries (live results) to the rest of the room, shard by shard.
     votes: (w, { progress, ranking, room }) => {
       const whole = room ? [rooms.facilitators(w), rooms.projectors(w)] : [rooms.facilitators(w)];
-      if (ranking) io.to(whole).emit('vote:ranking', ranking);
+      if (ranking) {
+        if (progress) io.to(whole).emit('vote:progress', progress, ranking);
+        else io.to(whole).emit('vote:ranking', ranking);
+      }
       return shards.spread((k) => {
-        if (progress) io.to(rooms.shard(w, k)).emit('vote:progress', progress);
-        if (room) io.to(rooms.shard(w, k)).except(whole).emit('vote:ranking', room);
+        const shard = ranking ? io.to(rooms.shard(w, k)).except(whole) : io.to(rooms.shard(w, k));
+        if (progress && room) shard.emit('vote:progress', progress, room);
+        else if (progress) shard.emit('vote:progress', progress);
+        else if (room) shard.emit('vote:ranking', room);
       });
     },
     ranking: (w, update, everyone) => void io.to(everyone ? rooms.workshop(w) : rooms.facilitators(w)).emit('vote:ranking', update),

@@ -18,6 +18,11 @@ export type EventArgs<E extends EventName> = Parameters<ServerToClientEvents[E]>
 export interface RecordedEvent {
   event: string;
   args: unknown[];
+  /**
+   * Set on a `vote:ranking` recorded from the ranking a `vote:progress` carried (protocol 4),
+   * so that tests follow every ranking by one name; the fold (`live`) reads the packet itself.
+   */
+  carriedBy?: 'vote:progress';
 }
 
 export interface FacilitationClient {
@@ -67,7 +72,10 @@ export function openSocket(url: string, token: string | undefined, opts: SocketO
 export async function connectSocket(url: string, token: string, opts: SocketOptions = {}): Promise<FacilitationClient> {
   const socket = openSocket(url, token, opts);
   const events: RecordedEvent[] = [];
-  socket.onAny((event: string, ...args: unknown[]) => events.push({ event, args }));
+  socket.onAny((event: string, ...args: unknown[]) => {
+    events.push({ event, args });
+    if (event === 'vote:progress' && args[1]) events.push({ event: 'vote:ranking', args: [args[1]], carriedBy: event });
+  });
   const first = new Promise<void>((resolve, reject) => {
     socket.once('workshop:snapshot', () => resolve());
     socket.once('connect_error', (err) => reject(new Error(`connect_error: ${err.message}`)));
@@ -103,7 +111,7 @@ export async function connectSocket(url: string, token: string, opts: SocketOpti
   function live(): LiveState {
     const from = events.findLastIndex((e) => e.event === 'workshop:snapshot');
     let state = fromSnapshot(events[from]!.args[0] as WorkshopSnapshot, null);
-    for (const e of events.slice(from + 1)) state = applyEvent(state, { type: e.event, args: e.args } as LiveEvent);
+    for (const e of events.slice(from + 1)) if (!e.carriedBy) state = applyEvent(state, { type: e.event, args: e.args } as LiveEvent);
     return state;
   }
 }

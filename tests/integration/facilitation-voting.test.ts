@@ -372,6 +372,12 @@ describe('the live ranking to the room', () => {
     expect((await connectSocket(t.url, beto.token)).snapshot.ranking).toEqual(after.slice(0, LIVE_ROOM_TOP));
     await flush(sockets.beto);
     expect(sockets.beto.all('vote:ranking').every(([u]) => u.entries.length <= LIVE_ROOM_TOP)).toBe(true);
+    // Each announcement is one packet a socket: every live ranking came with a progress.
+    for (const s of [sockets.beto, facilitator, projector]) {
+      const rankings = s.events.filter((e) => e.event === 'vote:ranking');
+      expect(rankings.length).toBeGreaterThan(1);
+      expect(rankings.every((e) => e.carriedBy === 'vote:progress')).toBe(true);
+    }
   });
 });
 

@@ -36,6 +36,19 @@ describe('the client’s picture of the session, event by event', () => {
     expect(again.removed).toBe(false);
   });
 
+  it('a ranking that rides with the progress is merged as a vote:ranking would be', () => {
+    const open = { ...initialSession([]), round: round() };
+    const entry = (cardId: string, dots: number) => ({ groupId: 'g1', cardId, dots, voters: 1, text: cardId });
+    let s = live(open);
+    s = applyEvent(s, { type: 'vote:progress', args: [{ eligible: 3, voted: 1, finished: 0 }, { whole: true, entries: [entry('c1', 1), entry('c2', 2)], gone: [] }] });
+    s = applyEvent(s, { type: 'vote:progress', args: [{ eligible: 3, voted: 2, finished: 1 }, { whole: false, entries: [{ groupId: 'g1', cardId: 'c1', dots: 3, voters: 2 }], gone: ['g1/c2'] }] });
+    expect(s.snapshot.voteProgress).toEqual({ eligible: 3, voted: 2, finished: 1 });
+    expect(shownRanking(s)).toEqual([{ ...entry('c1', 3), voters: 2 }]);
+    // Progress alone leaves the ranking as it was.
+    s = applyEvent(s, { type: 'vote:progress', args: [{ eligible: 3, voted: 3, finished: 1 }] });
+    expect(shownRanking(s)).toEqual([{ ...entry('c1', 3), voters: 2 }]);
+  });
+
   it('a ballot and done flag come with vote:ballot; a new round clears them, the ranking and the progress', () => {
     const open = { ...initialSession([]), round: round() };
     let s = live(open);

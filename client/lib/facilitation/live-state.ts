@@ -105,8 +105,10 @@ export function applyEvent(s: LiveState, e: LiveEvent): LiveState {
       return { ...s, roster: e.args[0] };
     case 'activity:update':
       return { ...s, activity: e.args[0] };
-    case 'vote:progress':
-      return withSnapshot(s, { voteProgress: e.args[0] satisfies VoteProgress });
+    case 'vote:progress': {
+      const next = withSnapshot(s, { voteProgress: e.args[0] satisfies VoteProgress });
+      return e.args[1] ? nextRanking(next, e.args[1]) : next;
+    }
     case 'vote:ranking':
       return nextRanking(s, e.args[0]);
     case 'vote:ballot':
