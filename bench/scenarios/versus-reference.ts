@@ -31,10 +31,52 @@ export type VersusRuns = Record<ServerKind, VersusRun>;
 
 /** The references, in the order they run (before Relatoría) and appear in tables. */
 export const REFERENCES = ['reference', 'hocuspocus'] as const;
+const SERVERS = [...REFERENCES, 'relatoria'] as const;
 
-export async function versusReference(opts: VersusOptions): Promise<VersusRuns> {
+/**
+ * BENCH_ROUNDS=n runs the three servers n times over, each round starting with the next
+ * server, and the ratio checks take the median of the rounds' ratios: on these machines one
+ * 25 s run's ratio moves by a third from one run to the next (bench/RESULTS.md).
+ */
+export const ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_ROUNDS ?? 1)) || 1);
+
+/** `versusReference` ROUNDS times, the servers' order rotated each round. */
+export async function versusRounds(opts: VersusOptions): Promise<VersusRuns[]> {
+  const rounds: VersusRuns[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    if (ROUNDS > 1) opts.log(`  round ${i + 1} of ${ROUNDS}`);
+    rounds.push(await versusReference(opts, [...SERVERS.slice(i % SERVERS.length), ...SERVERS.slice(0, i % SERVERS.length)]));
+  }
+  return rounds;
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+const latencyRatio = (runs: VersusRuns, reference: (typeof REFERENCES)[number], p: 'p50' | 'p99') => ratio(runs.relatoria.latency[p], runs[reference].latency[p]);
+
+/** The round to show in full: the one whose p50 ratio to y-websocket is the median (the middle one of an odd count). */
+export function middleRound(rounds: VersusRuns[]): VersusRuns {
+  const byRatio = [...rounds].sort((a, b) => latencyRatio(a, 'reference', 'p50') - latencyRatio(b, 'reference', 'p50'));
+  return byRatio[Math.floor((byRatio.length - 1) / 2)]!;
+}
+
+/** Each round's ratios, and their medians (nothing when there was one round). */
+export function roundsTable(rounds: VersusRuns[]): string {
+  if (rounds.length < 2) return '';
+  const pick = (k: (typeof REFERENCES)[number], p: 'p50' | 'p99') => rounds.map((r) => latencyRatio(r, k, p));
+  return table([
+    ['ratio of Relatoría’s latency, per round', ...rounds.map((_, i) => `round ${i + 1}`), 'median'],
+    ...REFERENCES.flatMap((k) => (['p50', 'p99'] as const).map((p) => [`${p} ÷ ${SERVER_LABEL[k].toLowerCase()}`, ...pick(k, p).map(times), times(median(pick(k, p)))])),
+  ]);
+}
+
+export async function versusReference(opts: VersusOptions, order: readonly ServerKind[] = SERVERS): Promise<VersusRuns> {
   const runs: Partial<Record<ServerKind, VersusRun>> = {};
-  for (const kind of [...REFERENCES, 'relatoria'] as const) {
+  for (const kind of order) {
     const server = await spawnServer(kind);
     try {
       const workshop = await setUpWorkshop(server, opts.shape);
@@ -93,12 +135,13 @@ export function versusTable(runs: VersusRuns): string {
   ]);
 }
 
-/** Relatoría's fan-out latency against each reference's, at p50 and p99, within `limits` (ratios). */
-export function ratioChecks(runs: VersusRuns, what: string, limits: { p50: number; p99: number }): Check[] {
+/** Relatoría's fan-out latency against each reference's, at p50 and p99, within `limits` (ratios; the median over rounds). */
+export function ratioChecks(rounds: VersusRuns[], what: string, limits: { p50: number; p99: number }): Check[] {
+  const over = rounds.length > 1 ? ` (median of ${rounds.length} rounds)` : '';
   return REFERENCES.flatMap((k) =>
     (['p50', 'p99'] as const).map((p) => {
-      const r = ratio(runs.relatoria.latency[p], runs[k].latency[p]);
-      return check(`${what} ${p} ratio to ${SERVER_LABEL[k]} ≤ ${limits[p]}`, times(r), r <= limits[p]);
+      const r = median(rounds.map((runs) => latencyRatio(runs, k, p)));
+      return check(`${what} ${p} ratio to ${SERVER_LABEL[k]} ≤ ${limits[p]}${over}`, times(r), r <= limits[p]);
     }),
   );
 }
