@@ -206,7 +206,7 @@ export interface ServerToClientEvents {
    * changed in the live ranking (whole for facilitators, the first entries for the room).
    */
   'vote:progress': (progress: VoteProgress, ranking?: RankingUpdate) => void;
-  /** A ranking on its own: the frozen one at the close (whole), or a live one with no progress to go with. */
+  /** The frozen ranking of a closed round, whole (a live one rides with `vote:progress`). */
   'vote:ranking': (update: RankingUpdate) => void;
   'vote:ballot': (ballot: Ballot, done: boolean) => void;
   'private:cards': (cards: PrivateCard[]) => void;

@@ -4,6 +4,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { PROTOCOL_VERSION, type Ack, type ClientToServerEvents, type Command, type CommandReply, type ServerToClientEvents } from '../../shared/protocol.js';
 import { summarize, type Summary } from '../lib/stats.js';
+import { sleepUntil } from '../lib/sleep-until.js';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -39,12 +40,12 @@ export async function startPhases(url: string, token: string, atMs: number[], un
     });
     const commands: PhaseCommand[] = [];
     for (const [index, at] of atMs.entries()) {
-      await new Promise((r) => setTimeout(r, Math.max(0, at - Date.now())));
+      await sleepUntil(at);
       const sentAt = epochMs();
       const reply = await socket.timeout(30_000).emitWithAck('command', { type: 'phase:start', index }).catch(() => ({ ok: false }));
       commands.push({ index, sentAt, ok: reply.ok });
     }
-    await new Promise((r) => setTimeout(r, Math.max(0, untilMs - Date.now())));
+    await sleepUntil(untilMs);
     return commands;
   } finally {
     socket.disconnect();
@@ -59,12 +60,12 @@ export async function commandAt(url: string, token: string, command: Command, at
       socket.once('workshop:snapshot', () => resolve());
       socket.once('connect_error', (err) => reject(new Error(`facilitator connect_error: ${err.message}`)));
     });
-    await new Promise((r) => setTimeout(r, Math.max(0, atMs - Date.now())));
+    await sleepUntil(atMs);
     const reply = await socket
       .timeout(30_000)
       .emitWithAck('command', command)
       .catch((err: unknown): Ack<CommandReply> => ({ ok: false, error: 'internal', message: `no answer: ${String(err)}` }));
-    await new Promise((r) => setTimeout(r, Math.max(0, untilMs - Date.now())));
+    await sleepUntil(untilMs);
     return reply;
   } finally {
     socket.disconnect();

@@ -8,6 +8,7 @@ import type { ClientEvents } from './bench-client.js';
 import { LightClient } from './light-client.js';
 import type { ErrorCounts, JoinPlan, JoinResult } from './protocol.js';
 import { SocketClients } from './socket-clients.js';
+import { sleepUntil } from '../lib/sleep-until.js';
 
 export class JoinClients {
   readonly #boards: LightClient[] = [];
@@ -31,7 +32,7 @@ export class JoinClients {
     const result = { total: [] as number[], http: [] as number[], socket: [] as number[], board: [] as number[], failed: 0, failures: [] as string[] };
     await Promise.all(
       plan.joins.map(async (join) => {
-        await new Promise((r) => setTimeout(r, Math.max(0, join.at - Date.now())));
+        await sleepUntil(join.at);
         const began = performance.now();
         try {
           const res = await fetch(`${plan.httpUrl}/api/workshops/${plan.workshopId}/join`, {

@@ -9,6 +9,7 @@ import { cardKey, type Ballot } from '../../shared/voting.js';
 import { eachLimited } from '../lib/workshop-setup.js';
 import { Samples } from './bench-client.js';
 import type { ErrorCounts, VotePlan, VoteResults } from './protocol.js';
+import { sleepUntil } from '../lib/sleep-until.js';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -108,7 +109,7 @@ export class SocketClients {
         const moments = Array.from({ length: plan.dots }, () => plan.startAt + Math.random() * (plan.endAt - plan.startAt)).sort((a, b) => a - b);
         const cards = pickDistinct(plan.cards, plan.dots);
         for (const [i, at] of moments.entries()) {
-          await new Promise((r) => setTimeout(r, Math.max(0, at - Date.now())));
+          await sleepUntil(at);
           const [groupId, cardId] = cards[i]!;
           await this.#placeDot(socket, groupId, cardId);
         }

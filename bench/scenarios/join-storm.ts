@@ -11,6 +11,7 @@ import { concat, int, mb, ms, summarize, table } from '../lib/stats.js';
 import { createThroughApi } from '../lib/workshop-setup.js';
 import { LoadFleet } from '../load/load-fleet.js';
 import type { JoinPlan } from '../load/protocol.js';
+import { sleepUntil } from '../lib/sleep-until.js';
 
 const GROUPS = 50;
 const PROCESSES = 4;
@@ -31,7 +32,7 @@ export const joinStorm: Scenario = {
         plans[i % PROCESSES]!.joins.push({ name: `Persona ${i + 1}`, groupId: workshop.groups[i % GROUPS]!.id, at: startAt + Math.random() * windowMs });
       }
       log(`  relatoria: ${people} joins over ${windowMs / 1000} s from ${PROCESSES} client processes`);
-      await new Promise((r) => setTimeout(r, Math.max(0, startAt - Date.now())));
+      await sleepUntil(startAt);
       const window = openUsageWindow(server.pid);
       const replies = await fleet.join(plans);
       const used = window.stop();

@@ -8,6 +8,7 @@
 // (same run, same clients): voting should not slow the boards.
 import { between, quantileMs, readHistogram, scrapeMetrics, type Histogram } from '../lib/prometheus.js';
 import { check, type Scenario } from '../lib/scenario.js';
+import { sleepUntil } from '../lib/sleep-until.js';
 import { spawnRelatoria } from '../lib/server-process.js';
 import { int, ms, pct, ratio, table, times } from '../lib/stats.js';
 import { auditSqliteBoards } from '../lib/store-audit.js';
@@ -72,9 +73,9 @@ export const plenaryVote: Scenario = {
           vote: { dots: DOTS, startDelayMs: 1_000, endMarginMs: 1_000 },
           during: async (load) => {
             const measured = load.startAt + load.warmupMs;
-            atStart = new Promise((resolve) => setTimeout(resolve, Math.max(0, measured - Date.now()))).then(() => scrapeMetrics(server.url));
+            atStart = sleepUntil(measured).then(() => scrapeMetrics(server.url));
             // Opened at the split: its broadcast to every socket belongs to the voting half.
-            const atOpen = new Promise((resolve) => setTimeout(resolve, Math.max(0, load.splitAt! - Date.now()))).then(() => scrapeMetrics(server.url));
+            const atOpen = sleepUntil(load.splitAt!).then(() => scrapeMetrics(server.url));
             open = await commandAt(server.url, facilitatorToken, { type: 'vote:open', groupIds, budget: DOTS, maxPerCard: 1, results: 'live' }, load.splitAt!, load.startAt + load.warmupMs + load.durationMs + 500);
             atSplit = await atOpen;
           },

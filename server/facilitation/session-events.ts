@@ -37,7 +37,7 @@ export interface SessionEvents {
 export type Emit = <K extends Exclude<keyof SessionEvents, 'votes'>>(event: K, ...args: Parameters<SessionEvents[K]>) => void;
 
 export interface VoteAnnouncement {
-  progress: VoteProgress | null;
+  progress: VoteProgress;
   /**
    * What changed in the live ranking since its audience was last told (ranking-announcer.ts):
    * the facilitators, and the projectors when results are live (`room` is then not null).

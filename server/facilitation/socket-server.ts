@@ -18,7 +18,7 @@ import type { SessionService } from './session-service.js';
 import { WorkshopDeletedError } from '../workshops/erased-workshops.js';
 import { commandSchema } from './command-schema.js';
 import { TokenBucket } from './rate-limit.js';
-import { visibleRanking } from './voting-commands.js';
+import { visibleRanking, wholeRankingRoles } from './voting-commands.js';
 import { RoomShards } from './room-shards.js';
 
 interface SocketData {
@@ -222,19 +222,15 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     roster: (w, roster) => void io.local.to(rooms.facilitators(w)).emit('roster:update', roster),
     ballot: (_w, pid, ballot, done) => void io.to(rooms.participant(pid)).emit('vote:ballot', ballot, done),
     // Once a second to everyone during a vote: spread over the shards, boards relayed between.
-    // One packet a socket: the progress with the ranking whole to those who show it whole,
-    // with its first entries (live results) to the rest of the room, shard by shard.
+    // One packet a socket: the progress with the ranking whole to those who show it whole
+    // (`wholeRankingRoles`), with its first entries (live results) to the rest of the room.
     votes: (w, { progress, ranking, room }) => {
-      const whole = room ? [rooms.facilitators(w), rooms.projectors(w)] : [rooms.facilitators(w)];
-      if (ranking) {
-        if (progress) io.to(whole).emit('vote:progress', progress, ranking);
-        else io.to(whole).emit('vote:ranking', ranking);
-      }
+      const whole = wholeRankingRoles(room !== null).map((role) => (role === 'facilitator' ? rooms.facilitators(w) : rooms.projectors(w)));
+      if (ranking) io.to(whole).emit('vote:progress', progress, ranking);
       return shards.spread((k) => {
         const shard = ranking ? io.to(rooms.shard(w, k)).except(whole) : io.to(rooms.shard(w, k));
-        if (progress && room) shard.emit('vote:progress', progress, room);
-        else if (progress) shard.emit('vote:progress', progress);
-        else if (room) shard.emit('vote:ranking', room);
+        if (room) shard.emit('vote:progress', progress, room);
+        else shard.emit('vote:progress', progress);
       });
     },
     ranking: (w, update, everyone) => void io.to(everyone ? rooms.workshop(w) : rooms.facilitators(w)).emit('vote:ranking', update),

@@ -5,6 +5,7 @@ import { boardDocName } from '../../shared/doc-name.js';
 import type { RankedCard, ResultsVisibility } from '../../shared/session.js';
 import { cardKey, fromCardKey, rank, setDots, type Ballot } from '../../shared/voting.js';
 import type { Principal } from '../auth/principal.js';
+import type { Role } from '../../shared/model.js';
 import type { BoardRegistry } from '../docsync/registry.js';
 import { newId } from '../workshops/workshop-service.js';
 import { ErrorCode, ok, refuse, type CommandContext, type Reply } from './command-context.js';
@@ -19,8 +20,13 @@ import { previewOf, readVotables, withVotable, type Votable } from './votables.j
 export const tally = (session: WorkshopSession): RankedCard[] =>
   rank(session.activeBallots()).map((r) => withVotable(r, previewOf(session.cardTexts.get(cardKey(r.groupId, r.cardId)))));
 
-/** Who is told a live ranking whole: the facilitators always, the projectors when results are live (the room gets its first entries). */
-const seesWhole = (principal: Principal, everyone: boolean) => principal.role === 'facilitator' || (everyone && principal.role === 'projector');
+/**
+ * Who is told a live ranking whole: the facilitators always, the projectors too when results
+ * are live (their plenary projection shows every item's dots). The rest of the room gets its
+ * first `LIVE_ROOM_TOP` entries. The socket server sends by the same roles.
+ */
+export const wholeRankingRoles = (live: boolean): ReadonlyArray<Extract<Role, 'facilitator' | 'projector'>> => (live ? ['facilitator', 'projector'] : ['facilitator']);
+const seesWhole = (principal: Principal, live: boolean) => (wholeRankingRoles(live) as readonly Role[]).includes(principal.role);
 
 /** The ranking a principal may see now (a live one as last announced to its audience), or null. */
 export function visibleRanking(session: WorkshopSession, principal: Principal): RankedCard[] | null {
@@ -51,7 +57,7 @@ export async function announceVotes(ctx: Pick<CommandContext, 'session' | 'emitV
   const ranked = open ? tally(session) : [];
   const ranking = open ? session.rankingAnnouncer.announce(round.id, everyone, ranked) : null;
   const room = everyone ? session.roomAnnouncer.announce(round.id, true, ranked) : null;
-  if (!progress && !ranking) return;
+  if (!progress) return; // no round: nothing to announce (a ranking needs an open one)
   session.announcing = ctx.emitVotes(session.workshopId, { progress, ranking, room });
 }
 

@@ -30,4 +30,3 @@ parentPort.on('message', (msg) => {
   db.close();
   parentPort.postMessage({ closed: true });
 });
-parentPort.postMessage({ ready: true });

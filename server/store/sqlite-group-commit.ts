@@ -61,9 +61,9 @@ export class SqliteGroupCommit {
     });
   }
 
-  /** Forgets the numbers of the boards `inRange` says (their rows were deleted): read again if written again. */
-  forget(inRange: (doc: string) => boolean): void {
-    for (const doc of this.#heads.keys()) if (inRange(doc)) this.#heads.delete(doc);
+  /** Forgets the numbers of the boards named in [from, to) (their rows were deleted): read again if written again. */
+  forget(from: string, to: string): void {
+    for (const doc of this.#heads.keys()) if (doc >= from && doc < to) this.#heads.delete(doc);
   }
 
   /** Commits what is queued; later appends are refused. */

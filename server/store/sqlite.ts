@@ -268,9 +268,10 @@ export class SqliteStore implements Store {
 
   async deleteWorkshop(id: string): Promise<boolean> {
     const q = this.#q;
+    const [from, to] = [`${id}/`, `${id}0`]; // the workshop's boards (see `deleteDocs`)
     const existed = this.db.transaction(() => {
-      for (const deleteDocs of q.deleteDocs) deleteDocs.run(`${id}/`, `${id}0`);
-      this.#group?.forget((doc) => doc >= `${id}/` && doc < `${id}0`);
+      for (const deleteDocs of q.deleteDocs) deleteDocs.run(from, to);
+      this.#group?.forget(from, to);
       q.deleteSession.run(id);
       q.deleteBallots.run(id);
       q.deleteLinks.run(id);
