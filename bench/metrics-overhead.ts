@@ -30,7 +30,7 @@ function makeUpdates(n: number): Uint8Array[] {
 }
 
 const peer = (identity: string): Peer & { received: number } => ({
-  identity, displayName: identity, received: 0, send() { this.received++; }, close() {},
+  identity, displayName: identity, received: 0, send() { this.received++; }, relay() { this.received++; }, close() {},
 });
 
 async function round(store: SqliteStore, metrics: ServerMetrics | undefined, name: string, updates: Uint8Array[]): Promise<number> {

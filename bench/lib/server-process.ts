@@ -83,10 +83,15 @@ export async function spawnHocuspocus(opts: { nodeFlags?: string[] } = {}): Prom
 export const spawnServer = (kind: ServerKind, opts: RelatoriaOptions = {}) =>
   kind === 'relatoria' ? spawnRelatoria(opts) : kind === 'hocuspocus' ? spawnHocuspocus(opts) : spawnReference(opts);
 
-/** With BENCH_PROFILE=<dir>, every process the bench starts writes a V8 CPU profile there (bench/profile-summary.ts reads them). */
+/**
+ * With BENCH_PROFILE=<dir>, every process the bench starts writes a V8 CPU profile there
+ * (bench/profile-summary.ts reads them); BENCH_PROFILE_ONLY=<role,…> (relatoria, reference,
+ * hocuspocus, clients) profiles only those, so the others run at their usual speed.
+ */
 export function profileFlags(role: string): string[] {
   const dir = process.env.BENCH_PROFILE;
-  return dir ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, role)}`] : [];
+  const only = process.env.BENCH_PROFILE_ONLY?.split(',');
+  return dir && (!only || only.includes(role)) ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, role)}`] : [];
 }
 
 async function start(kind: ServerKind, args: string[], port: number, dataDir: string | null, nodeFlags: string[], env: Record<string, string>): Promise<ServerProcess> {

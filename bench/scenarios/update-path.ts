@@ -56,7 +56,7 @@ function instantStore(): Store {
   return store as Store;
 }
 
-const peer = (identity: string): Peer => ({ identity, displayName: identity, send() {}, close() {} });
+const peer = (identity: string): Peer => ({ identity, displayName: identity, send() {}, relay() {}, close() {} });
 
 /** Microseconds per update of one round: a fresh board loaded with `initial`, then every update applied as a board socket does. */
 async function boardRound(initial: Uint8Array, updates: readonly Uint8Array[], decode: (u: Uint8Array) => DeleteSet | null): Promise<number> {

@@ -26,11 +26,12 @@ import { parseBoardDocName } from '../../shared/doc-name.js';
 import type { Store, StoredDoc } from '../store/store.js';
 import type { Logger } from '../lib/logger.js';
 import { awarenessMessage, updateMessage } from './messages.js';
+import { RelayedMessage } from './relayed-message.js';
 import type { DeleteSet } from './update-check.js';
 import { boardTextLength, isLargeRemoval, measureRemoval, type Removal } from './removal.js';
 import type { WritePermit } from './write-permit.js';
 import { BoardPresence, REMOTE_PRESENCE, type PresenceResult, type SharedEntry } from './presence.js';
-import { conformToShape, shapeOf } from './shape-check.js';
+import { conformToShape, shapeOf, type DocShape } from './shape-check.js';
 import { blankAuthors } from './anonymity.js';
 import { DocSequence } from './doc-sequence.js';
 import { DEFAULT_HOLE_GRACE_MS, HeldBack } from './held-back.js';
@@ -49,6 +50,8 @@ export interface Peer {
   /** Who, as people read it in the history: a display name, or the role. */
   readonly displayName: string;
   send(message: Uint8Array): void;
+  /** Sends a message the board sends to many peers: framed once for all of them (relayed-message.ts). */
+  relay(message: RelayedMessage): void;
   close(code: number, reason: string): void;
 }
 export const SERVER_ORIGIN = Symbol('server');
@@ -114,6 +117,8 @@ export class Board {
   readonly #deps: BoardDeps;
   /** Who speaks for which awareness client id, within bounds (presence.ts). */
   readonly #presence: BoardPresence;
+  /** What the board may hold (a group board's shape, or the plenary board's): by its name, so once. */
+  readonly #shape: DocShape;
   #queue: Promise<unknown> = Promise.resolve();
   /** Settles once every write applied so far is stored and relayed (or the board broke). */
   #stored: Promise<void> = Promise.resolve();
@@ -147,11 +152,14 @@ export class Board {
   #compactScheduled = false;
   #idleTimer: NodeJS.Timeout | null = null;
   #state: 'live' | 'retired' | 'broken' | 'destroyed' = 'live';
+  /** How many changes the doc has taken (every write, stored update and server change): see `version`. */
+  #version = 0;
 
   constructor(name: string, doc: Y.Doc, stored: { lastSeq: number; updates: number }, deps: BoardDeps) {
     this.name = name;
     this.doc = doc;
     this.#deps = deps;
+    this.#shape = shapeOf(name);
     this.#seq = new DocSequence(stored.lastSeq);
     this.#updatesSinceSnapshot = stored.updates;
     this.awareness = new Awareness(doc);
@@ -161,6 +169,14 @@ export class Board {
     doc.on('afterTransaction', this.#onTransaction);
     this.awareness.on('update', this.#onAwarenessUpdate);
     this.#armIdleTimer();
+  }
+
+  /**
+   * Counts the changes applied to the doc, whoever made them: while it stays the same, so
+   * does the doc, and what a reader derived from it (the console's figures) holds.
+   */
+  get version(): number {
+    return this.#version;
   }
 
   get isLive(): boolean {
@@ -175,6 +191,7 @@ export class Board {
   }
 
   readonly #onDocUpdate = (update: Uint8Array, origin: unknown) => {
+    this.#version++;
     if (this.#captured) this.#captured.push({ update, origin });
     else this.#deps.log.error('board changed outside a commit', { board: this.name });
   };
@@ -190,7 +207,7 @@ export class Board {
    */
   #conform(transactions: Y.Transaction[], origin: Origin, anonymous: boolean): void {
     try {
-      const report = conformToShape(this.doc, transactions, SERVER_ORIGIN, shapeOf(this.name));
+      const report = conformToShape(this.doc, transactions, SERVER_ORIGIN, this.#shape);
       if (report.removed === 0) return;
       if (origin !== SERVER_ORIGIN && this.#warned.has(origin)) return;
       if (origin !== SERVER_ORIGIN) this.#warned.add(origin);
@@ -210,8 +227,8 @@ export class Board {
 
   readonly #onAwarenessUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
     const changed = added.concat(updated, removed);
-    const message = awarenessMessage(this.awareness, changed);
-    for (const peer of this.peers) peer.send(message);
+    const message = new RelayedMessage(awarenessMessage(this.awareness, changed));
+    for (const peer of this.peers) peer.relay(message);
     // Each node times its own states out; another node's changes are its to publish.
     if (this.#deps.onLocalPresence && origin !== REMOTE_PRESENCE && origin !== 'timeout') this.#deps.onLocalPresence(this, changed);
   };
@@ -423,8 +440,8 @@ export class Board {
           // This node's own number may close a hole other nodes' updates wait behind.
           if (this.#heldBack.size > 0) this.#drainSoon();
           this.#updatesSinceSnapshot++;
-          const message = updateMessage(update);
-          for (const peer of this.peers) if (peer !== from) peer.send(message);
+          const message = new RelayedMessage(updateMessage(update));
+          for (const peer of this.peers) if (peer !== from) peer.relay(message);
           this.#deps.onStored?.(this, update, seq);
         }
       } catch (err) {
@@ -595,10 +612,10 @@ export class Board {
     }
     if (captured.length === 0) return;
     this.#updatesSinceSnapshot += updates.length;
-    const messages = captured.map(({ update }) => updateMessage(update));
+    const messages = captured.map(({ update }) => new RelayedMessage(updateMessage(update)));
     this.#stored = this.#stored.then(() => {
       if (this.#state !== 'live') return;
-      for (const message of messages) for (const peer of this.peers) peer.send(message);
+      for (const message of messages) for (const peer of this.peers) peer.relay(message);
       this.#scheduleCompaction();
     });
   }

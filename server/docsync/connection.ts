@@ -11,6 +11,7 @@ import type { BoardAccess, Principal } from '../auth/principal.js';
 import type { Logger } from '../lib/logger.js';
 import type { RejectReason } from '../lib/metrics.js';
 import { type Board, type Peer, BadUpdateError, BoardBrokenError, StorageError } from './board.js';
+import type { RelayedMessage } from './relayed-message.js';
 import { MessageType, awarenessMessage, permissionDeniedMessage, syncStep1Message, syncStep2Message } from './messages.js';
 import { assertDecodableUpdate, deletesBeforeApplying, updateAddsNothing } from './update-check.js';
 import { PRESENCE_LIMITS, type PresenceRefusal } from './presence.js';
@@ -18,8 +19,8 @@ import { PRESENCE_LIMITS, type PresenceRefusal } from './presence.js';
 /** A send buffer this large means the client cannot keep up: drop it rather than grow memory. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
-/** The TCP socket under the WebSocket: what `send` corks. */
-export type Transport = Pick<Duplex, 'cork' | 'uncork'>;
+/** The TCP socket under the WebSocket: what `send` corks, and `relay` writes frames to. */
+export type Transport = Pick<Duplex, 'cork' | 'uncork' | 'write' | 'writableLength'>;
 
 class BadMessage extends Error {}
 
@@ -76,20 +77,41 @@ export class BoardConnection implements Peer {
   }
 
   send(message: Uint8Array): void {
-    if (this.#closed || this.#ws.readyState !== this.#ws.OPEN) return;
-    if (this.#ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-      this.close(CloseCode.TryAgainLater, 'client too slow');
-      return;
-    }
-    // Everything sent to this peer in one turn of the event loop (the updates one store
-    // flush answered, their presence) leaves in one write, not one system call a frame.
-    if (this.#transport && !this.#corked) {
-      this.#transport.cork();
-      this.#corked = true;
-      process.nextTick(this.#uncork);
-    }
-    this.#ws.send(message, (err) => err && this.close(CloseCode.TryAgainLater, 'send failed'));
+    if (!this.#writable()) return;
+    this.#corkForTheTurn();
+    this.#ws.send(message, this.#sent);
   }
+
+  relay(message: RelayedMessage): void {
+    if (!this.#writable()) return;
+    if (!this.#transport) return this.#ws.send(message.bytes, this.#sent);
+    this.#corkForTheTurn();
+    // The frame every peer is written (relayed-message.ts); a failed write errors the socket, which `ws` closes.
+    this.#transport.write(message.frame);
+  }
+
+  /** Open, and keeping up: a client whose send buffer outgrew the limit is dropped instead. */
+  #writable(): boolean {
+    if (this.#closed || this.#ws.readyState !== this.#ws.OPEN) return false;
+    if ((this.#transport?.writableLength ?? this.#ws.bufferedAmount) <= MAX_BUFFERED_BYTES) return true;
+    this.close(CloseCode.TryAgainLater, 'client too slow');
+    return false;
+  }
+
+  /**
+   * Everything sent to this peer in one turn of the event loop (the updates one store
+   * flush answered, their presence) leaves in one write, not one system call a frame.
+   */
+  #corkForTheTurn(): void {
+    if (!this.#transport || this.#corked) return;
+    this.#transport.cork();
+    this.#corked = true;
+    process.nextTick(this.#uncork);
+  }
+
+  readonly #sent = (err?: Error) => {
+    if (err) this.close(CloseCode.TryAgainLater, 'send failed');
+  };
 
   readonly #uncork = () => {
     this.#corked = false;

@@ -65,7 +65,9 @@ const toBytes = (data: RawData): Uint8Array =>
 export function createBoardEndpoint(deps: BoardEndpointDeps): BoardEndpoint {
   const { log } = deps;
   const rejected = deps.rejected ?? (() => undefined);
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  // No permessage-deflate: `ws` then writes every frame at once, so the frames a board
+  // relays straight to the socket stay in order with its own (relayed-message.ts).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
   const alive = new WeakSet<WebSocket>();
   const byParticipant = new Map<string, Set<WebSocket>>();
   const byLink = new Map<string, Set<WebSocket>>();

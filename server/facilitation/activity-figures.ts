@@ -5,6 +5,7 @@
 import { countWords, listCards } from '../../shared/board.js';
 import { boardDocName, parseBoardDocName } from '../../shared/doc-name.js';
 import type { GroupActivity } from '../../shared/protocol.js';
+import type { Board } from '../docsync/board.js';
 import type { BoardRegistry } from '../docsync/registry.js';
 import type { ActivityTracker } from './activity-tracker.js';
 import type { WorkshopSession } from './workshop-session.js';
@@ -31,6 +32,8 @@ export class ActivityFigures {
   readonly #deps: ActivityFiguresDeps;
   /** The figures of each board as last read, for boards no longer in memory. */
   readonly #last = new Map<string, Figures>();
+  /** Each loaded board's figures, and the board's version they were counted at. */
+  readonly #counted = new WeakMap<Board, { version: number; figures: Figures }>();
   readonly #due = new Map<string, NodeJS.Timeout>();
 
   constructor(deps: ActivityFiguresDeps) {
@@ -61,10 +64,19 @@ export class ActivityFigures {
     // A board never read here is opened once (it unloads again when idle); after that its last figures stand in.
     const board = loaded ?? (known ? undefined : await this.#deps.registry.open(name).catch(() => undefined));
     if (!board) return known ?? { cards: 0, words: 0 };
-    const figures = await board.read((doc) => ({ cards: listCards(doc).length, words: countWords(doc) })).catch(() => null);
-    if (!figures) return known ?? { cards: 0, words: 0 };
-    this.#last.set(name, figures);
-    return figures;
+    // Counting walks the whole board: one nobody changed since is not counted again.
+    const counted = this.#counted.get(board);
+    if (counted && counted.version === board.version) return counted.figures;
+    const read = await board
+      .read((doc) => {
+        const cards = listCards(doc);
+        return { version: board.version, figures: { cards: cards.length, words: countWords(doc, cards) } };
+      })
+      .catch(() => null);
+    if (!read) return known ?? { cards: 0, words: 0 };
+    this.#counted.set(board, read);
+    this.#last.set(name, read.figures);
+    return read.figures;
   }
 
   /** A board's change was stored: its workshop's console hears of it within `pushAfterMs`. */
