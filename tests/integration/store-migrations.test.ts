@@ -131,6 +131,28 @@ describe('SQLite migrations', () => {
     await store.close();
   });
 
+  it('migration 7 keeps every board update with its number, drops AUTOINCREMENT, and appends go on from there', async () => {
+    const file = join(dir, 'v6.db');
+    const db = new Database(file);
+    migrateSqlite(db, SQLITE_MIGRATIONS.slice(0, 6));
+    const insert = db.prepare('INSERT INTO doc_updates (doc, doc_seq, data) VALUES (?, ?, ?)');
+    const large = Buffer.alloc(200_000, 5); // a paste: past a page, into overflow pages (copied whole)
+    for (const [doc, seq, data] of [['w/a', 1, Buffer.from([1])], ['w/b', 1, Buffer.from([2])], ['w/a', 2, large], ['w/a', 3, Buffer.from([3])]] as const) insert.run(doc, seq, data);
+    db.close();
+    const store = new SqliteStore(file);
+    expect(sqliteSchemaVersion(store.db)).toBe(SQLITE_SCHEMA_VERSION);
+    const { sql } = store.db.prepare("SELECT sql FROM sqlite_master WHERE name = 'doc_updates'").get() as { sql: string };
+    expect(sql).not.toMatch(/AUTOINCREMENT/i);
+    expect(store.db.prepare("SELECT COUNT(*) AS n FROM sqlite_sequence WHERE name = 'doc_updates'").get()).toEqual({ n: 0 });
+    const a = await store.loadDoc('w/a');
+    expect(a.updates.map((u) => [...u.subarray(0, 1), u.byteLength])).toEqual([[1, 1], [5, 200_000], [3, 1]]);
+    expect(a.lastSeq).toBe(3);
+    expect(await store.appendUpdate('w/a', new Uint8Array([4]))).toBe(4);
+    expect(await store.appendUpdate('w/b', new Uint8Array([5]))).toBe(2);
+    await expect(Promise.resolve().then(() => store.db.prepare('INSERT INTO doc_updates (doc, doc_seq, data) VALUES (?, ?, ?)').run('w/a', 4, Buffer.from([9])))).rejects.toThrow(/UNIQUE/);
+    await store.close();
+  });
+
   it('a migration that fails leaves the database at the last complete version, with nothing of it applied', () => {
     const db = new Database(join(dir, 'failing.db'));
     const broken = [...SQLITE_MIGRATIONS, { version: SQLITE_MIGRATIONS.length + 1, name: 'half done', up: 'CREATE TABLE half (x); SELECT no_such_function();' }];
