@@ -96,7 +96,7 @@ CREATE UNIQUE INDEX doc_updates_by_doc_seq ON doc_updates (doc, doc_seq);
     name: 'board updates without AUTOINCREMENT: an append no longer writes the sqlite_sequence row',
     // The global number (seq, AUTOINCREMENT) has ordered nothing since version 6 (doc_seq
     // does), yet each append also rewrote its sqlite_sequence row: one WAL page more a
-    // commit, 13.0 → 9.0 KB and 35 → 27 µs for a typing update (bench/RESULTS.md). The rows
+    // commit, 13.0 → 9.0 KB and 34 → 29 µs for a typing update (bench/RESULTS.md). The rows
     // keep SQLite's own rowid. Keyed by (doc, doc_seq) alone (WITHOUT ROWID) a lone append
     // would write less still, but a commit of several boards' updates, or of updates past
     // ~1 KB, writes more: each board's rows then sit on pages of their own.
