@@ -43,6 +43,10 @@ const MAX_UPDATES_IN_FLIGHT = 1_000;
 /** A failed read of a hole is tried again after this long (the store is in trouble: no hurry). */
 const FILL_RETRY_MS = 1_000;
 
+/** Board versions, unique across every board of the process (`Board.version`). */
+let lastVersion = 0;
+const nextVersion = (): number => ++lastVersion;
+
 /** A write's origin: a connection (anything with `send`), or the server itself. */
 export interface Peer {
   /** Who is behind the connection (a participant, or a role): one person may reconnect as a new peer. */
@@ -152,8 +156,8 @@ export class Board {
   #compactScheduled = false;
   #idleTimer: NodeJS.Timeout | null = null;
   #state: 'live' | 'retired' | 'broken' | 'destroyed' = 'live';
-  /** How many changes the doc has taken (every write, stored update and server change): see `version`. */
-  #version = 0;
+  /** Moves with every change the doc takes (a write, a stored update, a server change): see `version`. */
+  #version = nextVersion();
 
   constructor(name: string, doc: Y.Doc, stored: { lastSeq: number; updates: number }, deps: BoardDeps) {
     this.name = name;
@@ -172,8 +176,10 @@ export class Board {
   }
 
   /**
-   * Counts the changes applied to the doc, whoever made them: while it stays the same, so
-   * does the doc, and what a reader derived from it (the console's figures) holds.
+   * A number that moves with every change applied to the doc, whoever made it: while it
+   * stays the same, so does the doc, and what a reader derived from it (the console's
+   * figures) holds. No two copies of a board share one (a copy reloaded from the store
+   * starts past every earlier number), so a reader may keep it by board name.
    */
   get version(): number {
     return this.#version;
@@ -191,7 +197,7 @@ export class Board {
   }
 
   readonly #onDocUpdate = (update: Uint8Array, origin: unknown) => {
-    this.#version++;
+    this.#version = nextVersion();
     if (this.#captured) this.#captured.push({ update, origin });
     else this.#deps.log.error('board changed outside a commit', { board: this.name });
   };
@@ -227,11 +233,16 @@ export class Board {
 
   readonly #onAwarenessUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
     const changed = added.concat(updated, removed);
-    const message = new RelayedMessage(awarenessMessage(this.awareness, changed));
-    for (const peer of this.peers) peer.relay(message);
+    this.#relay(awarenessMessage(this.awareness, changed));
     // Each node times its own states out; another node's changes are its to publish.
     if (this.#deps.onLocalPresence && origin !== REMOTE_PRESENCE && origin !== 'timeout') this.#deps.onLocalPresence(this, changed);
   };
+
+  /** Sends `message` to every peer but `except` (a write's origin is not sent its own update), framed once for all. */
+  #relay(message: Uint8Array, except?: unknown): void {
+    const relayed = new RelayedMessage(message);
+    for (const peer of this.peers) if (peer !== except) peer.relay(relayed);
+  }
 
   /** Presence another node's member accepted from its connections (cluster mode): applied and relayed to the peers here. */
   applyRemotePresence(entries: SharedEntry[], member: string): void {
@@ -440,8 +451,7 @@ export class Board {
           // This node's own number may close a hole other nodes' updates wait behind.
           if (this.#heldBack.size > 0) this.#drainSoon();
           this.#updatesSinceSnapshot++;
-          const message = new RelayedMessage(updateMessage(update));
-          for (const peer of this.peers) if (peer !== from) peer.relay(message);
+          this.#relay(updateMessage(update), from);
           this.#deps.onStored?.(this, update, seq);
         }
       } catch (err) {
@@ -612,10 +622,10 @@ export class Board {
     }
     if (captured.length === 0) return;
     this.#updatesSinceSnapshot += updates.length;
-    const messages = captured.map(({ update }) => new RelayedMessage(updateMessage(update)));
+    const messages = captured.map(({ update }) => updateMessage(update));
     this.#stored = this.#stored.then(() => {
       if (this.#state !== 'live') return;
-      for (const message of messages) for (const peer of this.peers) peer.relay(message);
+      for (const message of messages) this.#relay(message);
       this.#scheduleCompaction();
     });
   }

@@ -31,7 +31,7 @@ export class BoardConnection implements Peer {
   readonly #access: () => BoardAccess;
   readonly #log: Logger;
   readonly #rejected: (reason: RejectReason) => void;
-  readonly #transport: Transport | null;
+  readonly #transport: Transport;
   #corked = false;
   #inbox: Promise<void> = Promise.resolve();
   /** Left the board: closed by either side. */
@@ -45,8 +45,8 @@ export class BoardConnection implements Peer {
   readonly displayName: string;
 
   constructor(
-    ws: WebSocket, board: Board, principal: Principal, access: () => BoardAccess, log: Logger,
-    rejected: (reason: RejectReason) => void = () => undefined, transport: Transport | null = null,
+    ws: WebSocket, transport: Transport, board: Board, principal: Principal, access: () => BoardAccess, log: Logger,
+    rejected: (reason: RejectReason) => void,
   ) {
     this.identity = principal.participantId ?? `${principal.workshopId}:${principal.role}`;
     this.displayName = principal.name || principal.role;
@@ -84,7 +84,6 @@ export class BoardConnection implements Peer {
 
   relay(message: RelayedMessage): void {
     if (!this.#writable()) return;
-    if (!this.#transport) return this.#ws.send(message.bytes, this.#sent);
     this.#corkForTheTurn();
     // The frame every peer is written (relayed-message.ts); a failed write errors the socket, which `ws` closes.
     this.#transport.write(message.frame);
@@ -93,7 +92,7 @@ export class BoardConnection implements Peer {
   /** Open, and keeping up: a client whose send buffer outgrew the limit is dropped instead. */
   #writable(): boolean {
     if (this.#closed || this.#ws.readyState !== this.#ws.OPEN) return false;
-    if ((this.#transport?.writableLength ?? this.#ws.bufferedAmount) <= MAX_BUFFERED_BYTES) return true;
+    if (this.#transport.writableLength <= MAX_BUFFERED_BYTES) return true;
     this.close(CloseCode.TryAgainLater, 'client too slow');
     return false;
   }
@@ -103,7 +102,7 @@ export class BoardConnection implements Peer {
    * flush answered, their presence) leaves in one write, not one system call a frame.
    */
   #corkForTheTurn(): void {
-    if (!this.#transport || this.#corked) return;
+    if (this.#corked) return;
     this.#transport.cork();
     this.#corked = true;
     process.nextTick(this.#uncork);
@@ -115,7 +114,7 @@ export class BoardConnection implements Peer {
 
   readonly #uncork = () => {
     this.#corked = false;
-    this.#transport?.uncork();
+    this.#transport.uncork();
   };
 
   close(code: number, reason: string): void {

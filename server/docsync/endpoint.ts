@@ -138,7 +138,7 @@ export function createBoardEndpoint(deps: BoardEndpointDeps): BoardEndpoint {
       }
       const board = await deps.registry.open(boardDocName(address));
       if (ws.readyState !== ws.OPEN) return;
-      connection = new BoardConnection(ws, board, principal, access, log, rejected, transport);
+      connection = new BoardConnection(ws, transport, board, principal, access, log, rejected);
       connection.start();
       for (const [message, at] of early.splice(0)) connection.receive(message, at);
     } catch (err) {

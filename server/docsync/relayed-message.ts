@@ -1,8 +1,8 @@
 // A message the board sends to many peers at once (a stored update, a presence change),
 // framed once as a WebSocket frame and that same frame written to every peer's socket.
 // Through `ws.send`, each peer cost a frame header, two writes into its socket and a
-// callback, and that per-peer work was the board's largest own cost at the big event
-// (bench/RESULTS.md, "One frame for every peer").
+// callback: ~5 % of the server's CPU per delivery (bench/relay-frame.ts, bench/RESULTS.md).
+// What is left is the write system call itself.
 //
 // Writing the frame to the socket directly keeps it in order with what `ws` writes itself
 // only because `ws` writes synchronously: no permessage-deflate (endpoint.ts turns it
@@ -14,16 +14,16 @@ const FIN_BINARY = 0x82;
 
 export class RelayedMessage {
   /** The y-websocket message. */
-  readonly bytes: Uint8Array;
+  readonly #bytes: Uint8Array;
   #frame: Buffer | null = null;
 
   constructor(bytes: Uint8Array) {
-    this.bytes = bytes;
+    this.#bytes = bytes;
   }
 
-  /** The message as one binary WebSocket frame, built on first use and shared by every peer. */
+  /** The message as one binary WebSocket frame, built on first use (no peer: never) and shared by every peer. */
   get frame(): Buffer {
-    this.#frame ??= binaryFrame(this.bytes);
+    this.#frame ??= binaryFrame(this.#bytes);
     return this.#frame;
   }
 }

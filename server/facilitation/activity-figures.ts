@@ -5,7 +5,6 @@
 import { countWords, listCards } from '../../shared/board.js';
 import { boardDocName, parseBoardDocName } from '../../shared/doc-name.js';
 import type { GroupActivity } from '../../shared/protocol.js';
-import type { Board } from '../docsync/board.js';
 import type { BoardRegistry } from '../docsync/registry.js';
 import type { ActivityTracker } from './activity-tracker.js';
 import type { WorkshopSession } from './workshop-session.js';
@@ -17,6 +16,7 @@ interface Figures {
   cards: number;
   words: number;
 }
+const NO_FIGURES: Figures = { cards: 0, words: 0 };
 
 export interface ActivityFiguresDeps {
   registry: BoardRegistry;
@@ -30,10 +30,11 @@ export interface ActivityFiguresDeps {
 
 export class ActivityFigures {
   readonly #deps: ActivityFiguresDeps;
-  /** The figures of each board as last read, for boards no longer in memory. */
-  readonly #last = new Map<string, Figures>();
-  /** Each loaded board's figures, and the board's version they were counted at. */
-  readonly #counted = new WeakMap<Board, { version: number; figures: Figures }>();
+  /**
+   * The figures of each board as last counted, and the board's version then: they stand in
+   * while the board is unchanged, or no longer in memory.
+   */
+  readonly #last = new Map<string, { version: number; figures: Figures }>();
   readonly #due = new Map<string, NodeJS.Timeout>();
 
   constructor(deps: ActivityFiguresDeps) {
@@ -63,19 +64,17 @@ export class ActivityFigures {
     const known = this.#last.get(name);
     // A board never read here is opened once (it unloads again when idle); after that its last figures stand in.
     const board = loaded ?? (known ? undefined : await this.#deps.registry.open(name).catch(() => undefined));
-    if (!board) return known ?? { cards: 0, words: 0 };
+    if (!board) return known?.figures ?? NO_FIGURES;
     // Counting walks the whole board: one nobody changed since is not counted again.
-    const counted = this.#counted.get(board);
-    if (counted && counted.version === board.version) return counted.figures;
+    if (known?.version === board.version) return known.figures;
     const read = await board
       .read((doc) => {
         const cards = listCards(doc);
         return { version: board.version, figures: { cards: cards.length, words: countWords(doc, cards) } };
       })
       .catch(() => null);
-    if (!read) return known ?? { cards: 0, words: 0 };
-    this.#counted.set(board, read);
-    this.#last.set(name, read.figures);
+    if (!read) return known?.figures ?? NO_FIGURES;
+    this.#last.set(name, read);
     return read.figures;
   }
 

@@ -40,6 +40,9 @@ const rooms = {
   link: (l: string) => `l:${l}`,
 };
 
+/** The rooms of the roles told a live ranking whole (`wholeRankingRoles`). */
+const wholeRankingRoom = { facilitator: rooms.facilitators, projector: rooms.projectors } as const;
+
 const ACTIVITY_EVERY_MS = 5_000;
 
 export interface SocketServerDeps {
@@ -225,7 +228,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     // One packet a socket: the progress with the ranking whole to those who show it whole
     // (`wholeRankingRoles`), with its first entries (live results) to the rest of the room.
     votes: (w, { progress, ranking, room }) => {
-      const whole = wholeRankingRoles(room !== null).map((role) => (role === 'facilitator' ? rooms.facilitators(w) : rooms.projectors(w)));
+      const whole = wholeRankingRoles(room !== null).map((role) => wholeRankingRoom[role](w));
       if (ranking) io.to(whole).emit('vote:progress', progress, ranking);
       return shards.spread((k) => {
         const shard = ranking ? io.to(rooms.shard(w, k)).except(whole) : io.to(rooms.shard(w, k));

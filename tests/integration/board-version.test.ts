@@ -1,7 +1,8 @@
-// A board's `version` counts the changes its doc took, whoever made them: a peer's write,
+// A board's `version` moves with every change its doc takes, whoever made it: a peer's write,
 // another node's stored update, a server change. What reads derive from the doc (the
-// console's figures) is kept while it stays the same, so it must move with every change
-// and with nothing else. A real board on a real SQLite file.
+// console's figures) is kept by board name while it stays the same, so it must move with
+// every change and with nothing else, and a copy loaded again must not take up an earlier
+// copy's number. A real board on a real SQLite file.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,5 +74,11 @@ describe('a board’s version', () => {
     const facilitator: Principal = { role: 'facilitator', workshopId: 'w1', groupId: null, participantId: null, name: '' };
     await writer.change(facilitator, { workshopId: 'w1', groupId: 'g1' }, (doc) => initBoard(doc, { title: 'Grupo 1', question: '', language: 'es', sections: [] }));
     expect(board.version).toBeGreaterThan(v2);
+
+    // Another copy of the same board (loaded again after an unload): a number no earlier copy had.
+    const again = new BoardRegistry({ store, log: silentLogger, idleMs: 60_000 });
+    const copy = await again.open('w1/g1');
+    expect(copy.version).toBeGreaterThan(board.version);
+    await again.closeAll();
   });
 });
