@@ -66,8 +66,9 @@ export async function spawnServer(opts: SpawnOptions): Promise<ChildServer> {
   proc.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   proc.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   let running = true;
+  // 'close', not 'exit': only then has everything the process wrote reached `output`.
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    proc.once('exit', (code, signal) => {
+    proc.once('close', (code, signal) => {
       running = false;
       resolve({ code, signal });
     }),

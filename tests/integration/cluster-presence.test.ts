@@ -168,7 +168,7 @@ describe.skipIf(pg === null || redis === null)('presence across nodes (cluster m
     }
     const back = facA.events.length;
     await facA.next('roster:update', (r) => onlineIds(r).join() === ana.participantId, back, 15_000);
-    expect(child.output()).toContain('heartbeat had lapsed');
+    await waitFor(() => child.output().includes('heartbeat had lapsed'), 5_000, "the node's lapsed-heartbeat line");
   }, 120_000); // two node processes to start on a shared 2-core machine
 
   it('a node cut from Redis longer than its heartbeat: its people go offline elsewhere, and come back with Redis', async () => {

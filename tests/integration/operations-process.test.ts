@@ -14,8 +14,9 @@ import { waitFor } from '../helpers/wait.js';
 const dataDir = mkdtempSync(join(tmpdir(), 'relatoria-ops-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
+// Complete lines only: a pipe may hand us half a line.
 const jsonLines = (output: string) =>
-  output.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+  output.split('\n').slice(0, -1).filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe('the server process', () => {
   it('refuses a bad setting at start with exit status 78 and one line naming it', async () => {
@@ -33,6 +34,9 @@ describe('the server process', () => {
 
   it('prints one line with its URL once listening, then one JSON line per request with the id the response carries', async () => {
     const child = await spawnServer({ dataDir });
+    // /healthz answering and the line reaching our end of the stdout pipe are two channels:
+    // the child writes the line before it serves anything, but we may read the reply first.
+    await waitFor(() => jsonLines(child.output()).length > 0, 5_000, 'the first log line');
     const first = jsonLines(child.output())[0]!;
     expect(first).toMatchObject({ level: 'info', msg: `Relatoría listening on http://127.0.0.1:${child.port}` });
 
