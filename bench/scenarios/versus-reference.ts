@@ -2,7 +2,7 @@
 // Hocuspocus, both in memory, no auth) and against Relatoría, one after the other in
 // this invocation, so machine noise hits all alike; figures side by side with
 // Relatoría's ratio to each reference.
-import { scrapeMetrics } from '../lib/prometheus.js';
+import { quantileMs, readHistogram, scrapeMetrics } from '../lib/prometheus.js';
 import { check, type Check } from '../lib/scenario.js';
 import { runLoad, type LoadRun, type LoadSpec } from '../load/run-load.js';
 import { SERVER_LABEL, spawnServer, type ServerKind } from '../lib/server-process.js';
@@ -130,9 +130,23 @@ export function versusTable(runs: VersusRuns): string {
     row('connect: all clients ready', (r) => r.connectSeconds * 1000, (v) => ms(v, 0)),
     row('connect p99 (one client)', (r) => r.connect.p99, (v) => ms(v)),
     row('errors (closes, disconnects)', errors, int, false),
+    ...serverRelayRows(runs.relatoria),
     row('client event-loop p99 (worst)', (r) => r.clientLoopP99, (v) => ms(v), false),
     row('client CPU (all processes)', (r) => r.clientCpu, (v) => `${v.toFixed(1)} s`, false),
   ]);
+}
+
+/**
+ * Relatoría's own socket receipt → relayed time (its metrics, the whole run with the warm-up):
+ * what of the latency above is the server's work and its wait for the store, the rest being
+ * the clients, the kernel and the machine. The references do not measure theirs.
+ */
+function serverRelayRows(ours: VersusRun): string[][] {
+  const h = ours.metrics ? readHistogram(ours.metrics, 'relatoria_relay_latency_seconds') : null;
+  if (!h) return [];
+  const blank = REFERENCES.map(() => '');
+  const row = (label: string, q: number) => [label, ...blank, ms(quantileMs(h, q), 2), ...blank];
+  return [row('Relatoría: socket → relayed p50 (its metrics)', 0.5), row('Relatoría: socket → relayed p99 (its metrics)', 0.99)];
 }
 
 /** Relatoría's fan-out latency against each reference's, at p50 and p99, within `limits` (ratios; the median over rounds). */
