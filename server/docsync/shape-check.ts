@@ -70,11 +70,38 @@ function fits(shape: FieldShape, value: unknown): 'yes' | 'no' | 'long' {
   }
 }
 
+/** The shape's roots by type, per doc, from the doc's first check. */
+const rootsByDoc = new WeakMap<Y.Doc, { shape: DocShape; byType: Map<YType, BoardRootName | null> }>();
+
+/**
+ * The doc's roots, typed and named once. The first check makes every root of the shape its
+ * own type, and a typed root keeps its object, so any root not found here later is one the
+ * shape does not name, added by a write since: unknown, as `null` says.
+ */
+function rootsOf(doc: Y.Doc, shape: DocShape): ReadonlyMap<YType, BoardRootName | null> {
+  const known = rootsByDoc.get(doc);
+  if (known?.shape === shape) return known.byType;
+  // The board's roots as their own types (a root first seen in an update is a bare AbstractType).
+  for (const [name, root] of Object.entries(shape)) void (root.type === 'Y.Map' ? doc.getMap(name) : doc.getArray(name));
+  const byType = new Map<YType, BoardRootName | null>();
+  for (const [name, type] of doc.share) byType.set(type as YType, name in shape ? name : null);
+  rootsByDoc.set(doc, { shape, byType });
+  return byType;
+}
+
+/** A shape's fields as entries, made once per shape. */
+const fieldEntries = new WeakMap<MapShape, ReadonlyArray<readonly [string, FieldShape]>>();
+function entriesOf(fields: MapShape): ReadonlyArray<readonly [string, FieldShape]> {
+  let entries = fieldEntries.get(fields);
+  if (!entries) fieldEntries.set(fields, (entries = Object.entries(fields)));
+  return entries;
+}
+
 class ShapeCheck {
   readonly #doc: Y.Doc;
   readonly #shape: DocShape;
   readonly #before: Map<number, number>;
-  readonly #roots = new Map<YType, BoardRootName | null>();
+  readonly #roots: ReadonlyMap<YType, BoardRootName | null>;
   readonly #places = new Map<YType, Place>();
   /** Items to delete, and elements and maps to check whole once every struct was seen. */
   readonly #doomed = new Set<Y.Item>();
@@ -86,9 +113,7 @@ class ShapeCheck {
     this.#doc = doc;
     this.#before = before;
     this.#shape = shape;
-    // The board's roots as their own types (a root first seen in an update is a bare AbstractType).
-    for (const [name, root] of Object.entries(shape)) void (root.type === 'Y.Map' ? doc.getMap(name) : doc.getArray(name));
-    for (const [name, type] of doc.share) this.#roots.set(type as YType, name in shape ? name : null);
+    this.#roots = rootsOf(doc, shape);
   }
 
   #reject(item: Y.Item, why: string): void {
@@ -232,7 +257,7 @@ class ShapeCheck {
     const map = (item.content as Y.ContentType).type as Y.Map<unknown>;
     const label = `${place.root}[]`;
     const isNew = this.#isNew(item);
-    for (const [key, shape] of Object.entries(place.fields)) {
+    for (const [key, shape] of entriesOf(place.fields)) {
       const value = map.get(key);
       const fit = value === undefined ? (shape.required ? 'no' : 'yes') : fits(shape, value);
       if (fit === 'yes') continue;
@@ -242,7 +267,8 @@ class ShapeCheck {
       }
       this.#fixField(map, key, shape, value, fit, label, fixes);
     }
-    for (const key of map.keys()) if (!(key in place.fields)) this.#fixField(map, key, null, map.get(key), 'no', label, fixes);
+    // The map's own table, read directly: `keys()` builds two lib0 iterators a call, on every keystroke.
+    for (const [key, entry] of map._map) if (!entry.deleted && !(key in place.fields)) this.#fixField(map, key, null, map.get(key), 'no', label, fixes);
   }
 
   #checkMeta(fixes: Array<(tr: Y.Transaction) => void>): void {
@@ -275,24 +301,27 @@ class ShapeCheck {
  * removes what does not fit, as a change of its own with `origin`. Returns what it did.
  */
 export function conformToShape(doc: Y.Doc, transactions: readonly Y.Transaction[], origin: unknown, shape: DocShape = BOARD_SHAPE): ShapeReport {
-  const reports: ShapeReport[] = [];
-  for (const tr of transactions) {
-    const check = new ShapeCheck(doc, tr.beforeState, shape);
-    for (const [client, after] of tr.afterState) {
-      const before = tr.beforeState.get(client) ?? 0;
-      const structs = doc.store.clients.get(client);
-      if (after <= before || !structs) continue;
-      for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
-        const struct = structs[i]!;
-        if (struct.id.clock >= after) break;
-        if (struct instanceof Y.Item) check.visit(struct);
-      }
-    }
-    for (const [type, keys] of tr.changed) if (type instanceof Y.Map && keys.size > 0) check.changedMap(type as YType);
-    reports.push(check.apply(origin));
-  }
+  if (transactions.length === 1) return checkTransaction(doc, transactions[0]!, origin, shape); // a peer's update: one
+  const reports = transactions.map((tr) => checkTransaction(doc, tr, origin, shape));
   return {
     removed: reports.reduce((n, r) => n + r.removed, 0),
     reasons: reports.flatMap((r) => r.reasons).slice(0, MAX_REASONS),
   };
+}
+
+/** Checks one transaction's insertions and changed maps, then removes what does not fit. */
+function checkTransaction(doc: Y.Doc, tr: Y.Transaction, origin: unknown, shape: DocShape): ShapeReport {
+  const check = new ShapeCheck(doc, tr.beforeState, shape);
+  for (const [client, after] of tr.afterState) {
+    const before = tr.beforeState.get(client) ?? 0;
+    const structs = doc.store.clients.get(client);
+    if (after <= before || !structs) continue;
+    for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
+      const struct = structs[i]!;
+      if (struct.id.clock >= after) break;
+      if (struct instanceof Y.Item) check.visit(struct);
+    }
+  }
+  for (const [type, keys] of tr.changed) if (type instanceof Y.Map && keys.size > 0) check.changedMap(type as YType);
+  return check.apply(origin);
 }

@@ -46,6 +46,18 @@ describe('the board shape check', () => {
     expect(readMeta(server).title).toBe('Grupo B');
   });
 
+  it('finds every poison on a board it checked before (it names the roots once, at the first check)', () => {
+    const { server, client } = pair();
+    addCard(client, { text: 'primera', author: 'Ana' });
+    expect(receive(server, client).removed).toBe(0);
+    for (const poison of POISONS) {
+      writePoison(client, poison);
+      expect(receive(server, client).removed, poison.name).toBeGreaterThan(0);
+      expect(shapeProblems(server), poison.name).toEqual([]);
+    }
+    expect(listCards(server).map((c) => c.text)).toContain('primera');
+  });
+
   it('leaves every ordinary edit alone', () => {
     const { server, client } = pair();
     const edits: Array<(doc: Y.Doc) => void> = [
