@@ -24,7 +24,7 @@ const CARDS = 100;
  * A board as a group has it mid-session, and what a client sends typing into it (one
  * keystroke an update, or a paste of `piece` an update) and deleting.
  */
-function workload(keystrokes: number, piece: (i: number) => string) {
+export function workload(keystrokes: number, piece: (i: number) => string) {
   const client = new Y.Doc();
   initBoard(client, { title: 'Grupo A', question: '¿Qué proponemos?', language: 'es', sections: ['Diagnóstico', 'Propuestas'] });
   for (let i = 0; i < CARDS; i++) addCard(client, { text: `Idea ${i + 1}: articular a los actores del territorio`, author: 'Ana' });
@@ -46,6 +46,9 @@ function workload(keystrokes: number, piece: (i: number) => string) {
   return { initial, typing, backspaces };
 }
 
+/** What the bench's writers send: `<writer>.<seq>.<µs since t0>;` appended to their card. */
+export const benchStamp = (i: number): string => `w${i % 30}.${i}.${(i * 48_611) % 100_000_000};`;
+
 /** A store that answers every append at once: the rounds measure the write path, not a disk. */
 function instantStore(): Store {
   let seq = 0;
@@ -59,7 +62,7 @@ function instantStore(): Store {
 const peer = (identity: string): Peer => ({ identity, displayName: identity, send() {}, relay() {}, close() {} });
 
 /** Microseconds per update of one round: a fresh board loaded with `initial`, then every update applied as a board socket does. */
-async function boardRound(initial: Uint8Array, updates: readonly Uint8Array[], decode: (u: Uint8Array) => DeleteSet | null): Promise<number> {
+export async function boardRound(initial: Uint8Array, updates: readonly Uint8Array[], decode: (u: Uint8Array) => DeleteSet | null): Promise<number> {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, initial);
   const board = new Board('w/g', doc, { lastSeq: 0, updates: 0 }, {
@@ -79,10 +82,14 @@ async function boardRound(initial: Uint8Array, updates: readonly Uint8Array[], d
   return us;
 }
 
-/** Microseconds per update of Yjs alone: a fresh doc, every update applied (decoded first or not). */
-function yjsRound(initial: Uint8Array, updates: readonly Uint8Array[], decodeFirst: boolean): number {
+/**
+ * Microseconds per update of Yjs alone: a fresh doc, every update applied (decoded first or
+ * not); `listened`: with an `update` listener, as a board's doc has (Yjs then encodes each).
+ */
+export function yjsRound(initial: Uint8Array, updates: readonly Uint8Array[], decodeFirst: boolean, listened = false): number {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, initial);
+  if (listened) doc.on('update', () => undefined);
   const began = process.cpuUsage();
   for (const u of updates) {
     if (decodeFirst) Y.decodeUpdate(u);
@@ -97,7 +104,7 @@ function cpuSince(began: NodeJS.CpuUsage): number {
   return used.user + used.system;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export const updatePath: Scenario = {
   name: 'update-path',
@@ -107,8 +114,7 @@ export const updatePath: Scenario = {
     const rounds = quick ? 15 : 41;
     const workloads = [
       { name: 'keystrokes (1 character an update)', ...workload(keystrokes, (i) => 'abcdefghij'[i % 10]!) },
-      // What the bench's writers send: `<writer>.<seq>.<µs since t0>;` appended to their card.
-      { name: 'bench stamps (~20 characters an update)', ...workload(keystrokes, (i) => `w${i % 30}.${i}.${(i * 48_611) % 100_000_000};`) },
+      { name: 'bench stamps (~20 characters an update)', ...workload(keystrokes, benchStamp) },
     ];
     const rows: string[][] = [['per update (median of rounds)', 'before: decode, then apply', 'now: apply once', 'now ÷ before']];
     const checks = [];
