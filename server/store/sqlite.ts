@@ -1,6 +1,7 @@
 // The embedded default store: one SQLite file in DATA_DIR, WAL mode.
 // synchronous=NORMAL in WAL survives a killed process (kill -9); only a power cut
 // can lose the last transactions, which the OS had not yet flushed.
+import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { asLanguage, type Group, type Participant, type Workshop } from '../../shared/model.js';
 import type { LinkRecord, Store, StoredDoc } from './store.js';
@@ -37,6 +38,9 @@ const toParticipant = (r: ParticipantRow): Participant => ({
  * overwrites what is deleted (compacted updates, a deleted workshop) instead of leaving it
  * in free pages, so deleting a workshop erases its text from the file.
  */
+/** How long a workshop's deletion waits for the checkpoint lock, and between tries. */
+const TRUNCATE_PATIENCE_MS = 5000;
+const TRUNCATE_RETRY_MS = 2;
 const CONNECTION_PRAGMAS = ['journal_mode = WAL', 'synchronous = NORMAL', 'busy_timeout = 5000', 'foreign_keys = ON', 'secure_delete = ON'];
 const APPEND_UPDATE = 'INSERT INTO doc_updates (doc, doc_seq, data) VALUES (?, ?, ?)';
 
@@ -280,9 +284,23 @@ export class SqliteStore implements Store {
       return q.deleteWorkshop.run(id).changes > 0;
     }).immediate();
     // The WAL still holds the pages as they were before: copy it back and empty it.
-    const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number; log: number; checkpointed: number }>;
-    if (result?.busy) throw new Error('the workshop was deleted, but the WAL could not be truncated: its text may remain in relatoria.db-wal until the next checkpoint');
+    if (!(await this.#truncateWal())) throw new Error('the workshop was deleted, but the WAL could not be truncated: its text may remain in relatoria.db-wal until the next checkpoint');
     return existed;
+  }
+
+  /**
+   * Copies the WAL into the file and empties it. SQLite answers busy at once, without its
+   * busy handler, while another connection holds the checkpoint lock: the checkpoint
+   * thread's own passive checkpoint, a millisecond or so. So it tries again for a while.
+   */
+  async #truncateWal(): Promise<boolean> {
+    const deadline = Date.now() + TRUNCATE_PATIENCE_MS;
+    for (;;) {
+      const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+      if (!result?.busy) return true;
+      if (Date.now() >= deadline) return false;
+      await sleep(TRUNCATE_RETRY_MS);
+    }
   }
 
   async touchWorkshop(id: string, at: number): Promise<void> {

@@ -46,7 +46,7 @@ describe('SQLite checkpoints on their own thread', () => {
     const file = join(dir, 'relatoria.db');
     const store = new SqliteStore(file, { checkpointThread: { everyMs: 1 } });
     const update = new Uint8Array(4000).fill(2);
-    for (let round = 0; round < 5; round++) {
+    for (let round = 0; round < 40; round++) {
       await store.createWorkshop({ id: `w${round}`, title: 'T', place: '', language: 'es', joinCode: `CODE0${round}`, createdAt: 0 }, [{ id: 'g', name: 'G', question: '', position: 0 }]);
       await Promise.all(Array.from({ length: 50 }, () => store.appendUpdate(`w${round}/g`, update)));
       expect(await store.deleteWorkshop(`w${round}`)).toBe(true);
