@@ -6,7 +6,8 @@
 //
 // Removed: anything in a list that is not a Y.Map; an element (card, section, trashed
 // card) whose required field is missing or of the wrong type, or that arrived with a text
-// over its limit; a field the shape does not name, or of the wrong type; in a body, any
+// over its limit; a field the shape does not name, or of the wrong type (on an existing
+// element, only a key this write set or deleted is judged); in a body, any
 // node that is not one of the editor's, or nested too deep; anything under an unknown
 // root. Cut back to the limit: a string over it, and the text of an existing element
 // that grew past it (the newest characters go).
@@ -106,6 +107,8 @@ class ShapeCheck {
   /** Items to delete, and elements and maps to check whole once every struct was seen. */
   readonly #doomed = new Set<Y.Item>();
   readonly #elements = new Map<Y.Item, Extract<Place, { at: 'element' }>>();
+  /** The keys this write set or deleted on each existing element: only those are judged (see `#checkElement`). */
+  readonly #touched = new Map<Y.Item, Set<string>>();
   #metaTouched = false;
   readonly report: ShapeReport = { removed: 0, reasons: [] };
 
@@ -186,6 +189,7 @@ class ShapeCheck {
       case 'element':
         if (key === null) return this.#reject(item, `${place.root}[]: a list item in a map`);
         this.#elements.set(place.item, place);
+        this.#touch(place.item, key);
         return;
       case 'field':
         if (place.shape.type === 'Y.Text' && key === null && (content instanceof Y.ContentString || content instanceof Y.ContentFormat)) {
@@ -227,11 +231,13 @@ class ShapeCheck {
     this.#reject(item, `${at.root}[].body: ${node instanceof Y.XmlElement ? `<${node.nodeName.slice(0, 40)}>` : describe(node)}`);
   }
 
-  /** A map the write changed (a key set or deleted): checked whole afterwards. */
-  changedMap(type: YType): void {
+  /** A map the write changed (`keys` set or deleted): checked afterwards. */
+  changedMap(type: YType, keys: Iterable<string | null>): void {
     const place = this.#placeOf(type);
-    if (place.at === 'element') this.#elements.set(place.item, place);
-    else if (place.at === 'root' && place.root !== null && this.#shape[place.root]?.type === 'Y.Map') this.#metaTouched = true;
+    if (place.at === 'element') {
+      this.#elements.set(place.item, place);
+      for (const key of keys) if (key !== null) this.#touch(place.item, key);
+    } else if (place.at === 'root' && place.root !== null && this.#shape[place.root]?.type === 'Y.Map') this.#metaTouched = true;
   }
 
   /** Removes what does not fit, in one transaction with `origin`. */
@@ -253,14 +259,28 @@ class ShapeCheck {
     return this.report;
   }
 
+  #touch(element: Y.Item, key: string): void {
+    const keys = this.#touched.get(element);
+    if (keys) keys.add(key);
+    else this.#touched.set(element, new Set([key]));
+  }
+
+  /**
+   * A new element must fit whole. An existing one is judged on what this write did to it:
+   * the keys it set or deleted, and a text it grew past the limit. What the element held
+   * before stays as it was, so a card written under an earlier shape (a field a later
+   * release makes required, or types otherwise) is not dropped at the next keystroke.
+   */
   #checkElement(item: Y.Item, place: Extract<Place, { at: 'element' }>, fixes: Array<(tr: Y.Transaction) => void>): void {
     const map = (item.content as Y.ContentType).type as Y.Map<unknown>;
     const label = `${place.root}[]`;
     const isNew = this.#isNew(item);
+    const touched = isNew ? null : this.#touched.get(item);
+    const judged = (key: string) => isNew || touched?.has(key) === true;
     for (const [key, shape] of entriesOf(place.fields)) {
       const value = map.get(key);
       const fit = value === undefined ? (shape.required ? 'no' : 'yes') : fits(shape, value);
-      if (fit === 'yes') continue;
+      if (fit === 'yes' || (fit === 'no' && !judged(key))) continue;
       // A new element must fit whole (a 1 MB card is not cut to a 2,000-character one); an existing one loses only the excess.
       if (shape.required && (fit === 'no' || isNew)) {
         return this.#reject(item, `${label}: ${key} ${fit === 'long' ? 'over its limit' : value === undefined ? 'missing' : `is ${describe(value)}`}`);
@@ -268,7 +288,7 @@ class ShapeCheck {
       this.#fixField(map, key, shape, value, fit, label, fixes);
     }
     // The map's own table, read directly: `keys()` builds two lib0 iterators a call, on every keystroke.
-    for (const [key, entry] of map._map) if (!entry.deleted && !(key in place.fields)) this.#fixField(map, key, null, map.get(key), 'no', label, fixes);
+    for (const [key, entry] of map._map) if (!entry.deleted && !(key in place.fields) && judged(key)) this.#fixField(map, key, null, map.get(key), 'no', label, fixes);
   }
 
   #checkMeta(fixes: Array<(tr: Y.Transaction) => void>): void {
@@ -322,6 +342,6 @@ function checkTransaction(doc: Y.Doc, tr: Y.Transaction, origin: unknown, shape:
       if (struct instanceof Y.Item) check.visit(struct);
     }
   }
-  for (const [type, keys] of tr.changed) if (type instanceof Y.Map && keys.size > 0) check.changedMap(type as YType);
+  for (const [type, keys] of tr.changed) if (type instanceof Y.Map && keys.size > 0) check.changedMap(type as YType, keys);
   return check.apply(origin);
 }

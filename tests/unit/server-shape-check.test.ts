@@ -109,6 +109,35 @@ describe('the board shape check', () => {
     expect(boardTypes(server).cards.length).toBe(0);
   });
 
+  it('judges an existing card on what the write did: one held from an earlier shape keeps what it had while people type in it', () => {
+    const { server, client } = pair();
+    // As the store may hold a card written under an earlier shape: no id (now required), a
+    // colour of another type, a key the shape no longer names. Loaded, not received: trusted.
+    const legacy = new Y.Map<unknown>();
+    boardTypes(server).cards.push([legacy]);
+    legacy.set('text', new Y.Text('vieja'));
+    legacy.set('color', 3);
+    legacy.set('votes', 'legado');
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+    const card = () => boardTypes(client).cards.get(0) as Y.Map<unknown>;
+    (card().get('text') as Y.Text).insert(5, ' idea');
+    (card().get('text') as Y.Text).insert(0, 'x'.repeat(3000));
+    const typed = receive(server, client);
+    expect(typed.removed).toBe(1); // only the text cut back to its limit
+    expect(card().toJSON()).toEqual({ text: `${'x'.repeat(2000)}`, color: 3, votes: 'legado' });
+    // What the write itself sets is judged as before: a key the shape does not name, a colour of another type.
+    card().set('votes', 'otra vez');
+    card().set('color', { rojo: true });
+    expect(receive(server, client).removed).toBe(2);
+    expect(card().toJSON()).toEqual({ text: `${'x'.repeat(2000)}` });
+    // And deleting a required field still removes the card.
+    card().set('id', 'ya-tiene');
+    expect(receive(server, client).removed).toBe(0);
+    card().delete('id');
+    expect(receive(server, client).removed).toBe(1);
+    expect(boardTypes(server).cards.length).toBe(0);
+  });
+
   it('cuts a meta string over its limit and keeps a body with every node the editor writes', () => {
     const { server, client } = pair();
     boardTypes(client).meta.set('title', 'T'.repeat(5000));
