@@ -38,11 +38,11 @@ const toParticipant = (r: ParticipantRow): Participant => ({
  * overwrites what is deleted (compacted updates, a deleted workshop) instead of leaving it
  * in free pages, so deleting a workshop erases its text from the file.
  */
+const CONNECTION_PRAGMAS = ['journal_mode = WAL', 'synchronous = NORMAL', 'busy_timeout = 5000', 'foreign_keys = ON', 'secure_delete = ON'];
+const APPEND_UPDATE = 'INSERT INTO doc_updates (doc, doc_seq, data) VALUES (?, ?, ?)';
 /** How long a workshop's deletion waits for the checkpoint lock, and between tries. */
 const TRUNCATE_PATIENCE_MS = 5000;
 const TRUNCATE_RETRY_MS = 2;
-const CONNECTION_PRAGMAS = ['journal_mode = WAL', 'synchronous = NORMAL', 'busy_timeout = 5000', 'foreign_keys = ON', 'secure_delete = ON'];
-const APPEND_UPDATE = 'INSERT INTO doc_updates (doc, doc_seq, data) VALUES (?, ?, ?)';
 
 const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
