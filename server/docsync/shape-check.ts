@@ -102,19 +102,20 @@ class ShapeCheck {
   readonly #doc: Y.Doc;
   readonly #shape: DocShape;
   readonly #before: Map<number, number>;
+  /** The keys the write set or deleted, by map: Yjs records them for every map older than the write. */
+  readonly #changed: Y.Transaction['changed'];
   readonly #roots: ReadonlyMap<YType, BoardRootName | null>;
   readonly #places = new Map<YType, Place>();
   /** Items to delete, and elements and maps to check whole once every struct was seen. */
   readonly #doomed = new Set<Y.Item>();
   readonly #elements = new Map<Y.Item, Extract<Place, { at: 'element' }>>();
-  /** The keys this write set or deleted on each existing element: only those are judged (see `#checkElement`). */
-  readonly #touched = new Map<Y.Item, Set<string>>();
   #metaTouched = false;
   readonly report: ShapeReport = { removed: 0, reasons: [] };
 
-  constructor(doc: Y.Doc, before: Map<number, number>, shape: DocShape) {
+  constructor(doc: Y.Doc, tr: Y.Transaction, shape: DocShape) {
     this.#doc = doc;
-    this.#before = before;
+    this.#before = tr.beforeState;
+    this.#changed = tr.changed;
     this.#shape = shape;
     this.#roots = rootsOf(doc, shape);
   }
@@ -189,7 +190,6 @@ class ShapeCheck {
       case 'element':
         if (key === null) return this.#reject(item, `${place.root}[]: a list item in a map`);
         this.#elements.set(place.item, place);
-        this.#touch(place.item, key);
         return;
       case 'field':
         if (place.shape.type === 'Y.Text' && key === null && (content instanceof Y.ContentString || content instanceof Y.ContentFormat)) {
@@ -231,13 +231,11 @@ class ShapeCheck {
     this.#reject(item, `${at.root}[].body: ${node instanceof Y.XmlElement ? `<${node.nodeName.slice(0, 40)}>` : describe(node)}`);
   }
 
-  /** A map the write changed (`keys` set or deleted): checked afterwards. */
-  changedMap(type: YType, keys: Iterable<string | null>): void {
+  /** A map the write changed (a key set or deleted): checked afterwards. */
+  changedMap(type: YType): void {
     const place = this.#placeOf(type);
-    if (place.at === 'element') {
-      this.#elements.set(place.item, place);
-      for (const key of keys) if (key !== null) this.#touch(place.item, key);
-    } else if (place.at === 'root' && place.root !== null && this.#shape[place.root]?.type === 'Y.Map') this.#metaTouched = true;
+    if (place.at === 'element') this.#elements.set(place.item, place);
+    else if (place.at === 'root' && place.root !== null && this.#shape[place.root]?.type === 'Y.Map') this.#metaTouched = true;
   }
 
   /** Removes what does not fit, in one transaction with `origin`. */
@@ -259,23 +257,19 @@ class ShapeCheck {
     return this.report;
   }
 
-  #touch(element: Y.Item, key: string): void {
-    const keys = this.#touched.get(element);
-    if (keys) keys.add(key);
-    else this.#touched.set(element, new Set([key]));
-  }
-
   /**
    * A new element must fit whole. An existing one is judged on what this write did to it:
-   * the keys it set or deleted, and a text it grew past the limit. What the element held
-   * before stays as it was, so a card written under an earlier shape (a field a later
-   * release makes required, or types otherwise) is not dropped at the next keystroke.
+   * the keys it set or deleted (`transaction.changed`), and a text it grew past the limit.
+   * What the element held before stays as it was, so a card written under an earlier shape
+   * (a field a later release makes required, or types otherwise) is not dropped at the next
+   * keystroke.
    */
   #checkElement(item: Y.Item, place: Extract<Place, { at: 'element' }>, fixes: Array<(tr: Y.Transaction) => void>): void {
-    const map = (item.content as Y.ContentType).type as Y.Map<unknown>;
+    const type = (item.content as Y.ContentType).type;
+    const map = type as Y.Map<unknown>;
     const label = `${place.root}[]`;
     const isNew = this.#isNew(item);
-    const touched = isNew ? null : this.#touched.get(item);
+    const touched = isNew ? null : this.#changed.get(type);
     const judged = (key: string) => isNew || touched?.has(key) === true;
     for (const [key, shape] of entriesOf(place.fields)) {
       const value = map.get(key);
@@ -331,7 +325,7 @@ export function conformToShape(doc: Y.Doc, transactions: readonly Y.Transaction[
 
 /** Checks one transaction's insertions and changed maps, then removes what does not fit. */
 function checkTransaction(doc: Y.Doc, tr: Y.Transaction, origin: unknown, shape: DocShape): ShapeReport {
-  const check = new ShapeCheck(doc, tr.beforeState, shape);
+  const check = new ShapeCheck(doc, tr, shape);
   for (const [client, after] of tr.afterState) {
     const before = tr.beforeState.get(client) ?? 0;
     const structs = doc.store.clients.get(client);
@@ -342,6 +336,6 @@ function checkTransaction(doc: Y.Doc, tr: Y.Transaction, origin: unknown, shape:
       if (struct instanceof Y.Item) check.visit(struct);
     }
   }
-  for (const [type, keys] of tr.changed) if (type instanceof Y.Map && keys.size > 0) check.changedMap(type as YType, keys);
+  for (const [type, keys] of tr.changed) if (type instanceof Y.Map && keys.size > 0) check.changedMap(type as YType);
   return check.apply(origin);
 }
