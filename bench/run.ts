@@ -13,6 +13,7 @@ import { clusterEvent } from './scenarios/cluster-event.js';
 import { coldLoad } from './scenarios/cold-load.js';
 import { durableWrites } from './scenarios/durable-writes.js';
 import { exportScenario } from './scenarios/export.js';
+import { exportLive } from './scenarios/export-live.js';
 import { clientPage } from './scenarios/client-page.js';
 import { relayWrites } from './scenarios/relay-writes.js';
 import { plenaryVote } from './scenarios/plenary-vote.js';
@@ -21,7 +22,7 @@ import { removalCheck } from './scenarios/removal-check.js';
 import { updatePath } from './scenarios/update-path.js';
 import { singleWriter } from './scenarios/single-writer.js';
 
-const SCENARIOS: Scenario[] = [busyBoard, bigEvent, coldLoad, durableWrites, exportScenario, clientPage, removalCheck, relayWrites, plenaryVote, joinStorm, updatePath, singleWriter, clusterEvent];
+const SCENARIOS: Scenario[] = [busyBoard, bigEvent, coldLoad, durableWrites, exportScenario, clientPage, removalCheck, relayWrites, plenaryVote, joinStorm, updatePath, singleWriter, exportLive, clusterEvent];
 
 function usage(): never {
   console.error(`usage: npm run bench -- [--quick] [${SCENARIOS.map((s) => s.name).join(' | ')} …]`);

@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { RequestLimits } from './http/app.js';
+import { EXPORT_POOL_DEFAULTS } from './export/export-pool.js';
 import { IMPORT_POOL_DEFAULTS } from './import/import-pool.js';
 import { LOG_LEVELS, type LogLevel } from './lib/logger.js';
 import { DEFAULT_HOLE_GRACE_MS } from './docsync/held-back.js';
@@ -41,6 +42,8 @@ export interface Config {
   retentionDays: number | null;
   /** IMPORT_WORKERS threads read Markdown and archive imports; one import may take IMPORT_TIME_BUDGET_MS. */
   imports: { workers: number; timeBudgetMs: number };
+  /** EXPORT_WORKERS threads render exported documents; one may take EXPORT_TIME_BUDGET_MS. */
+  exports: { workers: number; timeBudgetMs: number };
   /** How long facilitator, co-facilitator, projector and organizer links last (participants: 30 days). */
   linkTtlDays: number;
   /** SIGTERM: how long `/readyz` answers 503 before the port closes, and the bound on the whole shutdown. */
@@ -87,6 +90,8 @@ const envSchema = z.object({
   RETENTION_DAYS: optional(int(1, 36_500)),
   IMPORT_WORKERS: optional(int(1, 16)),
   IMPORT_TIME_BUDGET_MS: optional(int(100, 60_000)),
+  EXPORT_WORKERS: optional(int(1, 8)),
+  EXPORT_TIME_BUDGET_MS: optional(int(1_000, 600_000)),
   LINK_TTL_DAYS: optional(int(1, 3_650)),
   DRAIN_NOTICE_MS: optional(int(0, 600_000)),
   CLUSTER_HOLE_GRACE_MS: optional(int(0, 10_000)),
@@ -130,6 +135,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     imports: {
       workers: e.IMPORT_WORKERS ?? IMPORT_POOL_DEFAULTS.size,
       timeBudgetMs: e.IMPORT_TIME_BUDGET_MS ?? IMPORT_POOL_DEFAULTS.timeBudgetMs,
+    },
+    exports: {
+      workers: e.EXPORT_WORKERS ?? EXPORT_POOL_DEFAULTS.size,
+      timeBudgetMs: e.EXPORT_TIME_BUDGET_MS ?? EXPORT_POOL_DEFAULTS.timeBudgetMs,
     },
     linkTtlDays: e.LINK_TTL_DAYS ?? 30,
     drain: { noticeMs: e.DRAIN_NOTICE_MS ?? 0, timeoutMs: e.DRAIN_TIMEOUT_MS ?? 15_000 },

@@ -61,6 +61,7 @@ const server = createRelatoriaServer({
   sessionIdleMs: config.sessionIdleMs,
   retentionDays: config.retentionDays,
   imports: config.imports,
+  exports: config.exports,
   linkTtlDays: config.linkTtlDays,
   ...(cluster ? { relay: cluster.relay, presence: cluster.presence, boardPresence: cluster.boardPresence, cluster: cluster.facilitation, readinessChecks: cluster.checks } : {}),
 });

@@ -14,6 +14,7 @@ import { announceJoinCode, createSocketServer, revokeLinkSockets, type Facilitat
 import { ActivityTracker } from './facilitation/activity-tracker.js';
 import { SessionService } from './facilitation/session-service.js';
 import { HistoryService } from './history/history-service.js';
+import { ExportPool } from './export/export-pool.js';
 import { ImportPool } from './import/import-pool.js';
 import { createApp, type RequestLimits } from './http/app.js';
 import type { Logger } from './lib/logger.js';
@@ -60,6 +61,8 @@ export interface ServerOptions {
   useRecordEveryMs?: number;
   /** Import worker threads and the time budget of one import (server/import/import-pool.ts). */
   imports?: { workers?: number; timeBudgetMs?: number };
+  /** Export worker threads and the time budget of one rendering (server/export/export-pool.ts). */
+  exports?: { workers?: number; timeBudgetMs?: number };
   /** Lifetime of facilitator, co-facilitator, projector and organizer links (default 30 days). */
   linkTtlDays?: number;
   /** Cluster mode: board updates to and from the other nodes (server/cluster). */
@@ -172,11 +175,12 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
     : null;
   const templates = new TemplateService({ store, registry, sessions });
   const imports = new ImportPool({ log, size: opts.imports?.workers, timeBudgetMs: opts.imports?.timeBudgetMs });
+  const exportPool = new ExportPool({ log, size: opts.exports?.workers, timeBudgetMs: opts.exports?.timeBudgetMs });
   let ready = false;
   // Readiness says "draining" while the node still listens, so a balancer's checks see it.
   let draining = false;
 
-  const app = createApp({ store, workshops, templates, sessions, history, registry, writer, signer, authenticate, log, clientDir: opts.clientDir, isReady: () => ready, readinessChecks: opts.readinessChecks, isDraining: () => draining, limits: opts.limits, metrics, metricsToken: opts.metricsToken ?? null, eraser, links: signer, imports });
+  const app = createApp({ store, workshops, templates, sessions, history, registry, writer, signer, authenticate, log, clientDir: opts.clientDir, isReady: () => ready, readinessChecks: opts.readinessChecks, isDraining: () => draining, limits: opts.limits, metrics, metricsToken: opts.metricsToken ?? null, eraser, links: signer, imports, exports: exportPool });
   const http = createServer(app);
   const isOriginAllowed = originPolicy(opts.allowedOrigins ?? []);
   const isLinkRevoked = (linkId: string) => signer.isRevoked(linkId);
@@ -269,6 +273,7 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
       history?.close();
       await registry.closeAll();
       await imports.close();
+      await exportPool.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));

@@ -1,6 +1,7 @@
 // An error as a person reads it: a localized title for its code, and the server's detail
 // — or, for the refusals of an import, a localized explanation with the limit's number.
 import { DOCX_CODES, DOCX_LIMITS } from '../../shared/docx-import.js';
+import { EXPORT_BUSY, EXPORT_FAILED, EXPORT_TOO_LONG } from '../../shared/export-errors.js';
 import { IMPORT_BUSY, IMPORT_LIMIT_CODES, IMPORT_TOO_COMPLEX, MARKDOWN_STRUCTURE_LIMITS } from '../../shared/import-limits.js';
 import { ApiError } from './api.js';
 import type { Params } from './i18n/catalogue.js';
@@ -17,6 +18,9 @@ const TITLES: Record<string, MessageKey> = {
   internal: 'error.internal',
   [IMPORT_TOO_COMPLEX]: 'error.import_too_complex',
   [IMPORT_BUSY]: 'error.import_busy',
+  [EXPORT_BUSY]: 'error.import_busy',
+  [EXPORT_TOO_LONG]: 'error.export_refused',
+  [EXPORT_FAILED]: 'error.export_refused',
   ...Object.fromEntries(Object.values(IMPORT_LIMIT_CODES).map((code) => [code, 'error.import_too_complex' as const])),
   ...Object.fromEntries(Object.values(DOCX_CODES).map((code) => [code, 'error.docx_refused' as const])),
 };
@@ -25,6 +29,9 @@ const TITLES: Record<string, MessageKey> = {
 const EXPLAINED: Record<string, { key: MessageKey; params?: Params }> = {
   [IMPORT_TOO_COMPLEX]: { key: 'import.refused.slow' },
   [IMPORT_BUSY]: { key: 'import.refused.busy' },
+  [EXPORT_BUSY]: { key: 'export.refused.busy' },
+  [EXPORT_TOO_LONG]: { key: 'export.refused.slow' },
+  [EXPORT_FAILED]: { key: 'export.refused.memory' },
   [IMPORT_LIMIT_CODES.depth]: { key: 'import.refused.depth', params: { max: MARKDOWN_STRUCTURE_LIMITS.depth } },
   [IMPORT_LIMIT_CODES.delimitersPerParagraph]: { key: 'import.refused.delimiters', params: { max: MARKDOWN_STRUCTURE_LIMITS.delimitersPerParagraph } },
   [IMPORT_LIMIT_CODES.tableColumns]: { key: 'import.refused.columns', params: { max: MARKDOWN_STRUCTURE_LIMITS.tableColumns } },

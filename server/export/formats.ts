@@ -1,21 +1,16 @@
-// The export formats: media type, file extension and renderer of each, and the file
-// name a download gets (the workshop's title and day, accents kept).
+// The export formats: media type and file extension of each, and the file name a download
+// gets (the workshop's title and day, accents kept). The renderers are renderers.ts's, run
+// in the export workers (export-pool.ts): the main thread never loads them.
 import type { Consolidated } from '../../shared/consolidated.js';
-import { renderDocx } from './docx.js';
-import { renderHtml } from './html.js';
-import { renderArchive } from './json-archive.js';
-import { renderMarkdown } from './markdown.js';
-import { renderPdf } from './pdf.js';
-import { renderPptx } from './pptx.js';
 
 export const EXPORT_FORMATS = {
-  md: { mediaType: 'text/markdown; charset=utf-8', extension: 'md', render: renderMarkdown },
-  html: { mediaType: 'text/html; charset=utf-8', extension: 'html', render: renderHtml },
-  docx: { mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', extension: 'docx', render: renderDocx },
-  pdf: { mediaType: 'application/pdf', extension: 'pdf', render: renderPdf },
-  pptx: { mediaType: 'application/vnd.openxmlformats-officedocument.presentationml.presentation', extension: 'pptx', render: renderPptx },
-  json: { mediaType: 'application/json; charset=utf-8', extension: 'json', render: renderArchive },
-} satisfies Record<string, { mediaType: string; extension: string; render: (model: Consolidated) => string | Promise<Buffer> }>;
+  md: { mediaType: 'text/markdown; charset=utf-8', extension: 'md' },
+  html: { mediaType: 'text/html; charset=utf-8', extension: 'html' },
+  docx: { mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', extension: 'docx' },
+  pdf: { mediaType: 'application/pdf', extension: 'pdf' },
+  pptx: { mediaType: 'application/vnd.openxmlformats-officedocument.presentationml.presentation', extension: 'pptx' },
+  json: { mediaType: 'application/json; charset=utf-8', extension: 'json' },
+} satisfies Record<string, { mediaType: string; extension: string }>;
 
 export type ExportFormat = keyof typeof EXPORT_FORMATS;
 export const isExportFormat = (f: unknown): f is ExportFormat => typeof f === 'string' && Object.hasOwn(EXPORT_FORMATS, f);

@@ -20,6 +20,7 @@ import type { TokenSigner } from '../auth/tokens.js';
 import { WorkshopDeletedError } from '../workshops/erased-workshops.js';
 import type { WorkshopEraser } from '../workshops/workshop-eraser.js';
 import { registerExportRoutes } from './export-routes.js';
+import type { ExportPool } from '../export/export-pool.js';
 import type { ImportPool } from '../import/import-pool.js';
 import { registerHistoryRoutes } from './history-routes.js';
 import { registerLinkRoutes } from './link-routes.js';
@@ -56,6 +57,8 @@ export interface AppDeps {
   eraser: WorkshopEraser;
   /** Reads Markdown and archive imports off the event loop. */
   imports: ImportPool;
+  /** Renders exported documents off the event loop. */
+  exports: ExportPool;
   links: LinkService;
 }
 
@@ -84,7 +87,7 @@ export function createApp(deps: AppDeps): express.Express {
   const creationLimit = perAddressLimit(limits.creationsPerMinute ?? 30);
   const joinLimit = perAddressLimit(limits.joinsPerMinute ?? 600);
   // Export and import read bodies of their own type and size: registered before the JSON parser.
-  registerExportRoutes(app, { principalOf, store, workshops, sessions, history: deps.history, registry: deps.registry, writer: deps.writer, signer: deps.signer, creationLimit, imports: deps.imports, log: deps.log });
+  registerExportRoutes(app, { principalOf, store, workshops, sessions, history: deps.history, registry: deps.registry, writer: deps.writer, signer: deps.signer, creationLimit, imports: deps.imports, exports: deps.exports, log: deps.log });
   app.use(express.json({ limit: '100kb' }));
 
   registerOperationsRoutes(app, {

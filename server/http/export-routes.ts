@@ -18,13 +18,13 @@ import type { TokenSigner } from '../auth/tokens.js';
 import type { BoardWriter } from '../docsync/board-writer.js';
 import type { BoardRegistry } from '../docsync/registry.js';
 import type { SessionService } from '../facilitation/session-service.js';
-import { loadConsolidated, type CardVotes } from '../export/consolidate.js';
-import { EXPORT_FORMATS, contentDisposition, exportFileName, isExportFormat } from '../export/formats.js';
+import { loadExportSource, type CardVotes } from '../export/consolidate.js';
+import type { ExportPool } from '../export/export-pool.js';
+import { EXPORT_FORMATS, contentDisposition, isExportFormat } from '../export/formats.js';
 import { importArchive } from '../import/archive-import.js';
 import type { ImportPool } from '../import/import-pool.js';
 import type { Store } from '../store/store.js';
 import type { Logger } from '../lib/logger.js';
-import { withoutPrivateUse } from '../export/private-use.js';
 import type { WorkshopService } from '../workshops/workshop-service.js';
 import { HttpError, badRequest, forbidden, notFound } from './http-error.js';
 import { principalOfWorkshop, route, type PrincipalOf } from './route-kit.js';
@@ -46,6 +46,8 @@ export interface ExportRouteDeps {
   creationLimit: RequestHandler;
   /** Parses imports in worker threads, under a time budget: never on the event loop. */
   imports: ImportPool;
+  /** Renders documents in worker threads: never on the event loop. */
+  exports: ExportPool;
   log: Logger;
 }
 
@@ -99,20 +101,23 @@ export function registerExportRoutes(app: Express, deps: ExportRouteDeps): void 
     const { agenda, votes } = await facilitation(deps.sessions, principal.workshopId);
     // The archive keeps the groups whole (a re-import rebuilds them): the synthesis is a document's.
     const synthesis = format === 'json' ? 'none' : mode.data;
-    const model = await loadConsolidated({ store, registry }, principal.workshopId, { groupIds, annex, votes, agenda, synthesis });
-    if (!model) throw notFound('No such workshop');
-    const spec = EXPORT_FORMATS[format];
+    const source = await loadExportSource({ store, registry }, principal.workshopId, { groupIds, annex, votes, agenda, synthesis });
+    if (!source) throw notFound('No such workshop');
+    // Made into the model and rendered in an export worker, never on the event loop.
+    const rendered = await deps.exports.render(format, source);
     // Documents never draw a private-use character as a box: they go, and the log says how many.
-    const shown = format === 'json' ? { model, dropped: 0 } : withoutPrivateUse(model);
-    if (shown.dropped > 0) deps.log.info('export: private-use characters dropped', { workshopId: principal.workshopId, format, dropped: shown.dropped });
-    const body = await spec.render(shown.model);
+    if (rendered.dropped > 0) deps.log.info('export: private-use characters dropped', { workshopId: principal.workshopId, format, dropped: rendered.dropped });
+    const { body: file } = rendered;
+    const body = typeof file === 'string' ? Buffer.from(file, 'utf8') : Buffer.from(file.buffer, file.byteOffset, file.byteLength);
     res.set({
-      'Content-Type': spec.mediaType,
-      'Content-Disposition': contentDisposition(exportFileName(model, format)),
+      'Content-Type': EXPORT_FORMATS[format].mediaType,
+      'Content-Length': String(body.byteLength),
+      'Content-Disposition': contentDisposition(rendered.fileName),
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',
     });
-    res.send(typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
+    // Not res.send: it would hash the whole document (megabytes) for an ETag that no-store makes useless.
+    res.end(body);
   }));
 
   app.post('/api/workshops/:id/organizer-link', route(async (req, res) => {

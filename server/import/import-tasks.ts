@@ -4,6 +4,7 @@
 // moment, and what it returns crosses threads as a structured clone.
 import type { Archive } from '../export/json-archive.js';
 import { HttpError } from '../http/http-error.js';
+import type { TaskOutcome } from '../lib/worker-pool.js';
 import { parseArchive } from './archive.js';
 import { bodyText } from './body-text.js';
 import { importDocx, type ImportedDocx } from './docx.js';
@@ -16,14 +17,12 @@ export type ImportTask =
   | { kind: 'docx'; bytes: Uint8Array; context: ImportContext }
   | { kind: 'archive'; bytes: Uint8Array };
 
-export type ImportOutcome =
-  | { ok: true; value: ImportedBoard | ImportedDocx | Archive }
-  | { ok: false; status: number; code: string; message: string };
+export type ImportOutcome = TaskOutcome<ImportedBoard | ImportedDocx | Archive>;
 
 const tooComplex = (message: string): ImportOutcome => ({ ok: false, status: 422, code: IMPORT_TOO_COMPLEX, message });
 
 /** Reads one task; a .docx is unzipped asynchronously (docx-zip.ts), the rest synchronously. */
-export async function runImportTask(task: ImportTask): Promise<ImportOutcome> {
+export async function runTask(task: ImportTask): Promise<ImportOutcome> {
   try {
     if (task.kind === 'docx') return { ok: true, value: await importDocx(task.bytes, task.context) };
     const source = bodyText(task.bytes);
@@ -39,7 +38,7 @@ export async function runImportTask(task: ImportTask): Promise<ImportOutcome> {
 /** Runs each reader once, so that the first real import is not also the one that compiles them. */
 export async function warmUp(): Promise<void> {
   const bytes = (s: string) => new TextEncoder().encode(s);
-  await runImportTask({ kind: 'markdown', bytes: bytes('# Grupo\n\n## Sección\n\n- **uno** y _dos_[^1]\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n> cita\n\n[^1]: nota\n'), context: { names: [] } });
-  await runImportTask({ kind: 'archive', bytes: bytes('{}') });
-  await runImportTask({ kind: 'docx', bytes: bytes('not a zip'), context: { names: [] } });
+  await runTask({ kind: 'markdown', bytes: bytes('# Grupo\n\n## Sección\n\n- **uno** y _dos_[^1]\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n> cita\n\n[^1]: nota\n'), context: { names: [] } });
+  await runTask({ kind: 'archive', bytes: bytes('{}') });
+  await runTask({ kind: 'docx', bytes: bytes('not a zip'), context: { names: [] } });
 }

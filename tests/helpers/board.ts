@@ -32,6 +32,26 @@ export async function barrier(writer: { doc: Y.Doc }, watchers: Array<{ doc: Y.D
   await waitFor(() => watchers.every((w) => hasCard(w, text)), 5_000, `"${text}" to reach every client`);
 }
 
+/** Barriers from `writer` to `watchers`, one after another until `stop`, which resolves with each one's time in ms. */
+export function keepSyncing(writer: { doc: Y.Doc }, watchers: Array<{ doc: Y.Doc }>): { stop: () => Promise<number[]> } {
+  const times: number[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const start = performance.now();
+      await barrier(writer, watchers);
+      times.push(performance.now() - start);
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return times;
+    },
+  };
+}
+
 /** A card written on a board through its own socket, as a participant would; its id once the server has it. */
 export async function writeCard(wsUrl: string, board: BoardRef, token: string, text: string): Promise<string> {
   const client = await syncedClient(wsUrl, board, token);

@@ -33,6 +33,8 @@ export interface TestServerOptions {
   useRecordEveryMs?: number;
   /** Import worker threads and one import's time budget. */
   imports?: { workers?: number; timeBudgetMs?: number };
+  /** Export worker threads and one rendering's time budget. */
+  exports?: { workers?: number; timeBudgetMs?: number };
   linkTtlDays?: number;
 }
 
@@ -77,6 +79,7 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
     retentionDays: options.retentionDays ?? null,
     useRecordEveryMs: options.useRecordEveryMs,
     imports: options.imports,
+    exports: options.exports,
     linkTtlDays: options.linkTtlDays,
     // Tests create many workshops from one address; the limits have tests of their own.
     limits: { creationsPerMinute: 100_000, joinsPerMinute: 100_000, ...options.limits },

@@ -15,7 +15,7 @@ import type { VersionInfo } from '../../shared/history.js';
 import { IMPORT_LIMIT_CODES, IMPORT_TOO_COMPLEX } from '../../shared/import-limits.js';
 import { toArchive } from '../../server/export/json-archive.js';
 import { api, setupWorkshop, type BoardRef } from '../helpers/api.js';
-import { barrier } from '../helpers/board.js';
+import { keepSyncing } from '../helpers/board.js';
 import { spawnServer } from '../helpers/child-server.js';
 import { startServer } from '../helpers/server.js';
 import { pollHealthz, thread } from '../helpers/threads.js';
@@ -101,19 +101,10 @@ describe('imports cannot stall the server', () => {
       token: a.path === 'markdown' ? w.facilitatorToken : undefined,
     })));
     const poller = pollHealthz(srv.url);
-    const syncs: number[] = [];
-    let attacking = true;
-    const syncing = (async () => {
-      while (attacking) {
-        const start = performance.now();
-        await barrier(writer, [reader]);
-        syncs.push(performance.now() - start);
-      }
-    })();
+    const syncing = keepSyncing(writer, [reader]);
     await new Promise((resolve) => setTimeout(resolve, 100));
     const results = await attacker.message();
-    attacking = false;
-    await syncing;
+    const syncs = await syncing.stop();
     const latencies = await poller.stop();
 
     expect(results.map((r, i) => ({ name: list[i]!.name, status: r.status, code: r.code }))).toEqual(

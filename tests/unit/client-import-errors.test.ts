@@ -1,12 +1,14 @@
-// The import dialogs show why the server refused a document or archive, in Spanish and
-// English, with the limit's own number: the codes the server sends (shared/import-limits.ts)
-// each have a title and an explanation in both catalogues.
+// The import dialogs and the export page show why the server refused a document or archive,
+// or did not generate one, in Spanish and English, with the limit's own number: the codes
+// the server sends (shared/import-limits.ts, shared/export-errors.ts) each have a title and
+// an explanation in both catalogues.
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../client/lib/api.js';
 import { describeError } from '../../client/lib/errors.js';
 import { en } from '../../client/lib/i18n/en.js';
 import { es } from '../../client/lib/i18n/es.js';
 import { formatMessage } from '../../client/lib/i18n/format.js';
+import { EXPORT_BUSY, EXPORT_FAILED, EXPORT_TOO_LONG } from '../../shared/export-errors.js';
 import { IMPORT_BUSY, IMPORT_LIMIT_CODES, IMPORT_TOO_COMPLEX, MARKDOWN_STRUCTURE_LIMITS } from '../../shared/import-limits.js';
 
 const shown = (code: string, lang: 'es' | 'en') => {
@@ -28,6 +30,15 @@ describe('import refusals in the client', () => {
     expect(shown(IMPORT_TOO_COMPLEX, 'en').text).toMatch(/took longer/);
     expect(shown(IMPORT_BUSY, 'es')).toMatchObject({ title: 'Servidor ocupado' });
     expect(shown(IMPORT_BUSY, 'en')).toMatchObject({ title: 'Server busy' });
+  });
+
+  it('explains why an export was not generated: busy, too long, too big', () => {
+    expect(shown(EXPORT_BUSY, 'es')).toEqual({ title: 'Servidor ocupado', text: expect.stringMatching(/generando otros documentos/) });
+    expect(shown(EXPORT_BUSY, 'en')).toEqual({ title: 'Server busy', text: expect.stringMatching(/generating other documents/) });
+    expect(shown(EXPORT_TOO_LONG, 'es')).toEqual({ title: 'Documento no generado', text: expect.stringMatching(/más tiempo.*menos grupos/) });
+    expect(shown(EXPORT_TOO_LONG, 'en')).toEqual({ title: 'Document not generated', text: expect.stringMatching(/took longer.*fewer groups/) });
+    expect(shown(EXPORT_FAILED, 'es').text).toMatch(/más memoria/);
+    expect(shown(EXPORT_FAILED, 'en').text).toMatch(/more memory/);
   });
 
   it('keeps the server’s detail for other errors', () => {

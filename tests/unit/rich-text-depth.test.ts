@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { countWords, readBoardContent, sectionBody, writeSections, type BoardContent } from '../../shared/board.js';
 import { MAX_XML_DEPTH, blocksText, capDepth, text, type Block } from '../../shared/rich-text.js';
 import { consolidate } from '../../server/export/consolidate.js';
-import { EXPORT_FORMATS } from '../../server/export/formats.js';
+import { EXPORT_RENDERERS } from '../../server/export/renderers.js';
 import { WORKSHOP } from '../support/export-fixtures.js';
 
 const p = (word: string): Block => ({ type: 'paragraph', content: [text(word)] });
@@ -46,8 +46,8 @@ const docWith = (body: Block[]) => {
 
 async function exportAll(board: BoardContent): Promise<void> {
   const model = consolidate(WORKSHOP, [{ group: { id: 'g', name: 'Grupo', question: '', position: 0 }, board }]);
-  for (const spec of Object.values(EXPORT_FORMATS)) {
-    const out = await spec.render(model);
+  for (const render of Object.values(EXPORT_RENDERERS)) {
+    const out = await render(model);
     expect(out.length).toBeGreaterThan(0);
   }
 }

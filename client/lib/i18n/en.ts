@@ -74,6 +74,7 @@ export const en: Catalogue = {
   'error.internal': 'Server error',
   'error.import_too_complex': 'Document too complex',
   'error.import_busy': 'Server busy',
+  'error.export_refused': 'Document not generated',
   'error.generic': 'Something went wrong',
 
   'facilitate.kicker': 'Facilitator console',

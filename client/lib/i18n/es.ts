@@ -75,6 +75,7 @@ export const es = {
   'error.internal': 'Error del servidor',
   'error.import_too_complex': 'Documento demasiado complejo',
   'error.import_busy': 'Servidor ocupado',
+  'error.export_refused': 'Documento no generado',
   'error.generic': 'Algo salió mal',
 
   'facilitate.kicker': 'Consola de facilitación',

@@ -75,6 +75,7 @@ export const pt: Catalogue = {
   'error.internal': 'Erro do servidor',
   'error.import_too_complex': 'Documento complexo demais',
   'error.import_busy': 'Servidor ocupado',
+  'error.export_refused': 'Documento não gerado',
   'error.generic': 'Algo deu errado',
 
   'facilitate.kicker': 'Console de facilitação',
