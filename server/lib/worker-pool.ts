@@ -110,8 +110,9 @@ export class WorkerPool<Task> {
       if (this.#queue.length === 0) return;
       if (slot.ready && !slot.job) this.#start(slot, this.#queue.shift() as Job<Task>);
     }
-    // Threads start on first use, not with the server (most servers never import anything),
-    // and all of them at once: starting one costs CPU better spent before a burst than during it.
+    // Threads start on first use, not with the server (many servers never import, or export,
+    // anything), and all of them at once: starting one costs CPU better spent before a burst
+    // than during it.
     if (this.#queue.length > 0) while (this.#slots.size < this.#size) this.#spawn();
   }
 

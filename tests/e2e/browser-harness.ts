@@ -33,15 +33,17 @@ export interface E2eServerOptions {
   requireClient?: boolean;
   /** The facilitation protocol the server speaks (default: this code's): a higher one plays a server deployed after the page was loaded. */
   protocol?: { current: number; minimum: number };
+  /** Export worker threads and one rendering's time budget. */
+  exports?: { workers?: number; timeBudgetMs?: number };
 }
 
-export async function startE2eServer({ requireClient = true, protocol }: E2eServerOptions = {}): Promise<E2eServer> {
+export async function startE2eServer({ requireClient = true, protocol, exports }: E2eServerOptions = {}): Promise<E2eServer> {
   if (requireClient && !existsSync(join(CLIENT_DIR, 'index.html'))) {
     throw new Error(`${CLIENT_DIR}/index.html is missing: build the client first (npm test runs "vite build" before vitest)`);
   }
   const dir = await mkdtemp(join(tmpdir(), 'relatoria-e2e-'));
   const store = new SqliteStore(join(dir, 'relatoria.db'));
-  const server: RelatoriaServer = createRelatoriaServer({ store, log: silentLogger, secret: 'test', clientDir: CLIENT_DIR, limits: { creationsPerMinute: 10_000 }, protocol });
+  const server: RelatoriaServer = createRelatoriaServer({ store, log: silentLogger, secret: 'test', clientDir: CLIENT_DIR, limits: { creationsPerMinute: 10_000 }, protocol, exports });
   const port = await server.listen(0, '127.0.0.1');
   return {
     url: `http://127.0.0.1:${port}`,

@@ -4,10 +4,10 @@
 // creating a workshop from the built-in template. Screenshots go to test-results/documents.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Download, Page } from 'playwright-core';
 import {
-  browserAvailability, createWorkshop, firstEditor, joinThroughUi, newPerson,
+  browserAvailability, createWorkshop, firstEditor, joinThroughUi, newPerson, startE2eServer,
   waitConnected, type Workshop, useBrowserAndServer,
 } from './browser-harness.js';
 import { FIXTURES_DIR } from '../support/fixtures.js';
@@ -141,6 +141,27 @@ describe.skipIf(availability.skip)('documents in a browser', () => {
     await expect.poll(() => previewText(organizer.page), { timeout: 5000 }).toContain('Fortalecer');
     expect(organizer.errors).toEqual([]);
     await organizer.context.close();
+    await f.context.close();
+  });
+
+  it('says why a document was not generated: rendering past the server’s time budget', async () => {
+    // A server whose export workers get 1 ms a document: every rendering runs out of time (503 export_too_long).
+    const slow = await startE2eServer({ exports: { timeBudgetMs: 1 } });
+    onTestFinished(() => slow.close());
+    const w = await createWorkshop(slow.url, GROUPS, TITLE);
+    const f = await newPerson(e2e.browser);
+    await asFacilitator(f.page, slow.url, w);
+    await f.page.click('[data-testid=open-export]');
+    await f.page.waitForURL(/\/export$/);
+    await f.page.locator('button[data-format=pdf]').click();
+    const note = f.page.locator('.downloads [role=alert]');
+    await expect.poll(() => note.count(), { timeout: 20_000 }).toBe(1);
+    expect(await note.innerText()).toMatch(/Documento no generado\s+Generarlo tomó más tiempo del que el servidor dedica a un documento\. Prueba con menos grupos o con otro formato\./);
+    // The preview was refused the same way: its note says so, and no "generating" is left under it.
+    await expect.poll(() => f.page.locator('.preview-error [role=alert]').count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => f.page.getByText('Generando la vista previa').count(), { timeout: 5_000 }).toBe(0);
+    await f.page.evaluate(() => window.scrollTo(0, 0)); // the sticky bar back on top of the full-page shot
+    await shot(f.page, 'export-too-long');
     await f.context.close();
   });
 
