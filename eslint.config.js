@@ -14,7 +14,7 @@ export default tseslint.config(
     languageOptions: {
       globals: { ...globals.node, ...globals.browser },
       parserOptions: {
-        projectService: { allowDefaultProject: ['eslint.config.js', 'server/store/*.mjs', 'server/import/*.mjs', 'server/export/*.mjs', 'server/lib/*.mjs'] },
+        projectService: { allowDefaultProject: ['eslint.config.js', 'server/store/*.mjs', 'server/import/*.mjs', 'server/export/*.mjs', 'server/lib/*.mjs', 'tests/support/worker-pool/*.mjs'] },
         extraFileExtensions: ['.svelte'],
         tsconfigRootDir: import.meta.dirname,
       },

@@ -9,7 +9,8 @@
 // a bounded queue; that is less code here than around a library.
 //
 // A worker module posts `{ ready: true }` once it can take work, then answers each
-// `{ id, task }` with `{ id, outcome }` (`TaskOutcome`).
+// `{ id, task }` with `{ id, outcome }` (`TaskOutcome`), and `error` (a stack, for the log)
+// when the task threw.
 import { Worker } from 'node:worker_threads';
 import { HttpError } from '../http/http-error.js';
 import type { Logger } from './logger.js';
@@ -124,8 +125,9 @@ export class WorkerPool<Task> {
       this.#log.warn(`an ${name} took longer than its time budget: its worker is ended`, { budgetMs: this.#budgetMs, ...this.#opts.describe(job.task) });
       this.#retire(slot, errors.overBudget(this.#budgetMs));
     }, this.#budgetMs);
-    const done = (msg: { id?: number; outcome?: TaskOutcome<unknown> }) => {
+    const done = (msg: { id?: number; outcome?: TaskOutcome<unknown>; error?: string }) => {
       if (msg.id !== id || !msg.outcome) return;
+      if (msg.error) this.#log.error(`an ${name} task failed`, { err: msg.error, ...this.#opts.describe(job.task) });
       slot.worker.off('message', done);
       if (slot.timer) clearTimeout(slot.timer);
       slot.timer = null;

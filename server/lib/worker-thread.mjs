@@ -26,7 +26,15 @@ export async function serveTasks(specifier, parentUrl) {
   const tasks = await tsImport(specifier, parentUrl);
   await tasks.warmUp();
   parentPort.on('message', async (/** @type {{ id: number, task: unknown }} */ msg) => {
-    const outcome = await tasks.runTask(msg.task);
+    let outcome;
+    try {
+      outcome = await tasks.runTask(msg.task);
+    } catch (err) {
+      // A bug, not the input's fault: the caller gets a 500, the log the stack, and the thread lives on.
+      const failure = { ok: false, status: 500, code: 'internal', message: 'The server could not finish this task' };
+      parentPort.postMessage({ id: msg.id, outcome: failure, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+      return;
+    }
     parentPort.postMessage({ id: msg.id, outcome }, ownBuffer(outcome));
   });
   parentPort.postMessage({ ready: true });
