@@ -61,7 +61,8 @@ async function madeUp(shape: WorkshopShape): Promise<BenchWorkshop> {
   };
 }
 
-async function post<T>(url: string, path: string, body: unknown): Promise<T> {
+/** A JSON POST that must answer 201; its body. */
+export async function post<T>(url: string, path: string, body: unknown): Promise<T> {
   const res = await fetch(url + path, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

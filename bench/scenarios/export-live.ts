@@ -15,18 +15,13 @@ import type { CreateWorkshopResponse, JoinResponse } from '../../shared/model.js
 import { buildExportWorkshop } from '../lib/export-workshop.js';
 import { probeResponsiveness } from '../lib/responsiveness.js';
 import { check, type Scenario } from '../lib/scenario.js';
-import { spawnRelatoria } from '../lib/server-process.js';
+import { spawnRelatoria, type ServerProcess } from '../lib/server-process.js';
+import { post } from '../lib/workshop-setup.js';
 import { ms, summarize, table, times, type Summary } from '../lib/stats.js';
 
 const GROUPS = 50;
 const CARDS = 60;
 const RATE = 20;
-
-async function post<T>(url: string, body: unknown): Promise<T> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(60_000) });
-  if (res.status !== 201) throw new Error(`POST ${url}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
 
 /** The export scenario's 50 boards as a JSON archive, imported as a new workshop. */
 async function importWorkshop(url: string): Promise<CreateWorkshopResponse> {
@@ -35,14 +30,14 @@ async function importWorkshop(url: string): Promise<CreateWorkshopResponse> {
   const built = buildExportWorkshop(GROUPS, CARDS);
   const model = consolidate(built.workshop, built.boards.map(({ group, doc }) => ({ group, board: readBoardContent(doc) })));
   for (const { doc } of built.boards) doc.destroy();
-  return post<CreateWorkshopResponse>(`${url}/api/workshops/import`, toArchive(model));
+  return post<CreateWorkshopResponse>(url, '/api/workshops/import', toArchive(model));
 }
 
 /** A synced board client of group `groupId`. */
-async function boardClient(wsUrl: string, w: CreateWorkshopResponse, groupId: string, name: string): Promise<{ doc: Y.Doc; provider: WebsocketProvider }> {
-  const joined = await post<JoinResponse>(`${wsUrl.replace(/^ws/, 'http')}/api/workshops/${w.id}/join`, { code: w.joinCode, name, groupId });
+async function boardClient(server: ServerProcess, w: CreateWorkshopResponse, groupId: string, name: string): Promise<{ doc: Y.Doc; provider: WebsocketProvider }> {
+  const joined = await post<JoinResponse>(server.url, `/api/workshops/${w.id}/join`, { code: w.joinCode, name, groupId });
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${wsUrl}/yjs`, boardDocName({ workshopId: w.id, groupId }), doc, {
+  const provider = new WebsocketProvider(`${server.wsUrl}/yjs`, boardDocName({ workshopId: w.id, groupId }), doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     params: { token: joined.token },
     // Writer and reader live in this one process: without this they would sync through a BroadcastChannel, not the server.
@@ -56,10 +51,10 @@ async function boardClient(wsUrl: string, w: CreateWorkshopResponse, groupId: st
  * A writer that replaces one card's text with a sequence number RATE times a second, and a
  * reader that times each number's arrival (both in this process: one clock).
  */
-async function typing(wsUrl: string, w: CreateWorkshopResponse) {
+async function typing(server: ServerProcess, w: CreateWorkshopResponse) {
   const groupId = w.groups[0]!.id;
-  const writer = await boardClient(wsUrl, w, groupId, 'Ana');
-  const reader = await boardClient(wsUrl, w, groupId, 'Beto');
+  const writer = await boardClient(server, w, groupId, 'Ana');
+  const reader = await boardClient(server, w, groupId, 'Beto');
   const cardId = addCard(writer.doc, { text: '0', author: 'Ana' });
   const sent = new Map<number, number>();
   let samples: number[] = [];
@@ -143,7 +138,7 @@ export const exportLive: Scenario = {
     try {
       const w = await importWorkshop(server.url);
       log(`  ${GROUPS} groups imported; writing ${RATE} updates/s on one board`);
-      const load = await typing(server.wsUrl, w);
+      const load = await typing(server, w);
       // The first export starts the export worker (when there is one) and warms its renderers.
       await exportFor(server.url, w, ['md'], 0);
       await new Promise((r) => setTimeout(r, 2_000));

@@ -358,6 +358,11 @@ export class Board {
     return this.#run(() => (guard() === 'refused' ? { result: 'refused', stored: this.#stored } : this.#commit(origin, mutate, receivedAt)));
   }
 
+  /** The whole doc as one update (a version's snapshot, an export's source), read like `read`. */
+  state(): Promise<Uint8Array> {
+    return this.read((doc) => Y.encodeStateAsUpdate(doc));
+  }
+
   /** The update a client with state vector `sv` lacks: read after every write queued before it, answered once that is stored. */
   diffSince(stateVector: Uint8Array): Promise<Uint8Array> {
     return this.read((doc) => Y.encodeStateAsUpdate(doc, stateVector));

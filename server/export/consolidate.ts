@@ -2,6 +2,7 @@
 // each board's state through the registry (in queue order, so an export includes every
 // write stored before it), and `consolidateSource`, in an export worker, reads the states'
 // plain content and hands it to `consolidate`.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import * as Y from 'yjs';
 import { arrangeBoardItems, readBoardContent, type BoardContent } from '../../shared/board.js';
 import { clusterKey } from '../../shared/voting.js';
@@ -11,8 +12,6 @@ import { rankItems, readPlenary, type PlenaryContent } from '../../shared/plenar
 import type { Group, Workshop } from '../../shared/model.js';
 import type { BoardRegistry } from '../docsync/registry.js';
 import type { Store } from '../store/store.js';
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Dots on one card, as the voting rounds rank them. */
 export interface CardVotes {
@@ -139,19 +138,18 @@ export interface ExportSource {
   options: Omit<ConsolidateOptions, 'plenary'>;
 }
 
-/** The workshop's boards as an export's source, or null when there is no such workshop. */
-export async function loadExportSource(deps: LoadDeps, workshopId: string, options: Omit<ConsolidateOptions, 'plenary'> = {}): Promise<ExportSource | null> {
+/** The boards of the workshop's `groups` (as the caller listed them) as an export's source, or null when there is no such workshop. */
+export async function loadExportSource(deps: LoadDeps, workshopId: string, groups: Group[], options: Omit<ConsolidateOptions, 'plenary'> = {}): Promise<ExportSource | null> {
   const workshop = await deps.store.getWorkshop(workshopId);
   if (!workshop) return null;
-  const groups = await deps.store.listGroups(workshopId);
   const mode = options.synthesis ?? 'with';
   const wanted = options.groupIds ? new Set(options.groupIds) : null;
   // Read in queue order (an export holds every write stored before it), one board at a time,
   // letting the event loop run between them: opening 50 boards from the store at once is
   // tens of milliseconds every socket would otherwise wait for in one piece.
   const stateOf = async (groupId: string) => {
-    await yieldToEventLoop();
-    return (await deps.registry.open(boardDocName({ workshopId, groupId }))).read((doc) => Y.encodeStateAsUpdate(doc));
+    await nextTurn();
+    return (await deps.registry.open(boardDocName({ workshopId, groupId }))).state();
   };
   const plenary = mode === 'none' ? undefined : { state: await stateOf(PLENARY_BOARD), groups };
   const boards: ExportSource['boards'] = [];

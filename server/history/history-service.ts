@@ -128,7 +128,7 @@ export class HistoryService {
 
   async #take(docName: string, kind: VersionKind, label: string, createdBy: string): Promise<VersionInfo> {
     const board = await this.#deps.registry.open(docName);
-    const snapshot = await board.read((doc) => Y.encodeStateAsUpdate(doc));
+    const snapshot = await board.state();
     const info: VersionInfo = { id: newId(8), kind, label, createdAt: this.#now(), createdBy };
     const workshopId = parseBoardDocName(docName)?.workshopId;
     if (workshopId) this.#deps.erased?.check(workshopId); // deleted while the snapshot was read

@@ -101,7 +101,7 @@ export function registerExportRoutes(app: Express, deps: ExportRouteDeps): void 
     const { agenda, votes } = await facilitation(deps.sessions, principal.workshopId);
     // The archive keeps the groups whole (a re-import rebuilds them): the synthesis is a document's.
     const synthesis = format === 'json' ? 'none' : mode.data;
-    const source = await loadExportSource({ store, registry }, principal.workshopId, { groupIds, annex, votes, agenda, synthesis });
+    const source = await loadExportSource({ store, registry }, principal.workshopId, groups, { groupIds, annex, votes, agenda, synthesis });
     if (!source) throw notFound('No such workshop');
     // Made into the model and rendered in an export worker, never on the event loop.
     const rendered = await deps.exports.render(format, source);

@@ -99,8 +99,8 @@ export class WorkerPool<Task> {
     const slots = [...this.#slots];
     this.#slots.clear();
     await Promise.all(slots.map(async (slot) => {
-      if (slot.timer) clearTimeout(slot.timer);
       slot.job?.reject(shuttingDown());
+      this.#free(slot);
       await slot.worker.terminate();
     }));
   }
@@ -129,9 +129,7 @@ export class WorkerPool<Task> {
       if (msg.id !== id || !msg.outcome) return;
       if (msg.error) this.#log.error(`an ${name} task failed`, { err: msg.error, ...this.#opts.describe(job.task) });
       slot.worker.off('message', done);
-      if (slot.timer) clearTimeout(slot.timer);
-      slot.timer = null;
-      slot.job = null;
+      this.#free(slot);
       const outcome = msg.outcome;
       if (outcome.ok) job.resolve(outcome.value);
       else job.reject(new HttpError(outcome.status, outcome.code, outcome.message));
@@ -169,13 +167,18 @@ export class WorkerPool<Task> {
     worker.on('exit', () => this.#retire(slot, new Error(`An ${name} worker ended unexpectedly`)));
   }
 
+  /** The slot takes no task any more: its budget's timer is stopped. */
+  #free(slot: Slot<Task>): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
+    slot.job = null;
+  }
+
   /** Ends a thread (stuck or failed), failing its task with `reason`, and lets another take its place. */
   #retire(slot: Slot<Task>, reason?: Error): void {
     if (!this.#slots.delete(slot)) return;
-    if (slot.timer) clearTimeout(slot.timer);
-    slot.timer = null;
     if (slot.job && reason) slot.job.reject(reason);
-    slot.job = null;
+    this.#free(slot);
     slot.worker.removeAllListeners('message');
     void slot.worker.terminate();
     // A thread that worked is replaced at once, so the next task meets a ready one; one

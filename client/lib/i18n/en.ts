@@ -73,7 +73,7 @@ export const en: Catalogue = {
   'error.network': 'Cannot reach the server',
   'error.internal': 'Server error',
   'error.import_too_complex': 'Document too complex',
-  'error.import_busy': 'Server busy',
+  'error.busy': 'Server busy',
   'error.export_refused': 'Document not generated',
   'error.generic': 'Something went wrong',
 

@@ -74,7 +74,7 @@ export const es = {
   'error.network': 'No hay conexión con el servidor',
   'error.internal': 'Error del servidor',
   'error.import_too_complex': 'Documento demasiado complejo',
-  'error.import_busy': 'Servidor ocupado',
+  'error.busy': 'Servidor ocupado',
   'error.export_refused': 'Documento no generado',
   'error.generic': 'Algo salió mal',
 

@@ -74,7 +74,7 @@ export const pt: Catalogue = {
   'error.network': 'Sem conexão com o servidor',
   'error.internal': 'Erro do servidor',
   'error.import_too_complex': 'Documento complexo demais',
-  'error.import_busy': 'Servidor ocupado',
+  'error.busy': 'Servidor ocupado',
   'error.export_refused': 'Documento não gerado',
   'error.generic': 'Algo deu errado',
 
