@@ -160,6 +160,7 @@ export interface WorkshopSnapshot {
   /** Server time when the snapshot was sent. */
   serverTime: number;
   session: SessionState;
+  /** Who is online, for the facilitator's console (which alone shows it); empty for everyone else. */
   presence: PresenceEntry[];
   /** The receiver's own view: its current group, ballot and private cards (participants). */
   you: { role: Role; participantId: string | null; groupId: string | null; ballot: Ballot; votingDone: boolean; privateCards: PrivateCard[] };
@@ -198,6 +199,7 @@ export interface RankingUpdate {
 export interface ServerToClientEvents {
   'workshop:snapshot': (snapshot: WorkshopSnapshot) => void;
   'session:state': (state: SessionState, serverTime: number) => void;
+  /** To facilitators only, throttled like the snapshot's `presence`. */
   'presence:update': (presence: PresenceEntry[]) => void;
   'roster:update': (roster: RosterEntry[]) => void;
   'activity:update': (activity: GroupActivity[]) => void;

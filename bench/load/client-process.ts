@@ -59,6 +59,7 @@ async function handle(message: ToClient): Promise<void> {
           timer: sockets.timer,
           pings: Float64Array.from(sockets.pings),
           presenceUpdates: sockets.presenceUpdates,
+          socketChars: sockets.receivedChars,
           missing: audit.missing,
           duplicates: audit.duplicates,
           missingDetail: audit.detail,

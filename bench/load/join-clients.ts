@@ -58,6 +58,6 @@ export class JoinClients {
         }
       }),
     );
-    return { ...result, total: Float64Array.from(result.total), http: Float64Array.from(result.http), socket: Float64Array.from(result.socket), board: Float64Array.from(result.board) };
+    return { ...result, socketChars: this.#sockets.receivedChars, total: Float64Array.from(result.total), http: Float64Array.from(result.http), socket: Float64Array.from(result.socket), board: Float64Array.from(result.board) };
   }
 }

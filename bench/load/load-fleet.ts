@@ -186,6 +186,8 @@ export interface LoadOutcome {
   timerArrivals: Array<[number, number]>;
   pings: Summary;
   presenceUpdates: number;
+  /** Characters of the Socket.IO messages received, in all. */
+  socketChars: number;
   /** The worst client process's event-loop delay p99, ms. */
   clientLoopP99: number;
   /** CPU seconds used by all client processes during the load. */
@@ -229,6 +231,7 @@ export function mergeResults(results: ClientResult[], sent: Map<number, number>)
     timerArrivals: results.flatMap((r) => r.timer),
     pings: summarize(concat(results.map((r) => r.pings))),
     presenceUpdates: results.reduce((n, r) => n + r.presenceUpdates, 0),
+    socketChars: results.reduce((n, r) => n + r.socketChars, 0),
     clientLoopP99: Math.max(...results.map((r) => r.loopDelay.p99)),
     clientCpu: results.reduce((n, r) => n + r.cpuSeconds, 0),
   };

@@ -105,6 +105,8 @@ export interface JoinResult {
   socket: Float64Array;
   /** After the join: the board until sync step 2. */
   board: Float64Array;
+  /** Characters of the Socket.IO messages the newcomers received, in all. */
+  socketChars: number;
   failed: number;
   failures: string[];
 }
@@ -143,6 +145,8 @@ export interface ClientResult {
   /** clock:ping round trips, ms. */
   pings: Float64Array;
   presenceUpdates: number;
+  /** Characters of the Socket.IO messages the sockets received, in all. */
+  socketChars: number;
   /** Stamps some client lacks at the end (sum over clients and writers). */
   missing: number;
   duplicates: number;

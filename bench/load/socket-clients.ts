@@ -21,6 +21,8 @@ export class SocketClients {
   readonly timer: Array<[number, number]> = [];
   readonly pings: number[] = [];
   presenceUpdates = 0;
+  /** Characters of every Socket.IO message received (the JSON after engine.io's type): what the room is sent. */
+  receivedChars = 0;
   readonly #voteAcks = new Samples();
   readonly #ballotArrivals = new Samples();
   readonly #votes = { sent: 0, refused: 0, timedOut: 0, refusals: [] as string[], progressEvents: 0, rankingEvents: 0, rankingBytes: 0 };
@@ -55,6 +57,7 @@ export class SocketClients {
       reconnectionDelay: 500,
     });
     this.#sockets.push(socket);
+    socket.io.on('open', () => socket.io.engine.on('data', (data: unknown) => (this.receivedChars += typeof data === 'string' ? data.length : data instanceof ArrayBuffer ? data.byteLength : 0)));
     socket.on('session:state', (state) => this.timer.push([state.phaseIndex, epochMs()]));
     socket.on('presence:update', () => this.presenceUpdates++);
     socket.on('vote:ballot', (ballot) => this.#ballotArrived(socket, ballot));

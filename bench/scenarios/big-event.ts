@@ -4,7 +4,7 @@
 // facilitator starts phases (the timer reaches every socket) and sockets ask the
 // server clock. The references (y-websocket, Hocuspocus) serve the same boards; they have no Socket.IO.
 import { check, type Scenario } from '../lib/scenario.js';
-import { int, mb, ms, table } from '../lib/stats.js';
+import { int, kb, mb, ms, table } from '../lib/stats.js';
 import { startPhases, timerFanout, type PhaseCommand } from '../load/facilitator.js';
 import { integrityFailures, middleRound, ratioChecks, roundsTable, versusRounds, versusTable } from './versus-reference.js';
 
@@ -53,6 +53,7 @@ export const bigEvent: Scenario = {
           ['clock:ping answered', `${int(relatoria.pings.count)}, ${e.pingTimeouts} timed out`],
           ['clock:ping round trip p50 / p99', `${ms(relatoria.pings.p50)} / ${ms(relatoria.pings.p99)}`],
           ['presence:update events received', int(relatoria.presenceUpdates)],
+          ['Socket.IO received per participant (connect to end)', kb(relatoria.socketChars / sockets)],
           ['errors', `board closes ${e.boardCloses}, board errors ${e.boardErrors}, socket disconnects ${e.socketDisconnects}, connect errors ${e.socketConnectErrors}`],
         ]),
         `stored: ${relatoria.stored?.missing === 0 ? `every update of ${relatoria.stored.boards} boards` : `${relatoria.stored?.missing} missing`} (rebuilt from SQLite after a graceful stop)`,

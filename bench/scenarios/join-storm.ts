@@ -7,7 +7,7 @@
 import { check, type Scenario } from '../lib/scenario.js';
 import { openUsageWindow } from '../lib/proc-stats.js';
 import { spawnRelatoria } from '../lib/server-process.js';
-import { concat, int, mb, ms, summarize, table } from '../lib/stats.js';
+import { concat, int, kb, mb, ms, summarize, table } from '../lib/stats.js';
 import { createThroughApi } from '../lib/workshop-setup.js';
 import { LoadFleet } from '../load/load-fleet.js';
 import type { JoinPlan } from '../load/protocol.js';
@@ -60,6 +60,7 @@ export const joinStorm: Scenario = {
             ['server CPU over the storm', `${used.cores.toFixed(2)} cores`],
             ['server main thread waiting for a CPU', `${(used.cpuWait * 100).toFixed(0)} %`],
             ['server RSS peak', mb(peakRss)],
+            ['Socket.IO received per newcomer (join to end)', kb(replies.reduce((n, r) => n + r.result.socketChars, 0) / people)],
             ['failed joins', `${int(failed)}${failures.length > 0 ? ` (${failures.join('; ')})` : ''}`],
             ['closes and disconnects after joining', int(closes)],
           ]),

@@ -194,7 +194,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
       workshopId: w,
       serverTime: Date.now(),
       session: session.state,
-      presence: session.presence(),
+      presence: principal.role === 'facilitator' ? session.presence() : [],
       you: {
         role: principal.role,
         participantId: principal.participantId,
@@ -221,7 +221,8 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     state: (w, state) => void io.to(rooms.workshop(w)).emit('session:state', state, Date.now()),
     resync: (w, state) => void io.local.to(rooms.workshop(w)).emit('session:state', state, Date.now()),
     // Each node sends who is online (every node's people, cluster-presence.ts) to its own sockets.
-    presence: (w, presence) => void io.local.to(rooms.workshop(w)).emit('presence:update', presence),
+    // Only the consoles show it: the whole list to a room of 1,000 phones was 100 KB each, every 5 s of arrivals.
+    presence: (w, presence) => void io.local.to(rooms.facilitators(w)).emit('presence:update', presence),
     roster: (w, roster) => void io.local.to(rooms.facilitators(w)).emit('roster:update', roster),
     ballot: (_w, pid, ballot, done) => void io.to(rooms.participant(pid)).emit('vote:ballot', ballot, done),
     // Once a second to everyone during a vote: spread over the shards, boards relayed between.
