@@ -200,10 +200,11 @@ export class WorkshopSession {
       .map((p) => ({ participantId: p.id, name: p.name, groupId: p.groupId, online: this.#isOnline(p.id), joinedAt: p.joinedAt }));
   }
 
-  onlineInGroup(groupId: string): number {
-    let n = 0;
-    for (const e of this.presence()) if (e.role === 'participant' && e.groupId === groupId) n++;
-    return n;
+  /** Participants online per group, in one pass over who is online (the console asks for every group at once). */
+  onlineByGroup(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const e of this.presence()) if (e.role === 'participant' && e.groupId !== null) counts.set(e.groupId, (counts.get(e.groupId) ?? 0) + 1);
+    return counts;
   }
 
   /** Announcements one principal may see: to everyone, or to its group (the facilitator sees all). */

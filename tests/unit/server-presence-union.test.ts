@@ -46,7 +46,7 @@ describe('presence on every node', () => {
     expect(byKey.get('facilitator')).toMatchObject({ connections: 1 });
     expect(s.onlineCount).toBe(4);
     expect(s.localOnlineCount).toBe(2);
-    expect(s.onlineInGroup('g2')).toBe(2);
+    expect(s.onlineByGroup()).toEqual(new Map([['g1', 1], ['g2', 2]]));
     expect(s.roster().map((r) => [r.participantId, r.online])).toEqual([['ana', true], ['beto', true]]);
     expect(s.unknownElsewhere()).toEqual(['carla']);
     expect(s.localPresence()).toHaveLength(2); // what this node publishes: its own only
