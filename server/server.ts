@@ -215,9 +215,7 @@ export function createRelatoriaServer(opts: ServerOptions): RelatoriaServer {
     removed: (_w, participantId) => boards.disconnectParticipant(participantId),
     phaseChanged: (workshopId, phase) => {
       const groupIds = sessions.peek(workshopId)?.groupIds ?? [];
-      for (const groupId of groupIds) {
-        history?.take(boardDocName({ workshopId, groupId }), 'phase', phase).catch((err: unknown) => log.error('phase version failed', { workshopId, err }));
-      }
+      void history?.takeEach(groupIds.map((groupId) => boardDocName({ workshopId, groupId })), 'phase', phase);
     },
   });
 

@@ -4,6 +4,7 @@
 // demand; thinned as they age (version-policy.ts); viewed read-only, compared with the
 // board as it is now, and restored as a new change that every connected client receives.
 // Nothing here runs in a board's write path: the write path only hands over a snapshot.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import * as Y from 'yjs';
 import { diffLines } from 'diff';
 import { readBoardContent, replaceBoardWith, type BoardContent } from '../../shared/board.js';
@@ -49,6 +50,7 @@ export class HistoryService {
   /** Boards whose versions thinning may still change: when their newest version was taken. */
   readonly #toThin = new Map<string, number>();
   readonly #thinTimer: NodeJS.Timeout;
+  #closed = false;
   /** Versions being taken, by board: a deletion waits for them. */
   readonly #taking = new Map<Promise<unknown>, string>();
 
@@ -110,9 +112,24 @@ export class HistoryService {
 
   /** Stops the timers (versions already started still reach the store). */
   close(): void {
+    this.#closed = true;
     clearInterval(this.#thinTimer);
     for (const timer of this.#due.values()) clearTimeout(timer);
     this.#due.clear();
+  }
+
+  /**
+   * A version of each board, one board at a time, each from a turn of its own: the 50 boards
+   * of an event read and stored at once, at every phase start, held every relay meanwhile.
+   * Stops once the service is closed or the workshop deleted; a board that fails is logged.
+   */
+  async takeEach(docNames: readonly string[], kind: VersionKind, label = ''): Promise<void> {
+    for (const docName of docNames) {
+      await nextTurn();
+      const workshopId = parseBoardDocName(docName)?.workshopId;
+      if (this.#closed || (workshopId && this.#deps.erased?.has(workshopId))) return;
+      await this.take(docName, kind, label).catch((err: unknown) => this.#deps.log.error(`${kind} version failed`, { board: docName, err }));
+    }
   }
 
   take(docName: string, kind: VersionKind, label = '', createdBy = ''): Promise<VersionInfo> {
