@@ -3,9 +3,9 @@
 // change, and read from the last copy seen when a board is not in memory (an idle board
 // is unloaded, and its figures do not become zero because of it).
 // Counting walks a whole board (~0.2 ms for 20 cards of 1,200 characters): every board of
-// a 50-group event counted in one go held the event loop 24 ms at the median, once a second
-// (64 at worst, measured in the big-event bench), and every board's relays waited. So boards
-// are counted one per turn of the event loop, their relays in between.
+// a 50-group event counted in one go held the event loop 10–16 ms, once a second while all
+// write (bench/loop-blocks.ts), and every board's relays waited. So boards are counted one
+// per turn of the event loop, their relays in between (~1.2 ms held).
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { countWords, listCards } from '../../shared/board.js';
 import { boardDocName, parseBoardDocName } from '../../shared/doc-name.js';
