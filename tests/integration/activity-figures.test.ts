@@ -1,51 +1,31 @@
 // The console's per-group figures walk whole boards. Counted all at once, the boards of a
-// 50-group event held the event loop 24 ms at the median once a second (bench/RESULTS.md):
-// now one board is counted per turn of the event loop, so what is queued meanwhile (a
-// board's relay) runs between two counts. Real boards on a real SQLite file.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// 50-group event held the event loop 10–16 ms once a second (bench/loop-blocks.ts): now one
+// board is counted per turn of the event loop, so what is queued meanwhile (a board's relay)
+// runs between two counts. Real boards on a real SQLite file.
 import * as Y from 'yjs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addCard } from '../../shared/board.js';
 import type { Participant } from '../../shared/model.js';
 import { initialSession } from '../../shared/session.js';
-import type { Peer } from '../../server/docsync/board.js';
-import { BoardRegistry } from '../../server/docsync/registry.js';
 import { ActivityFigures } from '../../server/facilitation/activity-figures.js';
 import { ActivityTracker } from '../../server/facilitation/activity-tracker.js';
 import { SESSION_RECORD_VERSION } from '../../server/facilitation/session-record.js';
 import { WorkshopSession, type SessionRecord } from '../../server/facilitation/workshop-session.js';
-import { silentLogger } from '../../server/lib/logger.js';
-import { SqliteStore } from '../../server/store/sqlite.js';
+import { peer, useSqliteBoards } from '../helpers/sqlite-boards.js';
+import { countTurns } from '../helpers/turns.js';
 
 const GROUPS = ['g1', 'g2', 'g3', 'g4', 'g5'];
-
-let dir: string;
-let store: SqliteStore;
-let registry: BoardRegistry;
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'relatoria-activity-'));
-  store = new SqliteStore(join(dir, 'relatoria.db'));
-  registry = new BoardRegistry({ store, log: silentLogger, idleMs: 60_000 });
-});
-afterEach(async () => {
-  await registry.closeAll();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const peer: Peer = { identity: 'ana', displayName: 'Ana', send() {}, relay() {}, close() {} };
+const boards = useSqliteBoards();
+const ana = peer('ana');
 
 /** Writes `cards` cards of `words` words on a group's board, as a client would send them. */
 async function write(groupId: string, cards: number, words: number): Promise<void> {
-  const board = await registry.open(`w/${groupId}`);
+  const board = await boards.registry.open(`w/${groupId}`);
   const doc = new Y.Doc();
-  Y.applyUpdate(doc, await board.read((d) => Y.encodeStateAsUpdate(d)));
+  Y.applyUpdate(doc, await board.state());
   const before = Y.encodeStateVector(doc);
   for (let c = 0; c < cards; c++) addCard(doc, { text: Array.from({ length: words }, (_, i) => `palabra${i}`).join(' '), author: 'Ana' });
-  expect(await board.applyUpdate(Y.encodeStateAsUpdate(doc, before), peer, () => true, null)).toBe('applied');
+  expect(await board.applyUpdate(Y.encodeStateAsUpdate(doc, before), ana, () => true, null)).toBe('applied');
 }
 
 function session(): WorkshopSession {
@@ -59,29 +39,23 @@ function session(): WorkshopSession {
 describe('the console’s figures', () => {
   it('count every group’s board, one board per turn of the event loop, and count an unchanged board only once', async () => {
     for (const [i, g] of GROUPS.entries()) await write(g, i + 1, 3);
-    const figures = new ActivityFigures({ registry, tracker: new ActivityTracker(), session: () => undefined, push() {} });
+    const figures = new ActivityFigures({ registry: boards.registry, tracker: new ActivityTracker(), session: () => undefined, push() {} });
     const s = session();
 
     // What the event loop runs meanwhile, one task per turn: the counts must fall between them.
-    const turns: number[] = [];
-    let counting = true;
-    const tick = () => {
-      turns.push(performance.now());
-      if (counting) setImmediate(tick);
-    };
-    setImmediate(tick);
+    const turns = countTurns();
     // The boards are counted through Board.read (in queue order): note the turn of each read.
     const countedAt: number[] = [];
     for (const g of GROUPS) {
-      const board = registry.peek(`w/${g}`)!;
+      const board = boards.registry.peek(`w/${g}`)!;
       const original = board.read.bind(board);
       board.read = (reader) => {
-        countedAt.push(turns.length);
+        countedAt.push(turns.count);
         return original(reader);
       };
     }
     const activity = await figures.activity(s);
-    counting = false;
+    turns.stop();
 
     expect(activity.map((a) => [a.groupId, a.cards, a.words, a.online])).toEqual([
       ['g1', 1, 3, 0],

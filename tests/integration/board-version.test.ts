@@ -3,35 +3,16 @@
 // console's figures) is kept by board name while it stays the same, so it must move with
 // every change and with nothing else, and a copy loaded again must not take up an earlier
 // copy's number. A real board on a real SQLite file.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as Y from 'yjs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addCard, initBoard } from '../../shared/board.js';
 import type { Principal } from '../../server/auth/principal.js';
-import type { Peer } from '../../server/docsync/board.js';
 import { BoardRegistry } from '../../server/docsync/registry.js';
 import { BoardWriter } from '../../server/docsync/board-writer.js';
 import { silentLogger } from '../../server/lib/logger.js';
-import { SqliteStore } from '../../server/store/sqlite.js';
+import { peer, useSqliteBoards } from '../helpers/sqlite-boards.js';
 
-let dir: string;
-let store: SqliteStore;
-let registry: BoardRegistry;
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'relatoria-board-version-'));
-  store = new SqliteStore(join(dir, 'relatoria.db'));
-  registry = new BoardRegistry({ store, log: silentLogger, idleMs: 60_000 });
-});
-afterEach(async () => {
-  await registry.closeAll();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const peer = (identity: string): Peer => ({ identity, displayName: identity, send() {}, relay() {}, close() {} });
+const boards = useSqliteBoards();
 
 /** What a client typing on its own copy sends: each change as an update. */
 function client(): { doc: Y.Doc; updates: Uint8Array[] } {
@@ -43,6 +24,7 @@ function client(): { doc: Y.Doc; updates: Uint8Array[] } {
 
 describe('a board’s version', () => {
   it('moves with every change to its doc, from a peer, another node or the server, and with nothing else', async () => {
+    const { store, registry } = boards;
     const board = await registry.open('w1/g1');
     const ana = peer('ana');
     board.addPeer(ana);
