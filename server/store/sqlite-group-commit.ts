@@ -7,6 +7,11 @@
 // commit writes the WAL without fsync, tens of microseconds, less than the two thread
 // hops the writer thread cost every update (bench/RESULTS.md, "SQLite appends on the event loop").
 //
+// A turn is short until the machine falls behind; then one poll can read a thousand sockets
+// over tens of milliseconds, and the first update read would wait for the last. So a batch
+// whose first append has waited `DEFAULT_MAX_WAIT_MS` is committed by the next append, within the
+// turn, before that one is queued: a few more commits in a long turn, none in a short one.
+//
 // Each board's last number is kept in memory once read (one process owns the file:
 // node-lock.ts), so an append is one INSERT; the number is not written anywhere else, since
 // the file always holds it (`HEAD_SQL`). A number becomes the board's head only once its
@@ -23,6 +28,9 @@ export const HEAD_SQL = `SELECT MAX(head) AS head FROM (
   UNION ALL SELECT through_seq FROM doc_snapshots WHERE doc = @doc
   UNION ALL SELECT last_seq FROM doc_heads WHERE doc = @doc)`;
 
+/** How long the first update of a batch may wait for its turn to end: see above. */
+export const DEFAULT_MAX_WAIT_MS = 2;
+
 interface Queued {
   doc: string;
   data: Uint8Array;
@@ -36,6 +44,8 @@ export class SqliteGroupCommit {
   /** Each board's last committed number, once read from the file. */
   readonly #heads = new Map<string, number>();
   #queue: Queued[] = [];
+  /** When the queue's first append came (performance.now()). */
+  #firstAt = 0;
   #closed = false;
 
   constructor(db: Database.Database, appendSql: string) {
@@ -57,7 +67,14 @@ export class SqliteGroupCommit {
   append(doc: string, data: Uint8Array): Promise<number> {
     if (this.#closed) return Promise.reject(new Error('the store is closed'));
     return new Promise<number>((resolve, reject) => {
-      if (this.#queue.push({ doc, data, resolve, reject }) === 1) setImmediate(this.#flush);
+      const now = performance.now();
+      // The turn is long: what waited is committed now, and this one starts the next batch
+      // (so the updates of one write, appended together, are still committed together).
+      if (this.#queue.length > 0 && now - this.#firstAt >= DEFAULT_MAX_WAIT_MS) this.#flush();
+      if (this.#queue.push({ doc, data, resolve, reject }) === 1) {
+        this.#firstAt = now;
+        setImmediate(this.#flush);
+      }
     });
   }
 

@@ -1,11 +1,13 @@
 // Board updates on SQLite are committed on the event loop, those of one turn of it in one
-// transaction (server/store/sqlite-group-commit.ts): each caller is answered only once its
-// update is committed and readable by another connection; a batch that fails fails whole.
+// transaction (server/store/sqlite-group-commit.ts), sooner when the turn runs long: each
+// caller is answered only once its update is committed and readable by another connection;
+// a batch that fails fails whole.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_MAX_WAIT_MS } from '../../server/store/sqlite-group-commit.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
 
 let dir: string;
@@ -43,6 +45,20 @@ describe('SQLite group commit', () => {
     expect(rowsOf('w/a').map((r) => [r.doc_seq, [...r.data]])).toEqual([[1, [1]], [2, [3]]]);
     // A later turn is a later transaction, numbered on.
     expect(await store.appendUpdate('w/a', bytes(4))).toBe(3);
+  });
+
+  it('commits within a long turn what waited past the cap, before queueing the append that found it so', async () => {
+    const first = store.appendUpdate('w/a', bytes(1));
+    // The turn goes on past the cap (a poll reading a thousand sockets on a busy machine).
+    const start = performance.now();
+    while (performance.now() - start < DEFAULT_MAX_WAIT_MS + 1);
+    // The next append commits the batch that waited, in this turn, and starts a new one,
+    // which waits in turn (the updates of one write, appended together, stay together).
+    const second = store.appendUpdate('w/b', bytes(2));
+    expect(rowsOf('w/a').map((r) => r.doc_seq)).toEqual([1]);
+    expect(rowsOf('w/b')).toEqual([]);
+    expect(await Promise.all([first, second])).toEqual([1, 1]);
+    expect(rowsOf('w/b').map((r) => [...r.data])).toEqual([[2]]);
   });
 
   it('fails every append of a batch that cannot be committed, storing none of it; the next batch is stored', async () => {
