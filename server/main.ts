@@ -19,6 +19,7 @@ try {
   process.exit(CONFIG_EXIT_CODE);
 }
 const log = createLogger({ level: config.logLevel });
+const metrics = new ServerMetrics({ processDefaults: true });
 let store: Store;
 let nodeLock: NodeLock;
 let cluster: ClusterNode | null = null;
@@ -41,7 +42,7 @@ try {
   } else {
     const file = join(config.dataDir, 'relatoria.db');
     nodeLock = lockSqliteFile(file);
-    store = new SqliteStore(file, { checkpointThread: { log } });
+    store = new SqliteStore(file, { checkpointThread: { log }, onCommit: metrics.storeCommitted });
   }
 } catch (err) {
   // A database newer than this code, one that cannot be reached or migrated: one clear line, then out.
@@ -56,7 +57,7 @@ const server = createRelatoriaServer({
   allowedOrigins: config.allowedOrigins,
   boardIdleMs: config.boardIdleMs,
   limits: config.limits,
-  metrics: new ServerMetrics({ processDefaults: true }),
+  metrics,
   metricsToken: config.metricsToken,
   sessionIdleMs: config.sessionIdleMs,
   retentionDays: config.retentionDays,

@@ -3,6 +3,7 @@
 // are updated where things happen (cheap: an addition, a bucket search); gauges are read
 // from whoever holds the number when Prometheus scrapes, so nothing keeps a second count.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { CommitCause } from '../store/sqlite-group-commit.js';
 
 /** Why a message, request or connection was refused. A closed set: one label value each. */
 export const REJECT_REASONS = [
@@ -48,6 +49,8 @@ export class ServerMetrics {
   readonly #rejected: Counter<'reason'>;
   readonly #holeFills: Counter;
   readonly #holeFillTime: Histogram;
+  readonly #commits: Counter<'cause'>;
+  readonly #committed: Counter<'cause'>;
 
   constructor(opts: MetricsOptions = {}) {
     const registers = [this.registry];
@@ -67,6 +70,19 @@ export class ServerMetrics {
     this.#holeFills = new Counter({
       name: 'relatoria_board_hole_fills_total', help: 'Cluster mode: holes in other nodes\' board updates read from the store (lost in Redis, or late past the grace period)', registers,
     });
+    this.#commits = new Counter({
+      name: 'relatoria_store_commits_total',
+      help: 'SQLite: transactions of board updates, by cause: the turn of the event loop ended, or it ran long (the machine fell behind)',
+      labelNames: ['cause'],
+      registers,
+    });
+    this.#committed = new Counter({
+      name: 'relatoria_store_committed_updates_total', help: 'SQLite: board updates those transactions held, by cause', labelNames: ['cause'], registers,
+    });
+    for (const cause of ['turn_end', 'long_turn'] as const) {
+      this.#commits.inc({ cause }, 0);
+      this.#committed.inc({ cause }, 0);
+    }
     this.#holeFillTime = new Histogram({
       name: 'relatoria_board_hole_fill_seconds', help: 'Cluster mode: time to read a hole in a board\'s updates from the store', buckets: LATENCY_BUCKETS, registers,
     });
@@ -90,6 +106,12 @@ export class ServerMetrics {
   storeAppended(seconds: number): void {
     this.#storeAppend.observe(seconds);
   }
+
+  /** A group commit of `updates` board updates (SqliteStore's `onCommit`). */
+  readonly storeCommitted = (cause: CommitCause, updates: number): void => {
+    this.#commits.inc({ cause });
+    this.#committed.inc({ cause }, updates);
+  };
 
   relayed(seconds: number): void {
     this.#relayLatency.observe(seconds);

@@ -31,6 +31,12 @@ export const HEAD_SQL = `SELECT MAX(head) AS head FROM (
 /** How long the first update of a batch may wait for its turn to end: see above. */
 export const DEFAULT_MAX_WAIT_MS = 2;
 
+/** Why a batch was committed: its turn ended (or the store closed), or the turn ran long. */
+export type CommitCause = 'turn_end' | 'long_turn';
+
+/** Told of each commit: how often turns run long is how often the machine fell behind. */
+export type CommitObserver = (cause: CommitCause, updates: number) => void;
+
 interface Queued {
   doc: string;
   data: Uint8Array;
@@ -48,7 +54,10 @@ export class SqliteGroupCommit {
   #firstAt = 0;
   #closed = false;
 
-  constructor(db: Database.Database, appendSql: string) {
+  readonly #observe: CommitObserver | undefined;
+
+  constructor(db: Database.Database, appendSql: string, observe?: CommitObserver) {
+    this.#observe = observe;
     const readHead = db.prepare<[{ doc: string }], { head: number | null }>(HEAD_SQL);
     const append = db.prepare<[string, number, Uint8Array]>(appendSql);
     this.#commit = db.transaction((batch: Queued[]) => {
@@ -70,7 +79,7 @@ export class SqliteGroupCommit {
       const now = performance.now();
       // The turn is long: what waited is committed now, and this one starts the next batch
       // (so the updates of one write, appended together, are still committed together).
-      if (this.#queue.length > 0 && now - this.#firstAt >= DEFAULT_MAX_WAIT_MS) this.#flush();
+      if (this.#queue.length > 0 && now - this.#firstAt >= DEFAULT_MAX_WAIT_MS) this.#flush('long_turn');
       if (this.#queue.push({ doc, data, resolve, reject }) === 1) {
         this.#firstAt = now;
         setImmediate(this.#flush);
@@ -89,7 +98,7 @@ export class SqliteGroupCommit {
     this.#closed = true;
   }
 
-  readonly #flush = (): void => {
+  readonly #flush = (cause: CommitCause = 'turn_end'): void => {
     const batch = this.#queue;
     if (batch.length === 0) return;
     this.#queue = [];
@@ -101,6 +110,7 @@ export class SqliteGroupCommit {
       for (const u of batch) u.reject(err instanceof Error ? err : new Error(String(err)));
       return;
     }
+    this.#observe?.(cause, batch.length);
     for (const [doc, seq] of committed.heads) this.#heads.set(doc, seq);
     batch.forEach((u, i) => u.resolve(committed.seqs[i]!));
   };

@@ -8,7 +8,7 @@ import type { LinkRecord, Store, StoredDoc } from './store.js';
 import type { VersionInfo, VersionKind } from '../../shared/history.js';
 import type { Template } from '../../shared/templates.js';
 import type { Logger } from '../lib/logger.js';
-import { HEAD_SQL, SqliteGroupCommit } from './sqlite-group-commit.js';
+import { HEAD_SQL, SqliteGroupCommit, type CommitObserver } from './sqlite-group-commit.js';
 import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { SECURE_DELETE_SINCE, migrateSqlite } from './migrations/sqlite.js';
 
@@ -53,6 +53,8 @@ export interface SqliteStoreOptions {
    * append is then made at once, in the caller's transaction.
    */
   groupCommit?: boolean;
+  /** Told of each group commit, and why it was made then (the server's metrics). */
+  onCommit?: CommitObserver;
   /**
    * Checkpoint the WAL on a thread of its own instead of in the commit that fills it
    * (sqlite-checkpointer.ts): what the server does; tests and tools keep SQLite's own.
@@ -132,7 +134,7 @@ export class SqliteStore implements Store {
       deleteGroups: db.prepare('DELETE FROM groups WHERE workshop_id = ?'),
       deleteWorkshop: db.prepare('DELETE FROM workshops WHERE id = ?'),
     };
-    this.#group = options.groupCommit === false ? null : new SqliteGroupCommit(db, APPEND_UPDATE);
+    this.#group = options.groupCommit === false ? null : new SqliteGroupCommit(db, APPEND_UPDATE, options.onCommit);
     this.#checkpointer = options.checkpointThread ? new SqliteCheckpointer(db, file, options.checkpointThread) : null;
   }
 

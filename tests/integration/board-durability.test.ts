@@ -1,6 +1,7 @@
 // Durability of the real process (server/main.ts as a child): whatever a peer has
 // received was stored first, so it survives kill -9; and what compaction wrote
-// (every 500 updates, and on unloading an idle board) loads whole after a restart.
+// (every 500 updates, and on unloading an idle board) loads whole after a restart. Its
+// metrics count the group commits that stored them (wired in main.ts alone).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +57,14 @@ describe('board durability of the real server process', () => {
       await waitFor(() => listCards(peer.doc).length === total, 5_000, 'the peer to receive one more card');
     }
     const received = cardIds(peer.doc);
+    // The process's metrics count its group commits: more than none, fewer than the updates.
+    const scrape = await (await fetch(`${first.url}/metrics`)).text();
+    const counted = (name: string) => ['turn_end', 'long_turn']
+      .map((cause) => Number(new RegExp(`^${name}\\{cause="${cause}"\\} (\\d+)$`, 'm').exec(scrape)?.[1]))
+      .reduce((a, b) => a + b, 0);
+    expect(counted('relatoria_store_commits_total')).toBeGreaterThan(0);
+    expect(counted('relatoria_store_committed_updates_total')).toBeGreaterThanOrEqual(total);
+    expect(counted('relatoria_store_commits_total')).toBeLessThan(counted('relatoria_store_committed_updates_total'));
 
     expect(await first.kill('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
     const onDisk = storedRows(dataDir, w.boardA);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_WAIT_MS } from '../../server/store/sqlite-group-commit.js';
+import { DEFAULT_MAX_WAIT_MS, type CommitCause } from '../../server/store/sqlite-group-commit.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
 
 let dir: string;
@@ -48,6 +48,9 @@ describe('SQLite group commit', () => {
   });
 
   it('commits within a long turn what waited past the cap, before queueing the append that found it so', async () => {
+    await store.close();
+    const commits: Array<[CommitCause, number]> = [];
+    store = new SqliteStore(join(dir, 'relatoria.db'), { onCommit: (cause, updates) => commits.push([cause, updates]) });
     const first = store.appendUpdate('w/a', bytes(1));
     // The turn goes on past the cap (a poll reading a thousand sockets on a busy machine).
     const start = performance.now();
@@ -59,6 +62,10 @@ describe('SQLite group commit', () => {
     expect(rowsOf('w/b')).toEqual([]);
     expect(await Promise.all([first, second])).toEqual([1, 1]);
     expect(rowsOf('w/b').map((r) => [...r.data])).toEqual([[2]]);
+    // Each commit is told why it came then: the operator's sign that turns run long.
+    expect(commits).toEqual([['long_turn', 1], ['turn_end', 1]]);
+    await Promise.all([store.appendUpdate('w/a', bytes(3)), store.appendUpdate('w/b', bytes(4))]);
+    expect(commits.at(-1)).toEqual(['turn_end', 2]);
   });
 
   it('fails every append of a batch that cannot be committed, storing none of it; the next batch is stored', async () => {
