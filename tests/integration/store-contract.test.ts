@@ -171,11 +171,13 @@ for (const [name, make] of implementations) {
     it('compaction replaces updates up to a sequence number, keeping later ones', async () => {
       const doc = `${++counter}/board`;
       const a = new Y.Doc();
-      const seqs: number[] = [];
-      a.on('update', (u: Uint8Array) => void store.appendUpdate(doc, u).then((s) => seqs.push(s)));
+      const appends: Array<Promise<number>> = [];
+      a.on('update', (u: Uint8Array) => appends.push(store.appendUpdate(doc, u)));
       a.getText('t').insert(0, 'Conclusiones');
       a.getText('t').insert(12, ' y Recomendaciones');
-      await new Promise((r) => setTimeout(r, 50));
+      // Awaited, not waited for: a busy PostgreSQL can take longer than any fixed pause.
+      const seqs = await Promise.all(appends);
+      expect(seqs).toHaveLength(2);
       await store.compactDoc(doc, Y.encodeStateAsUpdate(a), seqs[1]!);
       const later = new Y.Doc();
       Y.applyUpdate(later, Y.encodeStateAsUpdate(a));
