@@ -3,7 +3,7 @@
 // are updated where things happen (cheap: an addition, a bucket search); gauges are read
 // from whoever holds the number when Prometheus scrapes, so nothing keeps a second count.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { CommitCause } from '../store/sqlite-group-commit.js';
+import { COMMIT_CAUSES, type CommitCause } from '../store/sqlite-group-commit.js';
 
 /** Why a message, request or connection was refused. A closed set: one label value each. */
 export const REJECT_REASONS = [
@@ -79,7 +79,7 @@ export class ServerMetrics {
     this.#committed = new Counter({
       name: 'relatoria_store_committed_updates_total', help: 'SQLite: board updates those transactions held, by cause', labelNames: ['cause'], registers,
     });
-    for (const cause of ['turn_end', 'long_turn'] as const) {
+    for (const cause of COMMIT_CAUSES) {
       this.#commits.inc({ cause }, 0);
       this.#committed.inc({ cause }, 0);
     }

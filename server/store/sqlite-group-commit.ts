@@ -9,7 +9,7 @@
 //
 // A turn is short until the machine falls behind; then one poll can read a thousand sockets
 // over tens of milliseconds, and the first update read would wait for the last. So a batch
-// whose first append has waited `DEFAULT_MAX_WAIT_MS` is committed by the next append, within the
+// whose first append has waited `MAX_WAIT_MS` is committed by the next append, within the
 // turn, before that one is queued: a few more commits in a long turn, none in a short one.
 //
 // Each board's last number is kept in memory once read (one process owns the file:
@@ -29,10 +29,11 @@ export const HEAD_SQL = `SELECT MAX(head) AS head FROM (
   UNION ALL SELECT last_seq FROM doc_heads WHERE doc = @doc)`;
 
 /** How long the first update of a batch may wait for its turn to end: see above. */
-export const DEFAULT_MAX_WAIT_MS = 2;
+export const MAX_WAIT_MS = 2;
 
 /** Why a batch was committed: its turn ended (or the store closed), or the turn ran long. */
-export type CommitCause = 'turn_end' | 'long_turn';
+export const COMMIT_CAUSES = ['turn_end', 'long_turn'] as const;
+export type CommitCause = (typeof COMMIT_CAUSES)[number];
 
 /** Told of each commit: how often turns run long is how often the machine fell behind. */
 export type CommitObserver = (cause: CommitCause, updates: number) => void;
@@ -53,7 +54,6 @@ export class SqliteGroupCommit {
   /** When the queue's first append came (performance.now()). */
   #firstAt = 0;
   #closed = false;
-
   readonly #observe: CommitObserver | undefined;
 
   constructor(db: Database.Database, appendSql: string, observe?: CommitObserver) {
@@ -79,7 +79,7 @@ export class SqliteGroupCommit {
       const now = performance.now();
       // The turn is long: what waited is committed now, and this one starts the next batch
       // (so the updates of one write, appended together, are still committed together).
-      if (this.#queue.length > 0 && now - this.#firstAt >= DEFAULT_MAX_WAIT_MS) this.#flush('long_turn');
+      if (this.#queue.length > 0 && now - this.#firstAt >= MAX_WAIT_MS) this.#flush('long_turn');
       if (this.#queue.push({ doc, data, resolve, reject }) === 1) {
         this.#firstAt = now;
         setImmediate(this.#flush);

@@ -12,6 +12,7 @@ import { addCard, listCards } from '../../shared/board.js';
 import { boardDocName } from '../../shared/doc-name.js';
 import { setupWorkshop, type BoardRef } from '../helpers/api.js';
 import { spawnServer } from '../helpers/child-server.js';
+import { COMMIT_CAUSES } from '../../server/store/sqlite-group-commit.js';
 import { syncedClient } from '../helpers/yclient.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -59,7 +60,7 @@ describe('board durability of the real server process', () => {
     const received = cardIds(peer.doc);
     // The process's metrics count its group commits: more than none, fewer than the updates.
     const scrape = await (await fetch(`${first.url}/metrics`)).text();
-    const counted = (name: string) => ['turn_end', 'long_turn']
+    const counted = (name: string) => COMMIT_CAUSES
       .map((cause) => Number(new RegExp(`^${name}\\{cause="${cause}"\\} (\\d+)$`, 'm').exec(scrape)?.[1]))
       .reduce((a, b) => a + b, 0);
     expect(counted('relatoria_store_commits_total')).toBeGreaterThan(0);
